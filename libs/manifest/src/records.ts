@@ -1,0 +1,62 @@
+/**
+ * Records written by the executors into dist/ and read by release staging.
+ * They are the boundary between building and publishing, so their shape is fixed here.
+ *
+ * Layout:
+ *   dist/<component>/build/build.json      BuildRecord (+ the artifacts and a <file>.sha256 each, same folder)
+ *   dist/<component>/test/test.json        CommandRecord
+ *   dist/<component>/verify/verify.json    CommandRecord
+ *   dist/governance-app/image.json         ImageRecord (+ image.oci.tar, the saved image)
+ */
+
+export interface ArtifactRecord {
+  /** File name inside dist/<component>/build/. */
+  name: string;
+  /** 'binary' for executables, 'library' for an .rlib of a library crate. */
+  kind: 'binary' | 'library';
+  size: number;
+  sha256: string;
+}
+
+export interface BuildRecord {
+  component: string;
+  /** owner/name on GitHub, from the pin. */
+  repository: string;
+  branch: string;
+  /** 40-hex commit the build was made from. */
+  commit: string;
+  /** The crate's own version from its Cargo.toml at that commit. */
+  version: string;
+  /** `rustc -Vv` output. */
+  toolchain: string;
+  features: string[];
+  profile: string;
+  target?: string;
+  /** Upstream components and the commits they were built against. */
+  upstream: Record<string, string>;
+  artifacts: ArtifactRecord[];
+  builtAt: string;
+}
+
+export interface CommandRecord {
+  component: string;
+  commit: string;
+  command: string[];
+  success: boolean;
+  durationMs: number;
+  finishedAt: string;
+}
+
+export interface ImageRecord {
+  component: string;
+  /** Full reference with tag, e.g. ghcr.io/btcdecoded/governance-app:<commit>. */
+  image: string;
+  tags: string[];
+  /** Image ID (config digest, sha256:...) as reported by `docker image inspect`. */
+  imageId: string;
+  labels: Record<string, string>;
+  /** The saved image (docker save), restored from cache with the record, so the record never points at nothing. */
+  archive: { name: string; size: number; sha256: string };
+  commit: string;
+  builtAt: string;
+}
