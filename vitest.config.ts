@@ -3,11 +3,11 @@ import { resolve } from 'node:path';
 import { defineConfig } from 'vitest/config';
 
 // Resolve the workspace's @bllvm/* imports from tsconfig.base.json so there is one list of paths.
-const tsconfig = JSON.parse(readFileSync(resolve(__dirname, 'tsconfig.base.json'), 'utf8')) as {
+const tsconfig = JSON.parse(readFileSync(resolve(import.meta.dirname, 'tsconfig.base.json'), 'utf8')) as {
   compilerOptions: { paths: Record<string, string[]> };
 };
 const alias = Object.fromEntries(
-  Object.entries(tsconfig.compilerOptions.paths).map(([name, [target]]) => [name, resolve(__dirname, target!)]),
+  Object.entries(tsconfig.compilerOptions.paths).map(([name, [target]]) => [name, resolve(import.meta.dirname, target!)]),
 );
 
 export default defineConfig({

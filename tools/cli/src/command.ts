@@ -1,0 +1,27 @@
+import type { ParseArgsConfig } from 'node:util';
+
+/** A wrong invocation: exit code 2 and the command's usage. */
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+/** A failure the user caused or must act on: exit code 1, the message only (no stack trace). */
+export class CommandError extends Error {
+  override name = 'CommandError';
+}
+
+export interface CommandContext {
+  workspaceRoot: string;
+  out: (line: string) => void;
+  err: (line: string) => void;
+  env: NodeJS.ProcessEnv;
+}
+
+export interface Command {
+  name: string;
+  summary: string;
+  usage: string;
+  options: NonNullable<ParseArgsConfig['options']>;
+  /** Returns the exit code (0 ok, 1 failure). */
+  run(args: { values: Record<string, unknown>; positionals: string[] }, ctx: CommandContext): Promise<number>;
+}

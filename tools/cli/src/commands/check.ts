@@ -1,0 +1,49 @@
+import { join } from 'node:path';
+import { ManifestError, ManifestErrors, checkVersionsAgainstGraph, pinPath, readPin, readVersions } from '@bllvm/manifest';
+import type { Command } from '../command';
+import { loadGraph } from '../workspace';
+
+export const checkCommand: Command = {
+  name: 'check',
+  summary: 'validate the pins, versions.toml and their agreement with the graph',
+  usage: 'check [--versions <file>]\n\n  Prints every problem, one per line; exits 1 if there is any.',
+  options: { versions: { type: 'string' } },
+  async run({ values }, ctx) {
+    const problems: string[] = [];
+    const collect = (e: unknown) => {
+      if (e instanceof ManifestErrors) problems.push(...e.errors.map((x) => x.message));
+      else if (e instanceof ManifestError) problems.push(e.message);
+      else throw e;
+    };
+    let graph;
+    try {
+      graph = await loadGraph(ctx.workspaceRoot);
+    } catch (e) {
+      collect(e);
+      for (const p of problems) ctx.err(p);
+      return 1;
+    }
+    for (const component of graph.components) {
+      try {
+        await readPin(pinPath(ctx.workspaceRoot, graph.roots[component]!));
+      } catch (e) {
+        collect(e);
+      }
+    }
+    const versionsFile = (values.versions as string | undefined) ?? join(ctx.workspaceRoot, 'versions.toml');
+    try {
+      const versions = await readVersions(versionsFile);
+      for (const w of versions.warnings) ctx.err(`warning: ${w}`);
+      problems.push(...checkVersionsAgainstGraph(graph, versions));
+    } catch (e) {
+      collect(e);
+    }
+    for (const p of problems) ctx.err(p);
+    if (problems.length) {
+      ctx.err(`check failed: ${problems.length} problem${problems.length === 1 ? '' : 's'}`);
+      return 1;
+    }
+    ctx.out(`ok: ${graph.components.length} components, pins and versions.toml agree with the graph`);
+    return 0;
+  },
+};
