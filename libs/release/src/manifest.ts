@@ -1,0 +1,159 @@
+import type { BuildRecord, ImageRecord } from '@bllvm/manifest';
+import { isCommitSha, repositoryProblem } from '@bllvm/manifest';
+import { assertPlainFileName } from './checksums';
+import { assertComponentName } from './names';
+import { requireTag } from './tags';
+
+export interface StagedAsset {
+  name: string;
+  size: number;
+  sha256: string;
+}
+
+export interface ReleaseManifestComponent {
+  component: string;
+  repository: string;
+  branch: string;
+  commit: string;
+  version: string;
+  toolchain: string;
+  features: string[];
+  artifacts: StagedAsset[];
+  archive: StagedAsset;
+  image?: { image: string; imageId: string; archive: StagedAsset };
+}
+
+export interface ReleaseManifest {
+  schema: 1;
+  tag: string;
+  kind: 'nightly' | 'release';
+  prerelease: boolean;
+  orchestratorCommit: string;
+  createdAt: string;
+  components: ReleaseManifestComponent[];
+}
+
+export interface ReleaseManifestInput {
+  tag: string;
+  orchestratorCommit: string;
+  /** Passed in, never read from the clock here, so the same inputs give the same file. */
+  createdAt: Date | string;
+  /** In graph order; the manifest keeps it. */
+  components: readonly {
+    buildRecord: BuildRecord;
+    archive: StagedAsset;
+    image?: { record: ImageRecord; archive: StagedAsset };
+  }[];
+}
+
+const HEX64 = /^[0-9a-f]{64}$/;
+
+export function buildReleaseManifest(input: ReleaseManifestInput): ReleaseManifest {
+  const parsed = requireTag(input.tag);
+  if (!isCommitSha(input.orchestratorCommit)) {
+    throw new Error(`orchestratorCommit must be a 40-hex commit, got ${JSON.stringify(input.orchestratorCommit)}`);
+  }
+  // A nightly's name promises which orchestrator commit made it; a manifest saying otherwise would be a lie.
+  if (parsed.kind === 'nightly' && !input.orchestratorCommit.startsWith(parsed.sha)) {
+    throw new Error(`tag ${input.tag} names orchestrator commit ${parsed.sha}, but orchestratorCommit is ${input.orchestratorCommit}`);
+  }
+  const createdAt = new Date(input.createdAt);
+  if (Number.isNaN(createdAt.getTime())) throw new Error(`createdAt is not a date: ${JSON.stringify(input.createdAt)}`);
+  if (input.components.length === 0) throw new Error('a release needs at least one component');
+
+  const problems = releaseSetProblems(input.components.map((c) => c.buildRecord));
+  if (problems.length > 0) throw new Error(`inconsistent release set:\n  ${problems.join('\n  ')}`);
+
+  return {
+    schema: 1,
+    tag: input.tag,
+    kind: parsed.kind,
+    prerelease: parsed.kind === 'nightly',
+    orchestratorCommit: input.orchestratorCommit,
+    createdAt: createdAt.toISOString(),
+    components: input.components.map(({ buildRecord: r, archive, image }) => {
+      assertAsset(archive, `${r.component} archive`);
+      const entry: ReleaseManifestComponent = {
+        component: r.component,
+        repository: r.repository,
+        branch: r.branch,
+        commit: r.commit,
+        version: r.version,
+        toolchain: r.toolchain,
+        features: [...r.features],
+        artifacts: r.artifacts.map((a) => ({ name: a.name, size: a.size, sha256: a.sha256 })),
+        archive: { ...archive },
+      };
+      if (image) {
+        const problem = imageProblem(r, image.record);
+        if (problem) throw new Error(problem);
+        assertAsset(image.archive, `${r.component} image archive`);
+        entry.image = { image: image.record.image, imageId: image.record.imageId, archive: { ...image.archive } };
+      }
+      return entry;
+    }),
+  };
+}
+
+/** Stable bytes: two-space indent and a final newline, key order as built above. */
+export function serializeReleaseManifest(manifest: ReleaseManifest): string {
+  return `${JSON.stringify(manifest, null, 2)}\n`;
+}
+
+/**
+ * What makes a set of build records unfit to ship together. The stack is built at one set of
+ * commits (architecture invariant 3): a component built against an upstream commit other than
+ * the one shipped beside it would put binaries in the release that match none of its sources.
+ */
+export function releaseSetProblems(records: readonly BuildRecord[]): string[] {
+  const problems: string[] = [];
+  const commits = new Map<string, string>();
+  for (const r of records) {
+    try {
+      assertComponentName(r.component);
+    } catch (e) {
+      problems.push((e as Error).message);
+      continue;
+    }
+    if (commits.has(r.component)) problems.push(`${r.component} appears twice`);
+    commits.set(r.component, r.commit);
+    if (!isCommitSha(r.commit)) problems.push(`${r.component}: commit ${JSON.stringify(r.commit)} is not 40-hex`);
+    const repoProblem = repositoryProblem(r.repository);
+    if (repoProblem) problems.push(`${r.component}: repository ${repoProblem}`);
+    if (!Array.isArray(r.artifacts) || r.artifacts.length === 0) problems.push(`${r.component}: build record lists no artifacts`);
+    const names = new Set<string>();
+    for (const a of r.artifacts ?? []) {
+      try {
+        assertPlainFileName(a.name, `${r.component} artifact`);
+        assertAsset(a, `${r.component} artifact ${a.name}`);
+      } catch (e) {
+        problems.push((e as Error).message);
+      }
+      if (names.has(a.name)) problems.push(`${r.component}: artifact ${a.name} listed twice`);
+      names.add(a.name);
+    }
+  }
+  for (const r of records) {
+    for (const [upstream, commit] of Object.entries(r.upstream ?? {})) {
+      const shipped = commits.get(upstream);
+      if (shipped !== undefined && shipped !== commit) {
+        problems.push(`${r.component} was built against ${upstream}@${commit.slice(0, 7)}, but this release ships ${upstream}@${shipped.slice(0, 7)}`);
+      }
+    }
+  }
+  return problems;
+}
+
+/** An image belongs with a build only if it is the same component at the same commit. */
+export function imageProblem(build: BuildRecord, image: ImageRecord): string | undefined {
+  if (image.component !== build.component) return `image record is for ${image.component}, not ${build.component}`;
+  if (image.commit !== build.commit) {
+    return `${build.component}: image was built from ${image.commit.slice(0, 7)}, binaries from ${build.commit.slice(0, 7)}`;
+  }
+  return undefined;
+}
+
+function assertAsset(a: StagedAsset, what: string): void {
+  if (!Number.isSafeInteger(a.size) || a.size < 0) throw new Error(`${what}: size ${a.size} is not a byte count`);
+  if (!HEX64.test(a.sha256)) throw new Error(`${what}: sha256 ${JSON.stringify(a.sha256)} is not 64 lowercase hex`);
+}
