@@ -2,7 +2,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readComponentGraph, withDependents, type ComponentGraph } from '@bllvm/manifest';
-import { copyWorkspace, type WorkspaceCopy } from './support/workspace';
+import { copyWorkspace, type WorkspaceCopy } from '@bllvm/demo';
 
 // Affected must be exact: moving a pin selects that component and its transitive dependents
 // (plus the release set), decided by `nx affected` itself in a real git repository.

@@ -6,3 +6,4 @@ export * from './versions';
 export * from './graph';
 export * from './consistency';
 export * from "./plan";
+export * from "./cargo-deps";

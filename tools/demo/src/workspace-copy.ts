@@ -4,7 +4,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 
-export const WORKSPACE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const WORKSPACE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 
 const GIT_ENV = {
   GIT_AUTHOR_NAME: 'test',
@@ -15,6 +15,8 @@ const GIT_ENV = {
 
 export interface WorkspaceCopy {
   dir: string;
+  /** Extra environment for nx() and cli(); tests add the sandbox's settings here. */
+  env: NodeJS.ProcessEnv;
   git(...args: string[]): Promise<string>;
   nx(...args: string[]): Promise<{ stdout: string; stderr: string; exitCode: number }>;
   cli(...args: string[]): Promise<{ stdout: string; stderr: string; exitCode: number }>;
@@ -43,12 +45,14 @@ export async function copyWorkspace(prefix = 'bllvm-ws-'): Promise<WorkspaceCopy
   await git('init', '-q', '-b', 'main');
   await git('add', '-A');
   await git('commit', '-q', '-m', 'workspace copy');
-  const env = { ...process.env, ...GIT_ENV, NX_NO_CLOUD: 'true', NX_DAEMON: 'false', NX_TUI: 'false' };
+  const extra: NodeJS.ProcessEnv = {};
+  const env = () => ({ ...process.env, ...GIT_ENV, NX_NO_CLOUD: 'true', NX_DAEMON: 'false', NX_TUI: 'false', ...extra });
   return {
     dir,
+    env: extra,
     git,
-    nx: (...args) => execa('npx', ['nx', ...args], { cwd: dir, env, reject: false }) as never,
-    cli: (...args) => execa('npx', ['tsx', join(dir, 'tools/cli/src/main.ts'), ...args], { cwd: dir, env, reject: false }) as never,
+    nx: (...args) => execa('npx', ['nx', ...args], { cwd: dir, env: env(), reject: false }) as never,
+    cli: (...args) => execa('npx', ['tsx', join(dir, 'tools/cli/src/main.ts'), ...args], { cwd: dir, env: env(), reject: false }) as never,
     remove: () => rm(base, { recursive: true, force: true }),
   };
 }

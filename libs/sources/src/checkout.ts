@@ -1,0 +1,83 @@
+import { existsSync } from 'node:fs';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Pin } from '@bllvm/manifest';
+import { type SourcesConfig, paths, repositoryUrl } from './config';
+import { SourcesError } from './errors';
+import { git, gitReason } from './git';
+import { withLock } from './lock';
+import { ensureMirror } from './mirror';
+
+/** Marks a checkout as ours; we never touch a folder without it. */
+const MARKER = 'bllvm-orchestrator-checkout';
+
+export interface ComponentSource {
+  component: string;
+  pin: Pin;
+}
+
+/**
+ * Check out every component side by side under one folder at its pinned commit, so manifests'
+ * `../<sibling>` paths resolve to the same set of commits. Returns component → checkout path.
+ */
+export async function prepareSources(cfg: SourcesConfig, sources: ComponentSource[]): Promise<Record<string, string>> {
+  const result: Record<string, string> = {};
+  // Sequential: checkouts share the disk, and each is cheap once its mirror is warm.
+  for (const s of sources) result[s.component] = await ensureCheckout(cfg, s.component, s.pin);
+  return result;
+}
+
+export async function ensureCheckout(cfg: SourcesConfig, component: string, pin: Pin): Promise<string> {
+  const dir = paths.checkout(cfg, component);
+  const remote = repositoryUrl(cfg, pin.repository);
+  const details = { component, commit: pin.commit, remote };
+  return withLock(paths.lock(cfg, `checkout-${component}`), async () => {
+    const marker = join(dir, '.git', MARKER);
+    if (existsSync(dir) && !existsSync(marker))
+      throw new SourcesError(`${dir} exists but was not created by the orchestrator; refusing to modify it (move it away)`, details);
+    if (existsSync(dir) && (await headOf(dir)) === pin.commit) {
+      await assertClean(dir, details);
+      return dir;
+    }
+    const mirror = await ensureMirror(cfg, pin.repository, { commit: pin.commit, component });
+    if (!existsSync(dir)) {
+      await mkdir(paths.sourcesDir(cfg), { recursive: true });
+      const r = await git(['clone', '--quiet', '--shared', '--no-checkout', '--end-of-options', mirror, dir]);
+      if (!r.ok) {
+        await rm(dir, { recursive: true, force: true });
+        throw new SourcesError(`cannot create checkout of ${component}: ${gitReason(r)}`, details);
+      }
+      await writeFile(marker, `${pin.repository}\n`);
+    } else {
+      // The checkout borrows the mirror's objects (--shared), so the commit is already readable here.
+      await assertClean(dir, details);
+      // Untracked build by-products (Cargo.lock) would block checking out a commit that tracks them.
+      await git(['clean', '-ffdxq'], { cwd: dir });
+    }
+    const c = await git(['checkout', '--quiet', '--detach', pin.commit], { cwd: dir });
+    if (!c.ok) throw new SourcesError(`cannot check out ${component} at ${pin.commit}: ${gitReason(c)}`, details);
+    return dir;
+  });
+}
+
+async function headOf(dir: string): Promise<string | undefined> {
+  const r = await git(['rev-parse', '--verify', '--quiet', 'HEAD'], { cwd: dir });
+  return r.ok ? r.stdout : undefined;
+}
+
+/** Tracked files changed by hand would silently change what we build: refuse. Untracked build by-products are fine. */
+async function assertClean(dir: string, details: { component: string; commit: string; remote: string }) {
+  const r = await git(['status', '--porcelain', '--untracked-files=no'], { cwd: dir });
+  if (!r.ok) throw new SourcesError(`cannot inspect checkout ${dir}: ${gitReason(r)}`, details);
+  if (r.stdout)
+    throw new SourcesError(
+      `checkout of ${details.component} at ${dir} has local changes (${r.stdout.split('\n').length} file(s), e.g. ${r.stdout.split('\n')[0]!.slice(3)}); ` +
+        `refusing to build a commit that is not ${details.commit}. Remove the folder to start afresh.`,
+      details,
+    );
+}
+
+/** Is a file tracked in the checkout (e.g. Cargo.lock, to decide on --locked)? */
+export async function isTracked(dir: string, file: string): Promise<boolean> {
+  return (await git(['ls-files', '--error-unmatch', '--', file], { cwd: dir })).ok;
+}

@@ -1,0 +1,26 @@
+import { execa } from 'execa';
+
+/** Git with no prompts and no user configuration leaking in (hooks, credential helpers asking on a tty). */
+export const GIT_ENV: NodeJS.ProcessEnv = {
+  GIT_TERMINAL_PROMPT: '0',
+  GIT_ASKPASS: 'true',
+  GIT_CONFIG_NOSYSTEM: '1',
+  LC_ALL: 'C',
+};
+
+export interface GitResult {
+  ok: boolean;
+  stdout: string;
+  stderr: string;
+}
+
+export async function git(args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<GitResult> {
+  const r = await execa('git', args, { cwd: opts.cwd, env: { ...GIT_ENV, ...opts.env }, reject: false, stdin: 'ignore' });
+  return { ok: r.exitCode === 0, stdout: String(r.stdout).trim(), stderr: String(r.stderr).trim() };
+}
+
+/** The last meaningful line of git's complaint, for error messages. */
+export function gitReason(r: GitResult): string {
+  const lines = r.stderr.split('\n').filter((l) => l.trim() && !l.startsWith('hint:'));
+  return lines.slice(-2).join(' / ') || 'git failed';
+}

@@ -1,0 +1,6 @@
+export * from './config';
+export * from './errors';
+export * from './lock';
+export * from './mirror';
+export * from './checkout';
+export { git, gitReason, GIT_ENV } from './git';

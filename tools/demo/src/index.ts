@@ -1,0 +1,2 @@
+export * from './workspace-copy';
+export * from './sandbox-workspace';

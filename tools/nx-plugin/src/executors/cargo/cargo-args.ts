@@ -1,0 +1,65 @@
+import type { CargoExecutorOptions } from './schema';
+
+export const STATIC_TARGET = 'x86_64-unknown-linux-gnu';
+
+/**
+ * `--config` arguments that make every upstream sibling resolve to its side-by-side checkout even
+ * where a manifest declares it as a crates.io range (the later style of the real manifests).
+ * Path dependencies need nothing; unused patches only make cargo warn.
+ */
+export function patchArgs(upstreamCrates: Record<string, string>): string[] {
+  return Object.entries(upstreamCrates).flatMap(([crate, dir]) => ['--config', `patch.crates-io.${crate}.path=${JSON.stringify(dir)}`]);
+}
+
+/** The cargo subcommand and flags for a build or test, without the leading `cargo`. Pure, so it is unit-tested. */
+export function cargoCommandArgs(options: CargoExecutorOptions, locked: boolean): string[] {
+  const args: string[] = [options.command === 'test' ? 'test' : 'build'];
+  if (options.command === 'build') args.push('--message-format=json-render-diagnostics');
+  if ((options.profile ?? 'release') === 'release') args.push('--release');
+  if (options.allFeatures) args.push('--all-features');
+  else if (options.features?.length) args.push('--features', options.features.join(','));
+  if (options.noDefaultFeatures) args.push('--no-default-features');
+  const target = options.target ?? (options.static ? STATIC_TARGET : undefined);
+  if (target) args.push('--target', target);
+  if (locked) args.push('--locked');
+  if (options.command === 'test' && options.testArgs?.length) args.push('--', ...options.testArgs);
+  return args;
+}
+
+/** Insert cargo's global `--config` flags right after `cargo` in a configured command such as `cargo kani ...`. */
+export function withCargoConfig(command: readonly string[], config: string[]): string[] {
+  if (command[0] !== 'cargo') return [...command];
+  return ['cargo', ...config, ...command.slice(1)];
+}
+
+export function rustflagsFor(options: CargoExecutorOptions, base: string | undefined): string | undefined {
+  if (!options.static) return base;
+  return [base, '-C target-feature=+crt-static'].filter(Boolean).join(' ');
+}
+
+interface CompilerArtifact {
+  reason: 'compiler-artifact';
+  manifest_path: string;
+  target: { kind: string[]; name: string };
+  filenames: string[];
+  executable: string | null;
+}
+
+/** The binaries and the rlib of the root package, from cargo's JSON messages. */
+export function rootArtifacts(jsonLines: string, manifestPath: string): { path: string; kind: 'binary' | 'library' }[] {
+  const found: { path: string; kind: 'binary' | 'library' }[] = [];
+  for (const line of jsonLines.split('\n')) {
+    if (!line.startsWith('{')) continue;
+    let msg: CompilerArtifact;
+    try {
+      msg = JSON.parse(line) as CompilerArtifact;
+    } catch {
+      continue;
+    }
+    if (msg.reason !== 'compiler-artifact' || msg.manifest_path !== manifestPath) continue;
+    if (msg.target.kind.includes('bin') && msg.executable) found.push({ path: msg.executable, kind: 'binary' });
+    else if (msg.target.kind.some((k) => k === 'lib' || k === 'rlib'))
+      for (const f of msg.filenames) if (f.endsWith('.rlib')) found.push({ path: f, kind: 'library' });
+  }
+  return found;
+}

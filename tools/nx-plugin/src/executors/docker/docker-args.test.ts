@@ -1,0 +1,21 @@
+import { describe, expect, it } from 'vitest';
+import type { BuildRecord } from '@bllvm/manifest';
+import { dockerBuildArgs, imageTags } from './docker-args';
+
+const record = { component: 'governance-app', repository: 'BTCDecoded/governance-app', commit: 'c'.repeat(40), version: '0.1.0' } as BuildRecord;
+
+describe('docker arguments', () => {
+  it('builds with no network by default, tags by commit and labels the source', () => {
+    const args = dockerBuildArgs({ dockerfile: 'D', image: 'ghcr.io/btcdecoded/governance-app', binaries: ['governance-app'] }, record, '/ctx', '/ctx/Dockerfile');
+    expect(args.slice(0, 4)).toEqual(['build', '--network=none', '--file', '/ctx/Dockerfile']);
+    expect(args).toContain(`ghcr.io/btcdecoded/governance-app:${'c'.repeat(40)}`);
+    expect(args).toContain('org.opencontainers.image.source=https://github.com/BTCDecoded/governance-app');
+    expect(args).toContain(`org.opencontainers.image.revision=${'c'.repeat(40)}`);
+    expect(args).toContain('org.opencontainers.image.version=0.1.0');
+    expect(args.at(-1)).toBe('/ctx');
+  });
+
+  it('adds extra tags once', () => {
+    expect(imageTags({ dockerfile: 'D', image: 'r/x', binaries: ['a'], tags: ['latest', 'latest'] }, record)).toEqual([`r/x:${'c'.repeat(40)}`, 'r/x:latest']);
+  });
+});

@@ -1,0 +1,27 @@
+import type { BuildRecord } from '@bllvm/manifest';
+import type { DockerExecutorOptions } from './schema';
+
+/** OCI labels that tie the image to the exact source it was built from. */
+export function ociLabels(record: BuildRecord): Record<string, string> {
+  return {
+    'org.opencontainers.image.source': `https://github.com/${record.repository}`,
+    'org.opencontainers.image.revision': record.commit,
+    'org.opencontainers.image.version': record.version,
+    'org.opencontainers.image.title': record.component,
+  };
+}
+
+export function imageTags(options: DockerExecutorOptions, record: BuildRecord): string[] {
+  const tags = [record.commit, ...(options.tags ?? [])];
+  return [...new Set(tags)].map((t) => `${options.image}:${t}`);
+}
+
+/** `docker build` arguments; pure so the network mode and labels are unit-tested. */
+export function dockerBuildArgs(options: DockerExecutorOptions, record: BuildRecord, contextDir: string, dockerfile: string): string[] {
+  const args = ['build', `--network=${options.network ?? 'none'}`, '--file', dockerfile];
+  for (const t of imageTags(options, record)) args.push('--tag', t);
+  for (const [k, v] of Object.entries(ociLabels(record))) args.push('--label', `${k}=${v}`);
+  for (const [k, v] of Object.entries(options.buildArgs ?? {})) args.push('--build-arg', `${k}=${v}`);
+  args.push(contextDir);
+  return args;
+}

@@ -1,0 +1,26 @@
+import type { ExecutorContext } from '@nx/devkit';
+import { join } from 'node:path';
+import { sourcesConfig } from '@bllvm/sources';
+import { appendRunLog } from '../../lib/run-log';
+import { runDockerTask } from './run-docker';
+import type { DockerExecutorOptions } from './schema';
+
+export default async function dockerExecutor(options: DockerExecutorOptions, context: ExecutorContext): Promise<{ success: boolean }> {
+  const started = Date.now();
+  const project = context.projectName!;
+  let result: { success: boolean; message: string; toolMs: number };
+  try {
+    result = await runDockerTask(options, {
+      workspaceRoot: context.root,
+      component: project,
+      distDir: join(context.root, 'dist', project),
+      contextDir: join(sourcesConfig(context.root).workDir, 'docker-context', project),
+      log: (l) => console.log(l),
+    });
+  } catch (e) {
+    result = { success: false, message: (e as Error).message, toolMs: 0 };
+  }
+  (result.success ? console.log : console.error)(`${result.success ? '✔' : '✖'} ${result.message}`);
+  await appendRunLog({ project, target: context.targetName!, success: result.success, durationMs: Date.now() - started, toolMs: result.toolMs, message: result.message });
+  return { success: result.success };
+}

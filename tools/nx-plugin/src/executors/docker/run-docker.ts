@@ -1,0 +1,86 @@
+import { copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { execa } from 'execa';
+import type { BuildRecord, ImageRecord } from '@bllvm/manifest';
+import { describeFile } from '../../lib/digest';
+import { dockerBuildArgs, imageTags, ociLabels } from './docker-args';
+import type { DockerExecutorOptions } from './schema';
+
+export interface DockerTaskResult {
+  success: boolean;
+  message: string;
+  toolMs: number;
+}
+
+export interface DockerTaskIO {
+  workspaceRoot: string;
+  component: string;
+  /** dist/<component>: reads build/build.json, writes image.json and image.tar. */
+  distDir: string;
+  /** Scratch folder for the build context. */
+  contextDir: string;
+  log: (line: string) => void;
+  env?: NodeJS.ProcessEnv;
+}
+
+export async function runDockerTask(options: DockerExecutorOptions, io: DockerTaskIO): Promise<DockerTaskResult> {
+  const env = io.env ?? process.env;
+  let toolMs = 0;
+  const docker = async (args: string[], stdout: 'pipe' | 'inherit' = 'pipe') => {
+    const started = Date.now();
+    const r = await execa('docker', args, { env, reject: false, stdin: 'ignore', stdout, stderr: stdout === 'pipe' ? 'pipe' : 'inherit' });
+    toolMs += Date.now() - started;
+    return r;
+  };
+  const recordFile = join(io.distDir, 'build', 'build.json');
+  let record: BuildRecord;
+  try {
+    record = JSON.parse(await readFile(recordFile, 'utf8')) as BuildRecord;
+  } catch (e) {
+    return { success: false, message: `${recordFile}: no build record (${(e as Error).message.split('\n')[0]}); build the binaries first`, toolMs };
+  }
+  // Stage the context from the recorded artifacts, checking digests so the image holds what was built.
+  await rm(io.contextDir, { recursive: true, force: true });
+  await mkdir(io.contextDir, { recursive: true });
+  for (const name of options.binaries) {
+    const artifact = record.artifacts.find((a) => a.name === name);
+    if (!artifact) return { success: false, message: `${io.component}: binary "${name}" is not in ${recordFile}`, toolMs };
+    const from = join(io.distDir, 'build', name);
+    const d = await describeFile(from);
+    if (d.sha256 !== artifact.sha256) return { success: false, message: `${from}: sha256 ${d.sha256} does not match the build record (${artifact.sha256})`, toolMs };
+    await copyFile(from, join(io.contextDir, name));
+  }
+  const dockerfile = join(io.contextDir, 'Dockerfile');
+  await copyFile(resolve(io.workspaceRoot, options.dockerfile), dockerfile);
+
+  const buildArgs = dockerBuildArgs(options, record, io.contextDir, dockerfile);
+  io.log(`${io.component}@${record.commit.slice(0, 7)}: docker ${buildArgs.join(' ')}`);
+  const built = await docker(buildArgs, 'inherit');
+  if (built.exitCode !== 0) {
+    const hint = /Cannot connect|connection refused|no such file/i.test(String(built.stderr ?? '')) ? ' (is DOCKER_HOST set and the daemon or podman socket running?)' : '';
+    return { success: false, message: `docker build failed for ${io.component} (exit ${built.exitCode})${hint}; output above`, toolMs };
+  }
+  const [primary, ...others] = imageTags(options, record);
+  const inspect = await docker(['image', 'inspect', '--format', '{{.Id}}', primary!]);
+  if (inspect.exitCode !== 0) return { success: false, message: `docker image inspect ${primary} failed: ${String(inspect.stderr).trim()}`, toolMs };
+  const imageId = String(inspect.stdout).trim();
+
+  // The saved archive travels with image.json through Nx's cache, so a cache hit restores an image
+  // that really exists (and can be `docker load`ed) instead of a record of one that may be gone.
+  const archive = join(io.distDir, 'image.tar');
+  await rm(archive, { force: true });
+  const saved = await docker(['save', '--output', archive, primary!]);
+  if (saved.exitCode !== 0) return { success: false, message: `docker save ${primary} failed: ${String(saved.stderr).trim()}`, toolMs };
+  const image: ImageRecord = {
+    component: io.component,
+    image: primary!,
+    tags: [primary!, ...others],
+    imageId,
+    labels: ociLabels(record),
+    archive: { name: 'image.tar', ...(await describeFile(archive)) },
+    commit: record.commit,
+    builtAt: new Date().toISOString(),
+  };
+  await writeFile(join(io.distDir, 'image.json'), JSON.stringify(image, null, 2) + '\n');
+  return { success: true, message: `${io.component}@${record.commit.slice(0, 7)}: image ${primary} (${imageId.slice(0, 19)})`, toolMs };
+}

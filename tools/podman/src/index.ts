@@ -1,0 +1,72 @@
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { execa } from 'execa';
+
+/**
+ * podman's Docker-compatible API on a private socket, so the ordinary `docker` CLI works on
+ * machines without a Docker engine. runc and netns=none because rootful podman's default network
+ * would create a bridge on a private address range, which these machines must not do.
+ */
+export const CONTAINERS_CONF = `[engine]
+runtime = "runc"
+
+[containers]
+netns = "none"
+default_ulimits = ["nofile=1024:1024", "nproc=1024:1024"]
+`;
+
+export interface PodmanService {
+  /** unix:///…/podman.sock, for DOCKER_HOST. */
+  dockerHost: string;
+  pid: number;
+  stop(): Promise<void>;
+}
+
+export async function startPodmanService(dir: string, timeoutMs = 20_000): Promise<PodmanService> {
+  const which = await execa('podman', ['--version'], { reject: false });
+  if (which.exitCode !== 0) throw new Error('podman is not installed (apt-get install -y podman runc)');
+  await mkdir(dir, { recursive: true });
+  const conf = join(dir, 'containers.conf');
+  await writeFile(conf, CONTAINERS_CONF);
+  const socket = join(dir, 'podman.sock');
+  const child = spawn('podman', ['system', 'service', '--time=0', `unix://${socket}`], {
+    env: { ...process.env, CONTAINERS_CONF: conf },
+    stdio: 'ignore',
+    detached: true,
+  });
+  child.unref();
+  const pid = child.pid!;
+  const dockerHost = `unix://${socket}`;
+  const stop = async () => {
+    try {
+      process.kill(pid, 'SIGTERM');
+    } catch {
+      return;
+    }
+    for (let i = 0; i < 100; i++) {
+      try {
+        process.kill(pid, 0);
+      } catch {
+        return;
+      }
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      /* already gone */
+    }
+  };
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (existsSync(socket)) {
+      const v = await execa('docker', ['version', '--format', '{{.Server.Version}}'], { env: { ...process.env, DOCKER_HOST: dockerHost }, reject: false });
+      if (v.exitCode === 0) return { dockerHost, pid, stop };
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  await stop();
+  throw new Error(`podman system service did not answer on ${socket} within ${timeoutMs} ms`);
+}
