@@ -1,8 +1,9 @@
 import type { Command } from '../command';
 import { buildCommand } from './build';
 import { checkCommand } from './check';
+import { handleEventCommand } from './handle-event';
 import { pinCommand } from './pin';
 import { planCommand } from './plan';
 
 /** Every command of the CLI; workflows are checked against this list. */
-export const commands: Command[] = [buildCommand, checkCommand, pinCommand, planCommand];
+export const commands: Command[] = [buildCommand, checkCommand, handleEventCommand, pinCommand, planCommand];

@@ -1,0 +1,60 @@
+import { readFile, stat } from 'node:fs/promises';
+import { sourcesConfig } from '@bllvm/sources';
+import { type Command, CommandError, UsageError } from '../command';
+import { applyEvent } from '../events/apply-event';
+import { EventError, MAX_EVENT_BYTES, parseEvent } from '../events/parse-event';
+import { loadGraph } from '../workspace';
+
+export const handleEventCommand: Command = {
+  name: 'handle-event',
+  summary: 'validate a GitHub event and move the pin it names (commit, and push with --push)',
+  usage: [
+    'handle-event --event-file <path> [--event-name <name>] [--push] [--remote origin] [--branch main]',
+    '',
+    '  In Actions: --event-file "$GITHUB_EVENT_PATH" (the event name comes from GITHUB_EVENT_NAME).',
+    '  Accepts repository_dispatch (component-updated, build_consensus, build_protocol, build_node,',
+    '  build_sdk, build_governance, build_all), workflow_dispatch and schedule. A rejected event changes nothing.',
+  ].join('\n'),
+  options: {
+    'event-file': { type: 'string' },
+    'event-name': { type: 'string' },
+    push: { type: 'boolean' },
+    remote: { type: 'string', default: 'origin' },
+    branch: { type: 'string', default: 'main' },
+  },
+  async run({ values }, ctx) {
+    const file = values['event-file'] as string | undefined;
+    if (!file) throw new UsageError('--event-file is required');
+    const size = await stat(file).then((s) => s.size, () => -1);
+    if (size < 0) throw new CommandError(`cannot read event file ${file}`);
+    if (size > MAX_EVENT_BYTES) throw new CommandError(`event rejected: ${file} is larger than ${MAX_EVENT_BYTES} bytes`);
+    let raw: unknown;
+    try {
+      raw = JSON.parse(await readFile(file, 'utf8'));
+    } catch (e) {
+      throw new CommandError(`event rejected: ${file} is not valid JSON (${(e as Error).message})`);
+    }
+    const graph = await loadGraph(ctx.workspaceRoot);
+    let action;
+    try {
+      action = parseEvent((values['event-name'] as string | undefined) ?? ctx.env.GITHUB_EVENT_NAME, raw, graph.components);
+    } catch (e) {
+      if (e instanceof EventError) throw new CommandError(`event rejected: ${e.message}`);
+      throw e;
+    }
+    ctx.out(`event: ${action.source} -> ${action.kind === 'move-pin' ? `move ${action.component} to ${action.sha}` : action.kind}`);
+    const result = await applyEvent(action, {
+      workspaceRoot: ctx.workspaceRoot,
+      graph,
+      sources: sourcesConfig(ctx.workspaceRoot, ctx.env),
+      push: values.push ? { remote: values.remote as string, branch: values.branch as string } : undefined,
+      log: ctx.err,
+    }).catch((e: Error) => {
+      throw e instanceof CommandError ? new CommandError(`event rejected: ${e.message}`) : e;
+    });
+    if (!result.moves.length) ctx.out('pins already up to date; nothing to do');
+    for (const m of result.moves) ctx.out(`moved ${m.component}: ${m.from} -> ${m.to}`);
+    if (result.commit) ctx.out(`commit ${result.commit}`);
+    return 0;
+  },
+};

@@ -1,0 +1,72 @@
+import type { ComponentGraph, Pin } from '@bllvm/manifest';
+import { type SourcesConfig, ensureMirror, hasCommit, isAncestor, isOnBranch, remoteHead } from '@bllvm/sources';
+import { CommandError } from '../command';
+import { type PinMove, commitPinMoves, describeMoves, movesBody } from '../pins/move-pins';
+import type { EventAction } from './parse-event';
+
+export interface ApplyOptions {
+  workspaceRoot: string;
+  graph: ComponentGraph;
+  sources: SourcesConfig;
+  push?: { remote: string; branch: string };
+  log: (line: string) => void;
+}
+
+export interface ApplyResult {
+  moves: PinMove[];
+  commit?: string;
+}
+
+/** Carry out a validated event: move one pin (or all, to their branch heads) in a commit. */
+export async function applyEvent(action: EventAction, o: ApplyOptions): Promise<ApplyResult> {
+  if (action.kind === 'none') return { moves: [] };
+  if (action.kind === 'refresh-all') return refreshPins(o, action.source, false);
+  const { component, sha, force } = action;
+  return commitPinMoves(
+    async (pins) => {
+      const pin = await pins(component);
+      if (action.ref && action.ref !== pin.branch)
+        throw new CommandError(`${component} tracks branch ${pin.branch}, but the event is for ${action.ref}; refusing`);
+      const mirror = await ensureMirror(o.sources, pin.repository, { refresh: true, component });
+      if (!(await hasCommit(mirror, sha)))
+        throw new CommandError(`commit ${sha} does not exist in ${pin.repository}; refusing to pin ${component} to it`);
+      if (!(await isOnBranch(mirror, sha, pin.branch)))
+        throw new CommandError(`commit ${sha} is not on ${pin.repository} branch ${pin.branch}; refusing to pin ${component} to it`);
+      return decideMove(mirror, component, pin, sha, force);
+    },
+    (moves) => `pin ${describeMoves(moves)}\n\nFrom ${action.source}.\n${movesBody(moves)}`,
+    { workspaceRoot: o.workspaceRoot, roots: o.graph.roots, push: o.push, log: o.log },
+  );
+}
+
+/** Every pin to the head of its tracked branch (one `git ls-remote` each), fast-forward only unless forced. */
+export async function refreshPins(o: ApplyOptions, source: string, force: boolean): Promise<ApplyResult> {
+  return commitPinMoves(
+    async (pins) => {
+      const moves: PinMove[] = [];
+      for (const component of o.graph.components) {
+        const pin = await pins(component);
+        const head = await remoteHead(o.sources, pin.repository, pin.branch);
+        if (head === pin.commit) continue;
+        const mirror = await ensureMirror(o.sources, pin.repository, { commit: head, component });
+        const move = await decideMove(mirror, component, pin, head, force);
+        moves.push(...move);
+      }
+      return moves;
+    },
+    (moves) => `nightly: refresh pins (${describeMoves(moves)})\n\nFrom ${source}.\n${movesBody(moves)}`,
+    { workspaceRoot: o.workspaceRoot, roots: o.graph.roots, push: o.push, log: o.log },
+  );
+}
+
+async function decideMove(mirror: string, component: string, pin: Pin, to: string, force: boolean): Promise<PinMove[]> {
+  if (pin.commit === to) return [];
+  if (!force && (await hasCommit(mirror, pin.commit)) && !(await isAncestor(mirror, pin.commit, to))) {
+    const older = await isAncestor(mirror, to, pin.commit);
+    throw new CommandError(
+      `${component}: ${to.slice(0, 7)} is ${older ? 'older than' : 'not a descendant of'} the current pin ${pin.commit.slice(0, 7)}; ` +
+        'refusing to move the pin backwards (pass force to override)',
+    );
+  }
+  return [{ component, from: pin.commit, to }];
+}
