@@ -1,0 +1,191 @@
+/**
+ * The one place an Octokit is built. Everything that differs between production and the local
+ * server is configuration here (base URL, token, delays); the operations above never know which
+ * one they are talking to.
+ */
+import { Octokit } from '@octokit/rest';
+import { retry } from '@octokit/plugin-retry';
+import { throttling } from '@octokit/plugin-throttling';
+import { wrapError, type GitHubErrorContext } from './errors';
+
+const GitHubOctokit = Octokit.plugin(retry, throttling);
+export type GitHubOctokit = InstanceType<typeof GitHubOctokit>;
+
+export interface GitHubClientOptions {
+  /** Default: $GITHUB_API_URL, else https://api.github.com. */
+  baseUrl?: string;
+  /** Default: $GITHUB_TOKEN. Never printed. */
+  token?: string;
+  /** Send reads, but only record the writes that would be made. */
+  dryRun?: boolean;
+  /** Progress and "would ..." lines. Default: stderr. */
+  log?: (line: string) => void;
+  /** Retries of a request that failed with 5xx or a network error (default 3). */
+  retries?: number;
+  /**
+   * Milliseconds per unit of back-off (default 1000). plugin-retry waits (n+1)^2 units before
+   * retry n; rate-limit retries wait retry-after (seconds) units. Tests set this small.
+   */
+  retryBaseMs?: number;
+  /** How many times one request may be retried after a primary or secondary rate limit (default 3). */
+  rateLimitRetries?: number;
+  /** Do not wait out a rate limit longer than this; fail instead (default 900 s). */
+  maxRateLimitWaitSeconds?: number;
+  /**
+   * Minimum spacing between mutating requests, as GitHub asks of integrations to avoid secondary
+   * rate limits (default 1000 ms, and 3000 ms for content-creating ones such as new releases;
+   * 0 against a loopback server, which has no such limits unless a test injects them).
+   */
+  writeSpacingMs?: number;
+}
+
+export interface PlannedWrite {
+  method: string;
+  route: string;
+  description: string;
+}
+
+export interface ClientCore {
+  readonly octokit: GitHubOctokit;
+  readonly baseUrl: string;
+  readonly dryRun: boolean;
+  readonly plannedWrites: PlannedWrite[];
+  log(line: string): void;
+  /** Runs a read; errors become GitHubApiError. */
+  read<T>(context: GitHubErrorContext, send: () => Promise<T>): Promise<T>;
+  /** Runs a write, or in a dry run records it and returns undefined without sending anything. */
+  write<T>(context: GitHubErrorContext, plan: Omit<PlannedWrite, 'description'> & { description: string }, send: () => Promise<T>): Promise<T | undefined>;
+  /** Points GitHub's upload_url at the configured host when that is not api.github.com. */
+  uploadUrl(upstream: string): string;
+  /** For error messages that are built here rather than from an Octokit error. */
+  secrets: (string | undefined)[];
+}
+
+function isLoopback(url: URL): boolean {
+  return ['127.0.0.1', 'localhost', '[::1]', '::1'].includes(url.hostname);
+}
+
+/**
+ * plugin-throttling keeps its write limiters in module-level singletons created by the first client
+ * in the process (1 s apart, 3 s for notification-triggering writes), so they cannot be tuned per
+ * client. It accepts replacements with Bottleneck's `key().schedule()` shape; this is that shape,
+ * serialising callers and spacing them `spacingMs` apart.
+ */
+class WritePacer {
+  private last = 0;
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly spacingMs: number) {}
+
+  key(): this {
+    return this;
+  }
+
+  schedule<T>(...args: unknown[]): Promise<T> {
+    // Called as schedule(fn, ...args) or schedule(jobOptions, fn, ...args).
+    const fnIndex = typeof args[0] === 'function' ? 0 : 1;
+    const fn = args[fnIndex] as (...a: unknown[]) => Promise<T>;
+    const rest = args.slice(fnIndex + 1);
+    const run = async () => {
+      const wait = this.last + this.spacingMs - Date.now();
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+      this.last = Date.now();
+      return fn(...rest);
+    };
+    const result = this.queue.then(run, run);
+    this.queue = result.catch(() => undefined);
+    return result;
+  }
+}
+
+export function createCore(opts: GitHubClientOptions = {}): ClientCore {
+  const baseUrl = (opts.baseUrl ?? process.env['GITHUB_API_URL'] ?? 'https://api.github.com').replace(/\/+$/, '');
+  const token = opts.token ?? process.env['GITHUB_TOKEN'] ?? undefined;
+  const secrets = [token || undefined];
+  const scrub = (line: string) => secrets.reduce<string>((t, s) => (s ? t.split(s).join('***') : t), line);
+  const sink = opts.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const log = (line: string) => sink(scrub(line));
+  const base = new URL(baseUrl);
+  const retryBaseMs = opts.retryBaseMs ?? 1000;
+  const rateLimitRetries = opts.rateLimitRetries ?? 3;
+  const maxWait = opts.maxRateLimitWaitSeconds ?? 900;
+  const spacing = opts.writeSpacingMs ?? (isLoopback(base) ? 0 : 1000);
+
+  const onLimit = (kind: string) => (retryAfter: number, options: { method?: string; url?: string }, _octokit: unknown, retryCount: number) => {
+    const what = `${options.method ?? ''} ${options.url ?? ''}`.trim();
+    if (retryCount >= rateLimitRetries || retryAfter > maxWait) {
+      log(`github: ${kind} rate limit on ${what}; giving up after ${retryCount} retries (retry-after ${retryAfter}s)`);
+      return false;
+    }
+    log(`github: ${kind} rate limit on ${what}; retry ${retryCount + 1}/${rateLimitRetries} after ${retryAfter}s`);
+    return true;
+  };
+
+  const octokit = new GitHubOctokit({
+    baseUrl,
+    ...(token ? { auth: token } : {}),
+    userAgent: 'bllvm-release',
+    log: { debug: () => undefined, info: () => undefined, warn: (m: string) => log(`github: ${m}`), error: (m: string) => log(`github: ${m}`) },
+    retry: {
+      retries: opts.retries ?? 3,
+      retryAfterBaseValue: retryBaseMs,
+      // 429 is left to the throttling plugin (otherwise both plugins retry it); 409 is a conflict
+      // that repeating cannot fix. Everything else >= 400 not listed here (5xx) is retried.
+      doNotRetry: [400, 401, 403, 404, 409, 410, 422, 429, 451],
+    },
+    throttle: {
+      onRateLimit: onLimit('primary'),
+      onSecondaryRateLimit: onLimit('secondary'),
+      retryAfterBaseValue: retryBaseMs,
+      fallbackSecondaryRateRetryAfter: 60,
+      write: new WritePacer(spacing) as never,
+      notifications: new WritePacer(opts.writeSpacingMs ?? (isLoopback(base) ? 0 : 3000)) as never,
+    },
+  });
+
+  const plannedWrites: PlannedWrite[] = [];
+  const dryRun = opts.dryRun ?? false;
+  if (dryRun) {
+    // Belt and braces: core.write never sends in a dry run, and this stops anything that reaches
+    // the Octokit by another road (client.octokit used directly) from writing either.
+    octokit.hook.wrap('request', (request, options) => {
+      const method = String(options.method).toUpperCase();
+      if (method !== 'GET' && method !== 'HEAD') {
+        throw new Error(`dry run: refusing to send ${method} ${String(options.url)}; writes must go through the client's operations`);
+      }
+      return request(options);
+    });
+  }
+
+  return {
+    octokit,
+    baseUrl,
+    dryRun,
+    plannedWrites,
+    secrets,
+    log,
+    async read(context, send) {
+      try {
+        return await send();
+      } catch (error) {
+        throw wrapError(error, context, secrets);
+      }
+    },
+    async write(context, plan, send) {
+      if (dryRun) {
+        plannedWrites.push({ ...plan });
+        log(`would ${plan.description} (${plan.method} ${plan.route})`);
+        return undefined;
+      }
+      try {
+        return await send();
+      } catch (error) {
+        throw wrapError(error, context, secrets);
+      }
+    },
+    uploadUrl(upstream) {
+      if (base.hostname === 'api.github.com') return upstream;
+      return upstream.replace(/^https?:\/\/[^/]+/, base.origin);
+    },
+  };
+}

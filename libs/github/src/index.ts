@@ -1,0 +1,13 @@
+/**
+ * @bllvm/github — the project's only GitHub client. Build it with createGitHubClient(); every
+ * GitHub call in the project goes through it, so retries, rate limits, dry runs and token
+ * handling live in one place.
+ */
+export { createGitHubClient, GitHubClient } from './client';
+export type { GitHubClientOptions, PlannedWrite } from './core';
+export { GitHubApiError, type GitHubErrorContext } from './errors';
+export type { EnsureReleaseParams } from './releases';
+export type { AssetFile, ExpectedAsset, UploadAction, UploadOptions, UploadResult } from './assets';
+export { NIGHTLY_TAG, isNightly, type PruneParams, type PruneResult } from './retention';
+export { MAX_PAYLOAD_KEYS, type DeployParams } from './dispatch';
+export type { Release, ReleaseAsset } from './types';
