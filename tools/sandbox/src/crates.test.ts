@@ -1,0 +1,93 @@
+// Pure generation: manifests carry the real graph, faults and sizes produce what they promise.
+import { parse } from 'smol-toml';
+import { describe, expect, it } from 'vitest';
+import { NODE_FEATURES, SANDBOX_BINARIES, SANDBOX_COMPONENTS, type SandboxComponent } from './components';
+import { FAULT_FILE, REVISION_FILE, crateFiles, faultSource, parseRevision, revisionSource } from './crates';
+
+type Table = Record<string, unknown>;
+const manifest = (c: SandboxComponent): Table => parse(crateFiles(c, { size: 0 })['Cargo.toml']!) as Table;
+const table = (t: Table, ...keys: string[]): Table =>
+  keys.reduce<Table>((acc, k) => (acc[k] ?? {}) as Table, t);
+
+describe('crate manifests', () => {
+  it('name each crate as the real repository, version 0.1.0, edition 2021', () => {
+    for (const c of SANDBOX_COMPONENTS) {
+      expect(table(manifest(c), 'package')).toMatchObject({ name: c, version: '0.1.0', edition: '2021' });
+    }
+  });
+
+  it('declare the real sibling graph, in every table style a checker must read', () => {
+    expect(table(manifest('bllvm-consensus'), 'dependencies')).toEqual({});
+    expect(table(manifest('bllvm-protocol'), 'dependencies')).toEqual({ 'bllvm-consensus': { path: '../bllvm-consensus' } });
+    const node = manifest('bllvm-node');
+    expect(table(node, 'dependencies')).toEqual({
+      'bllvm-protocol': { path: '../bllvm-protocol' },
+      'bllvm-consensus': { path: '../bllvm-consensus', optional: true },
+    });
+    expect(table(node, 'features')['default']).toEqual(['consensus']);
+    expect(table(node, 'features')['consensus']).toEqual(['dep:bllvm-consensus']);
+    expect(table(manifest('bllvm'), 'dependencies')['bllvm-node']).toMatchObject({ path: '../bllvm-node' });
+    const sdk = manifest('bllvm-sdk');
+    expect(table(sdk, 'dependencies')).toEqual({ 'bllvm-node': '>=0.1, <1' });
+    expect(sdk['patch']).toBeUndefined();
+    const gov = manifest('governance-app');
+    expect(table(gov, 'dependencies')).toEqual({ 'bllvm-sdk': { path: '../bllvm-sdk' } });
+    expect(table(gov, 'target', 'cfg(unix)', 'dependencies')).toEqual({ 'bllvm-protocol': { path: '../bllvm-protocol' } });
+    expect(table(gov, 'dev-dependencies')).toEqual({ 'bllvm-protocol': { path: '../bllvm-protocol' } });
+  });
+
+  it('carry the base and experimental feature names on node and bllvm, verify on consensus', () => {
+    for (const c of ['bllvm-node', 'bllvm'] as const) {
+      expect(Object.keys(table(manifest(c), 'features'))).toEqual(expect.arrayContaining([...NODE_FEATURES, 'default']));
+    }
+    expect(table(manifest('bllvm-consensus'), 'features')).toEqual({ verify: [], production: [] });
+    expect(table(manifest('bllvm-protocol'), 'features')).toEqual({ production: ['bllvm-consensus/production'] });
+  });
+
+  it('list the real binaries as [[bin]] targets', () => {
+    for (const c of SANDBOX_COMPONENTS) {
+      const bins = (manifest(c)['bin'] ?? []) as { name: string; path: string }[];
+      expect(bins.map((b) => b.name)).toEqual(SANDBOX_BINARIES[c]);
+      for (const b of bins) expect(crateFiles(c, { size: 0 })[b.path]).toBeDefined();
+    }
+  });
+
+  it('ignore /target and commit no Cargo.lock', () => {
+    for (const c of SANDBOX_COMPONENTS) {
+      const files = crateFiles(c, { size: 0 });
+      expect(files['.gitignore']).toBe('/target\n');
+      expect(files['Cargo.lock']).toBeUndefined();
+      expect(files[FAULT_FILE]).toBe(faultSource(c, null));
+      expect(parseRevision(files[REVISION_FILE]!)).toBe(0);
+    }
+  });
+});
+
+describe('size knob', () => {
+  it('adds one generated module per unit of size, deterministically', () => {
+    const paths = (size: number) => Object.keys(crateFiles('bllvm-node', { size })).filter((p) => p.startsWith('src/generated/'));
+    expect(paths(0)).toEqual(['src/generated/mod.rs']);
+    expect(paths(3).sort()).toEqual(['src/generated/m000.rs', 'src/generated/m001.rs', 'src/generated/m002.rs', 'src/generated/mod.rs']);
+    expect(crateFiles('bllvm-node', { size: 3 })).toEqual(crateFiles('bllvm-node', { size: 3 }));
+    // Different crates get different code, so no two generated modules are byte-identical.
+    expect(crateFiles('bllvm', { size: 1 })['src/generated/m000.rs']).not.toBe(
+      crateFiles('bllvm-sdk', { size: 1 })['src/generated/m000.rs'],
+    );
+  });
+});
+
+describe('faults', () => {
+  it('exist for build and test everywhere, verify only in consensus', () => {
+    for (const c of SANDBOX_COMPONENTS) {
+      expect(faultSource(c, 'build')).toContain('injected build fault');
+      expect(faultSource(c, 'test')).toContain('#[test]');
+    }
+    expect(faultSource('bllvm-consensus', 'verify')).toContain('feature = "verify"');
+    expect(() => faultSource('bllvm-node', 'verify')).toThrow(/only bllvm-consensus/);
+  });
+
+  it('revision sources round-trip', () => {
+    expect(parseRevision(revisionSource(41))).toBe(41);
+    expect(parseRevision('fn main() {}')).toBeUndefined();
+  });
+});
