@@ -50,7 +50,8 @@ export async function plannedTasks(o: RunTargetsOptions): Promise<{ task: string
   const r = await execa('npx', [...runManyArgs(o), '--graph=stdout'], { cwd: o.workspaceRoot, env: nxEnv({ ...process.env, ...o.env }), reject: false });
   if (r.exitCode !== 0) throw new Error(`nx could not plan ${o.targets.join(',')}: ${String(r.stderr || r.stdout).trim().slice(0, 2000)}`);
   const graph = JSON.parse(String(r.stdout)) as TaskGraph;
-  return Object.entries(graph.tasks.tasks).map(([task, t]) => ({ task, ...t.target }));
+  // Task ids carry the configuration (p:t:c); the run log and the summary speak of p:t.
+  return Object.values(graph.tasks.tasks).map((t) => ({ task: `${t.target.project}:${t.target.target}`, ...t.target }));
 }
 
 /**

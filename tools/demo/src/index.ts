@@ -1,2 +1,3 @@
 export * from './workspace-copy';
 export * from './sandbox-workspace';
+export * from './tool-shims';

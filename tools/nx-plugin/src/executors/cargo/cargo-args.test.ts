@@ -32,7 +32,7 @@ describe('cargo arguments', () => {
     expect(withCargoConfig(['cargo-spec-lock', 'verify'], ['--config', 'p'])).toEqual(['cargo-spec-lock', 'verify']);
   });
 
-  it('picks the root package binaries and rlib from cargo messages', () => {
+  it('picks the root package binaries (or its rlib for a library crate) from cargo messages', () => {
     const lines = [
       JSON.stringify({ reason: 'compiler-artifact', manifest_path: '/s/dep/Cargo.toml', target: { kind: ['lib'], name: 'dep' }, filenames: ['/t/libdep.rlib'], executable: null }),
       JSON.stringify({ reason: 'compiler-artifact', manifest_path: '/s/app/Cargo.toml', target: { kind: ['lib'], name: 'app' }, filenames: ['/t/libapp.rlib', '/t/libapp.rmeta'], executable: null }),
@@ -40,9 +40,7 @@ describe('cargo arguments', () => {
       JSON.stringify({ reason: 'build-finished', success: true }),
       'not json',
     ].join('\n');
-    expect(rootArtifacts(lines, '/s/app/Cargo.toml')).toEqual([
-      { path: '/t/libapp.rlib', kind: 'library' },
-      { path: '/t/app', kind: 'binary' },
-    ]);
+    expect(rootArtifacts(lines, '/s/app/Cargo.toml')).toEqual([{ path: '/t/app', kind: 'binary' }]);
+    expect(rootArtifacts(lines, '/s/dep/Cargo.toml')).toEqual([{ path: '/t/libdep.rlib', kind: 'library' }]);
   });
 });

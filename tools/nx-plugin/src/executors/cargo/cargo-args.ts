@@ -45,7 +45,10 @@ interface CompilerArtifact {
   executable: string | null;
 }
 
-/** The binaries and the rlib of the root package, from cargo's JSON messages. */
+/**
+ * What a component ships, from cargo's JSON messages for the root package: its binaries, or for
+ * a library crate its rlib (a binary crate's internal library is not a deliverable).
+ */
 export function rootArtifacts(jsonLines: string, manifestPath: string): { path: string; kind: 'binary' | 'library' }[] {
   const found: { path: string; kind: 'binary' | 'library' }[] = [];
   for (const line of jsonLines.split('\n')) {
@@ -61,5 +64,5 @@ export function rootArtifacts(jsonLines: string, manifestPath: string): { path: 
     else if (msg.target.kind.some((k) => k === 'lib' || k === 'rlib'))
       for (const f of msg.filenames) if (f.endsWith('.rlib')) found.push({ path: f, kind: 'library' });
   }
-  return found;
+  return found.some((a) => a.kind === 'binary') ? found.filter((a) => a.kind === 'binary') : found;
 }

@@ -64,10 +64,11 @@ export async function runCargoTask(ctx: ComponentContext, options: CargoExecutor
   });
   const r = await child;
   const toolMs = Date.now() - started;
-  if (r.timedOut) return fail(`${argv[0]} ${options.command} for ${ctx.component}@${short} timed out after ${options.timeoutSeconds}s`, toolMs);
+  if (r.timedOut) return fail(`${options.command} for ${ctx.component}@${short} timed out after ${options.timeoutSeconds}s`, toolMs);
   if (r.exitCode !== 0) {
     const how = r.signal ? `killed by ${r.signal}` : `exit ${r.exitCode}`;
-    return fail(`${argv.slice(0, 2).join(' ')} ${options.command} failed for ${ctx.component}@${short} (${how}); cargo's output is above`, toolMs);
+    const what = options.command === 'verify' ? `verify (${options.verifyCommand!.join(' ')})` : `cargo ${options.command}`;
+    return fail(`${what} failed for ${ctx.component}@${short} (${how}); its output is above`, toolMs);
   }
 
   await mkdir(io.outDir, { recursive: true });

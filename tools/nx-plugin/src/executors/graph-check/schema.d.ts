@@ -1,0 +1,1 @@
+export type GraphCheckExecutorOptions = Record<string, never>;
