@@ -1,0 +1,29 @@
+import type { Finding } from './finding';
+import type { Rule, RuleContext } from './rule';
+import { validCron } from './rules/cron';
+import { declaredInputs } from './rules/declared-inputs';
+import { expressionInRun } from './rules/expression-in-run';
+import { knownInvocations } from './rules/known-invocations';
+import { explicitPermissions } from './rules/permissions';
+import { reusableWorkflowInStep } from './rules/reusable-workflow-in-step';
+import { secretsOnPullRequestTarget } from './rules/secrets-on-pull-request-target';
+import { selfHostedLabels } from './rules/self-hosted-labels';
+import { swallowedFailure } from './rules/swallowed-failure';
+import type { WorkflowFile } from './workflow-file';
+
+/** Our own rules: what GitHub's parser accepts but the old pipeline got wrong or we forbid. */
+export const rules: readonly Rule[] = [
+  reusableWorkflowInStep,
+  expressionInRun,
+  explicitPermissions,
+  validCron,
+  knownInvocations,
+  swallowedFailure,
+  selfHostedLabels,
+  secretsOnPullRequestTarget,
+  declaredInputs,
+];
+
+export function ruleFindings(wf: WorkflowFile, ctx: RuleContext): Finding[] {
+  return rules.flatMap((rule) => rule.check(wf, ctx));
+}

@@ -1,0 +1,71 @@
+import { isScalar, type Node } from 'yaml';
+import { expressionsIn } from '../expressions';
+import { finding, type Rule } from '../rule';
+import { get, type JobNode, jobs, mapEntries, seqItems, sourceOf, steps, stringValue } from '../workflow-file';
+
+/**
+ * Values GitHub sets itself in a shape no one can steer (paths, ids, a hex sha). Everything else,
+ * event payloads, inputs, refs, step and job outputs, env, may carry text written by someone
+ * else, and `${{ }}` pastes it into the script before the shell parses it.
+ */
+const SAFE = /^(?:runner\.(?:temp|os|arch|tool_cache)|github\.(?:workspace|run_id|run_number|run_attempt|sha))$/;
+
+export const expressionInRun: Rule = {
+  id: 'expression-in-run',
+  why: '${{ }} in a script is text substitution before the shell runs: untrusted values become code',
+  check(wf) {
+    const findings = [];
+    for (const job of jobs(wf)) {
+      const literalMatrix = literalMatrixKeys(job);
+      for (const step of steps(job)) {
+        for (const { node, what } of scriptsOf(step)) {
+          const src = sourceOf(wf, node);
+          if (!src) continue;
+          for (const e of expressionsIn(src.text)) {
+            if (SAFE.test(e.body)) continue;
+            const matrix = /^matrix\.([\w-]+)$/.exec(e.body);
+            if (matrix && literalMatrix.has(matrix[1]!)) continue;
+            findings.push(
+              finding(wf, this.id, wf.lineAt(src.offset + e.offset), `\${{ ${e.body} }} is expanded into ${what} of job "${job.id}"; pass it through env: and read "$NAME" instead`),
+            );
+          }
+        }
+      }
+    }
+    return findings;
+  },
+};
+
+/** The code a step runs: its run script, or the script of actions/github-script. */
+function scriptsOf(step: Node): { node: Node; what: string }[] {
+  const scripts: { node: Node; what: string }[] = [];
+  const run = get(step, 'run');
+  if (run) scripts.push({ node: run, what: 'a run script' });
+  if (stringValue(get(step, 'uses'))?.startsWith('actions/github-script@')) {
+    const script = get(get(step, 'with'), 'script');
+    if (script) scripts.push({ node: script, what: 'a github-script script' });
+  }
+  return scripts;
+}
+
+/** Matrix keys whose every value is written out in the workflow (not computed from an expression). */
+function literalMatrixKeys(job: JobNode): Set<string> {
+  const matrix = get(get(job.node, 'strategy'), 'matrix');
+  const verdict = new Map<string, boolean>();
+  const note = (key: string, literal: boolean) => verdict.set(key, (verdict.get(key) ?? true) && literal);
+  for (const { key, value } of mapEntries(matrix)) {
+    if (key === 'exclude') continue;
+    if (key === 'include') {
+      for (const item of seqItems(value)) for (const e of mapEntries(item)) note(e.key, isLiteral(e.value));
+      continue;
+    }
+    const items = seqItems(value);
+    note(key, items.length > 0 && items.every(isLiteral));
+  }
+  return new Set([...verdict].filter(([, literal]) => literal).map(([key]) => key));
+}
+
+function isLiteral(node: Node | undefined): boolean {
+  if (!isScalar(node)) return false;
+  return typeof node.value !== 'string' || !node.value.includes('${{');
+}
