@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { isNightlyTag, isReleaseTag, nightlyTag, parseTag, releaseTag, requireTag } from './tags';
+import { isNightlyTag, isReleaseTag, nightlyTag, parseTag, releaseSetTag, releaseTag, requireTag } from './tags';
 
 const SHA = '0123456789abcdef0123456789abcdef01234567';
 
@@ -129,5 +129,16 @@ describe('parseTag', () => {
 
   it('requireTag names the bad tag', () => {
     expect(() => requireTag('v1.2')).toThrow(/"v1\.2"/);
+  });
+});
+
+describe('releaseSetTag', () => {
+  it('takes the highest version numerically, not as text', () => {
+    expect(releaseSetTag(['0.1.0', '0.10.0', '0.9.9'])).toBe('v0.10.0');
+    expect(releaseSetTag(['0.1.0'])).toBe('v0.1.0');
+  });
+  it('rejects an empty set or a bad version', () => {
+    expect(() => releaseSetTag([])).toThrow(/no versions/);
+    expect(() => releaseSetTag(['0.1'])).toThrow(/"0\.1" is not X\.Y\.Z/);
   });
 });

@@ -69,3 +69,18 @@ export function requireTag(tag: string): ParsedTag {
 function pad2(n: number): string {
   return String(n).padStart(2, '0');
 }
+
+/**
+ * The tag of an official release of the whole set: the highest component version, so bumping any
+ * one component in versions.toml gives the set a new tag and never reuses an old one.
+ */
+export function releaseSetTag(versions: readonly string[]): string {
+  if (!versions.length) throw new Error('releaseSetTag: no versions');
+  for (const v of versions) if (!isReleaseVersion(v)) throw new Error(`releaseSetTag: ${JSON.stringify(v)} is not X.Y.Z`);
+  const key = (v: string) => v.split('.').map(Number) as [number, number, number];
+  const highest = [...versions].sort((a, b) => {
+    const [x, y] = [key(a), key(b)];
+    return x[0] - y[0] || x[1] - y[1] || x[2] - y[2];
+  }).at(-1)!;
+  return releaseTag(highest);
+}

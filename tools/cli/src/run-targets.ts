@@ -89,10 +89,22 @@ export async function runTargets(o: RunTargetsOptions): Promise<RunTargetsResult
       if (failedByNx.has(task)) return { task, project, target, status: 'failed' };
       return { task, project, target, status: 'skipped', message: 'a task it depends on failed' };
     });
-    return { exitCode: r.exitCode ?? 1, wallMs, tasks };
+    return { exitCode: r.exitCode ?? 1, wallMs, tasks: sortTasks(tasks, [...o.projects, ...planned.map((p) => p.project)]) };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+const TARGET_ORDER = ['compile', 'build', 'test', 'verify', 'graph-check', 'release'];
+
+/** Group by project in the order given (the graph's, dependencies first), then by pipeline step. */
+function sortTasks(tasks: TaskOutcome[], order: string[]): TaskOutcome[] {
+  const projects = [...new Set(order)];
+  const rank = (t: TaskOutcome) => [projects.indexOf(t.project), TARGET_ORDER.indexOf(t.target) >>> 0] as const;
+  return [...tasks].sort((a, b) => {
+    const [x, y] = [rank(a), rank(b)];
+    return x[0] - y[0] || x[1] - y[1] || a.target.localeCompare(b.target);
+  });
 }
 
 /** Tasks Nx restored from a cache: `> nx run p:t  [local cache]` and its variants. */

@@ -4,6 +4,16 @@ import { checkCommand } from './check';
 import { handleEventCommand } from './handle-event';
 import { pinCommand } from './pin';
 import { planCommand } from './plan';
+import { nightlyCommand, prereleaseCommand, releaseCommandDef } from './release';
 
 /** Every command of the CLI; workflows are checked against this list. */
-export const commands: Command[] = [buildCommand, checkCommand, handleEventCommand, pinCommand, planCommand];
+export const commands: Command[] = [
+  buildCommand,
+  checkCommand,
+  handleEventCommand,
+  nightlyCommand,
+  pinCommand,
+  planCommand,
+  prereleaseCommand,
+  releaseCommandDef,
+];

@@ -1,0 +1,58 @@
+import { type Command, UsageError } from '../command';
+import { type ReleaseKind, runRelease } from '../release/run-release';
+
+const common = {
+  'dry-run': { type: 'boolean' },
+  push: { type: 'boolean' },
+  remote: { type: 'string', default: 'origin' },
+  branch: { type: 'string', default: 'main' },
+  configuration: { type: 'string', short: 'c' },
+  json: { type: 'boolean' },
+} as const;
+
+function releaseCommand(kind: ReleaseKind, summary: string, detail: string, extra: Command['options'] = {}): Command {
+  return {
+    name: kind,
+    summary,
+    usage: `${kind} [--dry-run] [--push] [--remote origin] [--branch main] [-c <configuration>] [--json]${'force' in extra ? ' [--force]' : ''}\n\n${detail}`,
+    options: { ...common, ...extra },
+    async run({ values }, ctx) {
+      const configuration = values.configuration as string | undefined;
+      if (configuration !== undefined && !/^[a-z][a-z0-9-]*$/.test(configuration)) throw new UsageError('--configuration must be a configuration name');
+      return runRelease(
+        {
+          kind,
+          dryRun: !!values['dry-run'],
+          force: !!values.force,
+          push: values.push ? { remote: values.remote as string, branch: values.branch as string } : undefined,
+          configuration,
+          json: !!values.json,
+        },
+        ctx,
+      );
+    },
+  };
+}
+
+export const nightlyCommand = releaseCommand(
+  'nightly',
+  'refresh every pin to its branch head, build what changed, publish the nightly prerelease',
+  [
+    '  One `git ls-remote` per repository; moved pins are committed (and pushed with --push).',
+    '  Nothing moved since the last release: says so and publishes nothing, unless --force.',
+    '  --dry-run prints the tag, components, artifacts and every GitHub write, and writes nothing.',
+  ].join('\n'),
+  { force: { type: 'boolean' } },
+);
+
+export const prereleaseCommand = releaseCommand(
+  'prerelease',
+  'publish the current pins as a nightly prerelease',
+  '  Builds, tests and verifies what is not cached, then publishes nightly-YYYYMMDD-<sha of HEAD>.',
+);
+
+export const releaseCommandDef = releaseCommand(
+  'release',
+  'pin the git_tags of versions.toml and publish them as the official release vX.Y.Z',
+  '  Resolves each git_tag in its repository (checked against git_commit when given), commits the pins,\n  builds, tests and verifies, and publishes a release that is not a prerelease.',
+);

@@ -1,0 +1,31 @@
+import type { ExecutorContext } from '@nx/devkit';
+import { resolveReleaseTag } from '../../lib/release-tag';
+import { appendRunLog } from '../../lib/run-log';
+import { publishReleaseSet } from './run-publish';
+import type { PublishExecutorOptions } from './schema';
+
+export default async function publishExecutor(options: PublishExecutorOptions, context: ExecutorContext): Promise<{ success: boolean }> {
+  const started = Date.now();
+  let ok = true;
+  let message = '';
+  try {
+    const tag = await resolveReleaseTag(context.root);
+    const dryRun = process.env.BLLVM_DRY_RUN === '1';
+    const result = await publishReleaseSet(options, {
+      workspaceRoot: context.root,
+      tag,
+      dryRun,
+      pushRemote: process.env.BLLVM_PUSH_REMOTE || undefined,
+      log: (l) => console.log(l),
+    });
+    message = dryRun ? `dry run of ${tag}: ${result.writes.length} write(s) would be made, none was` : `published ${tag}: ${result.releaseUrl}`;
+    if (dryRun) for (const w of result.writes) console.log(`  would ${w}`);
+    console.log(`✔ ${message}`);
+  } catch (e) {
+    ok = false;
+    message = (e as Error).message;
+    console.error(`✖ publish: ${message}`);
+  }
+  await appendRunLog({ project: context.projectName!, target: context.targetName!, success: ok, durationMs: Date.now() - started, toolMs: 0, message });
+  return { success: ok };
+}

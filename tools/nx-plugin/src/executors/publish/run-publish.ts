@@ -1,0 +1,155 @@
+import { readFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { type BuildRecord, type ImageRecord, pinPath, readComponentGraph, readPin } from '@bllvm/manifest';
+import { createGitHubClient } from '@bllvm/github';
+import { type ComponentChangelog, collectChangelog, planRelease, requireTag, stageArtifacts } from '@bllvm/release';
+import { ensureMirror, paths, sourcesConfig } from '@bllvm/sources';
+import { commitDate, headCommit, lastRelease, moveLastRelease, uncommittedPins } from '../../lib/orchestrator-repo';
+import { execa } from 'execa';
+import type { UploadResult } from '@bllvm/github';
+import type { PublishExecutorOptions } from './schema';
+
+export interface PublishIO {
+  workspaceRoot: string;
+  tag: string;
+  dryRun: boolean;
+  /** Push `last-release` to this remote after publishing. */
+  pushRemote?: string;
+  env?: NodeJS.ProcessEnv;
+  log: (line: string) => void;
+}
+
+export interface PublishResult {
+  tag: string;
+  releaseUrl?: string;
+  assets: string[];
+  /** Writes made, or in a dry run the writes that would have been made. */
+  writes: string[];
+}
+
+/**
+ * Publish the release set recorded by the pins at HEAD. Every step converges: a rerun after any
+ * failure finds what the last run did and completes it, without duplicates.
+ */
+export async function publishReleaseSet(options: PublishExecutorOptions, io: PublishIO): Promise<PublishResult> {
+  const env = io.env ?? process.env;
+  const root = io.workspaceRoot;
+  const parsed = requireTag(io.tag);
+  const nightly = parsed.kind === 'nightly';
+  const [owner, repo] = (options.repository ?? env.GITHUB_REPOSITORY ?? 'BTCDecoded/bllvm').split('/') as [string, string];
+
+  const dirty = await uncommittedPins(root);
+  if (dirty.length) throw new Error(`pins have uncommitted changes (${dirty.join(', ')}); commit them first: a release must be of a recorded set of pins`);
+  const orchestratorCommit = await headCommit(root);
+  if (nightly && !orchestratorCommit.startsWith(parsed.sha))
+    throw new Error(`tag ${io.tag} names orchestrator commit ${parsed.sha}, but HEAD is ${orchestratorCommit.slice(0, 7)}`);
+
+  const graph = await readComponentGraph(root);
+  const cfg = sourcesConfig(root, env);
+  const components: { name: string; buildRecord: BuildRecord; image?: ImageRecord }[] = [];
+  const current: Record<string, string> = {};
+  const repositories: Record<string, string> = {};
+  for (const name of graph.components) {
+    const pin = await readPin(pinPath(root, graph.roots[name]!));
+    current[name] = pin.commit;
+    repositories[name] = pin.repository;
+    const buildRecord = JSON.parse(await readFile(join(root, 'dist', name, 'build', 'build.json'), 'utf8')) as BuildRecord;
+    let image: ImageRecord | undefined;
+    if (graph.tags[name]?.includes('kind:image')) image = JSON.parse(await readFile(join(root, 'dist', name, 'image.json'), 'utf8')) as ImageRecord;
+    components.push({ name, buildRecord, image });
+  }
+
+  // The changelog reads the mirrors; make sure both ends are there (a fetch only if one is missing).
+  const previous = await lastRelease(root, graph);
+  for (const name of graph.components) await ensureMirror(cfg, repositories[name]!, { commit: current[name], component: name });
+  let changelog: ComponentChangelog[] | undefined;
+  try {
+    changelog = await collectChangelog({
+      mirrorDir: (c) => paths.mirror(cfg, repositories[c]!),
+      previous: previous?.pins ?? {},
+      current,
+      repositories,
+    });
+  } catch (e) {
+    io.log(`warning: changelog not collected: ${(e as Error).message}`);
+  }
+
+  const outDir = join(root, 'dist', 'release', io.tag);
+  await rm(outDir, { recursive: true, force: true });
+  const staged = await stageArtifacts({
+    distDir: join(root, 'dist'),
+    outDir,
+    tag: io.tag,
+    components,
+    orchestratorCommit,
+    createdAt: await commitDate(root, orchestratorCommit),
+    changelog,
+    previousTag: previous?.tag,
+    orchestratorRepository: `${owner}/${repo}`,
+  });
+  io.log(`staged ${staged.length} files in ${outDir}`);
+
+  if (io.dryRun)
+    io.log(
+      planRelease({
+        tag: io.tag,
+        previousTag: previous?.tag,
+        components: graph.components.map((c) => ({ component: c, commit: current[c]!, version: components.find((x) => x.name === c)!.buildRecord.version })),
+        files: staged.map((f) => f.name),
+      }).trimEnd(),
+    );
+
+  const client = createGitHubClient({ dryRun: io.dryRun, log: io.log, baseUrl: env.GITHUB_API_URL, token: env.GITHUB_TOKEN });
+  const notes = await readFile(join(outDir, 'RELEASE_NOTES.md'), 'utf8');
+  const release = await client.ensureRelease({ owner, repo, tag: io.tag, name: io.tag, body: notes, prerelease: nightly, targetCommitish: orchestratorCommit });
+  const uploads = await client.uploadAssets(release, staged.map((f) => ({ name: f.name, path: f.path })), { replace: env.BLLVM_REPLACE_ASSETS === '1' });
+  for (const u of uploads) if (u.action !== 'kept') io.log(`${io.dryRun ? 'would upload' : 'uploaded'} ${u.name} (${u.action})`);
+  if (!io.dryRun) {
+    const problems = await client.verifyReleaseAssets(release, staged.map((f) => ({ name: f.name, size: f.size, sha256: f.sha256 })));
+    if (problems.length) throw new Error(`release ${io.tag} does not match what was staged:\n  ${problems.join('\n  ')}\nrerun to repair (uploads converge)`);
+  }
+  if (nightly) {
+    const pruned = await client.pruneNightlies({ owner, repo, keep: options.keepNightlies ?? 14 });
+    if (pruned.deleted.length) io.log(`${io.dryRun ? 'would delete' : 'deleted'} old nightlies: ${pruned.deleted.join(', ')}`);
+  }
+  const deployComponent = options.deployComponent ?? 'governance-app';
+  const image = components.find((c) => c.name === deployComponent)?.image;
+  if (image) {
+    const [deployOwner, deployRepo] = repositories[deployComponent]!.split('/') as [string, string];
+    const ref = await imageForDeploy(image, uploads, env, io);
+    await client.sendDeploy({ owner: deployOwner, repo: deployRepo, tag: io.tag, image: ref });
+  }
+  if (!io.dryRun) {
+    await moveLastRelease(root, orchestratorCommit, io.tag, io.pushRemote);
+    io.log(`last-release -> ${orchestratorCommit.slice(0, 7)}${io.pushRemote ? ` (pushed to ${io.pushRemote})` : ''}`);
+  } else io.log(`would move last-release to ${orchestratorCommit.slice(0, 7)}`);
+  return {
+    tag: io.tag,
+    releaseUrl: release.planned ? undefined : release.htmlUrl,
+    assets: staged.map((f) => f.name),
+    writes: client.plannedWrites.map((w) => `${w.method} ${w.route}`),
+  };
+}
+
+/**
+ * What the deploy signal names must exist (the old pipeline told governance-app to pull an image
+ * it never pushed). With BLLVM_IMAGE_PUSH=1 the saved image is loaded and pushed to its registry
+ * and the signal names that reference; otherwise it names the image archive on the release.
+ */
+async function imageForDeploy(image: ImageRecord, uploads: UploadResult[], env: NodeJS.ProcessEnv, io: PublishIO): Promise<string> {
+  if (env.BLLVM_IMAGE_PUSH === '1') {
+    if (io.dryRun) {
+      io.log(`would push ${image.image}`);
+      return image.image;
+    }
+    const archive = join(io.workspaceRoot, 'dist', image.component, image.archive.name);
+    for (const args of [['load', '--input', archive], ['push', image.image]]) {
+      const r = await execa('docker', args, { env, reject: false, stdin: 'ignore' });
+      if (r.exitCode !== 0) throw new Error(`docker ${args[0]} ${image.image} failed: ${String(r.stderr).trim()}`);
+    }
+    io.log(`pushed ${image.image}`);
+    return image.image;
+  }
+  const asset = uploads.find((u) => u.name.endsWith('.oci.tar'))?.asset;
+  return asset?.browserDownloadUrl ?? image.image;
+}

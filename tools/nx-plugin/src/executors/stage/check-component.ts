@@ -1,0 +1,53 @@
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { BuildRecord, CommandRecord, ImageRecord } from '@bllvm/manifest';
+import type { ComponentContext } from '../../lib/component';
+import { describeFile } from '../../lib/digest';
+
+/**
+ * Everything a component contributes to a release must be from its pinned commit and intact:
+ * build record and artifacts, test (and verify, where it has one) records, the image.
+ * Returns the problems, one per line; empty means ready to stage.
+ */
+export async function releaseProblems(ctx: ComponentContext, distDir: string, expect: { verify: boolean; image: boolean }): Promise<string[]> {
+  const problems: string[] = [];
+  const c = ctx.component;
+  const commit = ctx.pin.commit;
+  const read = async <T>(file: string): Promise<T | undefined> => {
+    try {
+      return JSON.parse(await readFile(file, 'utf8')) as T;
+    } catch {
+      problems.push(`${c}: ${file} is missing or unreadable`);
+      return undefined;
+    }
+  };
+  const build = await read<BuildRecord>(join(distDir, 'build', 'build.json'));
+  if (build) {
+    if (build.commit !== commit) problems.push(`${c}: built from ${build.commit.slice(0, 7)}, but the pin is ${commit.slice(0, 7)}`);
+    for (const [up, sha] of Object.entries(build.upstream))
+      if (ctx.pins[up] && ctx.pins[up]!.commit !== sha) problems.push(`${c}: built against ${up}@${sha.slice(0, 7)}, but ${up} is pinned at ${ctx.pins[up]!.commit.slice(0, 7)}`);
+    for (const a of build.artifacts) {
+      const file = join(distDir, 'build', a.name);
+      if (!existsSync(file)) {
+        problems.push(`${c}: artifact ${a.name} is missing`);
+        continue;
+      }
+      const d = await describeFile(file);
+      if (d.sha256 !== a.sha256 || d.size !== a.size) problems.push(`${c}: ${a.name} does not match its build record (sha256 ${d.sha256.slice(0, 12)}…)`);
+    }
+  }
+  for (const kind of ['test', ...(expect.verify ? ['verify'] : [])]) {
+    const rec = await read<CommandRecord>(join(distDir, kind, `${kind}.json`));
+    if (rec && (!rec.success || rec.commit !== commit)) problems.push(`${c}: no successful ${kind} of ${commit.slice(0, 7)}`);
+  }
+  if (expect.image) {
+    const image = await read<ImageRecord>(join(distDir, 'image.json'));
+    if (image) {
+      if (image.commit !== commit) problems.push(`${c}: image built from ${image.commit.slice(0, 7)}, but the pin is ${commit.slice(0, 7)}`);
+      const file = join(distDir, image.archive.name);
+      if (!existsSync(file) || (await describeFile(file)).sha256 !== image.archive.sha256) problems.push(`${c}: image archive ${image.archive.name} is missing or does not match image.json`);
+    }
+  }
+  return problems;
+}
