@@ -24,33 +24,54 @@ export async function uncommittedPins(root: string): Promise<string[]> {
   return r.stdout ? r.stdout.split('\n').map((l) => l.slice(3)) : [];
 }
 
-export interface LastRelease {
+export interface ReleasePoint {
+  /** Orchestrator commit that was released. */
   commit: string;
-  /** The release tag it published, from the annotated tag's message (undefined for a plain tag). */
+  /** The release tag it published (undefined where unknown, e.g. a plain tag made by hand). */
   tag?: string;
-  pins: Record<string, string | undefined>;
 }
 
-export async function lastRelease(root: string, graph: ComponentGraph): Promise<LastRelease | undefined> {
+export interface LastRelease extends ReleasePoint {
+  /** The release before it, recorded in the annotated tag, so re-publishing the same commit finds its real predecessor. */
+  previous?: ReleasePoint;
+}
+
+const TAG_NAME = /^(v\d+\.\d+\.\d+|nightly-\d{8}-[0-9a-f]{7})$/;
+
+export async function lastRelease(root: string): Promise<LastRelease | undefined> {
   const c = await git(['rev-parse', '--verify', '--quiet', `refs/tags/${LAST_RELEASE}^{commit}`], { cwd: root });
   if (!c.ok) return undefined;
-  const msg = await git(['tag', '-l', '--format=%(contents:subject)', LAST_RELEASE], { cwd: root });
-  const tag = /^(v\d+\.\d+\.\d+|nightly-\d{8}-[0-9a-f]{7})$/.exec(msg.stdout)?.[1];
+  const msg = await git(['tag', '-l', '--format=%(contents)', LAST_RELEASE], { cwd: root });
+  const [subject, ...body] = msg.stdout.split('\n');
+  const prev = body.map((l) => /^previous-release: ([0-9a-f]{40})(?: (\S+))?$/.exec(l)).find(Boolean);
+  return {
+    commit: c.stdout,
+    tag: TAG_NAME.exec(subject ?? '')?.[1],
+    previous: prev ? { commit: prev[1]!, tag: TAG_NAME.exec(prev[2] ?? '')?.[1] } : undefined,
+  };
+}
+
+/** The pins a commit of this repository recorded (undefined for components it did not have). */
+export async function pinsAt(root: string, graph: ComponentGraph, commit: string): Promise<Record<string, string | undefined>> {
   const pins: Record<string, string | undefined> = {};
   for (const component of graph.components) {
     const path = `${graph.roots[component]}/${PIN_FILE}`;
-    const r = await git(['show', `${c.stdout}:${path}`], { cwd: root });
-    pins[component] = r.ok ? parsePin(r.stdout, `${LAST_RELEASE}:${path}`).commit : undefined;
+    const r = await git(['show', `${commit}:${path}`], { cwd: root });
+    pins[component] = r.ok ? parsePin(r.stdout, `${commit.slice(0, 7)}:${path}`).commit : undefined;
   }
-  return { commit: c.stdout, tag, pins };
+  return pins;
 }
 
-/** Move `last-release` (only that tag) to the released commit, annotated with the release tag. */
-export async function moveLastRelease(root: string, commit: string, releaseTag: string, pushRemote?: string): Promise<void> {
+/**
+ * Move `last-release` (only that tag) to the released commit, annotated with the release tag and
+ * the release before it.
+ */
+export async function moveLastRelease(root: string, commit: string, releaseTag: string, previous: ReleasePoint | undefined, pushRemote?: string): Promise<void> {
   const ident = (await git(['config', 'user.email'], { cwd: root })).ok
     ? []
     : ['-c', 'user.name=bllvm-release', '-c', 'user.email=bllvm-release@users.noreply.github.com'];
-  const t = await git([...ident, 'tag', '--force', '--annotate', '--message', releaseTag, LAST_RELEASE, commit], { cwd: root });
+  const message = previous ? `${releaseTag}\n\nprevious-release: ${previous.commit}${previous.tag ? ` ${previous.tag}` : ''}` : releaseTag;
+  const t = await git([...ident, 'tag', '--force', '--annotate', '--message', message, LAST_RELEASE, commit], { cwd: root });
   if (!t.ok) throw new Error(`cannot move ${LAST_RELEASE} to ${commit}: ${gitReason(t)}`);
   if (pushRemote) {
     const p = await git(['push', '--force', pushRemote, `refs/tags/${LAST_RELEASE}`], { cwd: root });

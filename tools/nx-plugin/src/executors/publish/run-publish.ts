@@ -4,7 +4,7 @@ import { type BuildRecord, type ImageRecord, pinPath, readComponentGraph, readPi
 import { createGitHubClient } from '@bllvm/github';
 import { type ComponentChangelog, collectChangelog, planRelease, requireTag, stageArtifacts } from '@bllvm/release';
 import { ensureMirror, paths, sourcesConfig } from '@bllvm/sources';
-import { commitDate, headCommit, lastRelease, moveLastRelease, uncommittedPins } from '../../lib/orchestrator-repo';
+import { commitDate, headCommit, lastRelease, moveLastRelease, pinsAt, uncommittedPins } from '../../lib/orchestrator-repo';
 import { execa } from 'execa';
 import type { UploadResult } from '@bllvm/github';
 import type { PublishExecutorOptions } from './schema';
@@ -60,13 +60,16 @@ export async function publishReleaseSet(options: PublishExecutorOptions, io: Pub
   }
 
   // The changelog reads the mirrors; make sure both ends are there (a fetch only if one is missing).
-  const previous = await lastRelease(root, graph);
+  // Re-publishing what last-release already marks (a rerun, or --force) compares with the release before it.
+  const last = await lastRelease(root);
+  const previous = last && last.commit === orchestratorCommit ? last.previous : last;
+  const previousPins = previous ? await pinsAt(root, graph, previous.commit) : {};
   for (const name of graph.components) await ensureMirror(cfg, repositories[name]!, { commit: current[name], component: name });
   let changelog: ComponentChangelog[] | undefined;
   try {
     changelog = await collectChangelog({
       mirrorDir: (c) => paths.mirror(cfg, repositories[c]!),
-      previous: previous?.pins ?? {},
+      previous: previousPins,
       current,
       repositories,
     });
@@ -120,7 +123,7 @@ export async function publishReleaseSet(options: PublishExecutorOptions, io: Pub
     await client.sendDeploy({ owner: deployOwner, repo: deployRepo, tag: io.tag, image: ref });
   }
   if (!io.dryRun) {
-    await moveLastRelease(root, orchestratorCommit, io.tag, io.pushRemote);
+    await moveLastRelease(root, orchestratorCommit, io.tag, previous, io.pushRemote);
     io.log(`last-release -> ${orchestratorCommit.slice(0, 7)}${io.pushRemote ? ` (pushed to ${io.pushRemote})` : ''}`);
   } else io.log(`would move last-release to ${orchestratorCommit.slice(0, 7)}`);
   return {

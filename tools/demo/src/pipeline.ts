@@ -1,0 +1,58 @@
+import { join } from 'node:path';
+import { type GitHubApi, startGitHubApi } from '@bllvm/github-api';
+import { type PodmanService, startPodmanService } from '@bllvm/podman';
+import { type SandboxWorkspace, createSandboxWorkspace } from './sandbox-workspace';
+import { type ToolShims, installToolShims } from './tool-shims';
+
+export const ORCHESTRATOR_REPOSITORY = 'BTCDecoded/bllvm';
+
+export interface Pipeline {
+  sw: SandboxWorkspace;
+  podman: PodmanService;
+  api: GitHubApi;
+  shims: ToolShims;
+  token: string;
+  /** Stops the services this started (by PID) and removes every folder. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Everything the orchestrator talks to, local and real: the sandbox org and a workspace copy
+ * pointed at it, podman's Docker API, and the local GitHub API. The workspace's environment is
+ * set so the CLI and Nx use them exactly as they would use GitHub in production.
+ */
+export async function startPipeline(opts: { tag?: boolean; size?: number; sizes?: Record<string, number>; keep?: boolean } = {}): Promise<Pipeline> {
+  const sw = await createSandboxWorkspace({ tag: opts.tag, size: opts.size, sizes: opts.sizes });
+  const base = join(sw.ws.dir, '..');
+  let podman: PodmanService | undefined;
+  let api: GitHubApi | undefined;
+  try {
+    podman = await startPodmanService(join(base, 'podman'));
+    const token = `local-${Math.random().toString(36).slice(2)}`;
+    api = await startGitHubApi({ token });
+    const shims = await installToolShims(join(base, 'shims'));
+    Object.assign(sw.ws.env, {
+      DOCKER_HOST: podman.dockerHost,
+      GITHUB_API_URL: api.url,
+      GITHUB_TOKEN: token,
+      GITHUB_REPOSITORY: ORCHESTRATOR_REPOSITORY,
+      PATH: `${shims.binDir}:${process.env.PATH}`,
+    });
+    const [p, a] = [podman, api];
+    return {
+      sw,
+      podman: p,
+      api: a,
+      shims,
+      token,
+      async stop() {
+        await Promise.allSettled([p.stop(), a.stop()]);
+        if (!opts.keep) await sw.remove();
+      },
+    };
+  } catch (e) {
+    await Promise.allSettled([podman?.stop(), api?.stop()]);
+    await sw.remove();
+    throw e;
+  }
+}
