@@ -32,9 +32,9 @@ describe('GitHub workflow parser', () => {
   });
 
   it('rejects needs naming a job that does not exist', async () => {
-    const found = await parserFindingsAfter((c) => c.edit('orchestrate.yml', 'needs: [pin, build, verify]', 'needs: [pin, build, verfy]'));
+    const found = await parserFindingsAfter((c) => c.edit('orchestrate.yml', '    needs: pin\n', '    needs: [pin, verfy]\n'));
     expect(found).toEqual([
-      { file: 'orchestrate.yml', line: await copy.lineOf('orchestrate.yml', 'needs: [pin, build, verfy]'), rule: 'parser', message: "Job 'publish' depends on unknown job 'verfy'." },
+      { file: 'orchestrate.yml', line: await copy.lineOf('orchestrate.yml', 'needs: [pin, verfy]'), rule: 'parser', message: "Job 'release' depends on unknown job 'verfy'." },
     ]);
   });
 

@@ -137,31 +137,31 @@ describe('cron', () => {
 
 describe('known-invocations', () => {
   it('flags a target no project declares in the build command', async () => {
-    const { found, copy } = await broken('orchestrate.yml', 'build --targets build,test --base last-release', 'build --targets buld,test --base last-release');
+    const { found, copy } = await broken('orchestrate.yml', 'build --targets build,test,verify --base last-release', 'build --targets buld,test,verify --base last-release');
     expect(found).toEqual([
       {
         file: 'orchestrate.yml',
-        line: await copy.lineOf('orchestrate.yml', '--targets buld,test'),
+        line: await copy.lineOf('orchestrate.yml', '--targets buld,test,verify'),
         rule: 'known-invocations',
-        message: 'job "build" runs nx target "buld", which no project under apps/ declares',
+        message: 'job "release" runs nx target "buld", which no project under apps/ declares',
       },
     ]);
   });
 
   it('flags a target no project declares in nx affected', async () => {
-    const { found } = await broken('orchestrate.yml', '      - name: Build and test\n        run: |\n', '      - name: Build and test\n        run: |\n          npx nx affected -t buld --base=last-release\n');
-    expect(found.map((f) => f.message)).toEqual(['job "build" runs nx target "buld", which no project under apps/ declares']);
+    const { found } = await broken('orchestrate.yml', '      - name: Build, test and verify what changed since last-release\n        run: |\n', '      - name: Build, test and verify what changed since last-release\n        run: |\n          npx nx affected -t buld --base=last-release\n');
+    expect(found.map((f) => f.message)).toEqual(['job "release" runs nx target "buld", which no project under apps/ declares']);
   });
 
   it('checks nx run against the named project', async () => {
     const { found } = await broken(
       'orchestrate.yml',
-      '      - name: Build and test\n        run: |\n',
-      '      - name: Build and test\n        run: |\n          npx nx run governance-app:compile\n          npx nx run bllvm:compile\n          npx nx run bllvm-wallet:build\n',
+      '      - name: Build, test and verify what changed since last-release\n        run: |\n',
+      '      - name: Build, test and verify what changed since last-release\n        run: |\n          npx nx run governance-app:compile\n          npx nx run bllvm:compile\n          npx nx run bllvm-wallet:build\n',
     );
     expect(found.map((f) => f.message)).toEqual([
-      'job "build" runs nx target bllvm:compile, which apps/bllvm/project.json does not declare',
-      'job "build" runs nx target bllvm-wallet:build, but there is no project "bllvm-wallet" under apps/',
+      'job "release" runs nx target bllvm:compile, which apps/bllvm/project.json does not declare',
+      'job "release" runs nx target bllvm-wallet:build, but there is no project "bllvm-wallet" under apps/',
     ]);
   });
 
@@ -169,7 +169,7 @@ describe('known-invocations', () => {
     const fakeFacts: WorkspaceFacts = { ...facts, targets: new Map([['bllvm', new Set(['build'])]]) };
     copy = await WorkflowCopy.create();
     const found = (await checkWorkflows(copy.dir, { facts: fakeFacts })).filter((f) => f.rule === 'known-invocations');
-    expect(found.map((f) => f.message)).toContain('job "build" runs nx target "test", which no project under apps/ declares');
+    expect(found.map((f) => f.message)).toContain('job "release" runs nx target "test", which no project under apps/ declares');
   });
 
   it('flags a CLI command the CLI does not have', async () => {
@@ -210,15 +210,23 @@ describe('swallowed-failure', () => {
   });
 });
 
+describe('piped-failure', () => {
+  it('flags a pipe into tee when steps do not run under bash -o pipefail', async () => {
+    const { found } = await broken('orchestrate.yml', 'defaults:\n  run:\n    shell: bash\n', '');
+    expect(found.length).toBeGreaterThan(0);
+    expect(found.every((f) => f.rule === 'piped-failure' && /pipes a command without pipefail/.test(f.message))).toBe(true);
+  });
+});
+
 describe('self-hosted-labels', () => {
   it('flags a self-hosted job without Linux and X64, case included', async () => {
-    const { found, copy } = await broken('orchestrate.yml', 'runs-on: [self-hosted, Linux, X64, builds, perf]', 'runs-on: [self-hosted, linux, builds, perf]');
+    const { found, copy } = await broken('orchestrate.yml', 'runs-on: [self-hosted, Linux, X64, builds, docker, perf]', 'runs-on: [self-hosted, linux, builds, docker, perf]');
     expect(found).toEqual([
       {
         file: 'orchestrate.yml',
-        line: await copy.lineOf('orchestrate.yml', 'runs-on: [self-hosted, linux, builds, perf]'),
+        line: await copy.lineOf('orchestrate.yml', 'runs-on: [self-hosted, linux, builds, docker, perf]'),
         rule: 'self-hosted-labels',
-        message: 'self-hosted job "verify" does not name Linux, X64 (labels are case-sensitive: Linux)',
+        message: 'self-hosted job "release" does not name Linux, X64 (labels are case-sensitive: Linux)',
       },
     ]);
   });
@@ -229,7 +237,7 @@ describe('secrets-on-pull-request-target', () => {
     const { found } = await broken('orchestrate.yml', 'on:\n  repository_dispatch:\n', 'on:\n  pull_request_target:\n  repository_dispatch:\n');
     expect(found.map((f) => f.message)).toEqual([
       'job "pin" uses secrets in a workflow run on pull_request_target',
-      'job "publish" uses secrets in a workflow run on pull_request_target',
+      'job "release" uses secrets in a workflow run on pull_request_target',
     ]);
   });
 });
@@ -254,6 +262,6 @@ describe('declared-inputs', () => {
 });
 
 it('every rule has a test above', () => {
-  const tested = ['reusable-workflow-in-step', 'expression-in-run', 'permissions', 'cron', 'known-invocations', 'swallowed-failure', 'self-hosted-labels', 'secrets-on-pull-request-target', 'declared-inputs'];
+  const tested = ['reusable-workflow-in-step', 'expression-in-run', 'permissions', 'cron', 'known-invocations', 'swallowed-failure', 'piped-failure', 'self-hosted-labels', 'secrets-on-pull-request-target', 'declared-inputs'];
   expect(rules.map((r) => r.id).sort()).toEqual([...tested].sort());
 });

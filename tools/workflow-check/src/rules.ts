@@ -5,6 +5,7 @@ import { declaredInputs } from './rules/declared-inputs';
 import { expressionInRun } from './rules/expression-in-run';
 import { knownInvocations } from './rules/known-invocations';
 import { explicitPermissions } from './rules/permissions';
+import { pipedFailure } from './rules/piped-failure';
 import { reusableWorkflowInStep } from './rules/reusable-workflow-in-step';
 import { secretsOnPullRequestTarget } from './rules/secrets-on-pull-request-target';
 import { selfHostedLabels } from './rules/self-hosted-labels';
@@ -19,6 +20,7 @@ export const rules: readonly Rule[] = [
   validCron,
   knownInvocations,
   swallowedFailure,
+  pipedFailure,
   selfHostedLabels,
   secretsOnPullRequestTarget,
   declaredInputs,

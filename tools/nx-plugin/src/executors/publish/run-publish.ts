@@ -120,7 +120,11 @@ export async function publishReleaseSet(options: PublishExecutorOptions, io: Pub
   if (image) {
     const [deployOwner, deployRepo] = repositories[deployComponent]!.split('/') as [string, string];
     const ref = await imageForDeploy(image, uploads, env, io);
-    await client.sendDeploy({ owner: deployOwner, repo: deployRepo, tag: io.tag, image: ref });
+    // GITHUB_TOKEN of an Actions run cannot dispatch to another repository: a separate token may be given.
+    const deployClient = env.BLLVM_DEPLOY_TOKEN
+      ? createGitHubClient({ dryRun: io.dryRun, log: io.log, baseUrl: env.GITHUB_API_URL, token: env.BLLVM_DEPLOY_TOKEN })
+      : client;
+    await deployClient.sendDeploy({ owner: deployOwner, repo: deployRepo, tag: io.tag, image: ref });
   }
   if (!io.dryRun) {
     await moveLastRelease(root, orchestratorCommit, io.tag, previous, io.pushRemote);
