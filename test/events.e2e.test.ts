@@ -1,0 +1,166 @@
+import { mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Pipeline, WORKSPACE_ROOT, startPipeline } from '@bllvm/demo';
+import { addCommit } from '@bllvm/sandbox';
+
+// Issue-level acceptance for cross-repository triggering: events from component repos move
+// pins through handle-event, exactly the affected part builds, a prerelease is published and
+// governance-app is told to deploy. Hostile events change nothing; concurrent ones all land.
+let p: Pipeline;
+let scratch: string;
+let origin: string;
+
+async function eventFile(event: unknown, name = `event-${Math.random().toString(36).slice(2)}.json`): Promise<string> {
+  const file = join(scratch, name);
+  await writeFile(file, typeof event === 'string' ? event : JSON.stringify(event));
+  return file;
+}
+
+const dispatch = (action: string, client_payload: Record<string, unknown>) => ({ action, client_payload, repository: { full_name: 'BTCDecoded/bllvm' } });
+
+async function pinOf(dir: string, component: string): Promise<string> {
+  return /commit = "([0-9a-f]{40})"/.exec(await readFile(join(dir, 'apps', component, 'pin.toml'), 'utf8'))![1]!;
+}
+
+async function gitIn(dir: string, ...args: string[]): Promise<string> {
+  return (await execa('git', args, { cwd: dir })).stdout.trim();
+}
+
+beforeAll(async () => {
+  p = await startPipeline();
+  scratch = await mkdtemp(join(tmpdir(), 'bllvm-events-'));
+  // The orchestrator repository's "GitHub": a bare remote the workflows push pins to.
+  origin = join(scratch, 'origin.git');
+  await execa('git', ['clone', '--quiet', '--bare', p.sw.ws.dir, origin]);
+  await p.sw.ws.git('remote', 'add', 'origin', origin);
+  await p.sw.ws.git('fetch', '--quiet', 'origin');
+  await p.sw.ws.git('branch', '--quiet', '--set-upstream-to=origin/main');
+  // What the last release built is in the cache, as it is on the runners.
+  const warm = await p.sw.ws.cli('build', '-c', 'sandbox');
+  expect(warm.exitCode, warm.stderr.slice(-2000)).toBe(0);
+}, 600_000);
+
+afterAll(async () => {
+  expect(p.api.validationErrors()).toEqual([]);
+  await p?.stop();
+  await rm(scratch, { recursive: true, force: true });
+});
+
+describe('a legacy build_protocol event', () => {
+  it('moves the pin in a commit, builds exactly protocol and its dependents, publishes and signals deploy', async () => {
+    const sha = await addCommit(p.sw.org, 'bllvm-protocol', { message: 'protocol: new block rule' });
+    const file = await eventFile(dispatch('build_protocol', { triggered_by: 'bllvm-protocol', source_ref: 'refs/heads/main', source_sha: sha, version: '0.1.0' }));
+    const handled = await p.sw.ws.cli('handle-event', '--event-file', file, '--event-name', 'repository_dispatch', '--push');
+    expect(handled.exitCode, handled.stderr).toBe(0);
+    expect(handled.stdout).toContain(`moved bllvm-protocol: `);
+    expect(await pinOf(p.sw.ws.dir, 'bllvm-protocol')).toBe(sha);
+    const message = await p.sw.ws.git('log', '-1', '--format=%B');
+    expect(message).toMatch(new RegExp(`^pin bllvm-protocol [0-9a-f]{7} -> ${sha.slice(0, 7)}`));
+    expect(message).toContain(sha);
+    expect(await gitIn(origin, 'rev-parse', 'main')).toBe(await p.sw.ws.git('rev-parse', 'HEAD'));
+
+    await p.shims.reset();
+    const built = await p.sw.ws.cli('build', '--targets', 'build,test,verify', '--base', 'last-release', '-c', 'sandbox', '--json');
+    expect(built.exitCode, built.stderr.slice(-2000)).toBe(0);
+    const roots = new Set((await p.shims.calls()).filter((c) => c.tool === 'cargo' && / build /.test(` ${c.args} `)).map((c) => c.cwd.split('/').pop()));
+    expect([...roots].sort()).toEqual(['bllvm', 'bllvm-node', 'bllvm-protocol', 'bllvm-sdk', 'governance-app']);
+
+    const pre = await p.sw.ws.cli('prerelease', '-c', 'sandbox', '--json');
+    expect(pre.exitCode, pre.stderr.slice(-2000)).toBe(0);
+    const { tag } = JSON.parse(pre.stdout) as { tag: string };
+    expect(p.api.state.releases('BTCDecoded', 'bllvm').map((r) => r.tagName)).toContain(tag);
+    const deploy = p.api.state.dispatches().filter((d) => d.eventType === 'deploy');
+    expect(deploy.at(-1)).toMatchObject({ owner: 'BTCDecoded', repo: 'governance-app', clientPayload: { tag } });
+  });
+
+  it('is idempotent: the same event again changes nothing', async () => {
+    const sha = await pinOf(p.sw.ws.dir, 'bllvm-protocol');
+    const head = await p.sw.ws.git('rev-parse', 'HEAD');
+    const r = await p.sw.ws.cli('handle-event', '--event-file', await eventFile(dispatch('component-updated', { component: 'bllvm-protocol', sha })), '--push');
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(r.stdout).toContain('pins already up to date; nothing to do');
+    expect(await p.sw.ws.git('rev-parse', 'HEAD')).toBe(head);
+  });
+});
+
+describe('hostile events', () => {
+  const SHA40 = 'f'.repeat(40);
+  const cases: [string, unknown, RegExp][] = [
+    ['an unknown component', dispatch('component-updated', { component: 'bllvm-wallet', sha: SHA40 }), /unknown component "bllvm-wallet"/],
+    ['a path-traversal component', dispatch('component-updated', { component: '../apps/bllvm', sha: SHA40 }), /unknown component/],
+    ['a sha of the wrong length', dispatch('build_node', { source_sha: 'abc123' }), /source_sha "abc123" is not a 40-character/],
+    ['a sha not in the repository', dispatch('build_node', { source_sha: SHA40, source_ref: 'main' }), /commit f{40} does not exist in BTCDecoded\/bllvm-node/],
+    ['a ref with a shell command', dispatch('build_node', { source_sha: SHA40, source_ref: 'main; rm -rf /' }), /source_ref "main; rm -rf \/" contains characters outside/],
+    ['$(...) in the component', dispatch('component-updated', { component: '$(touch /tmp/pwned)', sha: SHA40 }), /unknown component "\$\(touch \/tmp\/pwned\)"/],
+    ['$(...) in the ref', dispatch('component-updated', { component: 'bllvm', sha: SHA40, ref: '$(id)' }), /contains characters outside/],
+    ['$(...) in the version', dispatch('build_sdk', { source_sha: SHA40, version: '$(id)' }), /commit f{40} does not exist/],
+    ['an expression in triggered_by', dispatch('build_sdk', { triggered_by: '${{ secrets.ORCHESTRATOR_TOKEN }}', source_sha: SHA40 }), /triggered_by .* does not match/],
+    ['an unexpected key', dispatch('component-updated', { component: 'bllvm', sha: SHA40, run: 'curl evil' }), /unexpected key "run"/],
+    ['an oversized payload', dispatch('component-updated', { component: 'bllvm', sha: SHA40, ref: 'x'.repeat(10_000) }), /larger than 4096 bytes/],
+    ['an oversized event file', 'x'.repeat(300 * 1024), /larger than 262144 bytes/],
+    ['a file that is not JSON', '{"action": ', /not valid JSON/],
+    ['an unknown event type', dispatch('deploy_everything', {}), /unknown event type "deploy_everything"/],
+  ];
+
+  it.each(cases)('refuses %s and changes nothing', async (_name, event, message) => {
+    const before = { head: await p.sw.ws.git('rev-parse', 'HEAD'), remote: await gitIn(origin, 'rev-parse', 'main'), status: await p.sw.ws.git('status', '--porcelain') };
+    const r = await p.sw.ws.cli('handle-event', '--event-file', await eventFile(event), '--event-name', 'repository_dispatch', '--push');
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toMatch(/event rejected: /);
+    expect(r.stderr).toMatch(message);
+    expect({ head: await p.sw.ws.git('rev-parse', 'HEAD'), remote: await gitIn(origin, 'rev-parse', 'main'), status: await p.sw.ws.git('status', '--porcelain') }).toEqual(before);
+  });
+
+  it('refuses a downgrade unless forced', async () => {
+    const current = await pinOf(p.sw.ws.dir, 'bllvm-protocol');
+    const older = (await execa('git', ['--git-dir', p.sw.org.repoPath('bllvm-protocol'), 'rev-parse', `${current}~1`])).stdout;
+    const head = await p.sw.ws.git('rev-parse', 'HEAD');
+    const file = await eventFile(dispatch('component-updated', { component: 'bllvm-protocol', sha: older }));
+    const r = await p.sw.ws.cli('handle-event', '--event-file', file, '--push');
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toMatch(/is older than the current pin .*refusing to move the pin backwards/);
+    expect(await p.sw.ws.git('rev-parse', 'HEAD')).toBe(head);
+    const forced = await p.sw.ws.cli('handle-event', '--event-file', await eventFile(dispatch('component-updated', { component: 'bllvm-protocol', sha: older, force: true })), '--push');
+    expect(forced.exitCode, forced.stderr).toBe(0);
+    expect(await pinOf(p.sw.ws.dir, 'bllvm-protocol')).toBe(older);
+  });
+
+  it('refuses a commit that exists but is not on the tracked branch', async () => {
+    const side = await addCommit(p.sw.org, 'bllvm-sdk', { message: 'sdk: experiment', branch: 'experiment' });
+    const r = await p.sw.ws.cli('handle-event', '--event-file', await eventFile(dispatch('build_sdk', { source_sha: side })), '--push');
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toMatch(new RegExp(`commit ${side} is not on BTCDecoded/bllvm-sdk branch main`));
+  });
+});
+
+describe('concurrent events', () => {
+  it('two events for different components pushed at once both land, in a linear history', async () => {
+    // A second orchestrator checkout sharing the same remote, as two workflow runs would be.
+    const other = join(scratch, 'other');
+    await execa('git', ['clone', '--quiet', origin, other]);
+    await symlink(join(WORKSPACE_ROOT, 'node_modules'), join(other, 'node_modules'));
+    await p.sw.ws.git('pull', '--quiet', '--ff-only');
+    const node = await addCommit(p.sw.org, 'bllvm-node', { message: 'node: peer scoring' });
+    const gov = await addCommit(p.sw.org, 'governance-app', { message: 'governance: quorum' });
+    const before = await gitIn(origin, 'rev-parse', 'main');
+    const env = { ...process.env, ...p.sw.ws.env, NX_DAEMON: 'false', GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@localhost', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@localhost' };
+    const run = (dir: string, file: string) =>
+      execa('npx', ['tsx', join(dir, 'tools/cli/src/main.ts'), 'handle-event', '--event-file', file, '--push'], { cwd: dir, env: { ...env, BLLVM_WORK_DIR: join(dir, '.bllvm') }, reject: false });
+    const [a, b] = await Promise.all([
+      run(p.sw.ws.dir, await eventFile(dispatch('build_node', { source_sha: node }))),
+      run(other, await eventFile(dispatch('build_governance', { source_sha: gov }))),
+    ]);
+    expect(a.exitCode, a.stderr).toBe(0);
+    expect(b.exitCode, b.stderr).toBe(0);
+    const tip = join(scratch, 'tip');
+    await execa('git', ['clone', '--quiet', origin, tip]);
+    expect(await pinOf(tip, 'bllvm-node')).toBe(node);
+    expect(await pinOf(tip, 'governance-app')).toBe(gov);
+    const history = (await gitIn(tip, 'log', '--format=%P %s', `${before}..HEAD`)).split('\n');
+    expect(history).toHaveLength(2);
+    expect(history.every((l) => l.split(' ')[0]!.length === 40 && !/^[0-9a-f]{40} [0-9a-f]{40} /.test(l))).toBe(true); // no merges
+  });
+});
