@@ -53,6 +53,12 @@ describe('a legacy build_protocol event', () => {
   it('moves the pin in a commit, builds exactly protocol and its dependents, publishes and signals deploy', async () => {
     const sha = await addCommit(p.sw.org, 'bllvm-protocol', { message: 'protocol: new block rule' });
     const file = await eventFile(dispatch('build_protocol', { triggered_by: 'bllvm-protocol', source_ref: 'refs/heads/main', source_sha: sha, version: '0.1.0' }));
+    const head = await p.sw.ws.git('rev-parse', 'HEAD');
+    const dry = await p.sw.ws.cli('handle-event', '--event-file', file, '--push', '--dry-run');
+    expect(dry.exitCode, dry.stderr).toBe(0);
+    expect(dry.stdout).toContain(`would move bllvm-protocol: `);
+    expect(await p.sw.ws.git('rev-parse', 'HEAD')).toBe(head);
+    expect(await p.sw.ws.git('status', '--porcelain')).toBe('');
     const handled = await p.sw.ws.cli('handle-event', '--event-file', file, '--event-name', 'repository_dispatch', '--push');
     expect(handled.exitCode, handled.stderr).toBe(0);
     expect(handled.stdout).toContain(`moved bllvm-protocol: `);

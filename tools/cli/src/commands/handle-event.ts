@@ -9,16 +9,18 @@ export const handleEventCommand: Command = {
   name: 'handle-event',
   summary: 'validate a GitHub event and move the pin it names (commit, and push with --push)',
   usage: [
-    'handle-event --event-file <path> [--event-name <name>] [--push] [--remote origin] [--branch main]',
+    'handle-event --event-file <path> [--event-name <name>] [--push] [--dry-run] [--remote origin] [--branch main]',
     '',
     '  In Actions: --event-file "$GITHUB_EVENT_PATH" (the event name comes from GITHUB_EVENT_NAME).',
     '  Accepts repository_dispatch (component-updated, build_consensus, build_protocol, build_node,',
     '  build_sdk, build_governance, build_all), workflow_dispatch and schedule. A rejected event changes nothing.',
+    '  --dry-run validates the event and says which pin would move, and writes nothing.',
   ].join('\n'),
   options: {
     'event-file': { type: 'string' },
     'event-name': { type: 'string' },
     push: { type: 'boolean' },
+    'dry-run': { type: 'boolean' },
     remote: { type: 'string', default: 'origin' },
     branch: { type: 'string', default: 'main' },
   },
@@ -48,12 +50,13 @@ export const handleEventCommand: Command = {
       graph,
       sources: sourcesConfig(ctx.workspaceRoot, ctx.env),
       push: values.push ? { remote: values.remote as string, branch: values.branch as string } : undefined,
+      dryRun: !!values['dry-run'],
       log: ctx.err,
     }).catch((e: Error) => {
       throw e instanceof CommandError ? new CommandError(`event rejected: ${e.message}`) : e;
     });
     if (!result.moves.length) ctx.out('pins already up to date; nothing to do');
-    for (const m of result.moves) ctx.out(`moved ${m.component}: ${m.from} -> ${m.to}`);
+    for (const m of result.moves) ctx.out(`${values['dry-run'] ? 'would move' : 'moved'} ${m.component}: ${m.from} -> ${m.to}`);
     if (result.commit) ctx.out(`commit ${result.commit}`);
     return 0;
   },

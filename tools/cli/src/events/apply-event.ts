@@ -9,6 +9,7 @@ export interface ApplyOptions {
   graph: ComponentGraph;
   sources: SourcesConfig;
   push?: { remote: string; branch: string };
+  dryRun?: boolean;
   log: (line: string) => void;
 }
 
@@ -35,7 +36,7 @@ export async function applyEvent(action: EventAction, o: ApplyOptions): Promise<
       return decideMove(mirror, component, pin, sha, force);
     },
     (moves) => `pin ${describeMoves(moves)}\n\nFrom ${action.source}.\n${movesBody(moves)}`,
-    { workspaceRoot: o.workspaceRoot, roots: o.graph.roots, push: o.push, log: o.log },
+    { workspaceRoot: o.workspaceRoot, roots: o.graph.roots, push: o.push, dryRun: o.dryRun, log: o.log },
   );
 }
 
@@ -55,7 +56,7 @@ export async function refreshPins(o: ApplyOptions, source: string, force: boolea
       return moves;
     },
     (moves) => `nightly: refresh pins (${describeMoves(moves)})\n\nFrom ${source}.\n${movesBody(moves)}`,
-    { workspaceRoot: o.workspaceRoot, roots: o.graph.roots, push: o.push, log: o.log },
+    { workspaceRoot: o.workspaceRoot, roots: o.graph.roots, push: o.push, dryRun: o.dryRun, log: o.log },
   );
 }
 

@@ -14,6 +14,8 @@ export interface CommitPinsOptions {
   /** Push to this remote's branch and retry on a race; without it, commit locally only. */
   push?: { remote: string; branch: string };
   maxAttempts?: number;
+  /** Decide and report the moves; write, commit and push nothing. */
+  dryRun?: boolean;
   log: (line: string) => void;
 }
 
@@ -29,12 +31,12 @@ export async function commitPinMoves(
 ): Promise<{ moves: PinMove[]; commit?: string; attempts: number }> {
   const cwd = o.workspaceRoot;
   const attempts = o.maxAttempts ?? 6;
-  await assertCleanWorktree(cwd);
+  if (!o.dryRun) await assertCleanWorktree(cwd);
   let ours: string | undefined;
   for (let attempt = 1; attempt <= attempts; attempt++) {
-    if (o.push) await syncWithRemote(cwd, o.push.remote, o.push.branch, ours);
+    if (o.push && !o.dryRun) await syncWithRemote(cwd, o.push.remote, o.push.branch, ours);
     const moves = await decide((c) => readPin(pinPath(cwd, o.roots[c]!)));
-    if (!moves.length) return { moves, attempts: attempt };
+    if (!moves.length || o.dryRun) return { moves, attempts: attempt };
     for (const m of moves) {
       const file = pinPath(cwd, o.roots[m.component]!);
       await writePin(file, { ...(await readPin(file)), commit: m.to });
