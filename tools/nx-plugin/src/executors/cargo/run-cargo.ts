@@ -5,7 +5,7 @@ import { parse as parseToml } from 'smol-toml';
 import type { ArtifactRecord, BuildRecord, CommandRecord } from '@bllvm/manifest';
 import { isTracked, paths } from '@bllvm/sources';
 import { type ComponentContext, checkoutStack } from '../../lib/component';
-import { checksumLine, describeFile } from '../../lib/digest';
+import { formatSha256Sums, sha256File as describeFile } from '@bllvm/release';
 import { cargoCommandArgs, patchArgs, rootArtifacts, rustflagsFor, withCargoConfig } from './cargo-args';
 import type { CargoExecutorOptions } from './schema';
 
@@ -80,7 +80,7 @@ export async function runCargoTask(ctx: ComponentContext, options: CargoExecutor
       const name = basename(a.path);
       await copyFile(a.path, join(io.outDir, name));
       const d = await describeFile(join(io.outDir, name));
-      await writeFile(join(io.outDir, `${name}.sha256`), checksumLine(d.sha256, name));
+      await writeFile(join(io.outDir, `${name}.sha256`), formatSha256Sums([{ name, sha256: d.sha256 }]));
       artifacts.push({ name, kind: a.kind, ...d });
     }
     const record: BuildRecord = {

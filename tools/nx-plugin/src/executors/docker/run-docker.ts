@@ -2,7 +2,7 @@ import { copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { execa } from 'execa';
 import type { BuildRecord, ImageRecord } from '@bllvm/manifest';
-import { describeFile } from '../../lib/digest';
+import { sha256File as describeFile } from '@bllvm/release';
 import { dockerBuildArgs, imageTags, ociLabels } from './docker-args';
 import type { DockerExecutorOptions } from './schema';
 

@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { BuildRecord, CommandRecord, ImageRecord } from '@bllvm/manifest';
 import type { ComponentContext } from '../../lib/component';
-import { describeFile } from '../../lib/digest';
+import { sha256File as describeFile } from '@bllvm/release';
 
 /**
  * Everything a component contributes to a release must be from its pinned commit and intact:
