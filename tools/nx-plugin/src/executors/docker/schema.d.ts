@@ -10,6 +10,4 @@ export interface DockerExecutorOptions {
   /** Extra tags besides the commit and the crate version. */
   tags?: string[];
   buildArgs?: Record<string, string>;
-  /** Save the image as dist/<component>/image.tar (default true). */
-  save?: boolean;
 }
