@@ -40,7 +40,8 @@ interface CorpusCase {
 function load(kind: string): CorpusCase[] {
   return (JSON.parse(readFileSync(join(CORPUS, kind, 'cases.json'), 'utf8')) as { cases: CorpusCase[] }).cases;
 }
-const caseName = (c: CorpusCase) => c.name ?? c.file ?? c.special ?? c.generate ?? c.path ?? (c.args ?? []).join(' ');
+const caseName = (c: CorpusCase) =>
+  c.name ?? [c.file ?? c.special ?? c.generate ?? c.path, ...(c.args ?? [])].filter(Boolean).join(' ');
 
 const results = new Results('corpus');
 let p: Pipeline;
@@ -63,11 +64,24 @@ async function expectNothingHappened(before: Awaited<ReturnType<typeof repoState
   expect(await leftovers({ ws: p.sw.ws.dir, tmp }), 'no temporary file or folder left').toEqual([]);
 }
 
+/** The last run a case made, so a defect's record can say what was observed. */
+let observed: { code: number; out: string } | undefined;
+
 function expectRefused(c: CorpusCase, r: { code: number; out: string }) {
+  observed = r;
   const allowed = c.exit === undefined ? [1] : ([] as number[]).concat(c.exit);
   expect(allowed, `exit code ${r.code}; output:\n${r.out.slice(-3000)}`).toContain(r.code);
   expect(r.out).toMatch(new RegExp(c.expect));
   if (c.forbid) expect(r.out).not.toContain(c.forbid);
+}
+
+/** Exit code and the most telling line of a run's output (the refusal, not the summary or usage). */
+function summary(r: { code: number; out: string } | undefined): string {
+  if (!r) return 'no run';
+  const lines = r.out.split('\n').map((l) => l.trim()).filter(Boolean);
+  const prefer = [/^✖/, /^NX\s/, /^bllvm-release [\w-]+: /, /^error(\[\w+\])?:/, /\.toml(:\d+)*: /];
+  const line = prefer.map((re) => lines.find((l) => re.test(l))).find(Boolean) ?? lines.find((l) => !/^(check failed|warning:)/.test(l)) ?? '';
+  return `exit ${r.code}: ${line.slice(0, 300)}`;
 }
 
 /** it() for a case the code handles, it.fails() for a known defect (the corpus names its cause). */
@@ -76,13 +90,18 @@ function caseTest(group: string, cases: CorpusCase[], body: (c: CorpusCase) => P
     const title = `${caseName(c)}: ${c.why}`;
     const run = async () => {
       const t = Date.now();
-      if (c.defect) results.add({ group, name: caseName(c), why: c.why, outcome: 'defect', detail: c.defect });
-      await body(c);
-      if (!c.defect) results.add({ group, name: caseName(c), why: c.why, outcome: 'rejected', durationMs: Date.now() - t });
+      observed = undefined;
+      let passed = false;
+      try {
+        await body(c);
+        passed = true;
+      } finally {
+        if (c.defect) results.add({ group, name: caseName(c), why: c.why, outcome: 'defect', detail: `${c.defect}. Observed: ${summary(observed)}` });
+        else if (passed) results.add({ group, name: caseName(c), why: c.why, outcome: 'rejected', durationMs: Date.now() - t, detail: summary(observed) });
+      }
     };
     // DEFECT: the corpus entry's "defect" field says why; the report lists them. Flip to it() once fixed.
-    // RELIABILITY_SHOW_DEFECTS=1 runs them as plain tests, to see how they fail.
-    if (c.defect && !process.env.RELIABILITY_SHOW_DEFECTS) it.fails(title, run);
+    if (c.defect) it.fails(title, run);
     else it(title, run);
   }
 }
@@ -294,20 +313,38 @@ describe('hostile repository contents, through graph-check and the build', () =>
 
 describe('executor options: nx run <project>:<target> --<bad option>', () => {
   const cases = load('options');
-  caseTest('options', cases, async (c) => {
+  // Nx's start-up dominates each case (~2.5 s): run them two at a time up front, then check each.
+  const runs = new Map<CorpusCase, { code: number; out: string }>();
+  let before: Awaited<ReturnType<typeof repoState>>;
+
+  beforeAll(async () => {
     p.api.clearLog();
-    const before = await repoState(p.sw.ws.dir, origin);
-    const r = await p.sw.ws.nx(...c.args!);
-    const out = plain(`${r.stdout}\n${r.stderr}`);
-    expectRefused(c, { code: r.exitCode, out });
+    before = await repoState(p.sw.ws.dir, origin);
+    const queue = [...cases];
+    const worker = async () => {
+      for (let c = queue.shift(); c; c = queue.shift()) {
+        const r = await p.sw.ws.nx(...c.args!);
+        runs.set(c, { code: r.exitCode, out: plain(`${r.stdout}\n${r.stderr}`) });
+      }
+    };
+    await Promise.all([worker(), worker()]);
+  }, 300_000);
+
+  caseTest('options', cases, async (c) => {
+    expectRefused(c, runs.get(c)!);
     await expectNothingHappened(before);
   });
 });
 
 describe('the corpus itself', () => {
   it('holds at least 60 bad inputs, each with an expected message', () => {
-    const all = ['versions', 'pins', 'events', 'repos', 'options'].flatMap(load);
+    const kinds = ['versions', 'pins', 'events', 'repos', 'options'];
+    const all = kinds.flatMap(load);
     expect(all.length).toBeGreaterThanOrEqual(60);
+    for (const kind of kinds) {
+      const names = load(kind).map(caseName);
+      expect(new Set(names).size, `${kind}: case names are unique`).toBe(names.length);
+    }
     for (const c of all) expect(() => new RegExp(c.expect), caseName(c)).not.toThrow();
     expect(COMPONENTS).toHaveLength(6);
   });
