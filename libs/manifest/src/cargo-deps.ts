@@ -56,13 +56,13 @@ function defaultEnabledDeps(features: unknown): Set<string> {
   const visit = (feature: string) => {
     if (seen.has(feature)) return;
     seen.add(feature);
-    const items = features[feature];
+    const items = Object.hasOwn(features, feature) ? features[feature] : undefined;
     if (!Array.isArray(items)) return;
     for (const item of items) {
       if (typeof item !== 'string') continue;
       if (item.startsWith('dep:')) enabled.add(item.slice(4));
       else if (item.includes('/')) enabled.add(item.split('/')[0]!.replace(/\?$/, ''));
-      else if (item in features) visit(item);
+      else if (Object.hasOwn(features, item)) visit(item);
       else enabled.add(item); // an optional dependency used as an implicit feature
     }
   };
@@ -115,4 +115,29 @@ export function compareGraph(
 function describe(d: SiblingDependency): string {
   const table = d.kind === 'normal' ? 'dependencies' : `${d.kind}-dependencies`;
   return `${d.target ? `target.'${d.target}'.` : ''}${table}${d.optional ? ' (optional, on by default)' : ''}`;
+}
+
+export interface PathDependency {
+  /** Key in the manifest (may be a rename). */
+  name: string;
+  path: string;
+  /** Where it is declared, e.g. dependencies, target.'cfg(unix)'.dependencies, patch.crates-io. */
+  table: string;
+}
+
+/** Every `path = "..."` a manifest points at: dependency tables of all kinds, and [patch.*]. */
+export function pathDependencies(text: string, file: string): PathDependency[] {
+  const doc = parseToml(text, file);
+  const found: PathDependency[] = [];
+  const scan = (table: unknown, where: string) => {
+    if (!isTable(table)) return;
+    for (const [name, spec] of Object.entries(table))
+      if (isTable(spec) && typeof spec.path === 'string') found.push({ name, path: spec.path, table: where });
+  };
+  for (const [name] of TABLES) scan(doc[name], name);
+  if (isTable(doc.target))
+    for (const [target, tables] of Object.entries(doc.target))
+      if (isTable(tables)) for (const [name] of TABLES) scan(tables[name], `target.'${target}'.${name}`);
+  if (isTable(doc.patch)) for (const [registry, table] of Object.entries(doc.patch)) scan(table, `patch.${registry}`);
+  return found;
 }

@@ -56,7 +56,7 @@ export function topologicalOrder(dependencies: Record<string, readonly string[]>
   const names = Object.keys(dependencies).sort();
   for (const name of names)
     for (const dep of dependencies[name]!)
-      if (!(dep in dependencies)) throw new ManifestError(file, `"${name}" depends on undefined component "${dep}"`);
+      if (!Object.hasOwn(dependencies, dep)) throw new ManifestError(file, `"${name}" depends on undefined component "${dep}"`);
   const order: string[] = [];
   const state = new Map<string, 'visiting' | 'done'>();
   const visit = (name: string, path: string[]) => {

@@ -29,7 +29,7 @@ export function parsePin(text: string, file: string): Pin {
       errors.push(new ManifestError(file, `unknown key "${printable(key)}" (expected ${PIN_KEYS.join(', ')})`, at(key)));
   }
   for (const key of PIN_KEYS) {
-    if (!(key in doc)) errors.push(new ManifestError(file, 'missing', { field: key }));
+    if (!Object.hasOwn(doc, key)) errors.push(new ManifestError(file, 'missing', { field: key }));
     else if (typeof doc[key] !== 'string')
       errors.push(new ManifestError(file, `must be a string, found ${typeName(doc[key])}`, at(key)));
   }

@@ -67,7 +67,8 @@ export function parseVersions(text: string, file: string): VersionsFile {
   // References between entries: undefined dependencies and version disagreements, then cycles.
   for (const entry of Object.values(entries)) {
     for (const [dep, version] of Object.entries(entry.requires)) {
-      const target = entries[dep];
+      // Names come from the file: never let one resolve to an Object.prototype member.
+      const target = Object.hasOwn(entries, dep) ? entries[dep] : undefined;
       if (!target) err(`requires undefined component "${printable(dep)}"`, `versions.${entry.name}.requires`, entry.name);
       else if (target.version !== version)
         err(`requires ${dep}=${version} but ${dep} is at version ${target.version}`, `versions.${entry.name}.requires`, entry.name);
@@ -132,7 +133,7 @@ function parseEntry(name: string, raw: unknown, err: (problem: string, field: st
         const m = typeof item === 'string' ? /^([^=\s]+)=([^=\s]+)$/.exec(item) : null;
         if (!m) bad(`item ${typeof item === 'string' ? `"${printable(item)}"` : typeName(item)} is not "name=version"`, 'requires');
         else if (!SEMVER_STRICT.test(m[2]!)) bad(`"${printable(item as string)}": "${printable(m[2]!)}" is not a strict X.Y.Z version`, 'requires');
-        else if (m[1]! in req) bad(`"${m[1]}" is listed twice`, 'requires');
+        else if (Object.hasOwn(req, m[1]!)) bad(`"${m[1]}" is listed twice`, 'requires');
         else if (m[1] === name) bad(`"${name}" requires itself`, 'requires');
         else req[m[1]!] = m[2]!;
       }
