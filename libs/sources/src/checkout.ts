@@ -6,6 +6,7 @@ import { type SourcesConfig, paths, repositoryUrl } from './config';
 import { SourcesError } from './errors';
 import { git, gitReason } from './git';
 import { withLock } from './lock';
+import { assertNoEscapingSymlinks, assertPathDependenciesInside } from './containment';
 import { ensureMirror } from './mirror';
 
 /** Marks a checkout as ours; we never touch a folder without it. */
@@ -24,6 +25,9 @@ export async function prepareSources(cfg: SourcesConfig, sources: ComponentSourc
   const result: Record<string, string> = {};
   // Sequential: checkouts share the disk, and each is cheap once its mirror is warm.
   for (const s of sources) result[s.component] = await ensureCheckout(cfg, s.component, s.pin);
+  // Whole stack known: no manifest may reach outside it.
+  const dirs = Object.values(result);
+  for (const s of sources) await assertPathDependenciesInside(s.component, result[s.component]!, s.pin.commit, dirs, paths.sourcesDir(cfg));
   return result;
 }
 
@@ -37,6 +41,7 @@ export async function ensureCheckout(cfg: SourcesConfig, component: string, pin:
       throw new SourcesError(`${dir} exists but was not created by the orchestrator; refusing to modify it (move it away)`, details);
     if (existsSync(dir) && (await headOf(dir)) === pin.commit) {
       await assertClean(dir, details);
+      await assertNoEscapingSymlinks(component, dir, pin.commit);
       return dir;
     }
     const mirror = await ensureMirror(cfg, pin.repository, { commit: pin.commit, component });
@@ -56,6 +61,7 @@ export async function ensureCheckout(cfg: SourcesConfig, component: string, pin:
     }
     const c = await git(['checkout', '--quiet', '--detach', pin.commit], { cwd: dir });
     if (!c.ok) throw new SourcesError(`cannot check out ${component} at ${pin.commit}: ${gitReason(c)}`, details);
+    await assertNoEscapingSymlinks(component, dir, pin.commit);
     return dir;
   });
 }

@@ -3,4 +3,5 @@ export * from './errors';
 export * from './lock';
 export * from './mirror';
 export * from './checkout';
+export * from './containment';
 export { git, gitReason, GIT_ENV } from './git';
