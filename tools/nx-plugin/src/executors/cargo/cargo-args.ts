@@ -19,7 +19,7 @@ export function cargoCommandArgs(options: CargoExecutorOptions, locked: boolean)
   if (options.allFeatures) args.push('--all-features');
   else if (options.features?.length) args.push('--features', options.features.join(','));
   if (options.noDefaultFeatures) args.push('--no-default-features');
-  const target = options.target ?? (options.static ? STATIC_TARGET : undefined);
+  const target = options.rustTarget ?? (options.static ? STATIC_TARGET : undefined);
   if (target) args.push('--target', target);
   if (locked) args.push('--locked');
   if (options.command === 'test' && options.testArgs?.length) args.push('--', ...options.testArgs);

@@ -38,8 +38,14 @@ export async function runCargoTask(ctx: ComponentContext, options: CargoExecutor
     CARGO_TARGET_DIR: paths.targetDir(ctx.sources, ctx.component, purpose),
     CARGO_TERM_COLOR: env.CARGO_TERM_COLOR ?? 'always',
   };
-  const rustflags = rustflagsFor(options, env.RUSTFLAGS);
-  if (rustflags !== undefined) childEnv.RUSTFLAGS = rustflags;
+  // Paths of the checkouts end up in binaries (panic locations); mapping them to one fixed prefix
+  // makes the same commits produce the same bytes on any runner or workspace.
+  // Encoded (0x1f-separated) so a path with spaces stays one flag; cargo then ignores RUSTFLAGS.
+  const remap = `--remap-path-prefix=${paths.sourcesDir(ctx.sources)}=/bllvm/src`;
+  const given = env.CARGO_ENCODED_RUSTFLAGS ? env.CARGO_ENCODED_RUSTFLAGS.split('\x1f') : (rustflagsFor(options, env.RUSTFLAGS) ?? '').split(/\s+/);
+  if (env.CARGO_ENCODED_RUSTFLAGS && options.static) given.push('-C', 'target-feature=+crt-static');
+  childEnv.CARGO_ENCODED_RUSTFLAGS = [...given.filter(Boolean), remap].join('\x1f');
+  delete childEnv.RUSTFLAGS;
   if (options.cargoHome) childEnv.CARGO_HOME = resolve(ctx.workspaceRoot, options.cargoHome);
 
   let argv: string[];
@@ -92,10 +98,9 @@ export async function runCargoTask(ctx: ComponentContext, options: CargoExecutor
       toolchain: await toolchain(dir, childEnv),
       features: options.allFeatures ? ['(all)'] : (options.features ?? []),
       profile: options.profile ?? 'release',
-      target: options.target ?? (options.static ? 'x86_64-unknown-linux-gnu' : undefined),
+      target: options.rustTarget ?? (options.static ? 'x86_64-unknown-linux-gnu' : undefined),
       upstream: Object.fromEntries(ctx.upstream.map((u) => [u, ctx.pins[u]!.commit])),
       artifacts: artifacts.sort((a, b) => a.name.localeCompare(b.name)),
-      builtAt: new Date().toISOString(),
     };
     await writeFile(join(io.outDir, 'build.json'), JSON.stringify(record, null, 2) + '\n');
     return { success: true, message: `${ctx.component}@${short}: built ${artifacts.map((a) => a.name).join(', ')}`, toolMs };

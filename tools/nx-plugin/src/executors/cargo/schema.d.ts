@@ -7,8 +7,8 @@ export interface CargoExecutorOptions {
   profile?: 'release' | 'dev';
   /** Link statically (for FROM scratch container images). */
   static?: boolean;
-  /** Rust target triple; defaults to x86_64-unknown-linux-gnu when static. */
-  target?: string;
+  /** Rust target triple; defaults to x86_64-unknown-linux-gnu when static. Not `target`: nx run takes that flag itself. */
+  rustTarget?: string;
   /** The verify command, run in the checkout (production: cargo kani ...). */
   verifyCommand?: string[];
   /** --locked: "auto" when the checkout tracks a Cargo.lock. */
