@@ -199,12 +199,9 @@ describe('a prerelease against a fresh GitHub API: disk full, release deleted mi
     results.add({ group: 'github-api', name: 'delete-release between create and upload', outcome: 'failed-cleanly', detail: 'upload 404 fails the publish; the rerun recreates the release (next case)', durationMs: Date.now() - t });
   });
 
-  // DEFECT: the publish failure after a vanished release says only "HTTP 404: Not Found"; the
-  // operator is not told that the release disappeared or that a rerun recreates it.
-  it.fails('… and the message says what to do (rerun)', () => {
-    const said = deletedRun?.out.split('\n').find((l) => /uploadAsset/.test(l))?.trim();
-    results.add({ group: 'github-api', name: 'delete-release: message says to rerun', outcome: 'defect', detail: `publish errors other than the final verification do not say that a rerun repairs them. Observed: ${said}` });
-    expect(deletedRun?.out).toMatch(/rerun/i);
+  // Was a defect: the failure said only "HTTP 404: Not Found". Publish failures now say the repair.
+  it('… and the message says what to do (rerun)', () => {
+    expect(deletedRun?.out).toMatch(/uploadAsset[^\n]*HTTP 404[^\n]*rerun the same command to complete the release/);
   });
 
   it('SIGKILL of the whole process group while uploading leaves a partial release; the rerun completes it', async () => {
@@ -262,7 +259,7 @@ describe('the docker socket gone', () => {
     const x = await withEnv({ DOCKER_HOST: `unix://${socket()}` }, () => p.sw.ws.nx('run', 'governance-app:build', '--excludeTaskDependencies', '--skip-nx-cache'));
     r = { exitCode: x.exitCode, out: plain(`${x.stdout}\n${x.stderr}`) };
     expect(r.exitCode).toBe(1);
-    expect(r.out).toMatch(/✖ docker build failed for governance-app/);
+    expect(r.out).toMatch(/✖ cannot reach the Docker engine at DOCKER_HOST=/);
     expect(await readFile(join(p.sw.ws.dir, 'dist', 'governance-app', 'image.json'), 'utf8')).toBe(record);
     await expectNothingLeft();
     results.add({ group: 'docker', name: 'DOCKER_HOST pointing at a missing socket', outcome: 'failed-cleanly', detail: r.out.split('\n').find((l) => l.includes('✖')), durationMs: Date.now() - t });
@@ -278,10 +275,8 @@ describe('the docker socket gone', () => {
     results.add({ group: 'docker', name: 'DOCKER_HOST pointing at a missing socket (rerun)', outcome: 'converged', detail: 'image built and recorded for the pinned commit', durationMs: Date.now() - t });
   });
 
-  // DEFECT: run-docker.ts runs `docker build` with stderr inherited, so `built.stderr` is undefined
-  // and the "(is DOCKER_HOST set ...?)" hint can never match; the message does not name DOCKER_HOST.
-  it.fails('… and the message names DOCKER_HOST and where it points', () => {
-    results.add({ group: 'docker', name: 'message names DOCKER_HOST', outcome: 'defect', detail: `the hint in run-docker.ts tests built.stderr, which is not captured (stderr: inherit). Observed: ${r?.out.split('\n').find((l) => l.startsWith('✖'))}` });
+  // Was a defect: the hint tested stderr that was never captured. The engine is now asked first.
+  it('… and the message names DOCKER_HOST and where it points', () => {
     expect(r?.out).toMatch(new RegExp(`✖ .*DOCKER_HOST.*${socket().replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
   });
 });
@@ -346,19 +341,16 @@ describe('git remotes vanishing, a push rejected, cargo killed mid-build', () =>
     results.add({ group: 'git', name: 'orchestrator origin rejects the push (pre-receive hook)', outcome: 'failed-cleanly', detail: 'nothing published, origin unchanged', durationMs: Date.now() - t });
   });
 
-  // DEFECT: move-pins.ts treats any push error matching /rejected/ as a race with another run, so a
-  // hook's permanent refusal is retried 6 times ("push raced with another update") before failing.
-  it.fails('… without retrying a permanent refusal as if it were a race', () => {
-    const races = rejected?.out.match(/push raced with another update/g)?.length ?? 0;
-    results.add({ group: 'git', name: 'permanent push refusal retried as a race', outcome: 'defect', detail: `commitPinMoves retries "[remote rejected] (pre-receive hook declined)" like a non-fast-forward. Observed: ${races} "push raced" retries, then: ${rejected?.out.split('\n').find((l) => /could not push|cannot push/.test(l))?.trim()}` });
+  // Was a defect: any /rejected/ push error was retried as a race. A remote's refusal is now final.
+  it('… without retrying a permanent refusal as if it were a race', () => {
     expect(rejected?.out).not.toMatch(/push raced with another update/);
+    expect(rejected?.out).toMatch(/cannot push pin commit to origin: .*(pre-receive hook declined|frozen)/);
   });
 
-  // DEFECT: after the final failed push, commitPinMoves leaves the unpushed pin commit checked out;
-  // the next run then refuses ("HEAD has commits that are not on origin/main") instead of converging.
-  it.fails('… and leaves HEAD where it was, so a plain rerun converges', () => {
-    results.add({ group: 'git', name: 'failed push leaves an unpushed pin commit at HEAD', outcome: 'defect', detail: `HEAD before ${rejected?.before.slice(0, 7)}, after ${rejected?.head.slice(0, 7)}; a plain rerun: ${rejected?.rerun ?? 'not run'}` });
+  // Was a defect: the unpushed pin commit stayed checked out and a plain rerun refused.
+  it('… and leaves HEAD where it was, so a plain rerun converges', () => {
     expect(rejected?.head).toBe(rejected?.before);
+    expect(rejected?.rerun).toBeUndefined();
   });
 
   it('cargo SIGKILLed mid-build fails the nightly loudly with no half dist/, and the rerun rebuilds and publishes', async () => {

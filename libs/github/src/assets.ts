@@ -153,7 +153,14 @@ async function uploadWithRecovery(core: ClientCore, release: Release, file: Asse
       }
       if (left.state === 'uploaded') {
         if (left.size === bytes.length && (await remoteSha256(core, release, left)) === hash) return left;
-        throw error; // someone else's different asset took the name meanwhile: not ours to delete
+        // Someone else's different asset took the name meanwhile: not ours to delete.
+        throw new GitHubApiError(
+          { operation: 'uploadAssets', owner: release.owner, repo: release.repo, tag: release.tag, asset: file.name },
+          {
+            code: 'asset_conflict',
+            reason: `asset ${file.name} was uploaded by another run meanwhile with different content (size ${left.size}, ours ${bytes.length} bytes, sha256 ${hash})`,
+          },
+        );
       }
       core.log(`upload of ${file.name} to ${release.tag} was interrupted (asset left in state ${left.state}); cleaning up and retrying`);
       await deleteAsset(core, release, left, 'interrupted');

@@ -35,7 +35,7 @@ export interface BuildRecord {
   /** Upstream components and the commits they were built against. */
   upstream: Record<string, string>;
   artifacts: ArtifactRecord[];
-  builtAt: string;
+  // No build time: the record ships inside the archive, and the same commits must give the same bytes.
 }
 
 export interface CommandRecord {

@@ -34,7 +34,6 @@ export function buildRecord(component: string, artifacts: ArtifactRecord[], extr
     profile: 'release',
     upstream: {},
     artifacts,
-    builtAt: '2026-11-27T02:00:00.000Z',
     ...extra,
   };
 }

@@ -30,8 +30,27 @@ export async function commitPinMoves(
   o: CommitPinsOptions,
 ): Promise<{ moves: PinMove[]; commit?: string; attempts: number }> {
   const cwd = o.workspaceRoot;
-  const attempts = o.maxAttempts ?? 6;
+  // Generous: each attempt is cheap, and giving up loses an update until someone reruns the event.
+  const attempts = o.maxAttempts ?? 20;
   if (!o.dryRun) await assertCleanWorktree(cwd);
+  const start = (await run(cwd, ['rev-parse', 'HEAD'])).stdout;
+  try {
+    return await attemptMoves(decide, message, o, attempts);
+  } catch (e) {
+    // Leave the workspace as we found it, so a plain rerun starts from the same place.
+    const now = await git(['rev-parse', 'HEAD'], { cwd });
+    if (now.ok && now.stdout !== start) await git(['reset', '--quiet', '--keep', start], { cwd });
+    throw e;
+  }
+}
+
+async function attemptMoves(
+  decide: (pins: (component: string) => Promise<Pin>) => Promise<PinMove[]>,
+  message: (moves: PinMove[]) => string,
+  o: CommitPinsOptions,
+  attempts: number,
+): Promise<{ moves: PinMove[]; commit?: string; attempts: number }> {
+  const cwd = o.workspaceRoot;
   let ours: string | undefined;
   for (let attempt = 1; attempt <= attempts; attempt++) {
     if (o.push && !o.dryRun) await syncWithRemote(cwd, o.push.remote, o.push.branch, ours);
@@ -51,10 +70,13 @@ export async function commitPinMoves(
       o.log(`pushed ${commit.slice(0, 7)} to ${o.push.remote}/${o.push.branch}`);
       return { moves, commit, attempts: attempt };
     }
-    if (!/non-fast-forward|fetch first|rejected|failed to update ref|cannot lock ref/i.test(pushed.stderr))
+    // Only a lost race is retried; a refusal by the remote (hook, protection) is final.
+    const lostRace = /non-fast-forward|fetch first|failed to update ref|cannot lock ref|stale info|incorrect old value/i.test(pushed.stderr);
+    const refused = /hook declined|protected branch|permission|denied/i.test(pushed.stderr);
+    if (refused || !lostRace)
       throw new CommandError(`cannot push pin commit to ${o.push.remote}: ${gitReason(pushed)}`);
     o.log(`push raced with another update (attempt ${attempt}/${attempts}); re-applying on top of ${o.push.remote}/${o.push.branch}`);
-    await new Promise((r) => setTimeout(r, 100 + Math.random() * 400 * attempt));
+    await new Promise((r) => setTimeout(r, 100 + Math.random() * Math.min(2000, 300 * attempt)));
   }
   throw new CommandError(`could not push the pin move after ${attempts} attempts; nothing was lost: rerun the same event`);
 }

@@ -39,6 +39,14 @@ export async function runDockerTask(options: DockerExecutorOptions, io: DockerTa
   } catch (e) {
     return { success: false, message: `${recordFile}: no build record (${(e as Error).message.split('\n')[0]}); build the binaries first`, toolMs };
   }
+  // Ask the engine first, with its answer captured: the build below streams its output instead.
+  const engine = await docker(['version', '--format', '{{.Server.Version}}']);
+  if (engine.exitCode !== 0)
+    return {
+      success: false,
+      message: `cannot reach the Docker engine at DOCKER_HOST=${env.DOCKER_HOST ?? '(unset: the default socket)'}: ${String(engine.stderr).trim().split('\n').at(-1)}; start it (or podman's socket) and rerun`,
+      toolMs,
+    };
   // Stage the context from the recorded artifacts, checking digests so the image holds what was built.
   await rm(io.contextDir, { recursive: true, force: true });
   await mkdir(io.contextDir, { recursive: true });
@@ -56,10 +64,7 @@ export async function runDockerTask(options: DockerExecutorOptions, io: DockerTa
   const buildArgs = dockerBuildArgs(options, record, io.contextDir, dockerfile);
   io.log(`${io.component}@${record.commit.slice(0, 7)}: docker ${buildArgs.join(' ')}`);
   const built = await docker(buildArgs, 'inherit');
-  if (built.exitCode !== 0) {
-    const hint = /Cannot connect|connection refused|no such file/i.test(String(built.stderr ?? '')) ? ' (is DOCKER_HOST set and the daemon or podman socket running?)' : '';
-    return { success: false, message: `docker build failed for ${io.component} (exit ${built.exitCode})${hint}; output above`, toolMs };
-  }
+  if (built.exitCode !== 0) return { success: false, message: `docker build failed for ${io.component} (exit ${built.exitCode}); output above`, toolMs };
   const [primary, ...others] = imageTags(options, record);
   const inspect = await docker(['image', 'inspect', '--format', '{{.Id}}', primary!]);
   if (inspect.exitCode !== 0) return { success: false, message: `docker image inspect ${primary} failed: ${String(inspect.stderr).trim()}`, toolMs };

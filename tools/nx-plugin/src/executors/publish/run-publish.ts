@@ -1,7 +1,7 @@
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type BuildRecord, type ImageRecord, pinPath, readComponentGraph, readPin } from '@bllvm/manifest';
-import { createGitHubClient } from '@bllvm/github';
+import { type GitHubClient, GitHubApiError, type Release, type ReleaseAsset, createGitHubClient } from '@bllvm/github';
 import { type ComponentChangelog, collectChangelog, planRelease, requireTag, stageArtifacts } from '@bllvm/release';
 import { ensureMirror, paths, sourcesConfig } from '@bllvm/sources';
 import { commitDate, headCommit, lastRelease, moveLastRelease, pinsAt, uncommittedPins } from '../../lib/orchestrator-repo';
@@ -35,6 +35,9 @@ export async function publishReleaseSet(options: PublishExecutorOptions, io: Pub
   const env = io.env ?? process.env;
   const root = io.workspaceRoot;
   const parsed = requireTag(io.tag);
+  const keep = options.keepNightlies ?? 14;
+  // Nx does not enforce every schema rule for every type; zero would delete the nightly just published.
+  if (!Number.isInteger(keep) || keep < 1) throw new Error(`keepNightlies must be a whole number of at least 1, got ${keep}`);
   const nightly = parsed.kind === 'nightly';
   const [owner, repo] = (options.repository ?? env.GITHUB_REPOSITORY ?? 'BTCDecoded/bllvm').split('/') as [string, string];
 
@@ -105,21 +108,16 @@ export async function publishReleaseSet(options: PublishExecutorOptions, io: Pub
   const client = createGitHubClient({ dryRun: io.dryRun, log: io.log, baseUrl: env.GITHUB_API_URL, token: env.GITHUB_TOKEN });
   const notes = await readFile(join(outDir, 'RELEASE_NOTES.md'), 'utf8');
   const release = await client.ensureRelease({ owner, repo, tag: io.tag, name: io.tag, body: notes, prerelease: nightly, targetCommitish: orchestratorCommit });
-  const uploads = await client.uploadAssets(release, staged.map((f) => ({ name: f.name, path: f.path })), { replace: env.BLLVM_REPLACE_ASSETS === '1' });
-  for (const u of uploads) if (u.action !== 'kept') io.log(`${io.dryRun ? 'would upload' : 'uploaded'} ${u.name} (${u.action})`);
-  if (!io.dryRun) {
-    const problems = await client.verifyReleaseAssets(release, staged.map((f) => ({ name: f.name, size: f.size, sha256: f.sha256 })));
-    if (problems.length) throw new Error(`release ${io.tag} does not match what was staged:\n  ${problems.join('\n  ')}\nrerun to repair (uploads converge)`);
-  }
+  const assets = await publishAssets(client, release, staged, join(outDir, 'release-manifest.json'), env.BLLVM_REPLACE_ASSETS === '1', io);
   if (nightly) {
-    const pruned = await client.pruneNightlies({ owner, repo, keep: options.keepNightlies ?? 14 });
+    const pruned = await client.pruneNightlies({ owner, repo, keep });
     if (pruned.deleted.length) io.log(`${io.dryRun ? 'would delete' : 'deleted'} old nightlies: ${pruned.deleted.join(', ')}`);
   }
   const deployComponent = options.deployComponent ?? 'governance-app';
   const image = components.find((c) => c.name === deployComponent)?.image;
   if (image) {
     const [deployOwner, deployRepo] = repositories[deployComponent]!.split('/') as [string, string];
-    const ref = await imageForDeploy(image, uploads, env, io);
+    const ref = await imageForDeploy(image, assets, env, io);
     // GITHUB_TOKEN of an Actions run cannot dispatch to another repository: a separate token may be given.
     const deployClient = env.BLLVM_DEPLOY_TOKEN
       ? createGitHubClient({ dryRun: io.dryRun, log: io.log, baseUrl: env.GITHUB_API_URL, token: env.BLLVM_DEPLOY_TOKEN })
@@ -143,7 +141,7 @@ export async function publishReleaseSet(options: PublishExecutorOptions, io: Pub
  * it never pushed). With BLLVM_IMAGE_PUSH=1 the saved image is loaded and pushed to its registry
  * and the signal names that reference; otherwise it names the image archive on the release.
  */
-async function imageForDeploy(image: ImageRecord, uploads: UploadResult[], env: NodeJS.ProcessEnv, io: PublishIO): Promise<string> {
+async function imageForDeploy(image: ImageRecord, assets: ReleaseAsset[], env: NodeJS.ProcessEnv, io: PublishIO): Promise<string> {
   if (env.BLLVM_IMAGE_PUSH === '1') {
     if (io.dryRun) {
       io.log(`would push ${image.image}`);
@@ -157,6 +155,70 @@ async function imageForDeploy(image: ImageRecord, uploads: UploadResult[], env: 
     io.log(`pushed ${image.image}`);
     return image.image;
   }
-  const asset = uploads.find((u) => u.name.endsWith('.oci.tar'))?.asset;
+  const asset = assets.find((a) => a.name.endsWith('.oci.tar'));
   return asset?.browserDownloadUrl ?? image.image;
+}
+
+/**
+ * Upload the staged files and verify the release against them; or, where another run has
+ * published this very set (same orchestrator commit, same pins) with bytes that differ only in
+ * build noise, accept that release once it is complete. Returns the release's assets.
+ */
+async function publishAssets(
+  client: GitHubClient,
+  release: Release,
+  staged: { name: string; path: string; size: number; sha256: string }[],
+  localManifest: string,
+  replace: boolean,
+  io: PublishIO,
+): Promise<ReleaseAsset[]> {
+  const names = staged.map((f) => f.name);
+  const accept = async (theirs: Release, expected: { name: string; size: number; sha256: string }[]) => {
+    io.log(`${io.tag} is complete with the same pins (published by another run); keeping its assets`);
+    const problems = await client.verifyReleaseAssets(theirs, expected);
+    if (problems.length) throw new Error(`release ${io.tag} is inconsistent:\n  ${problems.join('\n  ')}`);
+    return theirs.assets;
+  };
+  const complete = await completeReleaseOfSamePins(client, release, names, localManifest);
+  if (complete) return accept(release, complete);
+  let uploads: UploadResult[];
+  try {
+    uploads = await client.uploadAssets(release, staged.map((f) => ({ name: f.name, path: f.path })), { replace });
+  } catch (e) {
+    // Two runs publishing one tag at once (two nightlies started together): wait for the other.
+    if (!(e instanceof GitHubApiError && e.code === 'asset_conflict')) throw e;
+    for (let waited = 0; waited < 180_000; waited += 2_000) {
+      await new Promise((r) => setTimeout(r, 2_000));
+      const theirs = await client.getRelease(release.owner, release.repo, release.tag);
+      const done = theirs && (await completeReleaseOfSamePins(client, theirs, names, localManifest));
+      if (theirs && done) return accept(theirs, done);
+    }
+    throw e;
+  }
+  for (const u of uploads) if (u.action !== 'kept') io.log(`${io.dryRun ? 'would upload' : 'uploaded'} ${u.name} (${u.action})`);
+  if (!io.dryRun) {
+    const problems = await client.verifyReleaseAssets(release, staged.map((f) => ({ name: f.name, size: f.size, sha256: f.sha256 })));
+    if (problems.length) throw new Error(`release ${io.tag} does not match what was staged:\n  ${problems.join('\n  ')}`);
+  }
+  return [...uploads.flatMap((u) => (u.asset ? [u.asset] : [])), ...release.assets];
+}
+
+interface ManifestPins {
+  orchestratorCommit?: string;
+  components?: { component: string; commit: string }[];
+}
+
+/**
+ * When the release already holds every asset, uploaded, and its manifest records the same
+ * orchestrator commit and component commits as ours, return what it holds (to verify it).
+ */
+async function completeReleaseOfSamePins(client: GitHubClient, release: Release, names: string[], localManifest: string) {
+  if (release.planned) return undefined;
+  const byName = new Map(release.assets.map((a) => [a.name, a]));
+  if (!names.every((n) => byName.get(n)?.state === 'uploaded' && byName.get(n)?.sha256)) return undefined;
+  const remote = JSON.parse((await client.downloadAsset(release, byName.get('release-manifest.json')!)).toString('utf8')) as ManifestPins;
+  const local = JSON.parse(await readFile(localManifest, 'utf8')) as ManifestPins;
+  const key = (m: ManifestPins) => JSON.stringify([m.orchestratorCommit, (m.components ?? []).map((c) => [c.component, c.commit])]);
+  if (key(remote) !== key(local)) return undefined;
+  return names.map((n) => ({ name: n, size: byName.get(n)!.size, sha256: byName.get(n)!.sha256! }));
 }
