@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Pipeline, WORKSPACE_ROOT, startPipeline } from '@bllvm/demo';
+import { type Pipeline, WORKSPACE_ROOT, addOrigin, startPipeline } from '@bllvm/demo';
 import { addCommit } from '@bllvm/sandbox';
 
 // Issue-level acceptance for cross-repository triggering: events from component repos move
@@ -32,12 +32,7 @@ async function gitIn(dir: string, ...args: string[]): Promise<string> {
 beforeAll(async () => {
   p = await startPipeline();
   scratch = await mkdtemp(join(tmpdir(), 'bllvm-events-'));
-  // The orchestrator repository's "GitHub": a bare remote the workflows push pins to.
-  origin = join(scratch, 'origin.git');
-  await execa('git', ['clone', '--quiet', '--bare', p.sw.ws.dir, origin]);
-  await p.sw.ws.git('remote', 'add', 'origin', origin);
-  await p.sw.ws.git('fetch', '--quiet', 'origin');
-  await p.sw.ws.git('branch', '--quiet', '--set-upstream-to=origin/main');
+  origin = await addOrigin(p.sw.ws, scratch);
   // What the last release built is in the cache, as it is on the runners.
   const warm = await p.sw.ws.cli('build', '-c', 'sandbox');
   expect(warm.exitCode, warm.stderr.slice(-2000)).toBe(0);

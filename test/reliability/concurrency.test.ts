@@ -1,12 +1,11 @@
-import { cp, mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { cp, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Pipeline, ORCHESTRATOR_REPOSITORY, WORKSPACE_ROOT, startPipeline } from '@bllvm/demo';
+import { type Pipeline, ORCHESTRATOR_REPOSITORY, WORKSPACE_ROOT } from '@bllvm/demo';
 import { LEGACY_TYPES } from '../../tools/cli/src/events/parse-event';
 import { type SandboxComponent, addCommit } from '@bllvm/sandbox';
-import { COMPONENTS, Results, TEST_GIT_ENV, leftovers, mutatingRequests, pinOf, plain, settledStrays } from './harness';
+import { COMPONENTS, Results, TEST_GIT_ENV, leftovers, mutatingRequests, pinOf, plain, settledStrays , type Suite, startSuite, stopSuite } from './harness';
 
 // Concurrency: many handle-event --push runs at once, each in its own clone of one bare
 // orchestrator origin (as separate workflow runs or laptops would be), and two nightlies started
@@ -17,6 +16,7 @@ const [OWNER, REPO] = ORCHESTRATOR_REPOSITORY.split('/') as [string, string];
 const EVENTS = Number(process.env.RELIABILITY_EVENTS ?? 10);
 const SEED = Number(process.env.RELIABILITY_SEED ?? 20261126);
 const results = new Results('concurrency');
+let suite: Suite | undefined;
 let p: Pipeline;
 let scratch: string;
 let tmp: string;
@@ -53,24 +53,11 @@ function runIn(dir: string, ...args: string[]) {
 }
 
 beforeAll(async () => {
-  p = await startPipeline();
-  scratch = await mkdtemp(join(tmpdir(), 'bllvm-concurrency-'));
-  tmp = join(scratch, 'tmp');
-  await mkdir(tmp);
-  p.sw.ws.env.TMPDIR = tmp;
-  origin = join(scratch, 'origin.git');
-  await execa('git', ['clone', '--quiet', '--bare', p.sw.ws.dir, origin]);
-  await p.sw.ws.git('remote', 'add', 'origin', origin);
-  await p.sw.ws.git('fetch', '--quiet', 'origin');
-  await p.sw.ws.git('branch', '--quiet', '--set-upstream-to=origin/main');
+  suite = await startSuite('bllvm-concurrency-');
+  ({ p, scratch, tmp, origin } = suite);
 }, 300_000);
 
-afterAll(async () => {
-  await results.write();
-  expect(p.api.validationErrors()).toEqual([]);
-  await p?.stop();
-  await rm(scratch, { recursive: true, force: true });
-});
+afterAll(async () => stopSuite(suite, results));
 
 describe(`${EVENTS} handle-event --push runs at once, each in its own clone`, () => {
   it('lands every pin move exactly once, in a linear history, none lost', async () => {

@@ -1,14 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Pipeline, startPipeline } from '@bllvm/demo';
+import type { Pipeline } from '@bllvm/demo';
 import { type SandboxComponent, addCommit } from '@bllvm/sandbox';
 import { runCli } from '../../tools/cli/src/main';
-import { COMPONENTS, Results, TEST_GIT_ENV, leftovers, mutatingRequests, plain, repoState, settledStrays } from './harness';
+import { COMPONENTS, Results, TEST_GIT_ENV, leftovers, mutatingRequests, plain, repoState, settledStrays , type Suite, startSuite, stopSuite } from './harness';
 
 // The bad-input corpus (test/corpus/<kind>/cases.json and the files beside it), run through the
 // real entry points: the CLI's runCli (what bin/bllvm-release calls) for versions.toml, pins and
@@ -44,6 +43,7 @@ const caseName = (c: CorpusCase) =>
   c.name ?? [c.file ?? c.special ?? c.generate ?? c.path, ...(c.args ?? [])].filter(Boolean).join(' ');
 
 const results = new Results('corpus');
+let suite: Suite | undefined;
 let p: Pipeline;
 let scratch: string;
 let tmp: string;
@@ -107,25 +107,11 @@ function caseTest(group: string, cases: CorpusCase[], body: (c: CorpusCase) => P
 }
 
 beforeAll(async () => {
-  p = await startPipeline();
-  scratch = await mkdtemp(join(tmpdir(), 'bllvm-corpus-'));
-  tmp = join(scratch, 'tmp');
-  await mkdir(tmp);
-  // Every process the cases start gets a private TMPDIR, so anything left in it is theirs.
-  p.sw.ws.env.TMPDIR = tmp;
-  origin = join(scratch, 'origin.git');
-  await execa('git', ['clone', '--quiet', '--bare', p.sw.ws.dir, origin]);
-  await p.sw.ws.git('remote', 'add', 'origin', origin);
-  await p.sw.ws.git('fetch', '--quiet', 'origin');
-  await p.sw.ws.git('branch', '--quiet', '--set-upstream-to=origin/main');
+  suite = await startSuite('bllvm-corpus-');
+  ({ p, scratch, tmp, origin } = suite);
 }, 300_000);
 
-afterAll(async () => {
-  await results.write();
-  expect(p.api.validationErrors()).toEqual([]);
-  await p?.stop();
-  await rm(scratch, { recursive: true, force: true });
-});
+afterAll(async () => stopSuite(suite, results));
 
 describe('versions.toml: bllvm-release check --versions <file>', () => {
   const cases = load('versions');

@@ -1,14 +1,13 @@
 import { existsSync } from 'node:fs';
 import { chmod, mkdir, mkdtemp, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type GitHubApi, startGitHubApi } from '@bllvm/github-api';
-import { type Pipeline, ORCHESTRATOR_REPOSITORY, startPipeline } from '@bllvm/demo';
+import { type Pipeline, ORCHESTRATOR_REPOSITORY } from '@bllvm/demo';
 import { nightlyTag } from '@bllvm/release';
 import { addCommit } from '@bllvm/sandbox';
-import { COMPONENTS, Results, leftovers, mutatingRequests, pinOf, plain, repoState, settledStrays } from './harness';
+import { COMPONENTS, Results, leftovers, mutatingRequests, pinOf, plain, repoState, settledStrays , type Suite, startSuite, stopSuite } from './harness';
 
 // Faults injected into the real components the orchestrator talks to — the local GitHub API,
 // the sandbox's git remotes, the orchestrator's own origin, cargo, the docker socket, the disk,
@@ -18,6 +17,7 @@ import { COMPONENTS, Results, leftovers, mutatingRequests, pinOf, plain, repoSta
 
 const [OWNER, REPO] = ORCHESTRATOR_REPOSITORY.split('/') as [string, string];
 const results = new Results('faults');
+let suite: Suite | undefined;
 let p: Pipeline;
 let scratch: string;
 let tmp: string;
@@ -83,25 +83,11 @@ async function withEnv<T>(env: NodeJS.ProcessEnv, fn: () => Promise<T>): Promise
 
 beforeAll(async () => {
   // No last-release yet: the first nightly builds and publishes everything.
-  p = await startPipeline({ tag: false });
-  scratch = await mkdtemp(join(tmpdir(), 'bllvm-faults-'));
-  tmp = join(scratch, 'tmp');
-  await mkdir(tmp);
-  p.sw.ws.env.TMPDIR = tmp;
-  // The orchestrator repository's "GitHub": pins are pushed there, as by the workflows.
-  origin = join(scratch, 'origin.git');
-  await execa('git', ['clone', '--quiet', '--bare', p.sw.ws.dir, origin]);
-  await p.sw.ws.git('remote', 'add', 'origin', origin);
-  await p.sw.ws.git('fetch', '--quiet', 'origin');
-  await p.sw.ws.git('branch', '--quiet', '--set-upstream-to=origin/main');
+  suite = await startSuite('bllvm-faults-', { tag: false });
+  ({ p, scratch, tmp, origin } = suite);
 }, 300_000);
 
-afterAll(async () => {
-  await results.write();
-  expect(p.api.validationErrors()).toEqual([]);
-  await p?.stop();
-  await rm(scratch, { recursive: true, force: true });
-});
+afterAll(async () => stopSuite(suite, results));
 
 describe('the GitHub API failing during the first (cold) nightly', () => {
   it('converges on one complete release through 5xx, both rate limits and two dropped uploads', async () => {

@@ -1,9 +1,11 @@
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, readdir, readlink, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, readdir, readlink, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import type { GitHubApi } from '@bllvm/github-api';
-import { WORKSPACE_ROOT } from '@bllvm/demo';
+import { type Pipeline, WORKSPACE_ROOT, addOrigin, startPipeline } from '@bllvm/demo';
+import { expect } from 'vitest';
 
 /**
  * What the reliability suites share: a record of every case they tried (written to
@@ -176,3 +178,29 @@ export const TEST_GIT_ENV = {
   GIT_COMMITTER_EMAIL: 'reliability@localhost',
   GIT_CONFIG_NOSYSTEM: '1',
 };
+
+export interface Suite {
+  p: Pipeline;
+  scratch: string;
+  /** A private TMPDIR for every process the cases start, so anything left in it is theirs. */
+  tmp: string;
+  /** The orchestrator repository's bare "GitHub" remote. */
+  origin: string;
+}
+
+export async function startSuite(prefix: string, opts: { tag?: boolean } = {}): Promise<Suite> {
+  const p = await startPipeline(opts);
+  const scratch = await mkdtemp(join(tmpdir(), prefix));
+  const tmp = join(scratch, 'tmp');
+  await mkdir(tmp);
+  p.sw.ws.env.TMPDIR = tmp;
+  return { p, scratch, tmp, origin: await addOrigin(p.sw.ws, scratch) };
+}
+
+export async function stopSuite(suite: Suite | undefined, results: Results): Promise<void> {
+  await results.write();
+  if (!suite) return;
+  expect(suite.p.api.validationErrors()).toEqual([]);
+  await suite.p.stop();
+  await rm(suite.scratch, { recursive: true, force: true });
+}

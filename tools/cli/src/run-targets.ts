@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
-import { nxEnv } from './nx';
+import { nxCommand, nxEnv } from './nx';
 
 export type TaskStatus = 'built' | 'cached' | 'failed' | 'skipped';
 
@@ -39,7 +39,7 @@ interface TaskGraph {
 }
 
 function runManyArgs(o: RunTargetsOptions): string[] {
-  const args = ['nx', 'run-many', `--targets=${o.targets.join(',')}`, `--projects=${o.projects.join(',')}`, '--outputStyle=static'];
+  const args = ['run-many', `--targets=${o.targets.join(',')}`, `--projects=${o.projects.join(',')}`, '--outputStyle=static'];
   if (o.configuration) args.push(`--configuration=${o.configuration}`);
   if (o.parallel) args.push(`--parallel=${o.parallel}`);
   return args;
@@ -47,7 +47,7 @@ function runManyArgs(o: RunTargetsOptions): string[] {
 
 /** The tasks Nx would run, dependencies included, without running them. */
 export async function plannedTasks(o: RunTargetsOptions): Promise<{ task: string; project: string; target: string }[]> {
-  const r = await execa('npx', [...runManyArgs(o), '--graph=stdout'], { cwd: o.workspaceRoot, env: nxEnv({ ...process.env, ...o.env }), reject: false });
+  const r = await execa(...nxCommand(o.workspaceRoot, [...runManyArgs(o), '--graph=stdout']), { cwd: o.workspaceRoot, env: nxEnv({ ...process.env, ...o.env }), reject: false });
   if (r.exitCode !== 0) throw new Error(`nx could not plan ${o.targets.join(',')}: ${String(r.stderr || r.stdout).trim().slice(0, 2000)}`);
   const graph = JSON.parse(String(r.stdout)) as TaskGraph;
   // Task ids carry the configuration (p:t:c); the run log and the summary speak of p:t.
@@ -64,7 +64,7 @@ export async function runTargets(o: RunTargetsOptions): Promise<RunTargetsResult
   const runLog = join(dir, 'run.jsonl');
   try {
     const started = Date.now();
-    const child = execa('npx', runManyArgs(o), {
+    const child = execa(...nxCommand(o.workspaceRoot, runManyArgs(o)), {
       cwd: o.workspaceRoot,
       env: nxEnv({ ...process.env, ...o.env, BLLVM_RUN_LOG: runLog, FORCE_COLOR: '0' }),
       reject: false,

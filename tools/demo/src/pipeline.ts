@@ -1,7 +1,9 @@
 import { join } from 'node:path';
+import { execa } from 'execa';
 import { type GitHubApi, startGitHubApi } from '@bllvm/github-api';
 import { type PodmanService, startPodmanService } from '@bllvm/podman';
 import { type SandboxWorkspace, createSandboxWorkspace } from './sandbox-workspace';
+import type { WorkspaceCopy } from './workspace-copy';
 import { type ToolShims, installToolShims } from './tool-shims';
 
 export const ORCHESTRATOR_REPOSITORY = 'BTCDecoded/bllvm';
@@ -55,4 +57,17 @@ export async function startPipeline(opts: { tag?: boolean; size?: number; sizes?
     await sw.remove();
     throw e;
   }
+}
+
+/**
+ * A bare repository standing in for the orchestrator's own repository on GitHub, set as the
+ * workspace copy's `origin` with main tracking it: what `--push` pushes pins to.
+ */
+export async function addOrigin(ws: WorkspaceCopy, dir: string): Promise<string> {
+  const origin = join(dir, 'origin.git');
+  await execa('git', ['clone', '--quiet', '--bare', ws.dir, origin]);
+  await ws.git('remote', 'add', 'origin', origin);
+  await ws.git('fetch', '--quiet', 'origin');
+  await ws.git('branch', '--quiet', '--set-upstream-to=origin/main');
+  return origin;
 }

@@ -1,5 +1,6 @@
 import { copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { basename, join, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import { execa } from 'execa';
 import { parse as parseToml } from 'smol-toml';
 import type { ArtifactRecord, BuildRecord, CommandRecord } from '@bllvm/manifest';
@@ -53,6 +54,8 @@ export async function runCargoTask(ctx: ComponentContext, options: CargoExecutor
     if (!options.verifyCommand?.length) return fail(`no verifyCommand configured for ${ctx.component}`, 0);
     argv = withCargoConfig(options.verifyCommand, config);
   } else argv = ['cargo', ...config, ...cargoCommandArgs(options, locked)];
+
+  if (options.command === 'build') await seedTargetDir(ctx, purpose, io.log);
 
   const short = ctx.pin.commit.slice(0, 7);
   io.log(`${ctx.component}@${short}: ${argv.join(' ')}`);
@@ -115,6 +118,28 @@ export async function runCargoTask(ctx: ComponentContext, options: CargoExecutor
   };
   await writeFile(join(io.outDir, `${options.command}.json`), JSON.stringify(record, null, 2) + '\n');
   return { success: true, message: `${ctx.component}@${short}: ${options.command} passed`, toolMs };
+}
+
+/**
+ * Each component has its own target dir (a shared one races between parallel tasks), so a cold
+ * build would compile every upstream crate again. Starting from a copy of the closest direct
+ * upstream's finished build dir (complete: `^build` ran first) lets cargo reuse those crates.
+ */
+async function seedTargetDir(ctx: ComponentContext, purpose: string, log: (line: string) => void): Promise<void> {
+  const target = paths.targetDir(ctx.sources, ctx.component, purpose);
+  if (existsSync(target)) return;
+  const order = ctx.graph.components;
+  const seed = [...(ctx.graph.dependencies[ctx.component] ?? [])]
+    .sort((a, b) => order.indexOf(b) - order.indexOf(a))
+    .map((up) => paths.targetDir(ctx.sources, up, purpose))
+    .find((dir) => existsSync(dir));
+  if (!seed) return;
+  await mkdir(dirname(target), { recursive: true });
+  const r = await execa('cp', ['-a', '--reflink=auto', seed, target], { reject: false });
+  if (r.exitCode !== 0) {
+    await rm(target, { recursive: true, force: true });
+    log(`note: could not seed ${target} from ${seed} (${String(r.stderr).trim()}); building from scratch`);
+  } else log(`seeded the target dir from ${seed}`);
 }
 
 function fail(message: string, toolMs: number): CargoTaskResult {
