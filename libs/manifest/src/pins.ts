@@ -2,7 +2,7 @@ import { readFile, writeFile, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ManifestError, ManifestErrors, lineOfKey } from './errors';
 import { isCommitSha, printable, refProblem, repositoryProblem } from './refs';
-import { isTable, parseToml, typeName } from './toml';
+import { parseToml, typeName } from './toml';
 
 /** Which commit of which repository a component is built from. Lives in apps/<component>/pin.toml. */
 export interface Pin {
