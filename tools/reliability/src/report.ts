@@ -172,12 +172,17 @@ export function render(results: Record<(typeof SUITES)[number], SuiteResult>): s
 
   line('## Known defects');
   line();
-  line('| # | case | what happens | where to fix | proposed fix |');
-  line('|---:|---|---|---|---|');
-  defects.forEach((d, i) => {
-    const fix = FIXES[`${d.group}/${d.name}`];
-    line(`| ${i + 1} | ${cell(`${d.group}: ${d.name}`)} | ${cell(d.detail)} | ${cell(fix?.where ?? '?')} | ${cell(fix?.fix ?? 'see the test')} |`);
-  });
+  if (!defects.length) {
+    line('None open. The twelve these suites found were fixed at their cause (see the git history: each');
+    line('was an `it.fails` test that is now an ordinary passing one).');
+  } else {
+    line('| # | case | what happens | where to fix | proposed fix |');
+    line('|---:|---|---|---|---|');
+    defects.forEach((d, i) => {
+      const fix = FIXES[`${d.group}/${d.name}`];
+      line(`| ${i + 1} | ${cell(`${d.group}: ${d.name}`)} | ${cell(d.detail)} | ${cell(fix?.where ?? '?')} | ${cell(fix?.fix ?? 'see the test')} |`);
+    });
+  }
   line();
 
   line('## Recovery procedures');
