@@ -17,13 +17,9 @@ import { type BaselineTask, baselineTasks } from './scope';
 export const TARGETS = ['build', 'verify'];
 export const CONFIGURATION = 'sandbox';
 
-export interface RunLogEntry {
-  project: string;
-  target: string;
-  success: boolean;
-  durationMs: number;
-  toolMs: number;
-}
+import type { RunLogEntry } from '../../nx-plugin/src/lib/run-log';
+
+export type { RunLogEntry };
 
 export interface TaskOutcome {
   task: string;
@@ -182,16 +178,9 @@ export class Harness {
     for (const d of [join(this.baselineWorkDir, 'target'), join(this.ws, '.nx', 'baseline', 'cache')]) await rm(d, { recursive: true, force: true });
   }
 
-  /** The raw shims log (including Nx's `cargo -V` hashing calls, which p.shims.calls() leaves out). */
+  /** Every shim call, Nx's own `cargo -V` hashing calls included. */
   async rawCalls(): Promise<ToolCall[]> {
-    const text = await readFile(join(this.p.shims.binDir, '..', 'calls.log'), 'utf8').catch(() => '');
-    return text
-      .split('\n')
-      .filter(Boolean)
-      .map((l) => {
-        const [tool, cwd, args] = l.split('\t') as [string, string, string];
-        return { tool, cwd, args };
-      });
+    return this.p.shims.calls({ all: true });
   }
 
   /** nx itself, not through npx: the baseline's per-task start-up should be Nx's, not npm's. */

@@ -5,8 +5,8 @@ import { execa } from 'execa';
 export interface ToolShims {
   /** Prepend to PATH. */
   binDir: string;
-  /** Invocations so far: tool, working directory and arguments. Nx's own `cargo -V` hashing calls are excluded. */
-  calls(): Promise<{ tool: string; cwd: string; args: string }[]>;
+  /** Invocations so far: tool, working directory and arguments. Nx's own `cargo -V` hashing calls are excluded unless `all`. */
+  calls(opts?: { all?: boolean }): Promise<{ tool: string; cwd: string; args: string }[]>;
   reset(): Promise<void>;
 }
 
@@ -27,7 +27,7 @@ export async function installToolShims(dir: string, tools = ['cargo', 'docker'])
   }
   return {
     binDir,
-    async calls() {
+    async calls(opts = {}) {
       const text = await readFile(log, 'utf8');
       return text
         .split('\n')
@@ -36,7 +36,7 @@ export async function installToolShims(dir: string, tools = ['cargo', 'docker'])
           const [tool, cwd, args] = l.split('\t') as [string, string, string];
           return { tool, cwd, args };
         })
-        .filter((c) => !(c.tool === 'cargo' && /^(-V|--version)$/.test(c.args.trim())));
+        .filter((c) => opts.all || !(c.tool === 'cargo' && /^(-V|--version)$/.test(c.args.trim())));
     },
     reset: () => writeFile(log, ''),
   };
