@@ -6,6 +6,7 @@ import { execa } from 'execa';
 import type { GitHubApi } from '@bllvm/github-api';
 import { type Pipeline, WORKSPACE_ROOT, addOrigin, startPipeline } from '@bllvm/demo';
 import { expect } from 'vitest';
+import type { CaseResult } from '../../tools/reliability/src/report';
 
 /**
  * What the reliability suites share: a record of every case they tried (written to
@@ -16,33 +17,7 @@ import { expect } from 'vitest';
 export const RESULTS_DIR = join(WORKSPACE_ROOT, 'dist', 'reliability');
 export const COMPONENTS = ['bllvm-consensus', 'bllvm-protocol', 'bllvm-node', 'bllvm', 'bllvm-sdk', 'governance-app'] as const;
 
-export type Outcome =
-  /** Bad input refused with the expected message, nothing changed. */
-  | 'rejected'
-  /** A valid input (control case) accepted. */
-  | 'accepted'
-  /** A fault was injected and the run (or its documented rerun) reached the correct final state. */
-  | 'converged'
-  /** A fault was injected and the run failed cleanly: clear message, nothing half-done. */
-  | 'failed-cleanly'
-  /** Concurrent work all landed exactly once. */
-  | 'landed'
-  /** Skipped with a reason (e.g. mount not permitted). */
-  | 'skipped'
-  /** Known defect: the test is marked it.fails and the report lists it. */
-  | 'defect';
-
-export interface CaseResult {
-  group: string;
-  name: string;
-  why?: string;
-  outcome: Outcome;
-  /** For defects: the cause; for others: what was observed (e.g. the message). */
-  detail?: string;
-  durationMs?: number;
-  /** Extra numbers a suite wants in the report (events fed, releases seen, ...). */
-  figures?: Record<string, number>;
-}
+export type { CaseResult, Outcome } from '../../tools/reliability/src/report';
 
 export class Results {
   readonly cases: CaseResult[] = [];

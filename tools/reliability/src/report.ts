@@ -16,15 +16,32 @@ const RESULTS = join(ROOT, 'dist', 'reliability');
 const DOC = join(ROOT, 'docs', 'reliability.md');
 const SUITES = ['corpus', 'faults', 'concurrency'] as const;
 
-type Outcome = 'rejected' | 'accepted' | 'converged' | 'failed-cleanly' | 'landed' | 'skipped' | 'defect';
+/** How a case ended; the suites in test/reliability write these and this report reads them. */
+export type Outcome =
+  /** A bad input refused with its expected message and nothing changed. */
+  | 'rejected'
+  /** A valid control input accepted. */
+  | 'accepted'
+  /** A fault survived: the run (or its own retry) reached the correct final state. */
+  | 'converged'
+  /** A fault made the run fail cleanly, with nothing half-done and a message saying what to do. */
+  | 'failed-cleanly'
+  /** Concurrent work all landed. */
+  | 'landed'
+  /** Skipped with a reason (e.g. mount not permitted). */
+  | 'skipped'
+  /** Known defect: the test is marked it.fails and the report lists it. */
+  | 'defect';
 
-interface CaseResult {
+export interface CaseResult {
   group: string;
   name: string;
   why?: string;
   outcome: Outcome;
+  /** For defects: the cause; for others: what was observed (e.g. the message). */
   detail?: string;
   durationMs?: number;
+  /** Extra numbers a suite wants in the report (events fed, releases seen, ...). */
   figures?: Record<string, number>;
 }
 
