@@ -64,7 +64,7 @@ describe('the Nx workspace', () => {
   });
 
   it('passes its own check, and the CLI answers --help on every command', async () => {
-    const cli = (...args: string[]) => execa('npx', ['tsx', 'tools/cli/src/main.ts', ...args], { cwd: WORKSPACE_ROOT, reject: false });
+    const cli = (...args: string[]) => execa(process.execPath, ['tools/cli/bin/bllvm-release.cjs', ...args], { cwd: WORKSPACE_ROOT, reject: false });
     const check = await cli('check');
     expect(check.exitCode, check.stderr).toBe(0);
     const { commands } = await import('../tools/cli/src/commands/index');

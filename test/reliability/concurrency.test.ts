@@ -45,7 +45,7 @@ async function cloneOrigin(name: string): Promise<string> {
 }
 
 function runIn(dir: string, ...args: string[]) {
-  return execa('npx', ['tsx', join(dir, 'tools/cli/src/main.ts'), ...args], {
+  return execa(process.execPath, [join(dir, 'tools/cli/bin/bllvm-release.cjs'), ...args], {
     cwd: dir,
     env: { ...process.env, ...p.sw.ws.env, ...TEST_GIT_ENV, BLLVM_WORK_DIR: join(dir, '.bllvm'), TMPDIR: tmp, NX_DAEMON: 'false', NX_NO_CLOUD: 'true' },
     reject: false,

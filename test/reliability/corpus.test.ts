@@ -230,7 +230,7 @@ describe('events: bllvm-release handle-event --event-file <file> --push', () => 
 });
 
 describe('the real binary', () => {
-  // The cases above call runCli in-process; these run `npx tsx tools/cli/src/main.ts` as the
+  // The cases above call runCli in-process; these run `node tools/cli/bin/bllvm-release.cjs` as the
   // workflows do, to show the process itself exits 1 with the message on stderr.
   it.each([
     [['check', '--versions', join(CORPUS, 'versions', 'cycle.toml')], /dependency cycle/],

@@ -208,7 +208,7 @@ describe('a prerelease against a fresh GitHub API: disk full, release deleted mi
         await child;
       },
     });
-    child = execa('npx', ['tsx', join(p.sw.ws.dir, 'tools/cli/src/main.ts'), 'prerelease', '-c', 'sandbox'], {
+    child = execa(process.execPath, [join(p.sw.ws.dir, 'tools/cli/bin/bllvm-release.cjs'), 'prerelease', '-c', 'sandbox'], {
       cwd: p.sw.ws.dir,
       env: { ...process.env, ...p.sw.ws.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true' },
       detached: true,

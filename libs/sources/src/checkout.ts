@@ -22,12 +22,12 @@ export interface ComponentSource {
  * `../<sibling>` paths resolve to the same set of commits. Returns component → checkout path.
  */
 export async function prepareSources(cfg: SourcesConfig, sources: ComponentSource[]): Promise<Record<string, string>> {
-  const result: Record<string, string> = {};
-  // Sequential: checkouts share the disk, and each is cheap once its mirror is warm.
-  for (const s of sources) result[s.component] = await ensureCheckout(cfg, s.component, s.pin);
+  // Side by side at once: each checkout has its own lock, and once warm each is a few git
+  // processes, so every task would otherwise wait on them one repository after another.
+  const dirs = await settleAll(sources.map((s) => ensureCheckout(cfg, s.component, s.pin)));
+  const result = Object.fromEntries(sources.map((s, i) => [s.component, dirs[i]!]));
   // Whole stack known: no manifest may reach outside it.
-  const dirs = Object.values(result);
-  for (const s of sources) await assertPathDependenciesInside(s.component, result[s.component]!, s.pin.commit, dirs, paths.sourcesDir(cfg));
+  await settleAll(sources.map((s) => assertPathDependenciesInside(s.component, result[s.component]!, s.pin.commit, dirs, paths.sourcesDir(cfg))));
   return result;
 }
 
@@ -86,4 +86,12 @@ async function assertClean(dir: string, details: { component: string; commit: st
 /** Is a file tracked in the checkout (e.g. Cargo.lock, to decide on --locked)? */
 export async function isTracked(dir: string, file: string): Promise<boolean> {
   return (await git(['ls-files', '--error-unmatch', '--', file], { cwd: dir })).ok;
+}
+
+/** Like Promise.all, but returns (or throws the first error in order) only once every step has ended, so nothing runs on after a failure is reported. */
+async function settleAll<T>(steps: Promise<T>[]): Promise<T[]> {
+  const settled = await Promise.allSettled(steps);
+  const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+  if (failed) throw failed.reason;
+  return settled.map((s) => (s as PromiseFulfilledResult<T>).value);
 }

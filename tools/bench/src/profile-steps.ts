@@ -72,13 +72,13 @@ export async function startupCosts(workspaceRoot: string, env: NodeJS.ProcessEnv
   const cmds: Record<string, [string, string[]]> = {
     'node -e 0': ['node', ['-e', '0']],
     'npx --version (npx alone)': ['npx', ['--version']],
-    'npx tsx cli --help (tsx + CLI import)': ['npx', ['tsx', join(workspaceRoot, 'tools/cli/src/main.ts'), '--help']],
+    'cli --help (prebuilt bundle)': [process.execPath, [join(workspaceRoot, 'tools/cli/bin/bllvm-release.cjs'), '--help']],
+    'npx tsx cli --help (through tsx, as before)': ['npx', ['tsx', '-e', `import(${JSON.stringify(join(workspaceRoot, 'tools/cli/src/main.ts'))}).then((m) => m.main(['--help']))`]],
     'npx nx --version': ['npx', ['nx', '--version']],
     'nx show projects (no npx)': [join(workspaceRoot, 'node_modules/.bin/nx'), ['show', 'projects', '--json']],
     'nx show projects (no npx), NX_ISOLATE_PLUGINS=false': ['env', ['NX_ISOLATE_PLUGINS=false', join(workspaceRoot, 'node_modules/.bin/nx'), 'show', 'projects', '--json']],
     'npx nx show projects': ['npx', ['nx', 'show', 'projects', '--json']],
-    'npx tsx cli plan --base last-release': ['npx', ['tsx', join(workspaceRoot, 'tools/cli/src/main.ts'), 'plan', '--base', 'last-release', '--json']],
-    'npx tsx cli plan --base last-release, NX_ISOLATE_PLUGINS=false': ['env', ['NX_ISOLATE_PLUGINS=false', 'npx', 'tsx', join(workspaceRoot, 'tools/cli/src/main.ts'), 'plan', '--base', 'last-release', '--json']],
+    'cli plan --base last-release (prebuilt bundle)': [process.execPath, [join(workspaceRoot, 'tools/cli/bin/bllvm-release.cjs'), 'plan', '--base', 'last-release', '--json']],
     'git rev-parse HEAD': ['git', ['rev-parse', 'HEAD']],
   };
   const out: Record<string, Stat> = {};

@@ -1,4 +1,3 @@
-import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { ManifestError, ManifestErrors } from '@bllvm/manifest';
 import { SourcesError } from '@bllvm/sources';
@@ -55,8 +54,9 @@ export async function runCli(argv: string[], ctx: Omit<CommandContext, 'workspac
   }
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  runCli(process.argv.slice(2), {
+/** The process entry point (tools/cli/bin/bllvm-release.cjs runs it from the prebuilt bundle). */
+export function main(argv: string[]): void {
+  runCli(argv, {
     cwd: process.cwd(),
     env: process.env,
     out: (l) => process.stdout.write(l + '\n'),

@@ -59,7 +59,10 @@ export async function plannedTasks(o: RunTargetsOptions): Promise<{ task: string
  * skipped. Executors append to BLLVM_RUN_LOG when they really run; Nx marks cache hits in its output.
  */
 export async function runTargets(o: RunTargetsOptions): Promise<RunTargetsResult> {
-  const planned = await plannedTasks(o);
+  // Read-only and needed only for the outcomes: asked beside the run rather than before it, so the
+  // run does not wait for a second Nx start. (Nx writes its graph cache atomically for this.)
+  const planning = plannedTasks(o);
+  planning.catch(() => undefined); // awaited below; a rejection before then is not "unhandled"
   const dir = await mkdtemp(join(tmpdir(), 'bllvm-run-'));
   const runLog = join(dir, 'run.jsonl');
   try {
@@ -74,6 +77,7 @@ export async function runTargets(o: RunTargetsOptions): Promise<RunTargetsResult
     child.all?.on('data', (d: Buffer) => o.onOutput?.(d.toString()));
     const r = await child;
     const wallMs = Date.now() - started;
+    const planned = await planning;
     const ran = new Map<string, { success: boolean; durationMs: number; toolMs: number; message?: string }>();
     const log = await readFile(runLog, 'utf8').catch(() => '');
     for (const line of log.split('\n').filter(Boolean)) {

@@ -52,7 +52,7 @@ export async function copyWorkspace(prefix = 'bllvm-ws-'): Promise<WorkspaceCopy
     env: extra,
     git,
     nx: (...args) => execa('npx', ['nx', ...args], { cwd: dir, env: env(), reject: false }) as never,
-    cli: (...args) => execa('npx', ['tsx', join(dir, 'tools/cli/src/main.ts'), ...args], { cwd: dir, env: env(), reject: false }) as never,
+    cli: (...args) => execa(process.execPath, [join(dir, 'tools/cli/bin/bllvm-release.cjs'), ...args], { cwd: dir, env: env(), reject: false }) as never,
     remove: () => rm(base, { recursive: true, force: true }),
   };
 }

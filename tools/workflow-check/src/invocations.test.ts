@@ -7,6 +7,7 @@ describe('invocationsIn', () => {
   it('finds CLI commands however the CLI is started', () => {
     expect(strip('npx tsx tools/cli/src/main.ts handle-event --event-file "$GITHUB_EVENT_PATH" --push | tee x')).toEqual([{ kind: 'cli', command: 'handle-event' }]);
     expect(strip('npm run cli -- plan --base last-release')).toEqual([{ kind: 'cli', command: 'plan' }]);
+    expect(strip('node tools/cli/bin/bllvm-release.cjs nightly --push "$@" | tee x')).toEqual([{ kind: 'cli', command: 'nightly' }]);
     expect(strip('bllvm-release "pin" bllvm-node abc')).toEqual([{ kind: 'cli', command: 'pin' }]);
     expect(strip('echo bllvm-release-notes.md')).toEqual([]);
   });

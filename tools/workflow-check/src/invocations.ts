@@ -7,7 +7,7 @@ export type Invocation =
   | { kind: 'dynamic'; what: string; offset: number };
 
 // The three ways the CLI is started: the TypeScript entry, the npm script, the npm bin.
-const CLI = /(?:tools\/cli\/src\/main\.ts|\bnpm\s+run\s+cli\s+--|(?<=^|[\s;&|(])bllvm-release)\s+/g;
+const CLI = /(?:tools\/cli\/src\/main\.ts|tools\/cli\/bin\/bllvm-release\.cjs|\bnpm\s+run\s+cli\s+--|(?<=^|[\s;&|(])bllvm-release)\s+/g;
 const NX = /(?<=^|[\s;&|(])nx\s+(run-many|affected|run)(?=\s|$)/g;
 
 export function invocationsIn(script: string): Invocation[] {

@@ -27,7 +27,7 @@ async function broken(file: string, from: string | RegExp, to: string): Promise<
   return { found: introduced(baseline, await copy.check(facts)), copy };
 }
 
-const PIN_STEP = 'npx tsx tools/cli/src/main.ts handle-event --event-file "$GITHUB_EVENT_PATH" --push 2>&1 | tee -a "$GITHUB_STEP_SUMMARY"';
+const PIN_STEP = 'node tools/cli/bin/bllvm-release.cjs handle-event --event-file "$GITHUB_EVENT_PATH" --push 2>&1 | tee -a "$GITHUB_STEP_SUMMARY"';
 
 describe('reusable-workflow-in-step', () => {
   it('flags a local reusable workflow used as a step, which the parser accepts', async () => {
@@ -173,7 +173,7 @@ describe('known-invocations', () => {
   });
 
   it('flags a CLI command the CLI does not have', async () => {
-    const { found, copy } = await broken('orchestrate.yml', 'main.ts handle-event --event-file', 'main.ts handle-evnt --event-file');
+    const { found, copy } = await broken('orchestrate.yml', 'bllvm-release.cjs handle-event --event-file', 'bllvm-release.cjs handle-evnt --event-file');
     expect(found).toEqual([
       {
         file: 'orchestrate.yml',
@@ -185,7 +185,7 @@ describe('known-invocations', () => {
   });
 
   it('flags a CLI command chosen at run time', async () => {
-    const { found } = await broken('orchestrate.yml', 'main.ts handle-event --event-file', 'main.ts "$COMMAND" --event-file');
+    const { found } = await broken('orchestrate.yml', 'bllvm-release.cjs handle-event --event-file', 'bllvm-release.cjs "$COMMAND" --event-file');
     expect(found.map((f) => f.message)).toEqual(['job "pin": CLI command "$COMMAND" is computed at run time; write it out so it can be checked']);
   });
 });

@@ -28,10 +28,12 @@ export async function runCargoTask(ctx: ComponentContext, options: CargoExecutor
   const env = io.env ?? process.env;
   const checkouts = await checkoutStack(ctx);
   const dir = checkouts[ctx.component]!;
-  const upstreamCrates: Record<string, string> = {};
-  for (const up of ctx.upstream) upstreamCrates[await crateName(checkouts[up]!)] = checkouts[up]!;
-  const config = patchArgs(upstreamCrates);
-  const locked = options.locked === 'always' || (options.locked !== 'never' && (await isTracked(dir, 'Cargo.lock')));
+  const [names, lockTracked] = await Promise.all([
+    Promise.all(ctx.upstream.map((up) => crateName(checkouts[up]!))),
+    options.locked === 'always' || options.locked === 'never' ? Promise.resolve(options.locked === 'always') : isTracked(dir, 'Cargo.lock'),
+  ]);
+  const config = patchArgs(Object.fromEntries(ctx.upstream.map((up, i) => [names[i]!, checkouts[up]!])));
+  const locked = lockTracked;
 
   const purpose = options.command + (options.static ? '-static' : '');
   const childEnv: NodeJS.ProcessEnv = {
@@ -71,6 +73,8 @@ export async function runCargoTask(ctx: ComponentContext, options: CargoExecutor
     timeout: options.timeoutSeconds ? options.timeoutSeconds * 1000 : undefined,
     killSignal: 'SIGTERM',
   });
+  // Recorded in build.json; asked while cargo runs rather than after it.
+  const toolchainInfo = options.command === 'build' ? toolchain(dir, childEnv) : Promise.resolve('');
   const r = await child;
   const toolMs = Date.now() - started;
   if (r.timedOut) return fail(`${options.command} for ${ctx.component}@${short} timed out after ${options.timeoutSeconds}s`, toolMs);
@@ -98,7 +102,7 @@ export async function runCargoTask(ctx: ComponentContext, options: CargoExecutor
       branch: ctx.pin.branch,
       commit: ctx.pin.commit,
       version: await crateVersion(dir),
-      toolchain: await toolchain(dir, childEnv),
+      toolchain: await toolchainInfo,
       features: options.allFeatures ? ['(all)'] : (options.features ?? []),
       profile: options.profile ?? 'release',
       target: options.rustTarget ?? (options.static ? 'x86_64-unknown-linux-gnu' : undefined),
