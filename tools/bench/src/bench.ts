@@ -283,20 +283,6 @@ async function run(p: Pipeline, o: Options): Promise<BenchResults> {
   }
   eventsBaseline['bllvm-consensus'] = baselineCold;
 
-  // What if: a small event (governance-app) with Nx's plugin isolation off, alternating with the default.
-  const whatIfIsolation: { default: OursRun[]; off: OursRun[] } = { default: [], off: [] };
-  if (!o.quick) {
-    log('what-if: governance-app event, NX_ISOLATE_PLUGINS=false vs default');
-    for (let i = 0; i < 2 * Math.min(o.reps, 2); i++) {
-      const sha = await addCommit(p.sw.org, 'governance-app');
-      await p.sw.pin('governance-app', sha);
-      await p.sw.ws.git('commit', '-qam', `bench: move governance-app to ${sha.slice(0, 7)}`);
-      const off = i % 2 === 1;
-      const r = await h.runOurs({ base: 'HEAD~1', env: off ? { NX_ISOLATE_PLUGINS: 'false' } : {} });
-      (off ? whatIfIsolation.off : whatIfIsolation.default).push(r);
-      log(`  ${off ? 'NX_ISOLATE_PLUGINS=false' : 'default'}: ${fmtSeconds(r.wallMs)}`);
-    }
-  }
   await p.sw.ws.git('tag', '-f', 'last-release');
 
   // ---- 4. profile of the time outside cargo ----
@@ -407,7 +393,6 @@ async function run(p: Pipeline, o: Options): Promise<BenchResults> {
   };
   const whatIf: BenchResults['whatIf'] = {
     coldParallel2: whatIfParallel2.length ? { ...runStats(whatIfParallel2), oursDefault: oursColdStats.wallMs } : undefined,
-    eventIsolationOff: whatIfIsolation.off.length ? { default: runStats(whatIfIsolation.default), off: runStats(whatIfIsolation.off) } : undefined,
   };
 
   const noop = {

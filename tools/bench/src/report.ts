@@ -101,7 +101,7 @@ function sections(r: BenchResults): Section[] {
         ['wall', fmtSeconds(d.wallMs)],
       ],
     });
-  if (r.whatIf.coldParallel2 || r.whatIf.eventIsolationOff) {
+  if (r.whatIf.coldParallel2) {
     const rows: string[][] = [];
     const w = r.whatIf;
     if (w.coldParallel2)
@@ -110,13 +110,6 @@ function sections(r: BenchResults): Section[] {
         fmtSeconds(w.coldParallel2.wallMs),
         fmtSeconds(w.coldParallel2.oursDefault),
         pct(w.coldParallel2.foreignLoad),
-      ]);
-    if (w.eventIsolationOff)
-      rows.push([
-        'governance-app event with `NX_ISOLATE_PLUGINS=false`',
-        fmtSeconds(w.eventIsolationOff.off.wallMs),
-        fmtSeconds(w.eventIsolationOff.default.wallMs),
-        `${pct(w.eventIsolationOff.off.foreignLoad)} / ${pct(w.eventIsolationOff.default.foreignLoad)}`,
       ]);
     out.push({
       title: 'What if (few samples; sizes proposed fixes)',

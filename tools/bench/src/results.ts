@@ -71,7 +71,6 @@ export interface BenchResults {
   /** Single-sample variants that size proposed fixes. */
   whatIf: {
     coldParallel2?: RunStats & { oursDefault: Stat };
-    eventIsolationOff?: { default: RunStats; off: RunStats };
   };
   events: {
     component: string;
