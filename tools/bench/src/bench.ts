@@ -136,7 +136,7 @@ async function main(): Promise<number> {
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   try {
-    p = await startPipeline({ size: o.size, sizes: o.sizes, tag: true, keep: o.keep });
+    p = await startPipeline({ size: o.size, sizes: o.sizes, tag: true, keep: o.keep, toolCpu: true });
     log(`workspace ${p.sw.ws.dir}`);
     const results = await run(p, o);
     await publish(results, o.out, o.doc);
@@ -405,7 +405,12 @@ async function run(p: Pipeline, o: Options): Promise<BenchResults> {
     (['beforePathMs', 'pathToolAloneMs', 'pathToolMs', 'pathOverheadMs', 'pathGapsMs', 'afterPathMs', 'wallMs'] as const).map((k) => [k, stat(parts.map((d) => d[k]))]),
   ) as Record<keyof RunDecomposition, Stat>;
   const loadAdjustedBound = Math.max(cpCold.ms, cpuSum / (cpus().length * Math.max(0.05, 1 - oursColdStats.foreignLoad.median)));
+  const toolCpu = stat(oursCold.map((r) => r.toolCpuMs));
+  const compilerBound = Math.max(cpCold.ms, toolCpu.median / cpus().length);
   const coldNightly: BenchResults['coldNightly'] = {
+    toolCpuMs: toolCpu,
+    compilerBoundMs: compilerBound,
+    oursOverCompilerBound: oursColdMed / compilerBound,
     ours: oursColdStats,
     decomposition,
     loadAdjustedBoundMs: loadAdjustedBound,

@@ -44,6 +44,8 @@ export interface OursRun extends Omit<Measured, 'stdout' | 'stderr'> {
   tasks: TaskOutcome[];
   nx: NxTaskTiming[];
   calls: ToolCall[];
+  /** CPU time (user+sys) of the cargo/docker processes of this run, from the shims. */
+  toolCpuMs: number;
 }
 
 export interface BaselineRun extends Omit<Measured, 'stdout' | 'stderr' | 'command'> {
@@ -300,6 +302,7 @@ export class Harness {
     if (opts.parallel) args.push('--parallel', String(opts.parallel));
     const r = await measure(process.execPath, args, { cwd: this.ws, env: this.oursEnv({ NX_PROFILE: profile, ...opts.env }) });
     const calls = await this.p.shims.calls();
+    const toolCpuMs = await this.p.shims.cpuMs();
     const nx = await readNxProfile(join(this.ws, profile));
     await rm(join(this.ws, profile), { force: true });
     const { stdout, stderr, ...m } = r;
@@ -307,7 +310,7 @@ export class Harness {
     let json: { wallMs: number; tasks: TaskOutcome[] } = { wallMs: 0, tasks: [] };
     if (stdout.trim().startsWith('{')) json = JSON.parse(stdout) as typeof json;
     else if (!/nothing to build/.test(stdout)) throw new Error(`ours printed no JSON:\n${stdout.slice(-2000)}\n${stderr.slice(-2000)}`);
-    return { ...m, runManyMs: json.wallMs, tasks: json.tasks, nx, calls };
+    return { ...m, runManyMs: json.wallMs, tasks: json.tasks, nx, calls, toolCpuMs };
   }
 
   /** Any CLI command, measured, in ours' environment, invoked as CI does (node tools/cli/bin/bllvm-release.cjs). */

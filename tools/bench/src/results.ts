@@ -63,6 +63,11 @@ export interface BenchResults {
     baseline: RunStats;
     oursOverCriticalPath: number;
     oursOverCapacityBound: number;
+    /** CPU of the cargo/docker processes in ours' cold runs (image builds run in podman's service and are not in it). */
+    toolCpuMs?: Stat;
+    /** max(critical path, that CPU ÷ cores): the compilers' own work on this machine, before any orchestration. */
+    compilerBoundMs?: number;
+    oursOverCompilerBound?: number;
     oursOverMarginalCriticalPath: number;
     oursOverBaseline: number;
     oursOverSerialSum: number;

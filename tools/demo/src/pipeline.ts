@@ -23,7 +23,9 @@ export interface Pipeline {
  * pointed at it, podman's Docker API, and the local GitHub API. The workspace's environment is
  * set so the CLI and Nx use them exactly as they would use GitHub in production.
  */
-export async function startPipeline(opts: { tag?: boolean; size?: number; sizes?: Record<string, number>; keep?: boolean } = {}): Promise<Pipeline> {
+export async function startPipeline(
+  opts: { tag?: boolean; size?: number; sizes?: Record<string, number>; keep?: boolean; toolCpu?: boolean } = {},
+): Promise<Pipeline> {
   const sw = await createSandboxWorkspace({ tag: opts.tag, size: opts.size, sizes: opts.sizes });
   const base = join(sw.ws.dir, '..');
   let podman: PodmanService | undefined;
@@ -32,7 +34,7 @@ export async function startPipeline(opts: { tag?: boolean; size?: number; sizes?
     podman = await startPodmanService(join(base, 'podman'));
     const token = `local-${Math.random().toString(36).slice(2)}`;
     api = await startGitHubApi({ token });
-    const shims = await installToolShims(join(base, 'shims'));
+    const shims = await installToolShims(join(base, 'shims'), undefined, { cpu: opts.toolCpu });
     Object.assign(sw.ws.env, {
       DOCKER_HOST: podman.dockerHost,
       GITHUB_API_URL: api.url,

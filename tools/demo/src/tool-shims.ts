@@ -7,6 +7,8 @@ export interface ToolShims {
   binDir: string;
   /** Invocations so far: tool, working directory and arguments. Nx's own `cargo -V` hashing calls are excluded unless `all`. */
   calls(opts?: { all?: boolean }): Promise<{ tool: string; cwd: string; args: string }[]>;
+  /** CPU time (user + sys, ms) of the tools' processes and their children since the last reset; 0 unless installed with `cpu`. */
+  cpuMs(): Promise<number>;
   reset(): Promise<void>;
 }
 
@@ -14,14 +16,18 @@ export interface ToolShims {
  * Wrappers that log every cargo and docker invocation and then run the real tool, so a test
  * can prove that a warm run invoked neither — without changing the code under test.
  */
-export async function installToolShims(dir: string, tools = ['cargo', 'docker']): Promise<ToolShims> {
+export async function installToolShims(dir: string, tools = ['cargo', 'docker'], opts: { cpu?: boolean } = {}): Promise<ToolShims> {
   const binDir = join(dir, 'bin');
   const log = join(dir, 'calls.log');
+  const cpuLog = join(dir, 'cpu.log');
   await mkdir(binDir, { recursive: true });
   await writeFile(log, '');
+  await writeFile(cpuLog, '');
+  // With `cpu`, GNU time runs the tool and appends its CPU seconds (the bench's capacity bound).
+  const timed = opts.cpu ? `'/usr/bin/time' -q -a -o '${cpuLog}' -f '%U %S' ` : '';
   for (const tool of tools) {
     const real = (await execa('sh', ['-c', `command -v ${tool}`])).stdout.trim();
-    const script = `#!/bin/sh\nprintf '%s\\t%s\\t%s\\n' '${tool}' "$PWD" "$*" >> '${log}'\nexec '${real}' "$@"\n`;
+    const script = `#!/bin/sh\nprintf '%s\\t%s\\t%s\\n' '${tool}' "$PWD" "$*" >> '${log}'\nexec ${timed}'${real}' "$@"\n`;
     await writeFile(join(binDir, tool), script);
     await chmod(join(binDir, tool), 0o755);
   }
@@ -38,6 +44,17 @@ export async function installToolShims(dir: string, tools = ['cargo', 'docker'])
         })
         .filter((c) => opts.all || !(c.tool === 'cargo' && /^(-V|--version)$/.test(c.args.trim())));
     },
-    reset: () => writeFile(log, ''),
+    async cpuMs() {
+      let ms = 0;
+      for (const line of (await readFile(cpuLog, 'utf8')).split('\n')) {
+        const m = /^(\d+(?:\.\d+)?) (\d+(?:\.\d+)?)$/.exec(line.trim());
+        if (m) ms += (Number(m[1]) + Number(m[2])) * 1000;
+      }
+      return Math.round(ms);
+    },
+    reset: async () => {
+      await writeFile(log, '');
+      await writeFile(cpuLog, '');
+    },
   };
 }
