@@ -42,7 +42,7 @@ export class Results {
   async write(): Promise<string> {
     await mkdir(RESULTS_DIR, { recursive: true });
     const file = join(RESULTS_DIR, `${this.suite}.json`);
-    const body = { suite: this.suite, finishedAt: new Date().toISOString(), wallMs: Date.now() - this.started, cases: this.cases };
+    const body = { suite: this.suite, finishedAt: new Date().toISOString(), wallMs: Date.now() - this.started, workspaceRoot: WORKSPACE_ROOT, cases: this.cases };
     await writeFile(file, JSON.stringify(body, null, 2) + '\n');
     return file;
   }

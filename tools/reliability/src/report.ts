@@ -49,6 +49,8 @@ interface SuiteResult {
   suite: string;
   finishedAt: string;
   wallMs: number;
+  /** Where the suite ran (a clean clone for the published report): stripped from messages like ROOT. */
+  workspaceRoot?: string;
   cases: CaseResult[];
 }
 
@@ -124,14 +126,17 @@ const RECOVERY: [string, string][] = [
 function load(suite: string): SuiteResult {
   const file = join(RESULTS, `${suite}.json`);
   if (!existsSync(file)) throw new Error(`${file} is missing: run \`npx vitest run test/reliability\` first (it writes dist/reliability/*.json)`);
-  return JSON.parse(readFileSync(file, 'utf8')) as SuiteResult;
+  const result = JSON.parse(readFileSync(file, 'utf8')) as SuiteResult;
+  if (result.workspaceRoot && !ROOTS.includes(result.workspaceRoot)) ROOTS.push(result.workspaceRoot);
+  return result;
 }
+
+/** Workspace roots to strip from messages: this one, and wherever the results were produced. */
+const ROOTS = [ROOT];
 
 const count = (cases: CaseResult[], ...outcomes: Outcome[]) => cases.filter((c) => outcomes.includes(c.outcome)).length;
 const cell = (s: string | undefined) =>
-  (s ?? '')
-    .split(`${ROOT}/`)
-    .join('')
+  ROOTS.reduce((text, root) => text.split(`${root}/`).join(''), s ?? '')
     .replace(/\/tmp\/bllvm-[A-Za-z0-9-]+/g, '<tmp>')
     .replace(/\|/g, '\\|')
     .replace(/\s*\n\s*/g, ' ')
