@@ -94,9 +94,18 @@ function buildBundle(entry, outfile, root = WORKSPACE_ROOT) {
     renameSync(tmp, outfile);
     writeFileSync(`${tmp}.inputs`, JSON.stringify({ format: FORMAT, entry: relative(root, entry), inputs }, null, 1));
     renameSync(`${tmp}.inputs`, sidecarOf(outfile));
+  } catch (e) {
+    // A read-only checkout or a full disk must not stop the CLI from running (and reporting it).
+    process.stderr.write(`note: cannot save ${relative(root, outfile)} (${/** @type {Error} */ (e).message}); running it from memory\n`);
+    return loadFromOutput(result, outfile);
   } finally {
-    rmSync(tmp, { force: true });
-    rmSync(`${tmp}.inputs`, { force: true });
+    for (const leftover of [tmp, `${tmp}.inputs`]) {
+      try {
+        rmSync(leftover, { force: true });
+      } catch {
+        // nothing was written there
+      }
+    }
   }
   return undefined;
 }

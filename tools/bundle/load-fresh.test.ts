@@ -70,6 +70,13 @@ describe('loadFresh', () => {
     expect((await load(root)).exitCode).not.toBe(0);
   });
 
+  it('still runs, from memory, when the bundle cannot be saved (read-only checkout, full disk)', async () => {
+    await writeFile(join(root, 'dist'), 'a file where the dist folder should be');
+    const r = await load(root);
+    expect(r).toMatchObject({ exitCode: 0, value: 'v-one' });
+    expect(r.stderr).toMatch(/note: cannot save dist\/entry\.cjs \(.*\); running it from memory/);
+  });
+
   it('lets parallel processes build the same bundle at once, leaving one bundle and no temporary files', async () => {
     const results = await Promise.all(Array.from({ length: 4 }, () => load(root)));
     expect(results.map((r) => `${r.exitCode}:${r.value}`)).toEqual(Array(4).fill('0:v-one'));
