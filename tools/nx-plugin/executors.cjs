@@ -5,7 +5,7 @@
 const { join } = require('node:path');
 const { loadFresh } = require('../bundle/load-fresh.cjs');
 
-for (const name of ['cargo', 'docker', 'graph-check', 'stage', 'publish']) {
+for (const name of Object.keys(require('./executors.json').executors)) {
   Object.defineProperty(exports, name, {
     enumerable: true,
     get: () => loadFresh(join(__dirname, 'src', 'executors', name, 'executor.ts'), join(__dirname, 'dist', `${name}.cjs`)).default,

@@ -23,7 +23,7 @@ export async function installToolShims(dir: string, tools = ['cargo', 'docker'],
   await mkdir(binDir, { recursive: true });
   await writeFile(log, '');
   await writeFile(cpuLog, '');
-  // With `cpu`, GNU time runs the tool and appends its CPU seconds (the bench's capacity bound).
+  // With `cpu`, GNU time runs the tool and appends its CPU seconds (the bench's compiler bound).
   const timed = opts.cpu ? `'/usr/bin/time' -q -a -o '${cpuLog}' -f '%U %S' ` : '';
   for (const tool of tools) {
     const real = (await execa('sh', ['-c', `command -v ${tool}`])).stdout.trim();

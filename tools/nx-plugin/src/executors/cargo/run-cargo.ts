@@ -28,12 +28,11 @@ export async function runCargoTask(ctx: ComponentContext, options: CargoExecutor
   const env = io.env ?? process.env;
   const checkouts = await checkoutStack(ctx);
   const dir = checkouts[ctx.component]!;
-  const [names, lockTracked] = await Promise.all([
+  const [names, locked] = await Promise.all([
     Promise.all(ctx.upstream.map((up) => crateName(checkouts[up]!))),
     options.locked === 'always' || options.locked === 'never' ? Promise.resolve(options.locked === 'always') : isTracked(dir, 'Cargo.lock'),
   ]);
   const config = patchArgs(Object.fromEntries(ctx.upstream.map((up, i) => [names[i]!, checkouts[up]!])));
-  const locked = lockTracked;
 
   const purpose = options.command + (options.static ? '-static' : '');
   const childEnv: NodeJS.ProcessEnv = {
