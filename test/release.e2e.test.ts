@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createGitHubClient } from '@bllvm/github';
 import { type GitHubApi, startGitHubApi } from '@bllvm/github-api';
 import { type Pipeline, ORCHESTRATOR_REPOSITORY, startPipeline } from '@bllvm/demo';
+import type { ReleaseRunReport } from '../tools/cli/src/release/run-release';
 import { addCommit, setFault } from '@bllvm/sandbox';
 
 // Issue-level acceptance for releasing: the nightly, prerelease and official release against the
@@ -14,15 +15,9 @@ let p: Pipeline;
 const [OWNER, REPO] = ORCHESTRATOR_REPOSITORY.split('/') as [string, string];
 const COMPONENTS = ['bllvm-consensus', 'bllvm-protocol', 'bllvm-node', 'bllvm', 'bllvm-sdk', 'governance-app'];
 
-interface RunJson {
-  tag: string;
-  ok: boolean;
-  tasks: { task: string; status: string; message?: string }[];
-}
-
 async function cli(...args: string[]) {
   const r = await p.sw.ws.cli(...args);
-  return { ...r, json: args.includes('--json') && r.stdout.trim().startsWith('{') ? (JSON.parse(r.stdout) as RunJson) : undefined };
+  return { ...r, json: args.includes('--json') && r.stdout.trim().startsWith('{') ? (JSON.parse(r.stdout) as ReleaseRunReport) : undefined };
 }
 
 const writes = (api: GitHubApi) => api.log().filter((l) => l.mutating);

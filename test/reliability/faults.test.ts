@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type GitHubApi, startGitHubApi } from '@bllvm/github-api';
 import { type Pipeline, ORCHESTRATOR_REPOSITORY } from '@bllvm/demo';
 import { nightlyTag } from '@bllvm/release';
+import type { ReleaseRunReport } from '../../tools/cli/src/release/run-release';
 import { addCommit } from '@bllvm/sandbox';
 import { COMPONENTS, Results, leftovers, mutatingRequests, pinOf, plain, repoState, settledStrays , type Suite, startSuite, stopSuite } from './harness';
 
@@ -23,15 +24,9 @@ let scratch: string;
 let tmp: string;
 let origin: string;
 
-interface RunJson {
-  tag: string;
-  ok: boolean;
-  tasks: { task: string; status: string; message?: string }[];
-}
-
 async function cli(...args: string[]) {
   const r = await p.sw.ws.cli(...args);
-  const json = args.includes('--json') && r.stdout.trim().startsWith('{') ? (JSON.parse(r.stdout) as RunJson) : undefined;
+  const json = args.includes('--json') && r.stdout.trim().startsWith('{') ? (JSON.parse(r.stdout) as ReleaseRunReport) : undefined;
   return { ...r, out: plain(`${r.stdout}\n${r.stderr}`), json };
 }
 

@@ -10,14 +10,8 @@ export interface StagedAsset {
   sha256: string;
 }
 
-export interface ReleaseManifestComponent {
-  component: string;
-  repository: string;
-  branch: string;
-  commit: string;
-  version: string;
-  toolchain: string;
-  features: string[];
+/** A component as the release manifest records it: what its build record says, and its staged files. */
+export interface ReleaseManifestComponent extends Pick<BuildRecord, 'component' | 'repository' | 'branch' | 'commit' | 'version' | 'toolchain' | 'features'> {
   artifacts: StagedAsset[];
   archive: StagedAsset;
   image?: { image: string; imageId: string; archive: StagedAsset };

@@ -5,10 +5,21 @@ import { type SourcesConfig, ensureMirror, git, resolveTag, sourcesConfig } from
 import { type CommandContext, CommandError } from '../command';
 import { type ApplyResult, refreshPins } from '../events/apply-event';
 import { type PinMove, commitPinMoves, describeMoves, movesBody } from '../pins/move-pins';
-import { formatTaskTable, runTargets } from '../run-targets';
+import { type TaskOutcome, formatTaskTable, runTargets } from '../run-targets';
 import { loadGraph } from '../workspace';
 
 export type ReleaseKind = 'nightly' | 'prerelease' | 'release';
+
+/** What `nightly`, `prerelease` and `release` print with `--json`. */
+export interface ReleaseRunReport {
+  kind: ReleaseKind;
+  tag: string;
+  dryRun: boolean;
+  ok: boolean;
+  moves: PinMove[];
+  wallMs: number;
+  tasks: TaskOutcome[];
+}
 
 export interface ReleaseOptions {
   kind: ReleaseKind;
@@ -66,7 +77,10 @@ export async function runRelease(o: ReleaseOptions, ctx: CommandContext): Promis
     for (const c of graph.components) commits[c] = (await readPin(pinPath(root, graph.roots[c]!))).commit;
     const publish = result.tasks.find((t) => t.task === 'release-set:release');
     const ok = result.exitCode === 0 && publish?.status === 'built';
-    if (o.json) ctx.out(JSON.stringify({ kind: o.kind, tag, dryRun: o.dryRun, ok, moves: moved.moves, wallMs: result.wallMs, tasks: result.tasks }, null, 2));
+    if (o.json) {
+      const report: ReleaseRunReport = { kind: o.kind, tag, dryRun: o.dryRun, ok, moves: moved.moves, wallMs: result.wallMs, tasks: result.tasks };
+      ctx.out(JSON.stringify(report, null, 2));
+    }
     else {
       ctx.out('');
       ctx.out(formatTaskTable(result.tasks, commits));
