@@ -149,7 +149,7 @@ describe('concurrent events', () => {
     const before = await gitIn(origin, 'rev-parse', 'main');
     const env = { ...process.env, ...p.sw.ws.env, NX_DAEMON: 'false', GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@localhost', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@localhost' };
     const run = (dir: string, file: string) =>
-      execa(process.execPath, [join(dir, 'tools/cli/bin/bllvm-release.cjs'), 'handle-event', '--event-file', file, '--push'], { cwd: dir, env: { ...env, BLLVM_WORK_DIR: join(dir, '.bllvm') }, reject: false });
+      execa(process.execPath, [join(dir, 'tools/ship/cli/bin/bllvm-release.cjs'), 'handle-event', '--event-file', file, '--push'], { cwd: dir, env: { ...env, BLLVM_WORK_DIR: join(dir, '.bllvm') }, reject: false });
     const [a, b] = await Promise.all([
       run(p.sw.ws.dir, await eventFile(dispatch('build_node', { source_sha: node }))),
       run(other, await eventFile(dispatch('build_governance', { source_sha: gov }))),

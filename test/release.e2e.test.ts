@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createGitHubClient } from '@bllvm/github';
 import { type GitHubApi, startGitHubApi } from '@bllvm/github-api';
 import { type Pipeline, ORCHESTRATOR_REPOSITORY, startPipeline } from '@bllvm/demo';
-import type { ReleaseRunReport } from '../tools/cli/src/release/run-release';
+import type { ReleaseRunReport } from '@bllvm/cli';
 import { addCommit, setFault } from '@bllvm/sandbox';
 
 // Issue-level acceptance for releasing: the nightly, prerelease and official release against the

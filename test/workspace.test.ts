@@ -64,10 +64,10 @@ describe('the Nx workspace', () => {
   });
 
   it('passes its own check, and the CLI answers --help on every command', async () => {
-    const cli = (...args: string[]) => execa(process.execPath, ['tools/cli/bin/bllvm-release.cjs', ...args], { cwd: WORKSPACE_ROOT, reject: false });
+    const cli = (...args: string[]) => execa(process.execPath, ['tools/ship/cli/bin/bllvm-release.cjs', ...args], { cwd: WORKSPACE_ROOT, reject: false });
     const check = await cli('check');
     expect(check.exitCode, check.stderr).toBe(0);
-    const { commands } = await import('../tools/cli/src/commands/index');
+    const { commands } = await import('@bllvm/cli');
     for (const c of commands) {
       const r = await cli(c.name, '--help');
       expect(r.exitCode, c.name).toBe(0);

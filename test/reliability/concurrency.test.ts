@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Pipeline, ORCHESTRATOR_REPOSITORY, WORKSPACE_ROOT } from '@bllvm/demo';
-import { LEGACY_TYPES } from '../../tools/cli/src/events/parse-event';
+import { LEGACY_TYPES } from '@bllvm/cli';
 import { type SandboxComponent, addCommit } from '@bllvm/sandbox';
 import { COMPONENTS, Results, TEST_GIT_ENV, leftovers, mutatingRequests, pinOf, plain, settledStrays , type Suite, startSuite, stopSuite } from './harness';
 
@@ -45,7 +45,7 @@ async function cloneOrigin(name: string): Promise<string> {
 }
 
 function runIn(dir: string, ...args: string[]) {
-  return execa(process.execPath, [join(dir, 'tools/cli/bin/bllvm-release.cjs'), ...args], {
+  return execa(process.execPath, [join(dir, 'tools/ship/cli/bin/bllvm-release.cjs'), ...args], {
     cwd: dir,
     env: { ...process.env, ...p.sw.ws.env, ...TEST_GIT_ENV, BLLVM_WORK_DIR: join(dir, '.bllvm'), TMPDIR: tmp, NX_DAEMON: 'false', NX_NO_CLOUD: 'true' },
     reject: false,

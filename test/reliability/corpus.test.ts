@@ -6,7 +6,7 @@ import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Pipeline } from '@bllvm/demo';
 import { type SandboxComponent, addCommit } from '@bllvm/sandbox';
-import { runCli } from '../../tools/cli/src/main';
+import { runCli } from '@bllvm/cli';
 import { COMPONENTS, Results, TEST_GIT_ENV, leftovers, mutatingRequests, plain, repoState, settledStrays , type Suite, startSuite, stopSuite } from './harness';
 
 // The bad-input corpus (test/corpus/<kind>/cases.json and the files beside it), run through the
@@ -230,7 +230,7 @@ describe('events: bllvm-release handle-event --event-file <file> --push', () => 
 });
 
 describe('the real binary', () => {
-  // The cases above call runCli in-process; these run `node tools/cli/bin/bllvm-release.cjs` as the
+  // The cases above call runCli in-process; these run `node tools/ship/cli/bin/bllvm-release.cjs` as the
   // workflows do, to show the process itself exits 1 with the message on stderr.
   it.each([
     [['check', '--versions', join(CORPUS, 'versions', 'cycle.toml')], /dependency cycle/],

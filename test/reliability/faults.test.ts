@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type GitHubApi, startGitHubApi } from '@bllvm/github-api';
 import { type Pipeline, ORCHESTRATOR_REPOSITORY } from '@bllvm/demo';
 import { nightlyTag } from '@bllvm/release';
-import type { ReleaseRunReport } from '../../tools/cli/src/release/run-release';
+import type { ReleaseRunReport } from '@bllvm/cli';
 import { addCommit } from '@bllvm/sandbox';
 import { COMPONENTS, Results, leftovers, mutatingRequests, pinOf, plain, repoState, settledStrays , type Suite, startSuite, stopSuite } from './harness';
 
@@ -203,7 +203,7 @@ describe('a prerelease against a fresh GitHub API: disk full, release deleted mi
         await child;
       },
     });
-    child = execa(process.execPath, [join(p.sw.ws.dir, 'tools/cli/bin/bllvm-release.cjs'), 'prerelease', '-c', 'sandbox'], {
+    child = execa(process.execPath, [join(p.sw.ws.dir, 'tools/ship/cli/bin/bllvm-release.cjs'), 'prerelease', '-c', 'sandbox'], {
       cwd: p.sw.ws.dir,
       env: { ...process.env, ...p.sw.ws.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true' },
       detached: true,

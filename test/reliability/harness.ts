@@ -6,18 +6,18 @@ import { execa } from 'execa';
 import type { GitHubApi } from '@bllvm/github-api';
 import { type Pipeline, WORKSPACE_ROOT, addOrigin, startPipeline } from '@bllvm/demo';
 import { expect } from 'vitest';
-import type { CaseResult } from '../../tools/reliability/src/report';
+import type { CaseResult } from '@bllvm/reliability';
 
 /**
  * What the reliability suites share: a record of every case they tried (written to
- * dist/reliability/<suite>.json for tools/reliability/src/report.ts), and the checks every case
+ * dist/reliability/<suite>.json for tools/dev/reliability/src/report.ts), and the checks every case
  * ends with — nothing changed, nothing published, no process and no temporary folder left behind.
  */
 
 export const RESULTS_DIR = join(WORKSPACE_ROOT, 'dist', 'reliability');
 export const COMPONENTS = ['bllvm-consensus', 'bllvm-protocol', 'bllvm-node', 'bllvm', 'bllvm-sdk', 'governance-app'] as const;
 
-export type { CaseResult, Outcome } from '../../tools/reliability/src/report';
+export type { CaseResult, Outcome } from '@bllvm/reliability';
 
 export class Results {
   readonly cases: CaseResult[] = [];

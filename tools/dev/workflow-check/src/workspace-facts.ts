@@ -1,0 +1,30 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { commands } from '@bllvm/cli';
+
+/** What a workflow may ask of this repository: Nx targets per project, and CLI command names. */
+export interface WorkspaceFacts {
+  /** project name → the targets its project.json declares. */
+  targets: Map<string, Set<string>>;
+  cliCommands: Set<string>;
+}
+
+export const WORKSPACE_ROOT = resolve(import.meta.dirname, '../../../..');
+
+/**
+ * Targets come from the projects' own project.json: a targetDefaults entry configures a target
+ * but creates none, so a target only nx.json mentions would make `nx affected -t` run nothing.
+ * Commands come from the CLI's own list, the one its dispatcher uses.
+ */
+export async function loadWorkspaceFacts(workspaceRoot = WORKSPACE_ROOT): Promise<WorkspaceFacts> {
+  const targets = new Map<string, Set<string>>();
+  const apps = join(workspaceRoot, 'apps');
+  for (const entry of await readdir(apps, { withFileTypes: true })) {
+    if (!entry.isDirectory()) continue;
+    const text = await readFile(join(apps, entry.name, 'project.json'), 'utf8').catch(() => undefined);
+    if (text === undefined) continue;
+    const project = JSON.parse(text) as { name?: string; targets?: Record<string, unknown> };
+    targets.set(project.name ?? entry.name, new Set(Object.keys(project.targets ?? {})));
+  }
+  return { targets, cliCommands: new Set(commands.map((c) => c.name)) };
+}

@@ -1,0 +1,67 @@
+import { parseArgs } from 'node:util';
+import { ORCHESTRATOR_REPOSITORY, startPipeline } from './pipeline';
+
+const USAGE = `usage: npm run demo [-- --keep] [-- --help]
+
+The main job on the built-in default, offline: creates the sandbox org (six bare git repos of tiny
+real Rust crates wired like the bllvm stack), points a copy of this workspace at it, starts
+podman's Docker API and a local GitHub API on 127.0.0.1, and runs the nightly: refresh pins,
+build, test and verify the whole stack, publish the prerelease and signal the deployment.
+
+  --keep   keep the sandbox folder (org, workspace copy, dist/) to look around afterwards`;
+
+async function main(): Promise<number> {
+  let values: { keep?: boolean; help?: boolean };
+  try {
+    ({ values } = parseArgs({ options: { keep: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } }));
+  } catch (e) {
+    console.error(`${(e as Error).message}\n\n${USAGE}`);
+    return 2;
+  }
+  if (values.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  const started = Date.now();
+  console.log('creating the sandbox org and a workspace copy pointed at it…');
+  const p = await startPipeline({ tag: false, keep: values.keep });
+  try {
+    console.log(`  org:        ${p.sw.org.root}`);
+    console.log(`  workspace:  ${p.sw.ws.dir}`);
+    console.log(`  GitHub API: ${p.api.url} (local)`);
+    console.log(`  Docker API: ${p.podman.dockerHost} (podman)\n`);
+    console.log('running: bllvm-release nightly -c sandbox\n');
+    const r = await p.sw.ws.cli('nightly', '-c', 'sandbox');
+    process.stderr.write(r.stderr.split('\n').filter((l) => /^(✔|✖|nightly|pins|uploaded|staged|last-release|deleted)/.test(l)).join('\n') + '\n\n');
+    console.log(r.stdout.trim());
+    if (r.exitCode !== 0) {
+      console.error(`\nthe nightly failed (exit ${r.exitCode}); full output:\n${r.stderr.slice(-8000)}`);
+      return 1;
+    }
+    const [owner, repo] = ORCHESTRATOR_REPOSITORY.split('/') as [string, string];
+    const release = p.api.state.releases(owner, repo).at(-1);
+    if (!release) throw new Error('the nightly reported success but the local GitHub API has no release');
+    console.log(`\nrelease ${release.tagName} (prerelease: ${release.prerelease}) at ${p.api.url}/${owner}/${repo}/releases/tag/${release.tagName}`);
+    for (const a of release.assets) console.log(`  ${a.name.padEnd(62)} ${String(a.size).padStart(9)} bytes  sha256 ${a.sha256?.slice(0, 16)}…`);
+    for (const d of p.api.state.dispatches()) console.log(`dispatch ${d.eventType} -> ${d.owner}/${d.repo} ${JSON.stringify(d.clientPayload)}`);
+    console.log(`\ndownloads: ${p.api.url}/${owner}/${repo}/releases/download/${release.tagName}/<asset>`);
+    if (values.keep) {
+      console.log(`\nkept: ${p.sw.ws.dir} (dist/release/${release.tagName} holds the staged assets)`);
+      console.log('to rehearse events there (docs/operations.md), in that folder:');
+      console.log(`  export BLLVM_GIT_BASE_URL=${p.sw.ws.env.BLLVM_GIT_BASE_URL} BLLVM_WORK_DIR=${p.sw.ws.env.BLLVM_WORK_DIR} CARGO_NET_OFFLINE=true`);
+      console.log('  npx tsx tools/doubles/github-api/src/main.ts --port 0 --token local &   # prints its url: export GITHUB_API_URL=<url> GITHUB_TOKEN=local');
+    }
+    console.log(`done in ${((Date.now() - started) / 1000).toFixed(1)}s`);
+    return 0;
+  } finally {
+    await p.stop();
+  }
+}
+
+main().then(
+  (code) => (process.exitCode = code),
+  (e: Error) => {
+    console.error(`demo: ${e.message}`);
+    process.exitCode = 1;
+  },
+);
