@@ -8,7 +8,7 @@ import { SANDBOX_COMPONENTS, headOf, openSandboxOrg } from './index';
 import { gitOut, tempDir } from './testing';
 
 const MAIN = fileURLToPath(new URL('./main.ts', import.meta.url));
-const TSX = fileURLToPath(new URL('../../../node_modules/.bin/tsx', import.meta.url));
+const TSX = fileURLToPath(new URL('../../../../node_modules/.bin/tsx', import.meta.url));
 
 const cli = (...args: string[]) => execa(TSX, [MAIN, ...args], { reject: false });
 
