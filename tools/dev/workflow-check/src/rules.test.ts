@@ -60,20 +60,47 @@ describe('expression-in-run', () => {
         file: 'orchestrate.yml',
         line: await copy.lineOf('orchestrate.yml', 'echo "pinning ${{'),
         rule: 'expression-in-run',
-        message: '${{ github.event.client_payload.sha }} is expanded into a run script of job "pin"; pass it through env: and read "$NAME" instead',
+        message: '${{ github.event.client_payload.sha }} is expanded into a run script of job "pin": it is a field of the dispatch payload, which someone outside can write; pass it through env: and read "$NAME" instead',
       },
     ]);
   });
 
-  it.each(['inputs.force', 'github.head_ref', 'steps.head.outputs.commit', 'needs.pin.outputs.commit', 'env.FORCE', 'secrets.ORCHESTRATOR_TOKEN', "format('{0}', github.ref)"])(
-    'flags ${{ %s }}',
-    async (expression) => {
-      const { found } = await broken('nightly.yml', "          set --\n", `          set --\n          echo "\${{ ${expression} }}"\n`);
-      expect(found.filter((f) => f.rule === 'expression-in-run').map((f) => f.message)).toEqual([
-        `\${{ ${expression} }} is expanded into a run script of job "nightly"; pass it through env: and read "$NAME" instead`,
-      ]);
-    },
-  );
+  it.each([
+    ['github.event.client_payload.version', 'a field of the dispatch payload, which someone outside can write'],
+    ['github.event.head_commit.message', 'a field of the event payload, which someone outside can write'],
+    ['github.head_ref', 'a branch or tag name, which whoever pushes chooses, which someone outside can write'],
+    ["format('{0}', github.ref)", 'a branch or tag name, which whoever pushes chooses, which someone outside can write'],
+    ['steps.head.outputs.commit', "another step's output, whose origin is not visible here"],
+    ['needs.pin.outputs.commit', "another job's output, whose origin is not visible here"],
+    ['env.FORCE', 'an environment value, whose origin is not visible here'],
+    ['secrets.ORCHESTRATOR_TOKEN', 'a secret, which lands in the script file and process listings'],
+    ['github.token', 'the job token, which lands in the script file and process listings'],
+  ])('flags ${{ %s }} and says who can steer it', async (expression, says) => {
+    const { found } = await broken('nightly.yml', "          set --\n", `          set --\n          echo "\${{ ${expression} }}"\n`);
+    expect(found.filter((f) => f.rule === 'expression-in-run').map((f) => f.message)).toEqual([
+      `\${{ ${expression} }} is expanded into a run script of job "nightly": it is ${says}; pass it through env: and read "$NAME" instead`,
+    ]);
+  });
+
+  it('flags a free-text input but not a typed one', async () => {
+    const { found } = await broken(
+      'orchestrate.yml',
+      "          node tools/ship/cli/bin/bllvm-release.cjs prerelease",
+      "          echo \"${{ inputs.force }} ${{ github.event.inputs.force }} ${{ inputs.sha }}\"\n          node tools/ship/cli/bin/bllvm-release.cjs prerelease",
+    );
+    expect(found.map((f) => f.message)).toEqual([
+      '${{ inputs.sha }} is expanded into a run script of job "release": it is a free-text input, which someone outside can write; pass it through env: and read "$NAME" instead',
+    ]);
+  });
+
+  it('allows values nobody can steer: ids, numbers, shas, statuses, the repository, vars', async () => {
+    const { found } = await broken(
+      'nightly.yml',
+      "          set --\n",
+      "          set --\n          echo \"${{ github.repository }} ${{ github.event.pull_request.number }} ${{ github.event.pull_request.head.sha }} ${{ needs.x.result }} ${{ steps.y.outcome }} ${{ vars.REGION }} ${{ github.actor }} ${{ 'a literal, github.ref' }}\"\n",
+    );
+    expect(found.filter((f) => f.rule === 'expression-in-run')).toEqual([]);
+  });
 
   it('allows runner paths, run ids and literal matrix values', async () => {
     const { found } = await broken('ci.yml', '          node --version\n', '          node --version\n          echo "${{ runner.temp }} ${{ github.run_id }} ${{ matrix.node }}"\n');
@@ -91,9 +118,9 @@ describe('expression-in-run', () => {
     const { found } = await broken(
       'notify-orchestrator.yml',
       '      - name: Send the dispatch\n',
-      "      - uses: actions/github-script@v7\n        with:\n          script: |\n            core.info('${{ inputs.component }}')\n      - name: Send the dispatch\n",
+      "      - uses: actions/github-script@60a0d83039c74a4aee543508d2ffcb1c3799cdea # v7.0.1\n        with:\n          script: |\n            core.info('${{ inputs.component }}')\n      - name: Send the dispatch\n",
     );
-    expect(found.map((f) => f.message)).toEqual(['${{ inputs.component }} is expanded into a github-script script of job "notify"; pass it through env: and read "$NAME" instead']);
+    expect(found.map((f) => f.message)).toEqual(['${{ inputs.component }} is expanded into a github-script script of job "notify": it is a free-text input, which someone outside can write; pass it through env: and read "$NAME" instead']);
   });
 });
 
@@ -235,7 +262,7 @@ describe('self-hosted-labels', () => {
 describe('secrets-on-pull-request-target', () => {
   it('flags every job that reads secrets when pull_request_target triggers the workflow', async () => {
     const { found } = await broken('orchestrate.yml', 'on:\n  repository_dispatch:\n', 'on:\n  pull_request_target:\n  repository_dispatch:\n');
-    expect(found.map((f) => f.message)).toEqual([
+    expect(found.filter((f) => f.rule === 'secrets-on-pull-request-target').map((f) => f.message)).toEqual([
       'job "pin" uses secrets in a workflow run on pull_request_target',
       'job "release" uses secrets in a workflow run on pull_request_target',
     ]);
@@ -261,7 +288,71 @@ describe('declared-inputs', () => {
   });
 });
 
+describe('pinned-actions', () => {
+  it('flags an action named by tag or branch, and a SHA without its version', async () => {
+    const { found, copy } = await broken('ci.yml', '      - uses: actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683 # v4.2.2\n', '      - uses: actions/checkout@v4\n');
+    expect(found).toEqual([
+      {
+        file: 'ci.yml',
+        line: await copy.lineOf('ci.yml', 'uses: actions/checkout@v4'),
+        rule: 'pinned-actions',
+        message: 'job "test" uses actions/checkout@v4, which can move; pin it to a full commit SHA with the version in a comment (uses: actions/checkout@<40-hex> # v4)',
+      },
+    ]);
+    await copy.edit('ci.yml', 'actions/checkout@v4\n', 'actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683\n');
+    expect(introduced(baseline, await copy.check(facts)).map((f) => f.message)).toEqual([
+      'job "test" uses actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683 without the version it is in a comment (# vX.Y.Z), so nobody can tell what it is or when to update it',
+    ]);
+  });
+
+  it("flags a reusable workflow of another organisation by branch, not the stack's own", async () => {
+    const { found } = await broken('ci.yml', 'jobs:\n', 'jobs:\n  theirs:\n    uses: someone/else/.github/workflows/x.yml@main\n  ours:\n    uses: BTCDecoded/bllvm/.github/workflows/notify-orchestrator.yml@main\n    with:\n      component: bllvm\n    secrets:\n      token: ${{ secrets.X }}\n');
+    expect(found.filter((f) => f.rule === 'pinned-actions').map((f) => f.message)).toEqual([
+      'job "theirs" uses someone/else/.github/workflows/x.yml@main, which can move; pin it to a full commit SHA with the version in a comment (uses: someone/else/.github/workflows/x.yml@<40-hex> # main)',
+    ]);
+  });
+});
+
+describe('self-hosted-on-pull-request', () => {
+  it('flags a self-hosted job in a workflow pull requests trigger', async () => {
+    const { found, copy } = await broken('ci.yml', '    runs-on: ubuntu-latest\n', '    runs-on: [self-hosted, Linux, X64, builds]\n');
+    expect(found).toEqual([
+      {
+        file: 'ci.yml',
+        line: await copy.lineOf('ci.yml', 'runs-on: [self-hosted'),
+        rule: 'self-hosted-on-pull-request',
+        message: 'job "test" runs on a self-hosted runner in a workflow triggered by pull_request; run it on a GitHub-hosted runner',
+      },
+    ]);
+  });
+
+  it('flags a runner group too, and leaves workflows no pull request triggers alone', async () => {
+    const { found } = await broken('ci.yml', '    runs-on: ubuntu-latest\n', '    runs-on:\n      group: builders\n');
+    expect(found.map((f) => f.rule)).toEqual(['self-hosted-on-pull-request']);
+    expect(baseline.filter((f) => f.rule === 'self-hosted-on-pull-request')).toEqual([]);
+  });
+});
+
+describe('needs-declared', () => {
+  it('flags needs.X read by a job that does not list X in needs', async () => {
+    const { found, copy } = await broken('orchestrate.yml', '    needs: pin\n', '    needs: []\n');
+    expect(found.filter((f) => f.rule === 'needs-declared')).toEqual([
+      {
+        file: 'orchestrate.yml',
+        line: await copy.lineOf('orchestrate.yml', 'ref: ${{ needs.pin.outputs.commit }}'),
+        rule: 'needs-declared',
+        message: 'job "release" reads needs.pin but does not list "pin" in needs:, so it reads an empty string',
+      },
+    ]);
+  });
+
+  it('reads bare if: conditions too', async () => {
+    const { found } = await broken('orchestrate.yml', '    needs: pin\n', "    needs: pin\n    if: needs.other.result == 'success'\n");
+    expect(found.filter((f) => f.rule === 'needs-declared').map((f) => f.message)).toEqual(['job "release" reads needs.other but does not list "other" in needs:, so it reads an empty string']);
+  });
+});
+
 it('every rule has a test above', () => {
-  const tested = ['reusable-workflow-in-step', 'expression-in-run', 'permissions', 'cron', 'known-invocations', 'swallowed-failure', 'piped-failure', 'self-hosted-labels', 'secrets-on-pull-request-target', 'declared-inputs'];
+  const tested = ['pinned-actions', 'self-hosted-on-pull-request', 'needs-declared', 'reusable-workflow-in-step', 'expression-in-run', 'permissions', 'cron', 'known-invocations', 'swallowed-failure', 'piped-failure', 'self-hosted-labels', 'secrets-on-pull-request-target', 'declared-inputs'];
   expect(rules.map((r) => r.id).sort()).toEqual([...tested].sort());
 });

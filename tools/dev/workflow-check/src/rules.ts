@@ -4,11 +4,14 @@ import { validCron } from './rules/cron';
 import { declaredInputs } from './rules/declared-inputs';
 import { expressionInRun } from './rules/expression-in-run';
 import { knownInvocations } from './rules/known-invocations';
+import { needsDeclared } from './rules/needs-declared';
 import { explicitPermissions } from './rules/permissions';
+import { pinnedActions } from './rules/pinned-actions';
 import { pipedFailure } from './rules/piped-failure';
 import { reusableWorkflowInStep } from './rules/reusable-workflow-in-step';
 import { secretsOnPullRequestTarget } from './rules/secrets-on-pull-request-target';
 import { selfHostedLabels } from './rules/self-hosted-labels';
+import { selfHostedOnPullRequest } from './rules/self-hosted-on-pull-request';
 import { swallowedFailure } from './rules/swallowed-failure';
 import type { WorkflowFile } from './workflow-file';
 
@@ -24,6 +27,9 @@ export const rules: readonly Rule[] = [
   selfHostedLabels,
   secretsOnPullRequestTarget,
   declaredInputs,
+  pinnedActions,
+  selfHostedOnPullRequest,
+  needsDeclared,
 ];
 
 export function ruleFindings(wf: WorkflowFile, ctx: RuleContext): Finding[] {

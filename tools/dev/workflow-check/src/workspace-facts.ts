@@ -1,12 +1,15 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { commands } from '@bllvm/cli';
+import { parse } from 'smol-toml';
 
 /** What a workflow may ask of this repository: Nx targets per project, and CLI command names. */
 export interface WorkspaceFacts {
   /** project name → the targets its project.json declares. */
   targets: Map<string, Set<string>>;
   cliCommands: Set<string>;
+  /** Owners (GitHub organisations) of the component repositories, from each component's pin.toml. */
+  owners: Set<string>;
 }
 
 export const WORKSPACE_ROOT = resolve(import.meta.dirname, '../../../..');
@@ -18,6 +21,7 @@ export const WORKSPACE_ROOT = resolve(import.meta.dirname, '../../../..');
  */
 export async function loadWorkspaceFacts(workspaceRoot = WORKSPACE_ROOT): Promise<WorkspaceFacts> {
   const targets = new Map<string, Set<string>>();
+  const owners = new Set<string>();
   const apps = join(workspaceRoot, 'apps');
   for (const entry of await readdir(apps, { withFileTypes: true })) {
     if (!entry.isDirectory()) continue;
@@ -25,6 +29,9 @@ export async function loadWorkspaceFacts(workspaceRoot = WORKSPACE_ROOT): Promis
     if (text === undefined) continue;
     const project = JSON.parse(text) as { name?: string; targets?: Record<string, unknown> };
     targets.set(project.name ?? entry.name, new Set(Object.keys(project.targets ?? {})));
+    const pin = await readFile(join(apps, entry.name, 'pin.toml'), 'utf8').catch(() => undefined);
+    const repository = pin === undefined ? undefined : (parse(pin) as { repository?: unknown }).repository;
+    if (typeof repository === 'string' && repository.includes('/')) owners.add(repository.split('/')[0]!);
   }
-  return { targets, cliCommands: new Set(commands.map((c) => c.name)) };
+  return { targets, cliCommands: new Set(commands.map((c) => c.name)), owners };
 }

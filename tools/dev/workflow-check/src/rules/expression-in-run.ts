@@ -1,32 +1,32 @@
 import { isScalar, type Node } from 'yaml';
 import { expressionsIn } from '../expressions';
 import { finding, type Rule } from '../rule';
+import { trustOfExpression, typedInputs } from '../trust';
 import { get, type JobNode, jobs, mapEntries, seqItems, sourceOf, steps, stringValue } from '../workflow-file';
 
-/**
- * Values GitHub sets itself in a shape no one can steer (paths, ids, a hex sha). Everything else,
- * event payloads, inputs, refs, step and job outputs, env, may carry text written by someone
- * else, and `${{ }}` pastes it into the script before the shell parses it.
- */
-const SAFE = /^(?:runner\.(?:temp|os|arch|tool_cache)|github\.(?:workspace|run_id|run_number|run_attempt|sha))$/;
+/** What a finding says about the value, by who can steer it (src/trust.ts). */
+const SAYS = {
+  attacker: (why: string) => `${why}, which someone outside can write`,
+  unknown: (why: string) => `${why}, whose origin is not visible here`,
+  secret: (why: string) => `${why}, which lands in the script file and process listings`,
+} as const;
 
 export const expressionInRun: Rule = {
   id: 'expression-in-run',
-  why: '${{ }} in a script is text substitution before the shell runs: untrusted values become code',
+  why: '${{ }} in a script is text substitution before the shell runs: a value someone else wrote becomes code',
   check(wf) {
     const findings = [];
     for (const job of jobs(wf)) {
-      const literalMatrix = literalMatrixKeys(job);
+      const ctx = { typedInputs: typedInputs(wf), literalMatrix: literalMatrixKeys(job) };
       for (const step of steps(job)) {
         for (const { node, what } of scriptsOf(step)) {
           const src = sourceOf(wf, node);
           if (!src) continue;
           for (const e of expressionsIn(src.text)) {
-            if (SAFE.test(e.body)) continue;
-            const matrix = /^matrix\.([\w-]+)$/.exec(e.body);
-            if (matrix && literalMatrix.has(matrix[1]!)) continue;
+            const trust = trustOfExpression(e.body, ctx);
+            if (trust.kind === 'harmless') continue;
             findings.push(
-              finding(wf, this.id, wf.lineAt(src.offset + e.offset), `\${{ ${e.body} }} is expanded into ${what} of job "${job.id}"; pass it through env: and read "$NAME" instead`),
+              finding(wf, this.id, wf.lineAt(src.offset + e.offset), `\${{ ${e.body} }} is expanded into ${what} of job "${job.id}": it is ${SAYS[trust.kind](trust.why)}; pass it through env: and read "$NAME" instead`),
             );
           }
         }
