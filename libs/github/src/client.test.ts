@@ -171,6 +171,37 @@ describe('resilience against the local server faults', () => {
     expect(api.state.releases(OWNER, repo)).toHaveLength(1);
   });
 
+  it('gives up on a server that accepts the request and never answers, within its time limit', async () => {
+    const gh = client({ requestTimeoutMs: 300, retries: 2 });
+    api.injectFault({ kind: 'hang', method: 'GET', path: `/${repo}/releases/tags/`, times: 10 });
+    const started = Date.now();
+    const error = await caught(gh.getRelease(OWNER, repo, 'v0.1.0'));
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(error.code).toBe('timeout');
+    expect(error.message).toMatch(/getRelease BTCDecoded\/bllvm-\d+ tag v0\.1\.0 failed: GitHub \(or a proxy in front of it\) accepted the connection but sent no answer: no answer within 0\.3 s, after retries/);
+    expect(api.log().filter((e) => e.fault === 'hang')).toHaveLength(3); // the first try and 2 retries
+  });
+
+  it('stops at the deadline of the whole operation, however many retries are left', async () => {
+    const gh = client({ requestTimeoutMs: 60_000, retries: 5, deadline: new Date(Date.now() + 400) });
+    api.injectFault({ kind: 'hang', method: 'GET', path: `/${repo}/releases/tags/`, times: 10 });
+    const started = Date.now();
+    const error = await caught(gh.getRelease(OWNER, repo, 'v0.1.0'));
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(error.code).toBe('deadline');
+    expect(error.message).toContain('the publish deadline passed before GitHub answered; nothing is lost, rerun the same command');
+  });
+
+  it('reports an HTML gateway page as a gateway error, not as what GitHub said', async () => {
+    const gh = client({ retries: 1 });
+    api.injectFault({ kind: 'gateway-html', status: 502, method: 'POST', path: `/${repo}/releases$`, times: 2 });
+    const error = await caught(gh.ensureRelease({ owner: OWNER, repo, tag: 'v0.1.0' }));
+    expect(error.status).toBe(502);
+    expect(error.code).toBe('gateway');
+    expect(error.message).toMatch(/failed: GitHub gateway error \(HTTP 502\), still failing after retries; nothing is lost, rerun later$/);
+    expect(error.message).not.toContain('<html>');
+  });
+
   it('waits out a secondary rate limit (retry-after) and succeeds', async () => {
     const gh = client();
     api.injectFault({ kind: 'secondary-rate-limit', method: 'GET', path: `/${repo}/releases/tags/`, retryAfterSeconds: 1 });

@@ -37,6 +37,54 @@ export interface GitHubClientOptions {
    * 0 against a loopback server, which has no such limits unless a test injects them).
    */
   writeSpacingMs?: number;
+  /**
+   * A request that has not completed after this long is abandoned and retried like a network
+   * error (default 120 s). Uploads get more: this plus the time their body takes at 256 KiB/s.
+   */
+  requestTimeoutMs?: number;
+  /** No request starts, and none runs on, after this moment: the whole operation's time limit. */
+  deadline?: Date;
+}
+
+/** Why a request was abandoned: it ran out of its own time, or the operation's deadline passed. */
+export class RequestTimeout extends Error {
+  override readonly name = 'RequestTimeout';
+  constructor(readonly kind: 'request' | 'deadline', readonly afterMs: number) {
+    super(kind === 'deadline' ? `the operation's deadline passed` : `no answer within ${(afterMs / 1000).toFixed(afterMs < 10_000 ? 1 : 0)} s`);
+  }
+}
+
+const UPLOAD_BYTES_PER_SECOND = 256 * 1024;
+
+/** fetch with a time limit per call (retries get a fresh one) and the deadline of the whole operation. */
+export function timedFetch(timeoutMs: number, deadline: Date | undefined, base: typeof fetch = fetch): typeof fetch {
+  return async (input, init) => {
+    const size = init?.body instanceof Uint8Array ? init.body.byteLength : typeof init?.body === 'string' ? init.body.length : 0;
+    let ms = timeoutMs + Math.ceil((size / UPLOAD_BYTES_PER_SECOND) * 1000);
+    let kind: RequestTimeout['kind'] = 'request';
+    if (deadline) {
+      const left = deadline.getTime() - Date.now();
+      if (left <= 0) throw new RequestTimeout('deadline', 0);
+      if (left < ms) [ms, kind] = [left, 'deadline'];
+    }
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(new RequestTimeout(kind, ms)), ms);
+    const outer = init?.signal;
+    const onOuter = () => controller.abort(outer?.reason);
+    outer?.addEventListener('abort', onOuter, { once: true });
+    try {
+      const response = await base(input, { ...init, signal: controller.signal });
+      // The body is read by Octokit after this returns; a server that sends headers and then
+      // stalls is still cut off, because the same signal governs the body stream.
+      const body = await response.arrayBuffer();
+      return new Response(body.byteLength ? body : null, { status: response.status, statusText: response.statusText, headers: response.headers });
+    } catch (error) {
+      throw controller.signal.aborted && controller.signal.reason instanceof RequestTimeout ? controller.signal.reason : error;
+    } finally {
+      clearTimeout(timer);
+      outer?.removeEventListener('abort', onOuter);
+    }
+  };
 }
 
 export interface PlannedWrite {
@@ -123,6 +171,7 @@ export function createCore(opts: GitHubClientOptions = {}): ClientCore {
 
   const octokit = new GitHubOctokit({
     baseUrl,
+    request: { fetch: timedFetch(opts.requestTimeoutMs ?? 120_000, opts.deadline) },
     ...(token ? { auth: token } : {}),
     userAgent: 'bllvm-release',
     log: { debug: () => undefined, info: () => undefined, warn: (m: string) => log(`github: ${m}`), error: (m: string) => log(`github: ${m}`) },

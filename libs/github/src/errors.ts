@@ -59,12 +59,28 @@ export function wrapError(error: unknown, context: GitHubErrorContext, secrets: 
   if (error instanceof GitHubApiError) return error;
   const e = (error ?? {}) as OctokitLikeError;
   const scrub = (text: string) => secrets.reduce<string>((t, s) => (s ? t.split(s).join('***') : t), text);
+  const cause = (error as { cause?: unknown } | undefined)?.cause ?? error;
+  if (cause instanceof Error && cause.name === 'RequestTimeout') {
+    const deadline = (cause as { kind?: string }).kind === 'deadline';
+    const reason = deadline
+      ? 'the publish deadline passed before GitHub answered; nothing is lost, rerun the same command'
+      : `GitHub (or a proxy in front of it) accepted the connection but sent no answer: ${cause.message}, after retries; check GITHUB_API_URL and GitHub's status, then rerun`;
+    return new GitHubApiError(context, { reason, code: deadline ? 'deadline' : 'timeout' });
+  }
   if (!e.response) {
     // Octokit reports transport failures as an HttpError with status 500 and no response: that
     // is not GitHub speaking. Anything else without a response is a plain local error.
     const isTransport = (error as { name?: string } | undefined)?.name === 'HttpError';
     const reason = scrub(`${isTransport ? 'network error: ' : ''}${e.message ?? String(error)}`);
     return new GitHubApiError(context, isTransport ? { reason, code: 'network' } : { reason });
+  }
+  if ((e.status ?? 0) >= 500 && typeof e.response.data === 'string' && /^\s*</.test(e.response.data)) {
+    // Not GitHub's JSON: a load balancer or proxy answered. The page itself says nothing useful.
+    return new GitHubApiError(context, {
+      status: e.status!,
+      code: 'gateway',
+      reason: `GitHub gateway error (HTTP ${e.status}), still failing after retries; nothing is lost, rerun later`,
+    });
   }
   const data = (e.response.data ?? {}) as { message?: string; errors?: { resource?: string; field?: string; code?: string; message?: string }[] };
   const details = (data.errors ?? [])

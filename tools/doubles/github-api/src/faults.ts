@@ -29,6 +29,10 @@ export type FaultAction =
    * default) leaves the empty `starter` asset GitHub leaves, which blocks re-uploading that name.
    */
   | { kind: 'drop-connection'; afterBytes?: number; leave?: 'starter' | 'nothing' }
+  /** Accept the request and never answer, as a stuck proxy or an overloaded server does. */
+  | { kind: 'hang' }
+  /** A gateway in front of GitHub failing: an HTML page, not GitHub's JSON. */
+  | { kind: 'gateway-html'; status: 502 | 504 }
   /** Before handling the request, delete a release (its tag stays), then carry on normally. */
   | { kind: 'delete-release'; owner: string; repo: string; tag: string }
   /** In-process only: run arbitrary code against the state before handling the request. */
@@ -71,7 +75,7 @@ export class FaultSet {
   }
 }
 
-const KINDS = new Set(['status', 'secondary-rate-limit', 'primary-rate-limit', 'drop-connection', 'delete-release']);
+const KINDS = new Set(['status', 'secondary-rate-limit', 'primary-rate-limit', 'drop-connection', 'delete-release', 'hang', 'gateway-html']);
 
 /** Parses a fault posted over HTTP; hooks carry code and so exist only in-process. */
 export function parseFault(input: unknown): Fault {
@@ -86,6 +90,7 @@ export function parseFault(input: unknown): Fault {
   if (f['kind'] === 'status' && ![500, 502, 503].includes(f['status'] as number)) {
     throw new Error('fault.status must be 500, 502 or 503');
   }
+  if (f['kind'] === 'gateway-html' && ![502, 504].includes(f['status'] as number)) throw new Error('fault.status must be 502 or 504');
   if (f['kind'] === 'delete-release' && !['owner', 'repo', 'tag'].every((k) => typeof f[k] === 'string')) {
     throw new Error('a delete-release fault needs owner, repo and tag');
   }
@@ -122,6 +127,13 @@ export async function faultReply(fault: Fault, state: GitHubState): Promise<Repl
         body: errorBody(status, 'API rate limit exceeded for user ID 1000001.', 'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api'),
       };
     }
+    case 'gateway-html': {
+      const title = fault.status === 502 ? '502 Bad Gateway' : '504 Gateway Time-out';
+      const page = `<html>\r\n<head><title>${title}</title></head>\r\n<body>\r\n<center><h1>${title}</h1></center>\r\n</body>\r\n</html>\r\n`;
+      return { status: fault.status, raw: Buffer.from(page), headers: { 'content-type': 'text/html' } };
+    }
+    case 'hang':
+      return null; // handled by the server: it never calls back
     case 'delete-release':
       state.deleteReleaseByTag(fault.owner, fault.repo, fault.tag);
       return null;

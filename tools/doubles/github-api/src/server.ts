@@ -136,6 +136,12 @@ export async function startGitHubApi(opts: GitHubApiOptions = {}): Promise<GitHu
     const raw = await readBody(req);
     if (raw === null) return finish({ status: 413, body: errorBody(413, 'Request body too large') });
 
+    if (fault?.kind === 'hang') {
+      // No reply, ever: the request ends only when the client gives up (or the server stops).
+      entry.fault = fault.kind;
+      await new Promise<void>((resolve) => req.socket.once('close', resolve));
+      return finish(null, fault.kind);
+    }
     if (fault) {
       entry.fault = fault.kind;
       const reply = await faultReply(fault, state);
