@@ -10,7 +10,7 @@
  * (component, options) alone.
  */
 import { readdirSync, readFileSync } from 'node:fs';
-import { join, sep } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** Absolute path of tools/sandbox/rust. */
@@ -28,11 +28,16 @@ export function rustFile(path: string): string {
   return text;
 }
 
-/** Every file under rust/<folder>, keyed by '/'-separated path relative to that folder, sorted. */
-export function rustTree(folder: string): Record<string, string> {
-  const paths = readdirSync(join(RUST_DIR, folder), { recursive: true, withFileTypes: true })
+/** '/'-separated paths of every file under rust/<folder> (all of rust/ for ''), relative to it, sorted. */
+export function rustPaths(folder = ''): string[] {
+  const root = join(RUST_DIR, folder);
+  return readdirSync(root, { recursive: true, withFileTypes: true })
     .filter((e) => e.isFile())
-    .map((e) => join(e.parentPath, e.name).slice(join(RUST_DIR, folder).length + 1).split(sep).join('/'))
+    .map((e) => relative(root, join(e.parentPath, e.name)).split(sep).join('/'))
     .sort();
-  return Object.fromEntries(paths.map((p) => [p, rustFile(`${folder}/${p}`)]));
+}
+
+/** Every file under rust/<folder>, keyed by '/'-separated path relative to that folder. */
+export function rustTree(folder: string): Record<string, string> {
+  return Object.fromEntries(rustPaths(folder).map((p) => [p, rustFile(`${folder}/${p}`)]));
 }

@@ -7,7 +7,10 @@ mod proofs {
     fn proof_subsidy_never_reaches_zero() {
         for era in 0..=64u64 {
             let height = era * HALVING_INTERVAL;
-            assert!(block_subsidy(height) > 0, "sandbox verify fault: subsidy is zero at height {height}");
+            assert!(
+                block_subsidy(height) > 0,
+                "sandbox verify fault: subsidy is zero at height {height}"
+            );
         }
     }
 }

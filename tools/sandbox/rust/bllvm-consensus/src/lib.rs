@@ -31,7 +31,9 @@ impl fmt::Display for ConsensusError {
         match self {
             ConsensusError::NoInputs => write!(f, "transaction has no inputs"),
             ConsensusError::NoOutputs => write!(f, "transaction has no outputs"),
-            ConsensusError::AmountOutOfRange(v) => write!(f, "amount {v} is outside the money range"),
+            ConsensusError::AmountOutOfRange(v) => {
+                write!(f, "amount {v} is outside the money range")
+            }
             ConsensusError::Overflow => write!(f, "amount overflow"),
             ConsensusError::InsufficientFunds { inputs, outputs } => {
                 write!(f, "outputs {outputs} exceed inputs {inputs}")
@@ -72,7 +74,10 @@ pub fn check_transaction(inputs: &[u64], outputs: &[u64]) -> Result<u64, Consens
     let total_out = sum_amounts(outputs)?;
     total_in
         .checked_sub(total_out)
-        .ok_or(ConsensusError::InsufficientFunds { inputs: total_in, outputs: total_out })
+        .ok_or(ConsensusError::InsufficientFunds {
+            inputs: total_in,
+            outputs: total_out,
+        })
 }
 
 fn sum_amounts(values: &[u64]) -> Result<u64, ConsensusError> {
@@ -91,7 +96,9 @@ fn sum_amounts(values: &[u64]) -> Result<u64, ConsensusError> {
 
 /// A coinbase may claim at most the block subsidy plus the fees of the block's transactions.
 pub fn check_coinbase(height: u64, claimed: u64, fees: u64) -> Result<(), ConsensusError> {
-    let allowed = block_subsidy(height).checked_add(fees).ok_or(ConsensusError::Overflow)?;
+    let allowed = block_subsidy(height)
+        .checked_add(fees)
+        .ok_or(ConsensusError::Overflow)?;
     if claimed > allowed {
         Err(ConsensusError::CoinbaseTooLarge { claimed, allowed })
     } else {
@@ -133,7 +140,10 @@ mod tests {
         assert_eq!(check_transaction(&[1], &[]), Err(ConsensusError::NoOutputs));
         assert_eq!(
             check_transaction(&[1], &[2]),
-            Err(ConsensusError::InsufficientFunds { inputs: 1, outputs: 2 })
+            Err(ConsensusError::InsufficientFunds {
+                inputs: 1,
+                outputs: 2
+            })
         );
         assert_eq!(
             check_transaction(&[MAX_MONEY + 1], &[1]),
@@ -170,7 +180,10 @@ mod proofs {
             if height % HALVING_INTERVAL == 0 {
                 assert_eq!(subsidy, previous / 2, "no halving at height {height}");
             } else {
-                assert_eq!(subsidy, previous, "subsidy changed inside an era at height {height}");
+                assert_eq!(
+                    subsidy, previous,
+                    "subsidy changed inside an era at height {height}"
+                );
             }
             previous = subsidy;
         }
@@ -178,7 +191,9 @@ mod proofs {
 
     #[test]
     fn proof_total_supply_within_max_money() {
-        let total: u64 = (0..70).map(|era| block_subsidy(era * HALVING_INTERVAL) * HALVING_INTERVAL).sum();
+        let total: u64 = (0..70)
+            .map(|era| block_subsidy(era * HALVING_INTERVAL) * HALVING_INTERVAL)
+            .sum();
         assert!(money_range(total), "total supply {total} exceeds MAX_MONEY");
     }
 

@@ -87,7 +87,11 @@ pub struct Node {
 
 impl Node {
     pub fn new(network: Network) -> Self {
-        Node { network, chain: vec![protocol::genesis(network)], fees: 0 }
+        Node {
+            network,
+            chain: vec![protocol::genesis(network)],
+            fees: 0,
+        }
     }
 
     pub fn network(&self) -> Network {
@@ -107,10 +111,18 @@ impl Node {
     }
 
     /// Validates a block of txs on top of the tip and appends it; returns the new tip hash.
-    pub fn submit_block(&mut self, txs: &[Transaction], coinbase_value: u64) -> Result<u64, ProtocolError> {
+    pub fn submit_block(
+        &mut self,
+        txs: &[Transaction],
+        coinbase_value: u64,
+    ) -> Result<u64, ProtocolError> {
         let prev = *self.tip();
         let ids: Vec<u64> = txs.iter().map(Transaction::txid).collect();
-        let header = BlockHeader { height: prev.height + 1, prev_hash: prev.hash(), merkle_root: protocol::merkle_root(&ids) };
+        let header = BlockHeader {
+            height: prev.height + 1,
+            prev_hash: prev.hash(),
+            merkle_root: protocol::merkle_root(&ids),
+        };
         let fees = protocol::validate_block(&prev, &header, txs, coinbase_value)?;
         self.fees = self.fees.saturating_add(fees);
         self.chain.push(header);
@@ -155,6 +167,9 @@ mod tests {
     #[test]
     fn reports_user_agent_and_features() {
         assert!(USER_AGENT.starts_with("/bllvm-node:"));
-        assert_eq!(enabled_features().contains(&"consensus"), cfg!(feature = "consensus"));
+        assert_eq!(
+            enabled_features().contains(&"consensus"),
+            cfg!(feature = "consensus")
+        );
     }
 }

@@ -74,7 +74,11 @@ impl BlockHeader {
 
 /// Each network's genesis commits to its magic, so the chains never share a block.
 pub fn genesis(network: Network) -> BlockHeader {
-    BlockHeader { height: 0, prev_hash: 0, merkle_root: consensus::digest(&network.magic()) }
+    BlockHeader {
+        height: 0,
+        prev_hash: 0,
+        merkle_root: consensus::digest(&network.magic()),
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -144,9 +148,13 @@ impl fmt::Display for ProtocolError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             ProtocolError::Consensus(e) => write!(f, "consensus: {e}"),
-            ProtocolError::BadHeight { expected, got } => write!(f, "height {got}, expected {expected}"),
+            ProtocolError::BadHeight { expected, got } => {
+                write!(f, "height {got}, expected {expected}")
+            }
             ProtocolError::BadPrevHash => write!(f, "block does not extend the tip"),
-            ProtocolError::BadMerkleRoot => write!(f, "merkle root does not match the transactions"),
+            ProtocolError::BadMerkleRoot => {
+                write!(f, "merkle root does not match the transactions")
+            }
         }
     }
 }
@@ -161,7 +169,10 @@ pub fn validate_block(
     coinbase_value: u64,
 ) -> Result<u64, ProtocolError> {
     if header.height != prev.height + 1 {
-        return Err(ProtocolError::BadHeight { expected: prev.height + 1, got: header.height });
+        return Err(ProtocolError::BadHeight {
+            expected: prev.height + 1,
+            got: header.height,
+        });
     }
     if header.prev_hash != prev.hash() {
         return Err(ProtocolError::BadPrevHash);
@@ -172,7 +183,9 @@ pub fn validate_block(
     }
     let mut fees: u64 = 0;
     for tx in txs {
-        fees = fees.checked_add(tx.fee()?).ok_or(ConsensusError::Overflow)?;
+        fees = fees
+            .checked_add(tx.fee()?)
+            .ok_or(ConsensusError::Overflow)?;
     }
     consensus::check_coinbase(header.height, coinbase_value, fees)?;
     Ok(fees)
@@ -184,7 +197,11 @@ mod tests {
 
     fn next(prev: &BlockHeader, txs: &[Transaction]) -> BlockHeader {
         let ids: Vec<u64> = txs.iter().map(Transaction::txid).collect();
-        BlockHeader { height: prev.height + 1, prev_hash: prev.hash(), merkle_root: merkle_root(&ids) }
+        BlockHeader {
+            height: prev.height + 1,
+            prev_hash: prev.hash(),
+            merkle_root: merkle_root(&ids),
+        }
     }
 
     #[test]
@@ -193,13 +210,19 @@ mod tests {
             assert_eq!(Network::from_name(n.name()), Some(n));
         }
         assert_eq!(Network::from_name("signet"), None);
-        assert_ne!(genesis(Network::Mainnet).hash(), genesis(Network::Regtest).hash());
+        assert_ne!(
+            genesis(Network::Mainnet).hash(),
+            genesis(Network::Regtest).hash()
+        );
     }
 
     #[test]
     fn valid_block_returns_fees() {
         let g = genesis(Network::Regtest);
-        let txs = vec![Transaction::new(vec![100], vec![90]), Transaction::new(vec![5, 5], vec![9])];
+        let txs = vec![
+            Transaction::new(vec![100], vec![90]),
+            Transaction::new(vec![5, 5], vec![9]),
+        ];
         let header = next(&g, &txs);
         let reward = consensus::block_subsidy(1) + 11;
         assert_eq!(validate_block(&g, &header, &txs, reward), Ok(11));
@@ -210,10 +233,16 @@ mod tests {
         let g = genesis(Network::Regtest);
         let txs = vec![Transaction::new(vec![1], vec![2])];
         let header = next(&g, &txs);
-        assert!(matches!(validate_block(&g, &header, &txs, 0), Err(ProtocolError::Consensus(_))));
+        assert!(matches!(
+            validate_block(&g, &header, &txs, 0),
+            Err(ProtocolError::Consensus(_))
+        ));
         let mut wrong = next(&g, &[]);
         wrong.prev_hash ^= 1;
-        assert_eq!(validate_block(&g, &wrong, &[], 0), Err(ProtocolError::BadPrevHash));
+        assert_eq!(
+            validate_block(&g, &wrong, &[], 0),
+            Err(ProtocolError::BadPrevHash)
+        );
         let greedy = next(&g, &[]);
         assert!(validate_block(&g, &greedy, &[], consensus::block_subsidy(1) + 1).is_err());
     }

@@ -11,7 +11,12 @@ pub enum CliError {
 }
 
 /// Runs a tool: answers --version and --help itself, then calls run with the arguments.
-pub fn main_with(name: &str, version: &str, usage: &str, run: fn(&[String]) -> Result<String, CliError>) -> ExitCode {
+pub fn main_with(
+    name: &str,
+    version: &str,
+    usage: &str,
+    run: fn(&[String]) -> Result<String, CliError>,
+) -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
         Some("--version") | Some("-V") => {
@@ -43,7 +48,10 @@ pub fn main_with(name: &str, version: &str, usage: &str, run: fn(&[String]) -> R
 /// The exact positional arguments, or a usage error.
 pub fn expect_args<'a, const N: usize>(args: &'a [String]) -> Result<[&'a str; N], CliError> {
     if args.len() != N {
-        return Err(CliError::Usage(format!("expected {N} argument(s), got {}", args.len())));
+        return Err(CliError::Usage(format!(
+            "expected {N} argument(s), got {}",
+            args.len()
+        )));
     }
     Ok(std::array::from_fn(|i| args[i].as_str()))
 }

@@ -46,9 +46,12 @@ fn hash_to_scalar(parts: &[&[u8]]) -> u64 {
 
 fn parse_hex(what: &str, text: &str) -> Result<u64, SdkError> {
     if text.len() != 16 {
-        return Err(SdkError::BadHex(format!("{what} must be 16 hex digits: {text}")));
+        return Err(SdkError::BadHex(format!(
+            "{what} must be 16 hex digits: {text}"
+        )));
     }
-    u64::from_str_radix(text, 16).map_err(|_| SdkError::BadHex(format!("{what} is not hex: {text}")))
+    u64::from_str_radix(text, 16)
+        .map_err(|_| SdkError::BadHex(format!("{what} is not hex: {text}")))
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -63,7 +66,9 @@ impl fmt::Display for SdkError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             SdkError::BadHex(msg) => write!(f, "{msg}"),
-            SdkError::BadThreshold { threshold, keys } => write!(f, "threshold {threshold} impossible with {keys} keys"),
+            SdkError::BadThreshold { threshold, keys } => {
+                write!(f, "threshold {threshold} impossible with {keys} keys")
+            }
             SdkError::DuplicateKey => write!(f, "a key appears twice"),
             SdkError::NotEnoughSignatures { valid, threshold } => {
                 write!(f, "{valid} valid signatures, {threshold} required")
@@ -100,7 +105,11 @@ impl SecretKey {
     pub fn sign(&self, message: &[u8]) -> Signature {
         let k = hash_to_scalar(&[b"nonce", &self.0.to_le_bytes(), message]);
         let r = pow_mod(G, k);
-        let e = hash_to_scalar(&[&r.to_le_bytes(), &self.public_key().0.to_le_bytes(), message]);
+        let e = hash_to_scalar(&[
+            &r.to_le_bytes(),
+            &self.public_key().0.to_le_bytes(),
+            message,
+        ]);
         let s = (u128::from(k) + u128::from(mul_mod(e, self.0, ORDER))) % u128::from(ORDER);
         Signature { r, s: s as u64 }
     }
@@ -136,9 +145,14 @@ impl Signature {
 
     pub fn from_hex(text: &str) -> Result<Signature, SdkError> {
         if text.len() != 32 || !text.is_ascii() {
-            return Err(SdkError::BadHex(format!("signature must be 32 hex digits: {text}")));
+            return Err(SdkError::BadHex(format!(
+                "signature must be 32 hex digits: {text}"
+            )));
         }
-        Ok(Signature { r: parse_hex("signature", &text[..16])?, s: parse_hex("signature", &text[16..])? })
+        Ok(Signature {
+            r: parse_hex("signature", &text[..16])?,
+            s: parse_hex("signature", &text[16..])?,
+        })
     }
 }
 
@@ -152,7 +166,10 @@ pub struct Policy {
 impl Policy {
     pub fn new(threshold: usize, mut keys: Vec<PublicKey>) -> Result<Policy, SdkError> {
         if threshold == 0 || threshold > keys.len() {
-            return Err(SdkError::BadThreshold { threshold, keys: keys.len() });
+            return Err(SdkError::BadThreshold {
+                threshold,
+                keys: keys.len(),
+            });
         }
         keys.sort();
         if keys.windows(2).any(|w| w[0] == w[1]) {
@@ -170,11 +187,20 @@ impl Policy {
     }
 
     pub fn describe(&self) -> String {
-        format!("{}-of-{} policy {:016x}", self.threshold, self.keys.len(), self.id())
+        format!(
+            "{}-of-{} policy {:016x}",
+            self.threshold,
+            self.keys.len(),
+            self.id()
+        )
     }
 
     /// Counts the policy's keys with a valid signature over message; Ok once the threshold is met.
-    pub fn aggregate(&self, message: &[u8], sigs: &[(PublicKey, Signature)]) -> Result<usize, SdkError> {
+    pub fn aggregate(
+        &self,
+        message: &[u8],
+        sigs: &[(PublicKey, Signature)],
+    ) -> Result<usize, SdkError> {
         let mut signers: Vec<PublicKey> = sigs
             .iter()
             .filter(|(key, sig)| self.keys.contains(key) && key.verify(message, sig))
@@ -185,7 +211,10 @@ impl Policy {
         if signers.len() >= self.threshold {
             Ok(signers.len())
         } else {
-            Err(SdkError::NotEnoughSignatures { valid: signers.len(), threshold: self.threshold })
+            Err(SdkError::NotEnoughSignatures {
+                valid: signers.len(),
+                threshold: self.threshold,
+            })
         }
     }
 }
@@ -209,7 +238,11 @@ pub fn verify_binary(key: &PublicKey, data: &[u8], sig: &Signature) -> bool {
 
 /// The --version line of the SDK tools, naming the node they were built against.
 pub fn version_line(tool: &str) -> String {
-    format!("{tool} {} (sandbox revision {REVISION}, {})", env!("CARGO_PKG_VERSION"), bllvm_node::USER_AGENT)
+    format!(
+        "{tool} {} (sandbox revision {REVISION}, {})",
+        env!("CARGO_PKG_VERSION"),
+        bllvm_node::USER_AGENT
+    )
 }
 
 #[cfg(test)]
@@ -231,21 +264,36 @@ mod tests {
         let key = SecretKey::from_seed("carol");
         let sig = key.sign(b"m");
         assert_eq!(SecretKey::from_hex(&key.to_hex()), Ok(key));
-        assert_eq!(PublicKey::from_hex(&key.public_key().to_hex()), Ok(key.public_key()));
+        assert_eq!(
+            PublicKey::from_hex(&key.public_key().to_hex()),
+            Ok(key.public_key())
+        );
         assert_eq!(Signature::from_hex(&sig.to_hex()), Ok(sig));
         assert!(Signature::from_hex("zz").is_err());
     }
 
     #[test]
     fn policies_need_their_threshold() {
-        let keys: Vec<SecretKey> = ["a", "b", "c"].iter().map(|s| SecretKey::from_seed(s)).collect();
+        let keys: Vec<SecretKey> = ["a", "b", "c"]
+            .iter()
+            .map(|s| SecretKey::from_seed(s))
+            .collect();
         let policy = Policy::new(2, keys.iter().map(SecretKey::public_key).collect()).unwrap();
         let one = [(keys[0].public_key(), keys[0].sign(b"x"))];
-        assert_eq!(policy.aggregate(b"x", &one), Err(SdkError::NotEnoughSignatures { valid: 1, threshold: 2 }));
+        assert_eq!(
+            policy.aggregate(b"x", &one),
+            Err(SdkError::NotEnoughSignatures {
+                valid: 1,
+                threshold: 2
+            })
+        );
         let two = [one[0], (keys[2].public_key(), keys[2].sign(b"x")), one[0]];
         assert_eq!(policy.aggregate(b"x", &two), Ok(2));
         assert!(Policy::new(4, policy.keys.clone()).is_err());
-        assert_eq!(Policy::new(1, vec![policy.keys[0], policy.keys[0]]), Err(SdkError::DuplicateKey));
+        assert_eq!(
+            Policy::new(1, vec![policy.keys[0], policy.keys[0]]),
+            Err(SdkError::DuplicateKey)
+        );
     }
 
     #[test]

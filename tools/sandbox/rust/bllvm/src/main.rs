@@ -36,7 +36,12 @@ fn main() -> ExitCode {
 }
 
 fn version() -> String {
-    format!("bllvm {} (sandbox revision {}, {})", env!("CARGO_PKG_VERSION"), revision::REVISION, bllvm_node::USER_AGENT)
+    format!(
+        "bllvm {} (sandbox revision {}, {})",
+        env!("CARGO_PKG_VERSION"),
+        revision::REVISION,
+        bllvm_node::USER_AGENT
+    )
 }
 
 fn run(args: &[String]) -> Result<String, Failure> {
@@ -48,25 +53,31 @@ fn run(args: &[String]) -> Result<String, Failure> {
             "--version" | "-V" => return Ok(version()),
             "--help" | "-h" => return Ok(USAGE.to_string()),
             "--features" => return Ok(bllvm_node::enabled_features().join(",")),
-            "--self-check" => return Ok(format!("generated checksum {:016x}", generated::checksum())),
+            "--self-check" => {
+                return Ok(format!("generated checksum {:016x}", generated::checksum()))
+            }
             "--network" => {
-                let name = it.next().ok_or_else(|| Failure::Usage("--network needs a value".into()))?;
-                network = Network::from_name(name).ok_or_else(|| Failure::Usage(format!("unknown network {name}")))?;
+                let name = it
+                    .next()
+                    .ok_or_else(|| Failure::Usage("--network needs a value".into()))?;
+                network = Network::from_name(name)
+                    .ok_or_else(|| Failure::Usage(format!("unknown network {name}")))?;
             }
             "--blocks" => {
-                let n = it.next().ok_or_else(|| Failure::Usage("--blocks needs a value".into()))?;
-                blocks = n
-                    .parse()
-                    .ok()
-                    .filter(|&b| b <= 100_000)
-                    .ok_or_else(|| Failure::Usage(format!("--blocks takes a number up to 100000, not {n}")))?;
+                let n = it
+                    .next()
+                    .ok_or_else(|| Failure::Usage("--blocks needs a value".into()))?;
+                blocks = n.parse().ok().filter(|&b| b <= 100_000).ok_or_else(|| {
+                    Failure::Usage(format!("--blocks takes a number up to 100000, not {n}"))
+                })?;
             }
             other => return Err(Failure::Usage(format!("unknown argument {other}"))),
         }
     }
     let mut node = Node::new(network);
     for _ in 0..blocks {
-        node.mine_empty_block().map_err(|e| Failure::Failed(e.to_string()))?;
+        node.mine_empty_block()
+            .map_err(|e| Failure::Failed(e.to_string()))?;
     }
     Ok(format!(
         "{}: network={} port={} height={} tip={:016x} next-subsidy={}",
@@ -89,7 +100,9 @@ mod tests {
 
     #[test]
     fn version_names_the_binary() {
-        assert!(run(&args(&["--version"])).unwrap().starts_with("bllvm 0.1.0"));
+        assert!(run(&args(&["--version"]))
+            .unwrap()
+            .starts_with("bllvm 0.1.0"));
     }
 
     #[test]
@@ -101,8 +114,17 @@ mod tests {
 
     #[test]
     fn rejects_bad_arguments() {
-        assert!(matches!(run(&args(&["--network", "moon"])), Err(Failure::Usage(_))));
-        assert!(matches!(run(&args(&["--blocks", "x"])), Err(Failure::Usage(_))));
-        assert!(matches!(run(&args(&["--frobnicate"])), Err(Failure::Usage(_))));
+        assert!(matches!(
+            run(&args(&["--network", "moon"])),
+            Err(Failure::Usage(_))
+        ));
+        assert!(matches!(
+            run(&args(&["--blocks", "x"])),
+            Err(Failure::Usage(_))
+        ));
+        assert!(matches!(
+            run(&args(&["--frobnicate"])),
+            Err(Failure::Usage(_))
+        ));
     }
 }

@@ -11,7 +11,11 @@ pub use revision::REVISION;
 use bllvm_sdk::{Policy, PublicKey, SdkError, SecretKey, Signature};
 
 pub fn version_line(tool: &str) -> String {
-    format!("{tool} {} (sandbox revision {REVISION}, {})", env!("CARGO_PKG_VERSION"), bllvm_sdk::node::USER_AGENT)
+    format!(
+        "{tool} {} (sandbox revision {REVISION}, {})",
+        env!("CARGO_PKG_VERSION"),
+        bllvm_sdk::node::USER_AGENT
+    )
 }
 
 /// Content hash of an artifact as the test-content-hash tools print it.
@@ -27,7 +31,10 @@ pub struct Release {
 
 impl Release {
     pub fn new(tag: &str, artifact: &[u8]) -> Release {
-        Release { tag: tag.to_string(), content_hash: bllvm_sdk::content_hash(artifact) }
+        Release {
+            tag: tag.to_string(),
+            content_hash: bllvm_sdk::content_hash(artifact),
+        }
     }
 
     /// What maintainers sign to approve this release.
@@ -37,25 +44,38 @@ impl Release {
 }
 
 /// Approves a release once the policy's threshold of valid maintainer signatures is met.
-pub fn approve(policy: &Policy, release: &Release, sigs: &[(PublicKey, Signature)]) -> Result<usize, SdkError> {
+pub fn approve(
+    policy: &Policy,
+    release: &Release,
+    sigs: &[(PublicKey, Signature)],
+) -> Result<usize, SdkError> {
     policy.aggregate(&release.message(), sigs)
 }
 
 /// Maintainer keys from fixed seeds, so the app has something to govern offline.
 pub fn demo_maintainers() -> Vec<SecretKey> {
-    ["alice", "bob", "carol"].iter().map(|s| SecretKey::from_seed(s)).collect()
+    ["alice", "bob", "carol"]
+        .iter()
+        .map(|s| SecretKey::from_seed(s))
+        .collect()
 }
 
 /// Networks a release can be deployed to. On unix governance-app depends on bllvm-protocol
 /// directly (a target-specific edge); elsewhere it reaches the protocol through the SDK.
 #[cfg(unix)]
 pub fn supported_networks() -> Vec<&'static str> {
-    bllvm_protocol::Network::ALL.iter().map(|n| n.name()).collect()
+    bllvm_protocol::Network::ALL
+        .iter()
+        .map(|n| n.name())
+        .collect()
 }
 
 #[cfg(not(unix))]
 pub fn supported_networks() -> Vec<&'static str> {
-    bllvm_sdk::node::protocol::Network::ALL.iter().map(|n| n.name()).collect()
+    bllvm_sdk::node::protocol::Network::ALL
+        .iter()
+        .map(|n| n.name())
+        .collect()
 }
 
 #[cfg(test)]
@@ -69,7 +89,10 @@ mod tests {
         let release = Release::new("v0.1.0", b"binary");
         let sig = |k: &SecretKey| (k.public_key(), k.sign(&release.message()));
         assert!(approve(&policy, &release, &[sig(&keys[0])]).is_err());
-        assert_eq!(approve(&policy, &release, &[sig(&keys[0]), sig(&keys[1])]), Ok(2));
+        assert_eq!(
+            approve(&policy, &release, &[sig(&keys[0]), sig(&keys[1])]),
+            Ok(2)
+        );
         let other = Release::new("v0.1.0", b"tampered");
         assert!(approve(&policy, &other, &[sig(&keys[0]), sig(&keys[1])]).is_err());
     }

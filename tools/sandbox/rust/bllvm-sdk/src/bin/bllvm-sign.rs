@@ -6,7 +6,12 @@ use bllvm_sdk::{Policy, PublicKey, SecretKey, Signature};
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    cli::main_with("bllvm-sign", &bllvm_sdk::version_line("bllvm-sign"), "<secret-hex> <message>", run)
+    cli::main_with(
+        "bllvm-sign",
+        &bllvm_sdk::version_line("bllvm-sign"),
+        "<secret-hex> <message>",
+        run,
+    )
 }
 
 fn run(args: &[String]) -> Result<String, CliError> {

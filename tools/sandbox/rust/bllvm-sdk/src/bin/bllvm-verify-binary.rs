@@ -6,7 +6,12 @@ use bllvm_sdk::{Policy, PublicKey, SecretKey, Signature};
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    cli::main_with("bllvm-verify-binary", &bllvm_sdk::version_line("bllvm-verify-binary"), "<public-hex> <file> <signature-hex>", run)
+    cli::main_with(
+        "bllvm-verify-binary",
+        &bllvm_sdk::version_line("bllvm-verify-binary"),
+        "<public-hex> <file> <signature-hex>",
+        run,
+    )
 }
 
 fn run(args: &[String]) -> Result<String, CliError> {

@@ -6,7 +6,12 @@ use bllvm_sdk::{Policy, PublicKey, SecretKey, Signature};
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    cli::main_with("bllvm-verify", &bllvm_sdk::version_line("bllvm-verify"), "<public-hex> <message> <signature-hex>", run)
+    cli::main_with(
+        "bllvm-verify",
+        &bllvm_sdk::version_line("bllvm-verify"),
+        "<public-hex> <message> <signature-hex>",
+        run,
+    )
 }
 
 fn run(args: &[String]) -> Result<String, CliError> {

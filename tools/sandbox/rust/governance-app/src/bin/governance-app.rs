@@ -4,7 +4,12 @@ use bllvm_sdk::cli::{self, CliError};
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    cli::main_with("governance-app", &governance_app::version_line("governance-app"), "[status]", run)
+    cli::main_with(
+        "governance-app",
+        &governance_app::version_line("governance-app"),
+        "[status]",
+        run,
+    )
 }
 
 fn run(args: &[String]) -> Result<String, CliError> {
@@ -14,10 +19,18 @@ fn run(args: &[String]) -> Result<String, CliError> {
         return Err(CliError::Usage(format!("unknown arguments {args:?}")));
     }
     let keys = demo_maintainers();
-    let policy = Policy::new(2, keys.iter().map(SecretKey::public_key).collect()).map_err(|e| CliError::Failed(e.to_string()))?;
-    let release = Release::new("v0.1.0", governance_app::version_line("governance-app").as_bytes());
-    let sigs: Vec<_> = keys[..2].iter().map(|k| (k.public_key(), k.sign(&release.message()))).collect();
-    let approved = approve(&policy, &release, &sigs).map_err(|e| CliError::Failed(e.to_string()))?;
+    let policy = Policy::new(2, keys.iter().map(SecretKey::public_key).collect())
+        .map_err(|e| CliError::Failed(e.to_string()))?;
+    let release = Release::new(
+        "v0.1.0",
+        governance_app::version_line("governance-app").as_bytes(),
+    );
+    let sigs: Vec<_> = keys[..2]
+        .iter()
+        .map(|k| (k.public_key(), k.sign(&release.message())))
+        .collect();
+    let approved =
+        approve(&policy, &release, &sigs).map_err(|e| CliError::Failed(e.to_string()))?;
     Ok(format!(
         "{}: maintainers {}; networks {}; demo release {} approved by {approved}",
         governance_app::version_line("governance-app"),

@@ -4,7 +4,12 @@ use bllvm_sdk::cli::{self, CliError};
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    cli::main_with("key-manager", &governance_app::version_line("key-manager"), "generate <seed> | public <secret-hex>", run)
+    cli::main_with(
+        "key-manager",
+        &governance_app::version_line("key-manager"),
+        "generate <seed> | public <secret-hex>",
+        run,
+    )
 }
 
 fn run(args: &[String]) -> Result<String, CliError> {
@@ -12,9 +17,18 @@ fn run(args: &[String]) -> Result<String, CliError> {
     match args {
         [cmd, seed] if cmd == "generate" => {
             let key = SecretKey::from_seed(seed);
-            Ok(format!("secret {}\npublic {}", key.to_hex(), key.public_key().to_hex()))
+            Ok(format!(
+                "secret {}\npublic {}",
+                key.to_hex(),
+                key.public_key().to_hex()
+            ))
         }
-        [cmd, secret] if cmd == "public" => Ok(SecretKey::from_hex(secret).map_err(cli::usage_err)?.public_key().to_hex()),
-        _ => Err(CliError::Usage("expected generate <seed> or public <secret-hex>".into())),
+        [cmd, secret] if cmd == "public" => Ok(SecretKey::from_hex(secret)
+            .map_err(cli::usage_err)?
+            .public_key()
+            .to_hex()),
+        _ => Err(CliError::Usage(
+            "expected generate <seed> or public <secret-hex>".into(),
+        )),
     }
 }

@@ -4,7 +4,12 @@ use bllvm_sdk::cli::{self, CliError};
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    cli::main_with("test-content-hash-standalone", &governance_app::version_line("test-content-hash-standalone"), "<file>...", run)
+    cli::main_with(
+        "test-content-hash-standalone",
+        &governance_app::version_line("test-content-hash-standalone"),
+        "<file>...",
+        run,
+    )
 }
 
 fn run(args: &[String]) -> Result<String, CliError> {
@@ -13,7 +18,10 @@ fn run(args: &[String]) -> Result<String, CliError> {
     }
     let mut lines = Vec::new();
     for path in args {
-        lines.push(format!("{:016x}  {path}", standalone_hash(&cli::read_file(path)?)));
+        lines.push(format!(
+            "{:016x}  {path}",
+            standalone_hash(&cli::read_file(path)?)
+        ));
     }
     Ok(lines.join("\n"))
 }
@@ -34,7 +42,10 @@ mod tests {
     #[test]
     fn agrees_with_the_library() {
         for data in [&b""[..], b"a", b"governance-app"] {
-            assert_eq!(format!("{:016x}", super::standalone_hash(data)), governance_app::content_hash_hex(data));
+            assert_eq!(
+                format!("{:016x}", super::standalone_hash(data)),
+                governance_app::content_hash_hex(data)
+            );
         }
     }
 }

@@ -4,7 +4,12 @@ use bllvm_sdk::cli::{self, CliError};
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    cli::main_with("test-content-hash", &governance_app::version_line("test-content-hash"), "<file>...", run)
+    cli::main_with(
+        "test-content-hash",
+        &governance_app::version_line("test-content-hash"),
+        "<file>...",
+        run,
+    )
 }
 
 fn run(args: &[String]) -> Result<String, CliError> {
@@ -13,7 +18,10 @@ fn run(args: &[String]) -> Result<String, CliError> {
     }
     let mut lines = Vec::new();
     for path in args {
-        lines.push(format!("{}  {path}", governance_app::content_hash_hex(&cli::read_file(path)?)));
+        lines.push(format!(
+            "{}  {path}",
+            governance_app::content_hash_hex(&cli::read_file(path)?)
+        ));
     }
     Ok(lines.join("\n"))
 }
