@@ -1,8 +1,15 @@
 // Pure generation: manifests carry the real graph, faults and sizes produce what they promise.
 import { parse } from 'smol-toml';
 import { describe, expect, it } from 'vitest';
-import { NODE_FEATURES, SANDBOX_BINARIES, SANDBOX_COMPONENTS, type SandboxComponent } from './components';
+import {
+  DIRECT_CONSENSUS_FEATURE,
+  NODE_FEATURES,
+  SANDBOX_BINARIES,
+  SANDBOX_COMPONENTS,
+  type SandboxComponent,
+} from './components';
 import { FAULT_FILE, REVISION_FILE, crateFiles, faultSource, parseRevision, revisionSource } from './crates';
+import { rustFile, rustTree } from './rust-files';
 
 type Table = Record<string, unknown>;
 const manifest = (c: SandboxComponent): Table => parse(crateFiles(c, { size: 0 })['Cargo.toml']!) as Table;
@@ -40,6 +47,17 @@ describe('crate manifests', () => {
     for (const c of ['bllvm-node', 'bllvm'] as const) {
       expect(Object.keys(table(manifest(c), 'features'))).toEqual(expect.arrayContaining([...NODE_FEATURES, 'default']));
     }
+    // The feature lists are written out in rust/; they must stay the facts components.ts states.
+    const nodeFeatures = ['default', DIRECT_CONSENSUS_FEATURE, ...NODE_FEATURES];
+    expect(Object.keys(table(manifest('bllvm-node'), 'features'))).toEqual(nodeFeatures);
+    expect(Object.keys(table(manifest('bllvm'), 'features'))).toEqual(nodeFeatures);
+    for (const f of NODE_FEATURES) {
+      expect(table(manifest('bllvm'), 'features')[f]).toEqual([`bllvm-node/${f}`]);
+      expect(table(manifest('bllvm-node'), 'features')[f]).toEqual(f === 'production' ? ['bllvm-protocol/production'] : []);
+    }
+    // bllvm-node's enabled_features() reports each of them, in the manifest's order.
+    const reported = [...rustFile('bllvm-node/src/lib.rs').matchAll(/if cfg!\(feature = "([^"]+)"\)/g)].map((m) => m[1]);
+    expect(reported).toEqual(nodeFeatures.slice(1));
     expect(table(manifest('bllvm-consensus'), 'features')).toEqual({ verify: [], production: [] });
     expect(table(manifest('bllvm-protocol'), 'features')).toEqual({ production: ['bllvm-consensus/production'] });
   });
@@ -63,6 +81,27 @@ describe('crate manifests', () => {
   });
 });
 
+describe('rust/ folder', () => {
+  it('holds each crate\'s manifest and sources, committed verbatim', () => {
+    for (const c of SANDBOX_COMPONENTS) {
+      const tree = rustTree(c);
+      expect(Object.keys(tree)).toContain('Cargo.toml');
+      expect(Object.keys(tree).some((p) => p.startsWith('src/') && p.endsWith('.rs'))).toBe(true);
+      const files = crateFiles(c, { size: 2 });
+      for (const [path, text] of Object.entries(tree)) expect(files[path], `${c}/${path}`).toBe(text);
+    }
+  });
+
+  it('holds the healthy fault and revision 0 shared by every crate', () => {
+    for (const c of SANDBOX_COMPONENTS) {
+      expect(crateFiles(c, { size: 0 })[FAULT_FILE]).toBe(rustFile('shared/fault.rs'));
+      expect(crateFiles(c, { size: 0 })[REVISION_FILE]).toBe(rustFile('shared/revision.rs'));
+    }
+    // A later revision changes the number and nothing else.
+    expect(revisionSource(7)).toBe(rustFile('shared/revision.rs').replace('REVISION: u32 = 0;', 'REVISION: u32 = 7;'));
+  });
+});
+
 describe('size knob', () => {
   it('adds one generated module per unit of size, deterministically', () => {
     const paths = (size: number) => Object.keys(crateFiles('bllvm-node', { size })).filter((p) => p.startsWith('src/generated/'));
@@ -83,6 +122,9 @@ describe('faults', () => {
       expect(faultSource(c, 'test')).toContain('#[test]');
     }
     expect(faultSource('bllvm-consensus', 'verify')).toContain('feature = "verify"');
+    // Only consensus keeps its injected test out of the verify command.
+    expect(faultSource('bllvm-consensus', 'test')).toContain('not(all(test, feature = "verify", not(debug_assertions)))');
+    expect(faultSource('bllvm-node', 'test')).toContain('#[cfg(test)]');
     expect(() => faultSource('bllvm-node', 'verify')).toThrow(/only bllvm-consensus/);
   });
 

@@ -1,27 +1,20 @@
 /**
- * Pure generation of each sandbox crate's files. Manifests mirror the real BTCDecoded graph
- * (REFERENCE.md §1), including the awkward parts a pipeline must cope with: an optional direct
- * edge on by default, a registry-range dependency with no [patch], a target-specific table and
- * one edge repeated under [dev-dependencies]. Each crate calls its upstream's API, so a broken
- * upstream breaks its dependents' compile, as in the real stack.
+ * Each sandbox crate's files. The manifests and Rust sources are real files under
+ * tools/doubles/sandbox/rust/ (see rust-files.ts); this module picks them per component and fault and adds
+ * the README, .gitignore and the size knob's generated modules. Manifests mirror the real
+ * BTCDecoded graph (REFERENCE.md §1), including the awkward parts a pipeline must cope with: an
+ * optional direct edge on by default, a registry-range dependency with no [patch], a
+ * target-specific table and one edge repeated under [dev-dependencies]. Each crate calls its
+ * upstream's API, so a broken upstream breaks its dependents' compile, as in the real stack.
  */
-import {
-  DIRECT_CONSENSUS_FEATURE,
-  NODE_FEATURES,
-  SANDBOX_BINARIES,
-  type SandboxComponent,
-  type SandboxFault,
-} from './components';
+import { SANDBOX_BINARIES, type SandboxComponent, type SandboxFault } from './components';
 import { generatedFiles } from './generated';
-import { crateSources } from './sources';
+import { rustFile, rustTree } from './rust-files';
 
 /** Where faults are injected; `mod fault;` is part of every crate. */
 export const FAULT_FILE = 'src/fault.rs';
 /** Bumped by the default addCommit change. */
 export const REVISION_FILE = 'src/revision.rs';
-
-// String.raw keeps Rust escapes such as "\n" as written.
-const rust = String.raw;
 
 export interface CrateOptions {
   /** Number of generated modules (the size knob); 0 = tiny. */
@@ -33,16 +26,24 @@ export function crateFiles(component: SandboxComponent, opts: CrateOptions): Rec
   return {
     '.gitignore': '/target\n',
     'README.md': readme(component),
-    'Cargo.toml': MANIFESTS[component](),
     [FAULT_FILE]: faultSource(component, null),
     [REVISION_FILE]: revisionSource(0),
-    ...crateSources(component),
+    // Cargo.toml and the hand-written sources, as they are under rust/<component>/.
+    ...rustTree(component),
     ...generatedFiles(component, opts.size),
   };
 }
 
+/**
+ * rust/shared/revision.rs is the file at revision 0; later revisions rewrite only the number in
+ * its one `pub const REVISION: u32 = 0;` line, which stays valid Rust as the template.
+ */
+const REVISION_LINE = /^pub const REVISION: u32 = 0;$/m;
+
 export function revisionSource(revision: number): string {
-  return `//! Bumped by each default sandbox commit, so a new commit is a real (if harmless) code change.\npub const REVISION: u32 = ${revision};\n`;
+  const template = rustFile('shared/revision.rs');
+  if (!REVISION_LINE.test(template)) throw new Error('rust/shared/revision.rs lost its `pub const REVISION: u32 = 0;` line');
+  return template.replace(REVISION_LINE, `pub const REVISION: u32 = ${revision};`);
 }
 
 /** The revision recorded in a revision.rs, or undefined when the file was rewritten by hand. */
@@ -51,54 +52,27 @@ export function parseRevision(source: string): number | undefined {
   return m ? Number(m[1]) : undefined;
 }
 
-/** Contents of src/fault.rs for the given fault (null = healthy). */
+/**
+ * Contents of src/fault.rs for the given fault (null = healthy). The consensus crate has its own
+ * test fault: there the verify command is also a cargo test run, and Kani runs only proof
+ * harnesses, so its injected test stays out of verify mode and each fault fails exactly its own
+ * command. The verify fault needs the verify feature, which only consensus has.
+ */
 export function faultSource(component: SandboxComponent, fault: SandboxFault | null): string {
   switch (fault) {
     case null:
-      return '//! Where the sandbox injects faults (tools/doubles/sandbox setFault). Empty while the crate is healthy.\n';
+      return rustFile('shared/fault.rs');
     case 'build':
-      return rust`//! Sandbox fault: this module does not compile (tools/doubles/sandbox setFault build).
-const _: u32 = "sandbox: injected build fault";
-`;
+      return rustFile('faults/build.rs');
     case 'test':
-      // In consensus the verify command is also a cargo test run. Kani runs only proof harnesses,
-      // so the injected test stays out of verify mode: each fault fails exactly its own command.
-      return rust`//! Sandbox fault: a unit test that fails (tools/doubles/sandbox setFault test).
-#[cfg(${component === 'bllvm-consensus' ? `all(test, not(${VERIFY_MODE}))` : 'test'})]
-mod tests {
-    #[test]
-    fn sandbox_injected_test_fault() {
-        let sum: u32 = (1..=4).sum();
-        assert_eq!(sum, 11, "sandbox: injected test fault");
-    }
-}
-`;
+      return rustFile(component === 'bllvm-consensus' ? 'faults/test-consensus.rs' : 'faults/test.rs');
     case 'verify':
       if (component !== 'bllvm-consensus') {
         throw new Error(`a verify fault needs the verify feature, which only bllvm-consensus has (got ${component})`);
       }
-      return rust`//! Sandbox fault: a proof of a false claim, which the exhaustive checks refute (tools/doubles/sandbox setFault verify).
-#[cfg(${VERIFY_MODE})]
-mod proofs {
-    use crate::{block_subsidy, HALVING_INTERVAL};
-
-    #[test]
-    fn proof_subsidy_never_reaches_zero() {
-        for era in 0..=64u64 {
-            let height = era * HALVING_INTERVAL;
-            assert!(block_subsidy(height) > 0, "sandbox verify fault: subsidy is zero at height {height}");
-        }
-    }
-}
-`;
+      return rustFile('faults/verify.rs');
   }
 }
-
-/**
- * The verify proofs compile only in verify mode: the verify feature in a release build. Like
- * cfg(kani) harnesses, they stay out of `cargo test --all-features` (a debug build).
- */
-const VERIFY_MODE = 'all(test, feature = "verify", not(debug_assertions))';
 
 function readme(component: SandboxComponent): string {
   const bins = SANDBOX_BINARIES[component];
@@ -112,81 +86,3 @@ Siblings are expected side by side (\`../<name>\`).${component === 'bllvm-sdk' |
 \`cargo --config 'patch.crates-io.bllvm-node.path="<abs>/bllvm-node"' build\`.` : ''}
 `;
 }
-
-function packageSection(component: SandboxComponent, what: string): string {
-  return `[package]
-name = "${component}"
-version = "0.1.0"
-edition = "2021"
-description = "Sandbox stand-in for BTCDecoded/${component}: ${what}"
-license = "MIT"
-repository = "https://github.com/BTCDecoded/${component}"
-`;
-}
-
-function binSections(component: SandboxComponent, path: (bin: string) => string): string {
-  return SANDBOX_BINARIES[component].map((b) => `\n[[bin]]\nname = "${b}"\npath = "${path(b)}"\n`).join('');
-}
-
-/** `name = [forwards]` lines for the node feature set; `forward` maps a feature to what it enables. */
-function featureLines(forward: (feature: string) => string[]): string {
-  return NODE_FEATURES.map((f) => `${f} = [${forward(f).map((x) => `"${x}"`).join(', ')}]\n`).join('');
-}
-
-const MANIFESTS: Record<SandboxComponent, () => string> = {
-  'bllvm-consensus': () => `${packageSection('bllvm-consensus', 'consensus rules')}
-[features]
-# Exhaustive checks standing in for the Kani proofs: cargo test --release --features verify
-verify = []
-production = []
-`,
-  'bllvm-protocol': () => `${packageSection('bllvm-protocol', 'networks, headers, block validation')}
-[dependencies]
-bllvm-consensus = { path = "../bllvm-consensus" }
-
-[features]
-production = ["bllvm-consensus/production"]
-`,
-  'bllvm-node': () => `${packageSection('bllvm-node', 'header chain node')}
-[dependencies]
-bllvm-protocol = { path = "../bllvm-protocol" }
-# Direct edge of the Dec 2025 manifest: optional, but on by default.
-bllvm-consensus = { path = "../bllvm-consensus", optional = true }
-
-[features]
-default = ["${DIRECT_CONSENSUS_FEATURE}"]
-${DIRECT_CONSENSUS_FEATURE} = ["dep:bllvm-consensus"]
-${featureLines((f) => (f === 'production' ? ['bllvm-protocol/production'] : []))}`,
-  bllvm: () => `${packageSection('bllvm', 'the node binary')}${binSections('bllvm', () => 'src/main.rs')}
-[dependencies]
-bllvm-node = { path = "../bllvm-node", default-features = false }
-
-[features]
-default = ["${DIRECT_CONSENSUS_FEATURE}"]
-${DIRECT_CONSENSUS_FEATURE} = ["bllvm-node/${DIRECT_CONSENSUS_FEATURE}"]
-${featureLines((f) => [`bllvm-node/${f}`])}`,
-  'bllvm-sdk': () => `${packageSection('bllvm-sdk', 'keys, signatures, release signing')}
-[lib]
-path = "src/lib.rs"
-${binSections('bllvm-sdk', (b) => `src/bin/${b}.rs`)}
-[dependencies]
-# A registry range, as in the later manifests, and deliberately no [patch]: builds point it at the
-# sibling checkout with cargo --config 'patch.crates-io.bllvm-node.path="<dir>"'.
-bllvm-node = ">=0.1, <1"
-`,
-  'governance-app': () => `${packageSection('governance-app', 'release governance by maintainer signatures')}
-[lib]
-path = "src/lib.rs"
-${binSections('governance-app', (b) => `src/bin/${b}.rs`)}
-[dependencies]
-bllvm-sdk = { path = "../bllvm-sdk" }
-
-# governance-app reads the protocol directly only on unix: a target-specific edge.
-[target.'cfg(unix)'.dependencies]
-bllvm-protocol = { path = "../bllvm-protocol" }
-
-# The same edge again for the tests, so graph checkers meet it in more than one table.
-[dev-dependencies]
-bllvm-protocol = { path = "../bllvm-protocol" }
-`,
-};

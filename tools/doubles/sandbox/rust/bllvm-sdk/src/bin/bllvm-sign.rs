@@ -1,0 +1,21 @@
+//! bllvm-sign: see the usage line; the logic lives in the bllvm-sdk library.
+
+use bllvm_sdk::cli::{self, CliError};
+#[allow(unused_imports)]
+use bllvm_sdk::{Policy, PublicKey, SecretKey, Signature};
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    cli::main_with(
+        "bllvm-sign",
+        &bllvm_sdk::version_line("bllvm-sign"),
+        "<secret-hex> <message>",
+        run,
+    )
+}
+
+fn run(args: &[String]) -> Result<String, CliError> {
+    let [secret, message] = cli::expect_args(args)?;
+    let key = SecretKey::from_hex(secret).map_err(cli::usage_err)?;
+    Ok(key.sign(message.as_bytes()).to_hex())
+}
