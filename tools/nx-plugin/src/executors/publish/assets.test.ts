@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Release, ReleaseAsset } from '@bllvm/github';
-import type { UploadResult } from '@bllvm/github';
+import type { Release, ReleaseAsset, UploadResult } from '@bllvm/github';
 import { heldAssets, samePins } from './same-set';
 import { releaseAssets } from './upload-assets';
 import { verificationOf } from './verify-assets';
