@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cargoCommandArgs, patchArgs, rootArtifacts, rustflagsFor, withCargoConfig } from './cargo-args';
+import { cargoCommandArgs, patchArgs, rootArtifacts, rustflagsFor, taskArgv, withCargoConfig } from './cargo-args';
 
 describe('cargo arguments', () => {
   it('builds release with features and --locked only when asked', () => {
@@ -42,5 +42,11 @@ describe('cargo arguments', () => {
     ].join('\n');
     expect(rootArtifacts(lines, '/s/app/Cargo.toml')).toEqual([{ path: '/t/app', kind: 'binary' }]);
     expect(rootArtifacts(lines, '/s/dep/Cargo.toml')).toEqual([{ path: '/t/libdep.rlib', kind: 'library' }]);
+  });
+  it('runs cargo with the patches, or the configured verify command, and has no command for verify without one', () => {
+    expect(taskArgv({ command: 'test', profile: 'dev' }, ['--config', 'p'], true)).toEqual(['cargo', '--config', 'p', 'test', '--locked']);
+    expect(taskArgv({ command: 'verify', verifyCommand: ['cargo', 'kani'] }, ['--config', 'p'], true)).toEqual(['cargo', '--config', 'p', 'kani']);
+    expect(taskArgv({ command: 'verify' }, [], false)).toBeUndefined();
+    expect(taskArgv({ command: 'verify', verifyCommand: [] }, [], false)).toBeUndefined();
   });
 });

@@ -32,6 +32,12 @@ export function withCargoConfig(command: readonly string[], config: string[]): s
   return ['cargo', ...config, ...command.slice(1)];
 }
 
+/** The task's command line: cargo with the upstream patches, or the configured verify command (undefined when there is none). Pure. */
+export function taskArgv(options: CargoExecutorOptions, config: string[], locked: boolean): string[] | undefined {
+  if (options.command !== 'verify') return ['cargo', ...config, ...cargoCommandArgs(options, locked)];
+  return options.verifyCommand?.length ? withCargoConfig(options.verifyCommand, config) : undefined;
+}
+
 export function rustflagsFor(options: CargoExecutorOptions, base: string | undefined): string | undefined {
   if (!options.static) return base;
   return [base, '-C target-feature=+crt-static'].filter(Boolean).join(' ');

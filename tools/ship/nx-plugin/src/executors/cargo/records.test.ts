@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { buildRecordOf, commandRecordOf } from './records';
+
+const pin = (commit: string) => ({ repository: `O/${commit}`, branch: 'main', commit });
+const ctx = { component: 'node', pin: pin('n'.repeat(40)), upstream: ['consensus'], pins: { consensus: pin('c'.repeat(40)), node: pin('n'.repeat(40)) } };
+const artifacts = [{ name: 'node', kind: 'binary' as const, size: 1, sha256: 's' }];
+
+describe('cargo records', () => {
+  it('records the build: commits, upstream commits, toolchain and settings with their defaults', () => {
+    expect(buildRecordOf(ctx, { command: 'build', features: ['zmq'] }, { version: '1.0.0', toolchain: 'rustc 1.88.0', artifacts })).toEqual({
+      component: 'node',
+      repository: `O/${'n'.repeat(40)}`,
+      branch: 'main',
+      commit: 'n'.repeat(40),
+      version: '1.0.0',
+      toolchain: 'rustc 1.88.0',
+      features: ['zmq'],
+      profile: 'release',
+      target: undefined,
+      upstream: { consensus: 'c'.repeat(40) },
+      artifacts,
+    });
+    const all = buildRecordOf(ctx, { command: 'build', allFeatures: true, static: true, profile: 'dev' }, { version: '1.0.0', toolchain: '', artifacts });
+    expect(all).toMatchObject({ features: ['(all)'], profile: 'dev', target: 'x86_64-unknown-linux-gnu' });
+    expect(buildRecordOf(ctx, { command: 'build', static: true, rustTarget: 'aarch64-unknown-linux-gnu' }, { version: '', toolchain: '', artifacts }).target).toBe('aarch64-unknown-linux-gnu');
+  });
+
+  it('records a passed test or verify run with its command line', () => {
+    expect(commandRecordOf(ctx, ['cargo', 'test'], 42, new Date('2026-01-02T03:04:05Z'))).toEqual({
+      component: 'node', commit: 'n'.repeat(40), command: ['cargo', 'test'], success: true, durationMs: 42, finishedAt: '2026-01-02T03:04:05.000Z',
+    });
+  });
+});

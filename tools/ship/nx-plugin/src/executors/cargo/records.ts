@@ -1,0 +1,36 @@
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { ArtifactRecord, BuildRecord, CommandRecord } from '@bllvm/manifest';
+import type { ComponentContext } from '../../lib/component';
+import { STATIC_TARGET } from './cargo-args';
+import type { CargoExecutorOptions } from './schema';
+
+/** build.json: what was built, from which commits, with which toolchain and settings. Pure. */
+export function buildRecordOf(
+  ctx: Pick<ComponentContext, 'component' | 'pin' | 'upstream' | 'pins'>,
+  options: CargoExecutorOptions,
+  built: { version: string; toolchain: string; artifacts: ArtifactRecord[] },
+): BuildRecord {
+  return {
+    component: ctx.component,
+    repository: ctx.pin.repository,
+    branch: ctx.pin.branch,
+    commit: ctx.pin.commit,
+    version: built.version,
+    toolchain: built.toolchain,
+    features: options.allFeatures ? ['(all)'] : (options.features ?? []),
+    profile: options.profile ?? 'release',
+    target: options.rustTarget ?? (options.static ? STATIC_TARGET : undefined),
+    upstream: Object.fromEntries(ctx.upstream.map((u) => [u, ctx.pins[u]!.commit])),
+    artifacts: built.artifacts,
+  };
+}
+
+/** <command>.json for a test or verify run that passed. Pure. */
+export function commandRecordOf(ctx: Pick<ComponentContext, 'component' | 'pin'>, argv: string[], durationMs: number, finishedAt: Date): CommandRecord {
+  return { component: ctx.component, commit: ctx.pin.commit, command: argv, success: true, durationMs, finishedAt: finishedAt.toISOString() };
+}
+
+export async function writeRecord(outDir: string, file: string, record: BuildRecord | CommandRecord): Promise<void> {
+  await writeFile(join(outDir, file), JSON.stringify(record, null, 2) + '\n');
+}

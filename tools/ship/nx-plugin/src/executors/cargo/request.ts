@@ -1,0 +1,44 @@
+import { paths } from '@bllvm/sources';
+import type { ComponentContext } from '../../lib/component';
+import { cargoEnv } from './cargo-env';
+import type { CargoExecutorOptions } from './schema';
+
+/** What the cargo steps are given: the component, its options and the run settings, normalized once. */
+export interface CargoRequest {
+  ctx: ComponentContext;
+  options: CargoExecutorOptions;
+  /** The pinned commit, short, as messages name it. */
+  short: string;
+  /** build/test/verify, `-static` when linking statically: names the component's target dir. */
+  purpose: string;
+  /** --locked: decided here when the options say always or never; 'auto' asks the checkout. */
+  locked: boolean | 'auto';
+  /** The environment cargo (or the verify command) runs in. */
+  childEnv: NodeJS.ProcessEnv;
+  /** dist/<component>/<command>: replaced wholesale so a stale artifact can never be published. */
+  outDir: string;
+  log: (line: string) => void;
+}
+
+/** Pure: every setting the steps need, derived from the options and the environment before anything runs. */
+export function normalizeCargoRequest(
+  ctx: ComponentContext,
+  options: CargoExecutorOptions,
+  io: { outDir: string; log: (line: string) => void; env?: NodeJS.ProcessEnv },
+): CargoRequest {
+  const purpose = options.command + (options.static ? '-static' : '');
+  return {
+    ctx,
+    options,
+    short: ctx.pin.commit.slice(0, 7),
+    purpose,
+    locked: options.locked === 'always' || options.locked === 'never' ? options.locked === 'always' : 'auto',
+    childEnv: cargoEnv(options, io.env ?? process.env, {
+      targetDir: paths.targetDir(ctx.sources, ctx.component, purpose),
+      sourcesDir: paths.sourcesDir(ctx.sources),
+      workspaceRoot: ctx.workspaceRoot,
+    }),
+    outDir: io.outDir,
+    log: io.log,
+  };
+}

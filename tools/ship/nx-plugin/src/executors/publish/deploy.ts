@@ -1,0 +1,55 @@
+import { join } from 'node:path';
+import { execa } from 'execa';
+import { type GitHubClient, type ReleaseAsset, createGitHubClient } from '@bllvm/github';
+import type { ImageRecord } from '@bllvm/manifest';
+import type { ReleaseSet } from './release-set';
+import type { PublishRequest } from './request';
+
+/** The deploy component's image and the repository to signal, or undefined when it built none. Pure. */
+export function deployTarget(
+  deployComponent: string,
+  set: Pick<ReleaseSet, 'components' | 'repositories'>,
+): { image: ImageRecord; owner: string; repo: string } | undefined {
+  const image = set.components.find((c) => c.name === deployComponent)?.image;
+  if (!image) return undefined;
+  const [owner, repo] = set.repositories[deployComponent]!.split('/') as [string, string];
+  return { image, owner, repo };
+}
+
+/** Without a registry push, the signal names the image archive on the release (or, failing that, the image). Pure. */
+export function archiveReference(image: ImageRecord, assets: readonly ReleaseAsset[]): string {
+  const asset = assets.find((a) => a.name.endsWith('.oci.tar'));
+  return asset?.browserDownloadUrl ?? image.image;
+}
+
+/** Tell the deploy component's repository which image to run, when the release set has one. */
+export async function signalDeploy(req: PublishRequest, client: GitHubClient, set: ReleaseSet, assets: ReleaseAsset[]): Promise<void> {
+  const target = deployTarget(req.deployComponent, set);
+  if (!target) return;
+  const ref = await imageForDeploy(req, target.image, assets);
+  // GITHUB_TOKEN of an Actions run cannot dispatch to another repository: a separate token may be given.
+  const deployClient = req.env.BLLVM_DEPLOY_TOKEN
+    ? createGitHubClient({ dryRun: req.dryRun, log: req.log, baseUrl: req.env.GITHUB_API_URL, token: req.env.BLLVM_DEPLOY_TOKEN })
+    : client;
+  await deployClient.sendDeploy({ owner: target.owner, repo: target.repo, tag: req.tag, image: ref });
+}
+
+/**
+ * What the deploy signal names must exist (the old pipeline told governance-app to pull an image
+ * it never pushed). With BLLVM_IMAGE_PUSH=1 the saved image is loaded and pushed to its registry
+ * and the signal names that reference; otherwise it names the image archive on the release.
+ */
+async function imageForDeploy(req: PublishRequest, image: ImageRecord, assets: ReleaseAsset[]): Promise<string> {
+  if (!req.pushImage) return archiveReference(image, assets);
+  if (req.dryRun) {
+    req.log(`would push ${image.image}`);
+    return image.image;
+  }
+  const archive = join(req.root, 'dist', image.component, image.archive.name);
+  for (const args of [['load', '--input', archive], ['push', image.image]]) {
+    const r = await execa('docker', args, { env: req.env, reject: false, stdin: 'ignore' });
+    if (r.exitCode !== 0) throw new Error(`docker ${args[0]} ${image.image} failed: ${String(r.stderr).trim()}`);
+  }
+  req.log(`pushed ${image.image}`);
+  return image.image;
+}

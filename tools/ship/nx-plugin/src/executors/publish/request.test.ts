@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { normalizePublishRequest } from './request';
+
+const io = { workspaceRoot: '/w', tag: 'nightly-20260102-abcdef1', dryRun: false, env: {}, log: () => {} };
+
+describe('publish request', () => {
+  it('reads the tag, defaults the options and names the staging folder', () => {
+    const req = normalizePublishRequest({}, io);
+    expect(req).toMatchObject({
+      tag: 'nightly-20260102-abcdef1',
+      nightly: true,
+      tagSha: 'abcdef1',
+      keepNightlies: 14,
+      owner: 'BTCDecoded',
+      repo: 'bllvm',
+      deployComponent: 'governance-app',
+      replaceAssets: false,
+      pushImage: false,
+      outDir: '/w/dist/release/nightly-20260102-abcdef1',
+    });
+    expect(req.sources.workDir).toBe('/w/.bllvm');
+  });
+
+  it('takes the repository from the options, else GITHUB_REPOSITORY, and the switches from the environment', () => {
+    const env = { GITHUB_REPOSITORY: 'o/r', BLLVM_REPLACE_ASSETS: '1', BLLVM_IMAGE_PUSH: '1' };
+    expect(normalizePublishRequest({}, { ...io, tag: 'v1.2.3', env })).toMatchObject({ owner: 'o', repo: 'r', nightly: false, tagSha: undefined, replaceAssets: true, pushImage: true });
+    expect(normalizePublishRequest({ repository: 'a/b', deployComponent: 'x' }, { ...io, env })).toMatchObject({ owner: 'a', repo: 'b', deployComponent: 'x' });
+  });
+
+  it('refuses a bad tag or a keepNightlies that would delete the nightly just published', () => {
+    expect(() => normalizePublishRequest({}, { ...io, tag: 'nightly-latest' })).toThrow(/not a release tag/);
+    expect(() => normalizePublishRequest({ keepNightlies: 0 }, io)).toThrow('keepNightlies must be a whole number of at least 1, got 0');
+    expect(() => normalizePublishRequest({ keepNightlies: 1.5 }, io)).toThrow('got 1.5');
+  });
+});
