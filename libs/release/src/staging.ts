@@ -4,7 +4,7 @@ import { mkdir, mkdtemp, open, readdir, rename, rm, rmdir, writeFile } from 'nod
 import { basename, dirname, join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { BuildRecord, ImageRecord } from '@bllvm/manifest';
+import { type BuildRecord, type ImageRecord, OrchestratorError } from '@bllvm/manifest';
 import type { ComponentChangelog } from './changelog';
 import { assertPlainFileName, type FileDigest, formatSha256Sums, sha256File } from './checksums';
 import {
@@ -58,7 +58,7 @@ export interface StagedFile {
 }
 
 /** Raised when dist/ is not fit to ship; `problems` lists every file at fault, not just the first. */
-export class StagingError extends Error {
+export class StagingError extends OrchestratorError {
   constructor(readonly problems: string[]) {
     super(`cannot stage release:\n  ${problems.join('\n  ')}`);
     this.name = 'StagingError';
