@@ -29,10 +29,10 @@ export async function runCargoTask(ctx: ComponentContext, options: CargoExecutor
   const checkouts = await checkoutStack(ctx);
   const dir = checkouts[ctx.component]!;
   const [names, locked] = await Promise.all([
-    Promise.all(ctx.upstream.map((up) => crateName(checkouts[up]!))),
+    Promise.all(ctx.upstream.map((up) => crateName(checkouts[up.id]!))),
     options.locked === 'always' || options.locked === 'never' ? Promise.resolve(options.locked === 'always') : isTracked(dir, 'Cargo.lock'),
   ]);
-  const config = patchArgs(Object.fromEntries(ctx.upstream.map((up, i) => [names[i]!, checkouts[up]!])));
+  const config = patchArgs(Object.fromEntries(ctx.upstream.map((up, i) => [names[i]!, checkouts[up.id]!])));
 
   const purpose = options.command + (options.static ? '-static' : '');
   const childEnv: NodeJS.ProcessEnv = {
@@ -105,7 +105,7 @@ export async function runCargoTask(ctx: ComponentContext, options: CargoExecutor
       features: options.allFeatures ? ['(all)'] : (options.features ?? []),
       profile: options.profile ?? 'release',
       target: options.rustTarget ?? (options.static ? 'x86_64-unknown-linux-gnu' : undefined),
-      upstream: Object.fromEntries(ctx.upstream.map((u) => [u, ctx.pins[u]!.commit])),
+      upstream: Object.fromEntries(ctx.upstream.map((u) => [u.id, u.pin.commit])),
       artifacts: artifacts.sort((a, b) => a.name.localeCompare(b.name)),
     };
     await writeFile(join(io.outDir, 'build.json'), JSON.stringify(record, null, 2) + '\n');

@@ -1,6 +1,6 @@
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type BuildRecord, type ImageRecord, pinPath, readComponentGraph, readPin } from '@bllvm/manifest';
+import { type BuildRecord, DIST_DIR, type ImageRecord, componentDist, readBuildRecord, readImageRecord, readStack } from '@bllvm/manifest';
 import { type GitHubClient, GitHubApiError, type Release, type ReleaseAsset, createGitHubClient } from '@bllvm/github';
 import { type ComponentChangelog, collectChangelog, planRelease, requireTag, stageArtifacts } from '@bllvm/release';
 import { ensureMirror, paths, sourcesConfig } from '@bllvm/sources';
@@ -47,19 +47,17 @@ export async function publishReleaseSet(options: PublishExecutorOptions, io: Pub
   if (nightly && !orchestratorCommit.startsWith(parsed.sha))
     throw new Error(`tag ${io.tag} names orchestrator commit ${parsed.sha}, but HEAD is ${orchestratorCommit.slice(0, 7)}`);
 
-  const graph = await readComponentGraph(root);
+  const { graph, components: stack } = await readStack(root);
   const cfg = sourcesConfig(root, env);
   const components: { name: string; buildRecord: BuildRecord; image?: ImageRecord }[] = [];
   const current: Record<string, string> = {};
   const repositories: Record<string, string> = {};
-  for (const name of graph.components) {
-    const pin = await readPin(pinPath(root, graph.roots[name]!));
-    current[name] = pin.commit;
-    repositories[name] = pin.repository;
-    const buildRecord = JSON.parse(await readFile(join(root, 'dist', name, 'build', 'build.json'), 'utf8')) as BuildRecord;
-    let image: ImageRecord | undefined;
-    if (graph.tags[name]?.includes('kind:image')) image = JSON.parse(await readFile(join(root, 'dist', name, 'image.json'), 'utf8')) as ImageRecord;
-    components.push({ name, buildRecord, image });
+  for (const c of stack) {
+    current[c.id] = c.pin.commit;
+    repositories[c.id] = c.repository;
+    const buildRecord = await readBuildRecord(c.dist.build.record);
+    const image = c.kinds.includes('image') ? await readImageRecord(c.dist.image.record) : undefined;
+    components.push({ name: c.id, buildRecord, image });
   }
 
   // The changelog reads the mirrors; make sure both ends are there (a fetch only if one is missing).
@@ -80,10 +78,10 @@ export async function publishReleaseSet(options: PublishExecutorOptions, io: Pub
     io.log(`warning: changelog not collected: ${(e as Error).message}`);
   }
 
-  const outDir = join(root, 'dist', 'release', io.tag);
+  const outDir = join(root, DIST_DIR, 'release', io.tag);
   await rm(outDir, { recursive: true, force: true });
   const staged = await stageArtifacts({
-    distDir: join(root, 'dist'),
+    distDir: join(root, DIST_DIR),
     outDir,
     tag: io.tag,
     components,
@@ -147,7 +145,7 @@ async function imageForDeploy(image: ImageRecord, assets: ReleaseAsset[], env: N
       io.log(`would push ${image.image}`);
       return image.image;
     }
-    const archive = join(io.workspaceRoot, 'dist', image.component, image.archive.name);
+    const archive = join(componentDist(join(io.workspaceRoot, DIST_DIR), image.component).dir, image.archive.name);
     for (const args of [['load', '--input', archive], ['push', image.image]]) {
       const r = await execa('docker', args, { env, reject: false, stdin: 'ignore' });
       if (r.exitCode !== 0) throw new Error(`docker ${args[0]} ${image.image} failed: ${String(r.stderr).trim()}`);
