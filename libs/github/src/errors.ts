@@ -1,3 +1,5 @@
+import { OrchestratorError } from '@bllvm/manifest';
+
 /**
  * One error type for everything that goes wrong talking to GitHub, with a message a person can act
  * on (which operation, which repo, which tag or asset, what GitHub said) and nothing secret in it.
@@ -11,7 +13,7 @@ export interface GitHubErrorContext {
   asset?: string;
 }
 
-export class GitHubApiError extends Error {
+export class GitHubApiError extends OrchestratorError {
   override readonly name = 'GitHubApiError';
   readonly operation: string;
   readonly owner: string;

@@ -1,5 +1,22 @@
+/**
+ * The base of every error that reports a problem for a person to act on (a bad file, a rejected
+ * event, a failed push, a GitHub refusal), as opposed to a bug. The CLI prints its message alone
+ * and exits with its `exitCode`; anything else is a bug and is printed with its stack.
+ * It lives here, in the library every layer already depends on, so each layer's errors share it.
+ */
+export class OrchestratorError extends Error {
+  /** Process exit code when this error ends a command: 1 a failure to act on, 2 a wrong invocation. */
+  readonly exitCode: number;
+
+  constructor(message: string, options: { exitCode?: number; cause?: unknown } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'OrchestratorError';
+    this.exitCode = options.exitCode ?? 1;
+  }
+}
+
 /** An error in a file we were asked to read: says which file, where, which field and what is wrong. */
-export class ManifestError extends Error {
+export class ManifestError extends OrchestratorError {
   constructor(
     readonly file: string,
     readonly problem: string,
@@ -11,11 +28,17 @@ export class ManifestError extends Error {
 }
 
 /** Several problems found in one pass, so a user fixes them all at once instead of one per run. */
-export class ManifestErrors extends Error {
+export class ManifestErrors extends OrchestratorError {
   constructor(readonly errors: ManifestError[]) {
     super(errors.map((e) => e.message).join('\n'));
     this.name = 'ManifestErrors';
   }
+}
+
+/** One problem as a ManifestError, several as ManifestErrors; nothing when there are none. */
+export function throwIfAny(errors: readonly ManifestError[]): void {
+  if (errors.length === 1) throw errors[0];
+  if (errors.length > 1) throw new ManifestErrors([...errors]);
 }
 
 function formatLocation(file: string, where: { line?: number; column?: number; field?: string }): string {

@@ -7,3 +7,5 @@ export * from './graph';
 export * from './consistency';
 export * from "./plan";
 export * from "./cargo-deps";
+export * from './component';
+export * from './parse-records';

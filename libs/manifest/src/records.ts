@@ -6,7 +6,10 @@
  *   dist/<component>/build/build.json      BuildRecord (+ the artifacts and a <file>.sha256 each, same folder)
  *   dist/<component>/test/test.json        CommandRecord
  *   dist/<component>/verify/verify.json    CommandRecord
- *   dist/governance-app/image.json         ImageRecord (+ image.oci.tar, the saved image)
+ *   dist/<component>/image.json            ImageRecord (+ the saved image it names, beside it)
+ *
+ * `componentDist` (component.ts) spells these paths; `readBuildRecord` and its siblings
+ * (parse-records.ts) read them, checking every field, so no reader casts parsed JSON.
  */
 
 export interface ArtifactRecord {

@@ -4,7 +4,7 @@ import { mkdir, mkdtemp, open, readdir, rename, rm, rmdir, writeFile } from 'nod
 import { basename, dirname, join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { BuildRecord, ImageRecord } from '@bllvm/manifest';
+import { type BuildRecord, type ImageRecord, OrchestratorError, componentDist } from '@bllvm/manifest';
 import type { ComponentChangelog } from './changelog';
 import { assertPlainFileName, type FileDigest, formatSha256Sums, sha256File } from './checksums';
 import {
@@ -36,7 +36,7 @@ export interface StageComponent {
 }
 
 export interface StageOptions {
-  /** The workspace's dist/: artifacts are read from `<distDir>/<component>/build/`. */
+  /** The workspace's dist/: each component's files are read where `componentDist` puts them. */
   distDir: string;
   /** Must not exist or be empty: a stale file from another run must never be published beside these. */
   outDir: string;
@@ -58,7 +58,7 @@ export interface StagedFile {
 }
 
 /** Raised when dist/ is not fit to ship; `problems` lists every file at fault, not just the first. */
-export class StagingError extends Error {
+export class StagingError extends OrchestratorError {
   constructor(readonly problems: string[]) {
     super(`cannot stage release:\n  ${problems.join('\n  ')}`);
     this.name = 'StagingError';
@@ -173,8 +173,9 @@ async function checkFiles(distDir: string, components: readonly StageComponent[]
     if (problem) problems.push(problem);
   };
   for (const c of components) {
-    for (const a of c.buildRecord.artifacts) await check(join(distDir, c.name, 'build', a.name), a);
-    if (c.image) await check(join(distDir, c.name, c.image.archive.name), c.image.archive);
+    const dist = componentDist(distDir, c.name);
+    for (const a of c.buildRecord.artifacts) await check(join(dist.build.dir, a.name), a);
+    if (c.image) await check(join(dist.dir, c.image.archive.name), c.image.archive);
   }
   return problems;
 }
@@ -209,7 +210,7 @@ async function assertEmptyOrAbsent(dir: string): Promise<void> {
 
 async function writeComponentArchive(distDir: string, work: string, tag: string, c: StageComponent) {
   const stem = archiveStem(c.name, tag);
-  const buildDir = join(distDir, c.name, 'build');
+  const buildDir = componentDist(distDir, c.name).build.dir;
   const record = Buffer.from(`${JSON.stringify(c.buildRecord, null, 2)}\n`);
   const files: TarEntry[] = [
     ...c.buildRecord.artifacts.map(
@@ -234,7 +235,7 @@ async function writeComponentArchive(distDir: string, work: string, tag: string,
 async function copyImageArchive(distDir: string, work: string, tag: string, component: string, image: ImageRecord) {
   const name = imageArchiveName(component, tag);
   const dest = join(work, name);
-  await pipeline(Readable.from(verifiedRead(join(distDir, component, image.archive.name), image.archive)), createWriteStream(dest, { flags: 'wx' }));
+  await pipeline(Readable.from(verifiedRead(join(componentDist(distDir, component).dir, image.archive.name), image.archive)), createWriteStream(dest, { flags: 'wx' }));
   return { name, digest: await sha256File(dest) };
 }
 

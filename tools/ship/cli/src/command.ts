@@ -1,12 +1,16 @@
 import type { ParseArgsConfig } from 'node:util';
+import { OrchestratorError } from '@bllvm/manifest';
 
 /** A wrong invocation: exit code 2 and the command's usage. */
-export class UsageError extends Error {
+export class UsageError extends OrchestratorError {
   override name = 'UsageError';
+  constructor(message: string) {
+    super(message, { exitCode: 2 });
+  }
 }
 
 /** A failure the user caused or must act on: exit code 1, the message only (no stack trace). */
-export class CommandError extends Error {
+export class CommandError extends OrchestratorError {
   override name = 'CommandError';
 }
 

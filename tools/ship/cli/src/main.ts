@@ -1,8 +1,7 @@
 import { parseArgs } from 'node:util';
-import { ManifestError, ManifestErrors } from '@bllvm/manifest';
-import { SourcesError } from '@bllvm/sources';
-import { type Command, CommandError, type CommandContext, UsageError } from './command';
+import type { Command, CommandContext } from './command';
 import { commands } from './commands';
+import { describeFailure } from './failure';
 import { findWorkspaceRoot } from './workspace';
 
 const PROGRAM = 'bllvm-release';
@@ -41,16 +40,9 @@ export async function runCli(argv: string[], ctx: Omit<CommandContext, 'workspac
     const workspaceRoot = findWorkspaceRoot(ctx.cwd);
     return await command.run(parsed as { values: Record<string, unknown>; positionals: string[] }, { ...ctx, workspaceRoot });
   } catch (e) {
-    if (e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-      ctx.err(`${PROGRAM} ${name}: ${(e as Error).message}\n\n${usage}`);
-      return 2;
-    }
-    if (e instanceof CommandError || e instanceof ManifestError || e instanceof ManifestErrors || e instanceof SourcesError) {
-      ctx.err(`${PROGRAM} ${name}: ${e.message}`);
-      return 1;
-    }
-    ctx.err(`${PROGRAM} ${name}: ${(e as Error).stack ?? String(e)}`);
-    return 1;
+    const failure = describeFailure(e);
+    ctx.err(`${PROGRAM} ${name}: ${failure.text}${failure.showUsage ? `\n\n${usage}` : ''}`);
+    return failure.exitCode;
   }
 }
 

@@ -1,4 +1,4 @@
-import { pinPath, readPin } from '@bllvm/manifest';
+import { pinnedCommits, readComponents } from '@bllvm/manifest';
 import { type Command, UsageError } from '../command';
 import { resolveRevision } from '../git';
 import { affectedProjects } from '../nx';
@@ -41,8 +41,7 @@ export const buildCommand: Command = {
         return 0;
       }
     }
-    const commits: Record<string, string> = {};
-    for (const c of graph.components) commits[c] = (await readPin(pinPath(ctx.workspaceRoot, graph.roots[c]!))).commit;
+    const commits = pinnedCommits(await readComponents(ctx.workspaceRoot, graph));
     ctx.err(`running ${targets.join(', ')} for ${projects.join(', ')}`);
     const result = await runTargets({
       workspaceRoot: ctx.workspaceRoot,

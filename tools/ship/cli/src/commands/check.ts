@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { ManifestError, ManifestErrors, checkVersionsAgainstGraph, pinPath, readPin, readVersions } from '@bllvm/manifest';
+import { ManifestError, ManifestErrors, checkVersionsAgainstGraph, readComponents, readVersions } from '@bllvm/manifest';
 import type { Command } from '../command';
 import { loadGraph } from '../workspace';
 
@@ -23,9 +23,10 @@ export const checkCommand: Command = {
       for (const p of problems) ctx.err(p);
       return 1;
     }
+    // One component at a time, so every broken pin is reported, not just the first.
     for (const component of graph.components) {
       try {
-        await readPin(pinPath(ctx.workspaceRoot, graph.roots[component]!));
+        await readComponents(ctx.workspaceRoot, graph, [component]);
       } catch (e) {
         collect(e);
       }

@@ -1,4 +1,4 @@
-import { isCommitSha, pinPath, readPin, refProblem, writePin } from '@bllvm/manifest';
+import { findComponent, isCommitSha, readComponents, refProblem, writePin } from '@bllvm/manifest';
 import { type Command, CommandError, UsageError } from '../command';
 import { loadGraph, requireComponent } from '../workspace';
 
@@ -18,8 +18,7 @@ export const pinCommand: Command = {
       const problem = refProblem(branch);
       if (problem) throw new CommandError(`--branch ${problem}`);
     }
-    const file = pinPath(ctx.workspaceRoot, graph.roots[component]!);
-    const pin = await readPin(file);
+    const { pinFile: file, pin } = findComponent(await readComponents(ctx.workspaceRoot, graph, [component]), component);
     const next = { ...pin, commit, branch: branch ?? pin.branch };
     if (next.commit === pin.commit && next.branch === pin.branch) {
       ctx.out(`${component}: already pinned at ${commit}`);

@@ -1,4 +1,4 @@
-import { isCommitSha, printable, refProblem } from '@bllvm/manifest';
+import { OrchestratorError, isCommitSha, printable, refProblem } from '@bllvm/manifest';
 
 /**
  * Events arrive from other repositories' workflows (repository_dispatch) or people
@@ -10,7 +10,8 @@ export type EventAction =
   | { kind: 'refresh-all'; source: string }
   | { kind: 'none'; source: string; reason: string };
 
-export class EventError extends Error {
+/** A rejected event: exit code 1, the message naming what in the payload is wrong. */
+export class EventError extends OrchestratorError {
   override name = 'EventError';
 }
 

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { type ComponentGraph, pinPath, readPin, readVersions } from '@bllvm/manifest';
+import { type ComponentGraph, pinnedCommits, readComponents, readVersions } from '@bllvm/manifest';
 import { nightlyTag, releaseSetTag } from '@bllvm/release';
 import { type SourcesConfig, ensureMirror, git, resolveTag, sourcesConfig } from '@bllvm/sources';
 import { type CommandContext, CommandError } from '../command';
@@ -73,8 +73,7 @@ export async function runRelease(o: ReleaseOptions, ctx: CommandContext): Promis
       },
       onOutput: o.json ? undefined : (s) => process.stderr.write(s),
     });
-    const commits: Record<string, string> = {};
-    for (const c of graph.components) commits[c] = (await readPin(pinPath(root, graph.roots[c]!))).commit;
+    const commits = pinnedCommits(await readComponents(root, graph));
     const publish = result.tasks.find((t) => t.task === 'release-set:release');
     const ok = result.exitCode === 0 && publish?.status === 'built';
     if (o.json) {
@@ -132,10 +131,9 @@ async function pinReleaseSet(
 ): Promise<ApplyResult> {
   const versions = await readVersions(join(root, 'versions.toml'));
   const wanted: Record<string, string> = {};
-  for (const c of graph.components) {
+  for (const { id: c, pin } of await readComponents(root, graph)) {
     const entry = versions.entries[c];
     if (!entry) throw new CommandError(`versions.toml has no entry for ${c}`);
-    const pin = await readPin(pinPath(root, graph.roots[c]!));
     const mirror = await ensureMirror(cfg, pin.repository, { refresh: true, component: c });
     const commit = await resolveTag(mirror, entry.gitTag);
     if (!commit) throw new CommandError(`${c}: tag ${entry.gitTag} does not exist in ${pin.repository}`);

@@ -1,31 +1,33 @@
-import { type ComponentGraph, type Pin, pinPath, readComponentGraph, readPin, upstreamOf } from '@bllvm/manifest';
+import { type Component, type ComponentGraph, type Pin, readComponentGraph, readComponents, upstreamOf } from '@bllvm/manifest';
 import { type SourcesConfig, prepareSources, sourcesConfig } from '@bllvm/sources';
 
-/** Everything a task needs to know about its component: the pins of it and its upstreams, checked out side by side. */
+/** Everything a task needs to know about its component: it and its upstreams with their pins, checked out side by side. */
 export interface ComponentContext {
   workspaceRoot: string;
+  /** The component the task is for. */
+  self: Component;
+  /** `self.id` and `self.pin`, which nearly every line of an executor needs. */
   component: string;
-  graph: ComponentGraph;
   pin: Pin;
   /** Transitive upstream components, dependencies first. */
-  upstream: string[];
-  pins: Record<string, Pin>;
+  upstream: Component[];
+  graph: ComponentGraph;
   sources: SourcesConfig;
 }
 
 export async function loadComponent(workspaceRoot: string, component: string, env = process.env): Promise<ComponentContext> {
   const graph = await readComponentGraph(workspaceRoot);
   if (!graph.components.includes(component)) throw new Error(`${component} is not a component project (tag "component")`);
-  const upstream = upstreamOf(graph, component);
-  const pins: Record<string, Pin> = {};
-  for (const c of [...upstream, component]) pins[c] = await readPin(pinPath(workspaceRoot, graph.roots[c]!));
-  return { workspaceRoot, component, graph, pin: pins[component]!, upstream, pins, sources: sourcesConfig(workspaceRoot, env) };
+  // Only this component's pins and its upstreams': a broken pin elsewhere must not fail this task.
+  const stack = await readComponents(workspaceRoot, graph, [...upstreamOf(graph, component), component]);
+  const self = stack.at(-1)!;
+  return { workspaceRoot, self, component, pin: self.pin, upstream: stack.slice(0, -1), graph, sources: sourcesConfig(workspaceRoot, env) };
 }
 
 /** Check out the component and all its upstreams at their pins. Returns component → checkout path. */
 export async function checkoutStack(ctx: ComponentContext): Promise<Record<string, string>> {
   return prepareSources(
     ctx.sources,
-    [...ctx.upstream, ctx.component].map((c) => ({ component: c, pin: ctx.pins[c]! })),
+    [...ctx.upstream, ctx.self].map((c) => ({ component: c.id, pin: c.pin })),
   );
 }

@@ -1,5 +1,4 @@
 import type { ExecutorContext } from '@nx/devkit';
-import { join } from 'node:path';
 import { loadComponent } from '../../lib/component';
 import { appendRunLog } from '../../lib/run-log';
 import { runCargoTask } from './run-cargo';
@@ -13,7 +12,7 @@ export default async function cargoExecutor(options: CargoExecutorOptions, conte
   try {
     const ctx = await loadComponent(context.root, project);
     result = await runCargoTask(ctx, options, {
-      outDir: join(context.root, 'dist', project, options.command),
+      outDir: ctx.self.dist[options.command].dir,
       log: (l) => console.log(l),
     });
   } catch (e) {

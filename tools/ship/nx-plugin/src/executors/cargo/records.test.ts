@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { buildRecordOf, commandRecordOf } from './records';
 
 const pin = (commit: string) => ({ repository: `O/${commit}`, branch: 'main', commit });
-const ctx = { component: 'node', pin: pin('n'.repeat(40)), upstream: ['consensus'], pins: { consensus: pin('c'.repeat(40)), node: pin('n'.repeat(40)) } };
+const ctx = { component: 'node', pin: pin('n'.repeat(40)), upstream: [{ id: 'consensus', pin: pin('c'.repeat(40)) }] };
 const artifacts = [{ name: 'node', kind: 'binary' as const, size: 1, sha256: 's' }];
 
 describe('cargo records', () => {

@@ -1,13 +1,13 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { ArtifactRecord, BuildRecord, CommandRecord } from '@bllvm/manifest';
+import type { ArtifactRecord, BuildRecord, CommandRecord, Component } from '@bllvm/manifest';
 import type { ComponentContext } from '../../lib/component';
 import { STATIC_TARGET } from './cargo-args';
 import type { CargoExecutorOptions } from './schema';
 
 /** build.json: what was built, from which commits, with which toolchain and settings. Pure. */
 export function buildRecordOf(
-  ctx: Pick<ComponentContext, 'component' | 'pin' | 'upstream' | 'pins'>,
+  ctx: Pick<ComponentContext, 'component' | 'pin'> & { upstream: readonly Pick<Component, 'id' | 'pin'>[] },
   options: CargoExecutorOptions,
   built: { version: string; toolchain: string; artifacts: ArtifactRecord[] },
 ): BuildRecord {
@@ -21,7 +21,7 @@ export function buildRecordOf(
     features: options.allFeatures ? ['(all)'] : (options.features ?? []),
     profile: options.profile ?? 'release',
     target: options.rustTarget ?? (options.static ? STATIC_TARGET : undefined),
-    upstream: Object.fromEntries(ctx.upstream.map((u) => [u, ctx.pins[u]!.commit])),
+    upstream: Object.fromEntries(ctx.upstream.map((u) => [u.id, u.pin.commit])),
     artifacts: built.artifacts,
   };
 }

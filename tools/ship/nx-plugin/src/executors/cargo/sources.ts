@@ -18,9 +18,9 @@ export async function prepareSources(req: CargoRequest): Promise<PreparedSources
   const checkouts = await checkoutStack(ctx);
   const dir = checkouts[ctx.component]!;
   const [names, locked] = await Promise.all([
-    Promise.all(ctx.upstream.map((up) => crateName(checkouts[up]!))),
+    Promise.all(ctx.upstream.map((up) => crateName(checkouts[up.id]!))),
     req.locked === 'auto' ? isTracked(dir, 'Cargo.lock') : Promise.resolve(req.locked),
   ]);
-  const config = patchArgs(Object.fromEntries(ctx.upstream.map((up, i) => [names[i]!, checkouts[up]!])));
+  const config = patchArgs(Object.fromEntries(ctx.upstream.map((up, i) => [names[i]!, checkouts[up.id]!])));
   return { dir, config, locked };
 }

@@ -1,5 +1,6 @@
 import type { ExecutorContext } from '@nx/devkit';
 import { join } from 'node:path';
+import { DIST_DIR, componentDist } from '@bllvm/manifest';
 import { sourcesConfig } from '@bllvm/sources';
 import { appendRunLog } from '../../lib/run-log';
 import { runDockerTask } from './run-docker';
@@ -13,7 +14,7 @@ export default async function dockerExecutor(options: DockerExecutorOptions, con
     result = await runDockerTask(options, {
       workspaceRoot: context.root,
       component: project,
-      distDir: join(context.root, 'dist', project),
+      dist: componentDist(join(context.root, DIST_DIR), project),
       contextDir: join(sourcesConfig(context.root).workDir, 'docker-context', project),
       log: (l) => console.log(l),
     });

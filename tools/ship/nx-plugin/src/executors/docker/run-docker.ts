@@ -1,7 +1,7 @@
-import { copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { execa } from 'execa';
-import type { BuildRecord, ImageRecord } from '@bllvm/manifest';
+import { type BuildRecord, type ComponentDist, type ImageRecord, readBuildRecord } from '@bllvm/manifest';
 import { sha256File as describeFile } from '@bllvm/release';
 import { dockerBuildArgs, imageTags, ociLabels } from './docker-args';
 import type { DockerExecutorOptions } from './schema';
@@ -15,8 +15,8 @@ export interface DockerTaskResult {
 export interface DockerTaskIO {
   workspaceRoot: string;
   component: string;
-  /** dist/<component>: reads build/build.json, writes image.json and image.tar. */
-  distDir: string;
+  /** The component's dist paths: reads the build record and artifacts, writes image.json and image.tar beside it. */
+  dist: ComponentDist;
   /** Scratch folder for the build context. */
   contextDir: string;
   log: (line: string) => void;
@@ -32,12 +32,13 @@ export async function runDockerTask(options: DockerExecutorOptions, io: DockerTa
     toolMs += Date.now() - started;
     return r;
   };
-  const recordFile = join(io.distDir, 'build', 'build.json');
+  const recordFile = io.dist.build.record;
   let record: BuildRecord;
   try {
-    record = JSON.parse(await readFile(recordFile, 'utf8')) as BuildRecord;
+    record = await readBuildRecord(recordFile);
   } catch (e) {
-    return { success: false, message: `${recordFile}: no build record (${(e as Error).message.split('\n')[0]}); build the binaries first`, toolMs };
+    // The reader's message names the file and, for a malformed record, every wrong field.
+    return { success: false, message: `no usable build record: ${(e as Error).message}; build the binaries first`, toolMs };
   }
   // Ask the engine first, with its answer captured: the build below streams its output instead.
   const engine = await docker(['version', '--format', '{{.Server.Version}}']);
@@ -53,7 +54,7 @@ export async function runDockerTask(options: DockerExecutorOptions, io: DockerTa
   for (const name of options.binaries) {
     const artifact = record.artifacts.find((a) => a.name === name);
     if (!artifact) return { success: false, message: `${io.component}: binary "${name}" is not in ${recordFile}`, toolMs };
-    const from = join(io.distDir, 'build', name);
+    const from = join(io.dist.build.dir, name);
     const d = await describeFile(from);
     if (d.sha256 !== artifact.sha256) return { success: false, message: `${from}: sha256 ${d.sha256} does not match the build record (${artifact.sha256})`, toolMs };
     await copyFile(from, join(io.contextDir, name));
@@ -72,7 +73,7 @@ export async function runDockerTask(options: DockerExecutorOptions, io: DockerTa
 
   // The saved archive travels with image.json through Nx's cache, so a cache hit restores an image
   // that really exists (and can be `docker load`ed) instead of a record of one that may be gone.
-  const archive = join(io.distDir, 'image.tar');
+  const archive = join(io.dist.dir, 'image.tar');
   await rm(archive, { force: true });
   const saved = await docker(['save', '--output', archive, primary!]);
   if (saved.exitCode !== 0) return { success: false, message: `docker save ${primary} failed: ${String(saved.stderr).trim()}`, toolMs };
@@ -86,6 +87,6 @@ export async function runDockerTask(options: DockerExecutorOptions, io: DockerTa
     commit: record.commit,
     builtAt: new Date().toISOString(),
   };
-  await writeFile(join(io.distDir, 'image.json'), JSON.stringify(image, null, 2) + '\n');
+  await writeFile(io.dist.image.record, JSON.stringify(image, null, 2) + '\n');
   return { success: true, message: `${io.component}@${record.commit.slice(0, 7)}: image ${primary} (${imageId.slice(0, 19)})`, toolMs };
 }

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type GraphComparison, type SiblingDependency, compareGraph, pinPath, readComponentGraph, readPin, siblingDependencies } from '@bllvm/manifest';
+import { type GraphComparison, type SiblingDependency, compareGraph, findComponent, readStack, siblingDependencies } from '@bllvm/manifest';
 import { prepareSources, sourcesConfig } from '@bllvm/sources';
 import { parse as parseToml } from 'smol-toml';
 
@@ -16,11 +16,10 @@ export interface GraphCheckResult {
  * checked out at their pins. A manifest edge the declared graph does not cover would under-build.
  */
 export async function checkGraphAgainstCargo(workspaceRoot: string, env = process.env): Promise<GraphCheckResult> {
-  const graph = await readComponentGraph(workspaceRoot);
+  const { graph, components } = await readStack(workspaceRoot);
   const cfg = sourcesConfig(workspaceRoot, env);
-  const sources = [];
-  for (const component of graph.components) sources.push({ component, pin: await readPin(pinPath(workspaceRoot, graph.roots[component]!)) });
-  const checkouts = await prepareSources(cfg, sources);
+  const checkouts = await prepareSources(cfg, components.map((c) => ({ component: c.id, pin: c.pin })));
+  const projectJson = (id: string) => `${findComponent(components, id).projectRoot}/project.json`;
   const texts: Record<string, string> = {};
   const crateOf: Record<string, string> = {};
   for (const component of graph.components) {
@@ -44,8 +43,8 @@ export async function checkGraphAgainstCargo(workspaceRoot: string, env = proces
   }
   const comparison = compareGraph(graph.dependencies, actual);
   const lines = [
-    ...comparison.missing.map((e) => `error: ${e.from} depends on ${e.to} in its Cargo.toml (${e.via}) but ${graph.roots[e.from]}/project.json does not list it in implicitDependencies: a change to ${e.to} would not rebuild ${e.from}`),
-    ...comparison.extra.map((e) => `warning: ${graph.roots[e.from]}/project.json lists ${e.to}, but ${e.from}'s Cargo.toml does not depend on it (extra rebuilds)`),
+    ...comparison.missing.map((e) => `error: ${e.from} depends on ${e.to} in its Cargo.toml (${e.via}) but ${projectJson(e.from)} does not list it in implicitDependencies: a change to ${e.to} would not rebuild ${e.from}`),
+    ...comparison.extra.map((e) => `warning: ${projectJson(e.from)} lists ${e.to}, but ${e.from}'s Cargo.toml does not depend on it (extra rebuilds)`),
     ...comparison.transitive.map((e) => `note: ${e.from} depends on ${e.to} directly (${e.via}); covered through the declared graph`),
   ];
   return { comparison, lines, ok: comparison.missing.length === 0 };

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { type GitHubClient, type ReleaseAsset, createGitHubClient } from '@bllvm/github';
-import type { ImageRecord } from '@bllvm/manifest';
+import { DIST_DIR, type ImageRecord, componentDist } from '@bllvm/manifest';
 import type { ReleaseSet } from './release-set';
 import type { PublishRequest } from './request';
 
@@ -45,7 +45,7 @@ async function imageForDeploy(req: PublishRequest, image: ImageRecord, assets: R
     req.log(`would push ${image.image}`);
     return image.image;
   }
-  const archive = join(req.root, 'dist', image.component, image.archive.name);
+  const archive = join(componentDist(join(req.root, DIST_DIR), image.component).dir, image.archive.name);
   for (const args of [['load', '--input', archive], ['push', image.image]]) {
     const r = await execa('docker', args, { env: req.env, reject: false, stdin: 'ignore' });
     if (r.exitCode !== 0) throw new Error(`docker ${args[0]} ${image.image} failed: ${String(r.stderr).trim()}`);

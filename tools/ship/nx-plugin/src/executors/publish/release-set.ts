@@ -1,6 +1,4 @@
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { type BuildRecord, type ComponentGraph, type ImageRecord, pinPath, readComponentGraph, readPin } from '@bllvm/manifest';
+import { type ComponentGraph, readBuildRecord, readImageRecord, readStack } from '@bllvm/manifest';
 import type { StageComponent } from '@bllvm/release';
 import type { PublishRequest } from './request';
 
@@ -15,21 +13,18 @@ export interface ReleaseSet {
   repositories: Record<string, string>;
 }
 
-/** Read every component's pin, its build record and, for an image component, its image record. */
+/** Read every component's pin, its build record and, for an image component, its image record (each checked when read). */
 export async function readReleaseSet(req: PublishRequest, orchestratorCommit: string): Promise<ReleaseSet> {
-  const root = req.root;
-  const graph = await readComponentGraph(root);
+  const { graph, components: stack } = await readStack(req.root);
   const components: StageComponent[] = [];
   const current: Record<string, string> = {};
   const repositories: Record<string, string> = {};
-  for (const name of graph.components) {
-    const pin = await readPin(pinPath(root, graph.roots[name]!));
-    current[name] = pin.commit;
-    repositories[name] = pin.repository;
-    const buildRecord = JSON.parse(await readFile(join(root, 'dist', name, 'build', 'build.json'), 'utf8')) as BuildRecord;
-    let image: ImageRecord | undefined;
-    if (graph.tags[name]?.includes('kind:image')) image = JSON.parse(await readFile(join(root, 'dist', name, 'image.json'), 'utf8')) as ImageRecord;
-    components.push({ name, buildRecord, image });
+  for (const c of stack) {
+    current[c.id] = c.pin.commit;
+    repositories[c.id] = c.repository;
+    const buildRecord = await readBuildRecord(c.dist.build.record);
+    const image = c.kinds.includes('image') ? await readImageRecord(c.dist.image.record) : undefined;
+    components.push({ name: c.id, buildRecord, image });
   }
   return { orchestratorCommit, graph, components, current, repositories };
 }

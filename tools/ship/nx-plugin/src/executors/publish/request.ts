@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { requireTag } from '@bllvm/release';
+import { DIST_DIR } from '@bllvm/manifest';
 import { type SourcesConfig, sourcesConfig } from '@bllvm/sources';
 import type { PublishExecutorOptions } from './schema';
 
@@ -61,7 +62,7 @@ export function normalizePublishRequest(options: PublishExecutorOptions, io: Pub
     replaceAssets: env.BLLVM_REPLACE_ASSETS === '1',
     pushImage: env.BLLVM_IMAGE_PUSH === '1',
     sources: sourcesConfig(io.workspaceRoot, env),
-    outDir: join(io.workspaceRoot, 'dist', 'release', io.tag),
+    outDir: join(io.workspaceRoot, DIST_DIR, 'release', io.tag),
     env,
     log: io.log,
   };

@@ -1,5 +1,6 @@
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { DIST_DIR } from '@bllvm/manifest';
 import { type PlanInput, type StagedFile, planRelease, stageArtifacts } from '@bllvm/release';
 import { commitDate } from '../../lib/orchestrator-repo';
 import type { ReleaseHistory } from './history';
@@ -13,7 +14,7 @@ import type { PublishRequest } from './request';
 export async function stageReleaseSet(req: PublishRequest, set: ReleaseSet, history: ReleaseHistory): Promise<StagedFile[]> {
   await rm(req.outDir, { recursive: true, force: true });
   const staged = await stageArtifacts({
-    distDir: join(req.root, 'dist'),
+    distDir: join(req.root, DIST_DIR),
     outDir: req.outDir,
     tag: req.tag,
     components: set.components,

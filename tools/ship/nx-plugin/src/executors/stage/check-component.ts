@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { BuildRecord, CommandRecord, ImageRecord } from '@bllvm/manifest';
+import { ManifestError, ManifestErrors, parseBuildRecord, parseCommandRecord, parseImageRecord } from '@bllvm/manifest';
 import type { ComponentContext } from '../../lib/component';
 import { sha256File as describeFile } from '@bllvm/release';
 
@@ -10,25 +10,38 @@ import { sha256File as describeFile } from '@bllvm/release';
  * build record and artifacts, test (and verify, where it has one) records, the image.
  * Returns the problems, one per line; empty means ready to stage.
  */
-export async function releaseProblems(ctx: ComponentContext, distDir: string, expect: { verify: boolean; image: boolean }): Promise<string[]> {
+export async function releaseProblems(ctx: ComponentContext, expect: { verify: boolean; image: boolean }): Promise<string[]> {
   const problems: string[] = [];
   const c = ctx.component;
   const commit = ctx.pin.commit;
-  const read = async <T>(file: string): Promise<T | undefined> => {
+  const dist = ctx.self.dist;
+  const read = async <T>(file: string, parse: (json: unknown, file: string) => T): Promise<T | undefined> => {
+    let json: unknown;
     try {
-      return JSON.parse(await readFile(file, 'utf8')) as T;
+      json = JSON.parse(await readFile(file, 'utf8'));
     } catch {
       problems.push(`${c}: ${file} is missing or unreadable`);
       return undefined;
     }
+    try {
+      return parse(json, file);
+    } catch (e) {
+      if (e instanceof ManifestErrors) problems.push(...e.errors.map((x) => `${c}: ${x.message}`));
+      else if (e instanceof ManifestError) problems.push(`${c}: ${e.message}`);
+      else throw e;
+      return undefined;
+    }
   };
-  const build = await read<BuildRecord>(join(distDir, 'build', 'build.json'));
+  const build = await read(dist.build.record, parseBuildRecord);
   if (build) {
     if (build.commit !== commit) problems.push(`${c}: built from ${build.commit.slice(0, 7)}, but the pin is ${commit.slice(0, 7)}`);
-    for (const [up, sha] of Object.entries(build.upstream))
-      if (ctx.pins[up] && ctx.pins[up]!.commit !== sha) problems.push(`${c}: built against ${up}@${sha.slice(0, 7)}, but ${up} is pinned at ${ctx.pins[up]!.commit.slice(0, 7)}`);
+    const pinned = new Map(ctx.upstream.map((u) => [u.id, u.pin.commit]));
+    for (const [up, sha] of Object.entries(build.upstream)) {
+      const at = pinned.get(up);
+      if (at && at !== sha) problems.push(`${c}: built against ${up}@${sha.slice(0, 7)}, but ${up} is pinned at ${at.slice(0, 7)}`);
+    }
     for (const a of build.artifacts) {
-      const file = join(distDir, 'build', a.name);
+      const file = join(dist.build.dir, a.name);
       if (!existsSync(file)) {
         problems.push(`${c}: artifact ${a.name} is missing`);
         continue;
@@ -37,15 +50,15 @@ export async function releaseProblems(ctx: ComponentContext, distDir: string, ex
       if (d.sha256 !== a.sha256 || d.size !== a.size) problems.push(`${c}: ${a.name} does not match its build record (sha256 ${d.sha256.slice(0, 12)}…)`);
     }
   }
-  for (const kind of ['test', ...(expect.verify ? ['verify'] : [])]) {
-    const rec = await read<CommandRecord>(join(distDir, kind, `${kind}.json`));
+  for (const kind of ['test', ...(expect.verify ? ['verify' as const] : [])] as const) {
+    const rec = await read(dist[kind].record, parseCommandRecord);
     if (rec && (!rec.success || rec.commit !== commit)) problems.push(`${c}: no successful ${kind} of ${commit.slice(0, 7)}`);
   }
   if (expect.image) {
-    const image = await read<ImageRecord>(join(distDir, 'image.json'));
+    const image = await read(dist.image.record, parseImageRecord);
     if (image) {
       if (image.commit !== commit) problems.push(`${c}: image built from ${image.commit.slice(0, 7)}, but the pin is ${commit.slice(0, 7)}`);
-      const file = join(distDir, image.archive.name);
+      const file = join(dist.dir, image.archive.name);
       if (!existsSync(file) || (await describeFile(file)).sha256 !== image.archive.sha256) problems.push(`${c}: image archive ${image.archive.name} is missing or does not match image.json`);
     }
   }

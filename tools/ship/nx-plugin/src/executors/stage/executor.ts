@@ -1,5 +1,4 @@
 import type { ExecutorContext } from '@nx/devkit';
-import { join } from 'node:path';
 import { loadComponent } from '../../lib/component';
 import { appendRunLog } from '../../lib/run-log';
 import { releaseProblems } from './check-component';
@@ -11,7 +10,7 @@ export default async function stageExecutor(options: StageExecutorOptions, conte
   let problems: string[];
   try {
     const ctx = await loadComponent(context.root, project);
-    problems = await releaseProblems(ctx, join(context.root, 'dist', project), { verify: !!options.verify, image: !!options.image });
+    problems = await releaseProblems(ctx, { verify: !!options.verify, image: !!options.image });
   } catch (e) {
     problems = [(e as Error).message];
   }
