@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { ManifestError, ManifestErrors } from '@bllvm/manifest';
+import { OrchestratorError } from '@bllvm/orchestrator';
 import { SourcesError } from '@bllvm/sources';
 import { type Command, CommandError, type CommandContext, UsageError } from './command';
 import { commands } from './commands';
@@ -45,7 +46,7 @@ export async function runCli(argv: string[], ctx: Omit<CommandContext, 'workspac
       ctx.err(`${PROGRAM} ${name}: ${(e as Error).message}\n\n${usage}`);
       return 2;
     }
-    if (e instanceof CommandError || e instanceof ManifestError || e instanceof ManifestErrors || e instanceof SourcesError) {
+    if (e instanceof CommandError || e instanceof ManifestError || e instanceof ManifestErrors || e instanceof SourcesError || e instanceof OrchestratorError) {
       ctx.err(`${PROGRAM} ${name}: ${e.message}`);
       return 1;
     }

@@ -4,7 +4,7 @@ import { type BuildRecord, type ImageRecord, pinPath, readComponentGraph, readPi
 import { type GitHubClient, GitHubApiError, type Release, type ReleaseAsset, createGitHubClient } from '@bllvm/github';
 import { type ComponentChangelog, collectChangelog, planRelease, requireTag, stageArtifacts } from '@bllvm/release';
 import { ensureMirror, paths, sourcesConfig } from '@bllvm/sources';
-import { commitDate, headCommit, lastRelease, moveLastRelease, pinsAt, uncommittedPins } from '../../lib/orchestrator-repo';
+import { commitDate, headCommit, lastRelease, moveLastRelease, pinsAt, uncommittedPins } from '@bllvm/orchestrator';
 import { execa } from 'execa';
 import type { UploadResult } from '@bllvm/github';
 import type { PublishExecutorOptions } from './schema';
