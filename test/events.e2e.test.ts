@@ -184,7 +184,7 @@ describe('a pin moved by hand', () => {
     expect(await pinOf(p.sw.ws.dir, 'bllvm-sdk')).toBe(sha);
     const commit = await p.sw.ws.git('rev-parse', 'HEAD');
     expect(moved.stdout).toContain(`commit ${commit}`);
-    expect(await p.sw.ws.git('log', '-1', '--format=%B')).toMatch(new RegExp(`^pin bllvm-sdk [0-9a-f]{7} -> ${sha.slice(0, 7)}\\n\\nBy hand \\(bllvm-release pin\\)\\.\\nbllvm-sdk: [0-9a-f]{40} -> ${sha}$`));
+    expect((await p.sw.ws.git('log', '-1', '--format=%B')).trim()).toMatch(new RegExp(`^pin bllvm-sdk [0-9a-f]{7} -> ${sha.slice(0, 7)}\\n\\nBy hand \\(bllvm-release pin\\)\\.\\nbllvm-sdk: [0-9a-f]{40} -> ${sha}$`));
     expect(await gitIn(origin, 'rev-parse', 'main')).toBe(commit);
     expect(await p.sw.ws.git('status', '--porcelain')).toBe('');
 
