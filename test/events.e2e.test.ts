@@ -165,3 +165,32 @@ describe('concurrent events', () => {
     expect(history.every((l) => l.split(' ')[0]!.length === 40 && !/^[0-9a-f]{40} [0-9a-f]{40} /.test(l))).toBe(true); // no merges
   });
 });
+
+describe('a pin moved by hand', () => {
+  it('is committed like an event\'s move, pushed with --push, and refused on a dirty workspace', async () => {
+    const sha = await addCommit(p.sw.org, 'bllvm-sdk', { message: 'sdk: by hand' });
+    const readme = join(p.sw.ws.dir, 'README.md');
+    const original = await readFile(readme, 'utf8');
+    await writeFile(readme, `${original}\nlocal edit\n`);
+    const head = await p.sw.ws.git('rev-parse', 'HEAD');
+    const dirty = await p.sw.ws.cli('pin', 'bllvm-sdk', sha, '--push');
+    expect(dirty.exitCode).toBe(1);
+    expect(dirty.stderr).toMatch(/uncommitted changes.*\n.*README\.md/);
+    expect(await p.sw.ws.git('rev-parse', 'HEAD')).toBe(head);
+    await writeFile(readme, original);
+
+    const moved = await p.sw.ws.cli('pin', 'bllvm-sdk', sha, '--push');
+    expect(moved.exitCode, moved.stderr).toBe(0);
+    expect(await pinOf(p.sw.ws.dir, 'bllvm-sdk')).toBe(sha);
+    const commit = await p.sw.ws.git('rev-parse', 'HEAD');
+    expect(moved.stdout).toContain(`commit ${commit}`);
+    expect((await p.sw.ws.git('log', '-1', '--format=%B')).trim()).toMatch(new RegExp(`^pin bllvm-sdk [0-9a-f]{7} -> ${sha.slice(0, 7)}\\n\\nBy hand \\(bllvm-release pin\\)\\.\\nbllvm-sdk: [0-9a-f]{40} -> ${sha}$`));
+    expect(await gitIn(origin, 'rev-parse', 'main')).toBe(commit);
+    expect(await p.sw.ws.git('status', '--porcelain')).toBe('');
+
+    const again = await p.sw.ws.cli('pin', 'bllvm-sdk', sha, '--push');
+    expect(again.exitCode, again.stderr).toBe(0);
+    expect(again.stdout).toContain(`bllvm-sdk: already pinned at ${sha}`);
+    expect(await p.sw.ws.git('rev-parse', 'HEAD')).toBe(commit);
+  });
+});

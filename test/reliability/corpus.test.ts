@@ -283,6 +283,8 @@ describe('hostile repository contents, through graph-check and the build', () =>
       await writeFile(join(outside, 'Cargo.toml'), '[package]\nname = "helper"\nversion = "0.1.0"\nedition = "2021"\n');
       await writeFile(join(outside, 'src', 'lib.rs'), 'pub fn unpinned() -> u32 { 42 }\n');
     }
+    // `pin` commits the move; the finally puts HEAD (and the pin file) back for the next case.
+    const start = await p.sw.ws.git('rev-parse', 'HEAD');
     try {
       const moved = await cli('pin', component, sha);
       expect(moved.code, moved.out).toBe(0);
@@ -291,7 +293,7 @@ describe('hostile repository contents, through graph-check and the build', () =>
       expectRefused(c, { code: r.exitCode, out: plain(`${r.stdout}\n${r.stderr}`) });
       await expectNothingHappened(before);
     } finally {
-      await p.sw.ws.git('checkout', '--', `apps/${component}/pin.toml`);
+      await p.sw.ws.git('reset', '--quiet', '--keep', start);
       await rm(outside, { recursive: true, force: true });
     }
   });

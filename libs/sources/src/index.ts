@@ -4,4 +4,4 @@ export * from './lock';
 export * from './mirror';
 export * from './checkout';
 export * from './containment';
-export { git, gitReason, GIT_ENV } from './git';
+export { git, gitReason, GIT_ENV, type GitResult } from './git';

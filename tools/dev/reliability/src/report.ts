@@ -93,11 +93,11 @@ const FIXES: Record<string, { where: string; fix: string }> = {
     fix: 'Before `docker build`, run `docker version --format {{.Server.Version}}` with stderr piped; on failure return "cannot reach the Docker API at DOCKER_HOST=<value or default unix:///var/run/docker.sock>: <docker\'s message>; start the daemon or podman socket, or fix DOCKER_HOST". (Or capture stderr with `all`/tee so the existing hint can match.)',
   },
   'git/permanent push refusal retried as a race': {
-    where: 'tools/ship/cli/src/pins/move-pins.ts (commitPinMoves)',
+    where: 'libs/orchestrator/src/move-pins.ts (commitPinMoves)',
     fix: 'Retry only on a race: `non-fast-forward|fetch first|failed to update ref|cannot lock ref`. Treat `[remote rejected]` / `pre-receive hook declined` / `protected branch` as permanent and fail at once with git\'s reason.',
   },
   'git/failed push leaves an unpushed pin commit at HEAD': {
-    where: 'tools/ship/cli/src/pins/move-pins.ts (commitPinMoves)',
+    where: 'libs/orchestrator/src/move-pins.ts (commitPinMoves)',
     fix: 'Remember HEAD before the first attempt; when the final push fails (or any error is thrown after committing), `git reset --quiet --keep <start>` so the checkout is as it was and a rerun converges; say "nothing was committed or pushed".',
   },
   'nightly/second concurrent nightly ends on the same release': {

@@ -11,7 +11,7 @@ import { EventError } from './events/parse-event';
 import { describeFailure } from './failure';
 import { runCli } from './main';
 
-const WORKSPACE = resolve(import.meta.dirname, '../../..');
+const WORKSPACE = resolve(import.meta.dirname, '../../../..');
 
 describe('how a failed command ends', () => {
   const manifest = new ManifestError('apps/x/pin.toml', 'missing', { field: 'commit' });

@@ -1,6 +1,6 @@
 import { pinnedCommits, readComponents } from '@bllvm/manifest';
 import { type Command, UsageError } from '../command';
-import { resolveRevision } from '../git';
+import { resolveRevision } from '@bllvm/orchestrator';
 import { affectedProjects } from '../nx';
 import { formatTaskTable, runTargets } from '../run-targets';
 import { loadGraph } from '../workspace';

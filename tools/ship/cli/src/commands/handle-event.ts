@@ -1,4 +1,5 @@
 import { readFile, stat } from 'node:fs/promises';
+import { RepoError } from '@bllvm/orchestrator';
 import { sourcesConfig } from '@bllvm/sources';
 import { type Command, CommandError, UsageError } from '../command';
 import { applyEvent } from '../events/apply-event';
@@ -53,7 +54,7 @@ export const handleEventCommand: Command = {
       dryRun: !!values['dry-run'],
       log: ctx.err,
     }).catch((e: Error) => {
-      throw e instanceof CommandError ? new CommandError(`event rejected: ${e.message}`) : e;
+      throw e instanceof CommandError || e instanceof RepoError ? new CommandError(`event rejected: ${e.message}`) : e;
     });
     if (!result.moves.length) ctx.out('pins already up to date; nothing to do');
     for (const m of result.moves) ctx.out(`${values['dry-run'] ? 'would move' : 'moved'} ${m.component}: ${m.from} -> ${m.to}`);

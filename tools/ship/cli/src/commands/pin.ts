@@ -1,12 +1,28 @@
-import { findComponent, isCommitSha, readComponents, refProblem, writePin } from '@bllvm/manifest';
+import { findComponent, isCommitSha, readComponents, refProblem } from '@bllvm/manifest';
+import { type PinMove, commitPinMoves, describeMoves, movesBody } from '@bllvm/orchestrator';
 import { type Command, CommandError, UsageError } from '../command';
 import { loadGraph, requireComponent } from '../workspace';
 
 export const pinCommand: Command = {
   name: 'pin',
-  summary: 'move a component\'s pin to a commit',
-  usage: 'pin <component> <commit> [--branch <branch>]\n\n  Rewrites apps/<component>/pin.toml. <commit> is a full 40-character lowercase hex sha.',
-  options: { branch: { type: 'string' } },
+  summary: 'move a component\'s pin to a commit, in a commit (and push with --push)',
+  usage: [
+    'pin <component> <commit> [--branch <branch>] [--push] [--remote origin] [--push-branch main]',
+    '',
+    '  Rewrites apps/<component>/pin.toml and commits it, as handle-event and nightly do: a release is',
+    '  of the pins a commit records (publishing refuses uncommitted pins), and nightly and release refuse',
+    '  to start on uncommitted changes. Refuses when tracked files have uncommitted changes, which the',
+    '  commit would take along. <commit> is a full 40-character lowercase hex sha; --branch also changes',
+    '  the branch the pin tracks. It is not checked against the repository (that is what handle-event',
+    '  does), so a maintainer can try any commit; undo a local try with `git reset --keep HEAD~1`.',
+    '  --push pushes the commit to --remote\'s --push-branch, re-applying the move on a lost race.',
+  ].join('\n'),
+  options: {
+    branch: { type: 'string' },
+    push: { type: 'boolean' },
+    remote: { type: 'string', default: 'origin' },
+    'push-branch': { type: 'string', default: 'main' },
+  },
   async run({ values, positionals }, ctx) {
     const [component, commit, ...rest] = positionals;
     if (!component || !commit || rest.length) throw new UsageError('expected <component> <commit>');
@@ -18,14 +34,29 @@ export const pinCommand: Command = {
       const problem = refProblem(branch);
       if (problem) throw new CommandError(`--branch ${problem}`);
     }
-    const { pinFile: file, pin } = findComponent(await readComponents(ctx.workspaceRoot, graph, [component]), component);
-    const next = { ...pin, commit, branch: branch ?? pin.branch };
-    if (next.commit === pin.commit && next.branch === pin.branch) {
+    // Read (and so validate) the pin before anything else: a broken file is reported as it is.
+    const { pinFile: file } = findComponent(await readComponents(ctx.workspaceRoot, graph, [component]), component);
+    const result = await commitPinMoves(
+      async (pins) => {
+        const pin = await pins(component);
+        const move: PinMove = { component, from: pin.commit, to: commit, ...(branch !== undefined && branch !== pin.branch ? { branch } : {}) };
+        return move.from === move.to && move.branch === undefined ? [] : [move];
+      },
+      (moves) => `pin ${describeMoves(moves)}\n\nBy hand (bllvm-release pin).\n${movesBody(moves)}`,
+      {
+        workspaceRoot: ctx.workspaceRoot,
+        roots: graph.roots,
+        push: values.push ? { remote: values.remote as string, branch: values['push-branch'] as string } : undefined,
+        log: ctx.err,
+      },
+    );
+    const [moved] = result.moves;
+    if (!moved) {
       ctx.out(`${component}: already pinned at ${commit}`);
       return 0;
     }
-    await writePin(file, next);
-    ctx.out(`${component}: ${pin.commit.slice(0, 7)} -> ${commit.slice(0, 7)} (${file})`);
+    ctx.out(`${component}: ${moved.from.slice(0, 7)} -> ${moved.to.slice(0, 7)}${moved.branch ? ` (branch ${moved.branch})` : ''} (${file})`);
+    ctx.out(`commit ${result.commit}`);
     return 0;
   },
 };

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PIN_FILE, type PinChange, explainAffected, parsePin } from '@bllvm/manifest';
 import { type Command, UsageError } from '../command';
-import { changedFilesSince, resolveRevision, showFile } from '../git';
+import { changedFilesSince, resolveRevision, showFile } from '@bllvm/orchestrator';
 import { affectedProjects } from '../nx';
 import { loadGraph } from '../workspace';
 

@@ -1,10 +1,9 @@
-import { join } from 'node:path';
-import { type ComponentGraph, pinnedCommits, readComponents, readVersions } from '@bllvm/manifest';
-import { nightlyTag, releaseSetTag } from '@bllvm/release';
-import { type SourcesConfig, ensureMirror, git, resolveTag, sourcesConfig } from '@bllvm/sources';
-import { type CommandContext, CommandError } from '../command';
+import { pinnedCommits, readComponents } from '@bllvm/manifest';
+import { type PinMove, describeMoves, headCommit, officialTag, pinReleaseSet, restoreHead, sameAsLastRelease } from '@bllvm/orchestrator';
+import { nightlyTag } from '@bllvm/release';
+import { sourcesConfig } from '@bllvm/sources';
+import type { CommandContext } from '../command';
 import { type ApplyResult, refreshPins } from '../events/apply-event';
-import { type PinMove, commitPinMoves, describeMoves, movesBody } from '../pins/move-pins';
 import { type TaskOutcome, formatTaskTable, runTargets } from '../run-targets';
 import { loadGraph } from '../workspace';
 
@@ -41,7 +40,7 @@ export async function runRelease(o: ReleaseOptions, ctx: CommandContext): Promis
   const root = ctx.workspaceRoot;
   const graph = await loadGraph(root);
   const cfg = sourcesConfig(root, ctx.env);
-  const startHead = (await git(['rev-parse', 'HEAD'], { cwd: root })).stdout;
+  const startHead = await headCommit(root);
   // A dry run must not push the pin commit it makes locally.
   const push = o.dryRun ? undefined : o.push;
   const applyOpts = { workspaceRoot: root, graph, sources: cfg, push, log: ctx.err };
@@ -55,9 +54,9 @@ export async function runRelease(o: ReleaseOptions, ctx: CommandContext): Promis
         return 0;
       }
     } else if (o.kind === 'release') {
-      moved = await pinReleaseSet(root, graph, cfg, push, ctx);
+      moved = await pinReleaseSet({ workspaceRoot: root, graph, sources: cfg, push, log: ctx.err });
     }
-    const head = (await git(['rev-parse', 'HEAD'], { cwd: root })).stdout;
+    const head = await headCommit(root);
     const tag = o.kind === 'release' ? await officialTag(root) : nightlyTag(o.now ?? new Date(), head);
     ctx.err(`${o.dryRun ? 'dry run: ' : ''}${o.kind} ${tag} of orchestrator commit ${head.slice(0, 7)}`);
     const result = await runTargets({
@@ -87,13 +86,7 @@ export async function runRelease(o: ReleaseOptions, ctx: CommandContext): Promis
     }
     return ok ? 0 : 1;
   } finally {
-    if (o.dryRun) {
-      const now = (await git(['rev-parse', 'HEAD'], { cwd: root })).stdout;
-      if (now !== startHead) {
-        await git(['reset', '--quiet', '--keep', startHead], { cwd: root });
-        ctx.err(`dry run: undid the local pin commit (HEAD back at ${startHead.slice(0, 7)})`);
-      }
-    }
+    if (o.dryRun && (await restoreHead(root, startHead))) ctx.err(`dry run: undid the local pin commit (HEAD back at ${startHead.slice(0, 7)})`);
   }
 }
 
@@ -101,59 +94,4 @@ function whyNot(tasks: { task: string; status: string; message?: string }[]): st
   const failed = tasks.filter((t) => t.status === 'failed');
   if (failed.length) return `failed: ${failed.map((t) => `${t.task}${t.message ? ` (${t.message.split('\n')[0]})` : ''}`).join('; ')}`;
   return 'the publish step did not run';
-}
-
-/** HEAD records exactly the pins that `last-release` recorded. */
-async function sameAsLastRelease(root: string, graph: ComponentGraph): Promise<boolean> {
-  const tag = await git(['rev-parse', '--verify', '--quiet', 'refs/tags/last-release^{commit}'], { cwd: root });
-  if (!tag.ok) return false;
-  for (const c of graph.components) {
-    const path = `${graph.roots[c]}/pin.toml`;
-    const before = await git(['show', `${tag.stdout}:${path}`], { cwd: root });
-    const now = await git(['show', `HEAD:${path}`], { cwd: root });
-    if (!before.ok || before.stdout !== now.stdout) return false;
-  }
-  return true;
-}
-
-async function officialTag(root: string): Promise<string> {
-  const versions = await readVersions(join(root, 'versions.toml'));
-  return releaseSetTag(Object.values(versions.entries).map((e) => e.version));
-}
-
-/** Pin every component to the commit of its versions.toml tag (checked against git_commit when given). */
-async function pinReleaseSet(
-  root: string,
-  graph: ComponentGraph,
-  cfg: SourcesConfig,
-  push: ReleaseOptions['push'],
-  ctx: CommandContext,
-): Promise<ApplyResult> {
-  const versions = await readVersions(join(root, 'versions.toml'));
-  const wanted: Record<string, string> = {};
-  for (const { id: c, pin } of await readComponents(root, graph)) {
-    const entry = versions.entries[c];
-    if (!entry) throw new CommandError(`versions.toml has no entry for ${c}`);
-    const mirror = await ensureMirror(cfg, pin.repository, { refresh: true, component: c });
-    const commit = await resolveTag(mirror, entry.gitTag);
-    if (!commit) throw new CommandError(`${c}: tag ${entry.gitTag} does not exist in ${pin.repository}`);
-    if (entry.gitCommit && entry.gitCommit !== commit)
-      throw new CommandError(`${c}: versions.toml says ${entry.gitTag} is ${entry.gitCommit}, but the tag points at ${commit}`);
-    wanted[c] = commit;
-  }
-  const tag = releaseSetTag(Object.values(versions.entries).map((e) => e.version));
-  const result = await commitPinMoves(
-    async (pins) => {
-      const moves: PinMove[] = [];
-      for (const c of graph.components) {
-        const current = (await pins(c)).commit;
-        if (current !== wanted[c]) moves.push({ component: c, from: current, to: wanted[c]! });
-      }
-      return moves;
-    },
-    (moves) => `release ${tag}: pin the tagged commits (${describeMoves(moves)})\n\n${movesBody(moves)}`,
-    { workspaceRoot: root, roots: graph.roots, push, log: ctx.err },
-  );
-  ctx.err(result.moves.length ? `pinned the ${tag} set: ${describeMoves(result.moves)}` : `pins already at the ${tag} set`);
-  return result;
 }

@@ -1,4 +1,4 @@
-import { headCommit, uncommittedPins } from '../../lib/orchestrator-repo';
+import { headCommit, uncommittedPins } from '@bllvm/orchestrator';
 import type { PublishRequest } from './request';
 
 /** Why pins with uncommitted changes cannot be released, or undefined when there are none. Pure. */

@@ -1,6 +1,6 @@
 import { type ComponentChangelog, collectChangelog } from '@bllvm/release';
 import { ensureMirror, paths } from '@bllvm/sources';
-import { type LastRelease, type ReleasePoint, lastRelease, pinsAt } from '../../lib/orchestrator-repo';
+import { type LastRelease, type ReleasePoint, lastRelease, pinsAt } from '@bllvm/orchestrator';
 import type { ReleaseSet } from './release-set';
 import type { PublishRequest } from './request';
 

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type GitHubClient, type Release, createGitHubClient } from '@bllvm/github';
 import type { StagedFile } from '@bllvm/release';
-import { type ReleasePoint, moveLastRelease } from '../../lib/orchestrator-repo';
+import { type ReleasePoint, moveLastRelease } from '@bllvm/orchestrator';
 import { signalDeploy } from './deploy';
 import { gateReleaseSet } from './gate';
 import { readHistory } from './history';

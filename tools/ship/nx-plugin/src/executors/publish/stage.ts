@@ -2,7 +2,7 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DIST_DIR } from '@bllvm/manifest';
 import { type PlanInput, type StagedFile, planRelease, stageArtifacts } from '@bllvm/release';
-import { commitDate } from '../../lib/orchestrator-repo';
+import { commitDate } from '@bllvm/orchestrator';
 import type { ReleaseHistory } from './history';
 import type { ReleaseSet } from './release-set';
 import type { PublishRequest } from './request';

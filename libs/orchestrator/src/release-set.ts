@@ -1,0 +1,53 @@
+import { join } from 'node:path';
+import { type ComponentGraph, pinPath, readPin, readVersions } from '@bllvm/manifest';
+import { releaseSetTag } from '@bllvm/release';
+import { type SourcesConfig, ensureMirror, resolveTag } from '@bllvm/sources';
+import { RepoError } from './errors';
+import { type CommitPinsResult, type PinMove, type PushTarget, commitPinMoves, describeMoves, movesBody } from './move-pins';
+
+/** The official release tag `vX.Y.Z` of versions.toml (its highest version). */
+export async function officialTag(root: string): Promise<string> {
+  const versions = await readVersions(join(root, 'versions.toml'));
+  return releaseSetTag(Object.values(versions.entries).map((e) => e.version));
+}
+
+export interface PinReleaseSetOptions {
+  workspaceRoot: string;
+  graph: ComponentGraph;
+  sources: SourcesConfig;
+  push?: PushTarget;
+  log: (line: string) => void;
+}
+
+/** Pin every component to the commit of its versions.toml tag (checked against git_commit when given), in one commit. */
+export async function pinReleaseSet(o: PinReleaseSetOptions): Promise<CommitPinsResult> {
+  const root = o.workspaceRoot;
+  const versions = await readVersions(join(root, 'versions.toml'));
+  const wanted: Record<string, string> = {};
+  for (const c of o.graph.components) {
+    const entry = versions.entries[c];
+    if (!entry) throw new RepoError(`versions.toml has no entry for ${c}`);
+    const pin = await readPin(pinPath(root, o.graph.roots[c]!));
+    const mirror = await ensureMirror(o.sources, pin.repository, { refresh: true, component: c });
+    const commit = await resolveTag(mirror, entry.gitTag);
+    if (!commit) throw new RepoError(`${c}: tag ${entry.gitTag} does not exist in ${pin.repository}`);
+    if (entry.gitCommit && entry.gitCommit !== commit)
+      throw new RepoError(`${c}: versions.toml says ${entry.gitTag} is ${entry.gitCommit}, but the tag points at ${commit}`);
+    wanted[c] = commit;
+  }
+  const tag = releaseSetTag(Object.values(versions.entries).map((e) => e.version));
+  const result = await commitPinMoves(
+    async (pins) => {
+      const moves: PinMove[] = [];
+      for (const c of o.graph.components) {
+        const current = (await pins(c)).commit;
+        if (current !== wanted[c]) moves.push({ component: c, from: current, to: wanted[c]! });
+      }
+      return moves;
+    },
+    (moves) => `release ${tag}: pin the tagged commits (${describeMoves(moves)})\n\n${movesBody(moves)}`,
+    { workspaceRoot: root, roots: o.graph.roots, push: o.push, log: o.log },
+  );
+  o.log(result.moves.length ? `pinned the ${tag} set: ${describeMoves(result.moves)}` : `pins already at the ${tag} set`);
+  return result;
+}
