@@ -31,12 +31,16 @@ export function rustSysroot(): Promise<string> {
 
 export class SandboxUnavailableError extends Error {}
 
+function bwrapEnv(): Record<string, string> {
+  return { PATH: process.env.PATH ?? '/usr/bin:/bin' };
+}
+
 /** bubblewrap must be there and work here (user namespaces allowed); checked once per process. */
 let probe: Promise<void> | undefined;
 export function ensureSandbox(): Promise<void> {
   probe ??= (async () => {
     const argv = bwrapArgv({ sysroot: '/usr', mounts: [], cwd: '/', env: {}, argv: ['/usr/bin/true'] }, await hostLayout());
-    const r = await execa('bwrap', argv, { reject: false, env: { PATH: '/usr/bin:/bin' }, extendEnv: false });
+    const r = await execa('bwrap', argv, { reject: false, env: bwrapEnv(), extendEnv: false });
     if (r.failed) {
       const why = (r as { code?: string }).code === 'ENOENT' ? 'bwrap is not installed (apt-get install bubblewrap)' : String(r.stderr || r.shortMessage).trim();
       throw new SandboxUnavailableError(`component code runs only inside the build sandbox, which cannot start here: ${why}`);
@@ -55,10 +59,10 @@ export interface RunOptions {
 export async function runInSandbox(spec: SandboxSpec, o: RunOptions = {}): Promise<Result> {
   await ensureSandbox();
   const argv = bwrapArgv(spec, await hostLayout());
-  // bwrap itself gets no environment of ours either: --clearenv empties the child's, and
-  // extendEnv: false keeps the runner's tokens out of bwrap's own /proc/<pid>/environ.
+  // bwrap itself gets no environment of ours either, but PATH to be found: --clearenv empties the
+  // child's, and extendEnv: false keeps the runner's tokens out of bwrap's own /proc/<pid>/environ.
   return await execa('bwrap', argv, {
-    env: { PATH: '/usr/bin:/bin' },
+    env: bwrapEnv(),
     extendEnv: false,
     reject: false,
     stdin: 'ignore',

@@ -14,9 +14,11 @@ export interface ToolShims {
 
 /**
  * Wrappers that log every cargo and docker invocation and then run the real tool, so a test
- * can prove that a warm run invoked neither — without changing the code under test.
+ * can prove that a warm run invoked neither — without changing the code under test. cargo runs
+ * inside the build sandbox, where PATH is fixed, so the `bwrap` wrapper logs the command it is
+ * asked to run (`cargo build …`) with the sandbox's working directory (`/src/<checkout>`).
  */
-export async function installToolShims(dir: string, tools = ['cargo', 'docker'], opts: { cpu?: boolean } = {}): Promise<ToolShims> {
+export async function installToolShims(dir: string, tools = ['cargo', 'docker', 'bwrap'], opts: { cpu?: boolean } = {}): Promise<ToolShims> {
   const binDir = join(dir, 'bin');
   const log = join(dir, 'calls.log');
   const cpuLog = join(dir, 'cpu.log');
@@ -27,7 +29,7 @@ export async function installToolShims(dir: string, tools = ['cargo', 'docker'],
   const timed = opts.cpu ? `'/usr/bin/time' -q -a -o '${cpuLog}' -f '%U %S' ` : '';
   for (const tool of tools) {
     const real = (await execa('sh', ['-c', `command -v ${tool}`])).stdout.trim();
-    const script = `#!/bin/sh\nprintf '%s\\t%s\\t%s\\n' '${tool}' "$PWD" "$*" >> '${log}'\nexec ${timed}'${real}' "$@"\n`;
+    const script = tool === 'bwrap' ? bwrapShim(log, timed, real) : `#!/bin/sh\nprintf '%s\\t%s\\t%s\\n' '${tool}' "$PWD" "$*" >> '${log}'\nexec ${timed}'${real}' "$@"\n`;
     await writeFile(join(binDir, tool), script);
     await chmod(join(binDir, tool), 0o755);
   }
@@ -57,4 +59,18 @@ export async function installToolShims(dir: string, tools = ['cargo', 'docker'],
       await writeFile(cpuLog, '');
     },
   };
+}
+
+/** Logs the command after `--` as its own tool (cargo), in the directory given by --chdir. */
+function bwrapShim(log: string, timed: string, real: string): string {
+  return [
+    '#!/bin/sh',
+    'chdir=""; prev=""; n=0',
+    'for a in "$@"; do n=$((n+1)); [ "$prev" = "--chdir" ] && chdir="$a"; [ "$a" = "--" ] && break; prev="$a"; done',
+    'i=0; tool=""; rest=""',
+    'for a in "$@"; do i=$((i+1)); [ $i -le $n ] && continue; if [ -z "$tool" ]; then tool=$(basename "$a"); else rest="$rest $a"; fi; done',
+    `printf '%s\\t%s\\t%s\\n' "$tool" "$chdir" "\${rest# }" >> '${log}'`,
+    `exec ${timed}'${real}' "$@"`,
+    '',
+  ].join('\n');
 }

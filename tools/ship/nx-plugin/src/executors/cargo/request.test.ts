@@ -14,7 +14,15 @@ describe('cargo request', () => {
   it('names the target dir by command and static linking, and the commit short', () => {
     const req = normalizeCargoRequest(ctx, { command: 'build', static: true }, io);
     expect(req).toMatchObject({ short: 'abcdef0', purpose: 'build-static', outDir: '/w/dist/bllvm-node/build' });
-    expect(req.childEnv.CARGO_TARGET_DIR).toBe('/w/.bllvm/target/bllvm-node/build-static');
+    expect(req.targetDir).toBe('/w/.bllvm/target/bllvm-node/build-static');
+    expect(req.cargoHome).toBe('/w/.bllvm/cargo-home/bllvm-node');
+    expect(normalizeCargoRequest(ctx, { command: 'test', cargoHome: '.cargo-home' }, io).cargoHome).toBe('/w/.cargo-home');
+  });
+
+  it("gives the sandbox its fixed environment and the flags, never the host's", () => {
+    const req = normalizeCargoRequest(ctx, { command: 'build' }, { ...io, env: { GITHUB_TOKEN: 'ghp_x', DOCKER_HOST: 'unix:///s', RUSTFLAGS: '-C debuginfo=0', HOME: '/root' } });
+    expect(req.sandboxEnv).toMatchObject({ HOME: '/home/builder', CARGO_TARGET_DIR: '/target', CARGO_HOME: '/cargo-home', CARGO_ENCODED_RUSTFLAGS: '-C\x1fdebuginfo=0' });
+    expect(JSON.stringify(req.sandboxEnv)).not.toMatch(/ghp_x|unix:|\/root/);
     expect(normalizeCargoRequest(ctx, { command: 'test' }, io).purpose).toBe('test');
   });
 

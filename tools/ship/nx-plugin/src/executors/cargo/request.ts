@@ -1,3 +1,5 @@
+import { join, resolve } from 'node:path';
+import { hermeticEnv } from '@bllvm/hermetic';
 import { paths } from '@bllvm/sources';
 import type { ComponentContext } from '../../lib/component';
 import { cargoEnv } from './cargo-env';
@@ -13,8 +15,11 @@ export interface CargoRequest {
   purpose: string;
   /** --locked: decided here when the options say always or never; 'auto' asks the checkout. */
   locked: boolean | 'auto';
-  /** The environment cargo (or the verify command) runs in. */
-  childEnv: NodeJS.ProcessEnv;
+  /** The whole environment cargo (or the verify command) gets in the build sandbox: nothing else of ours. */
+  sandboxEnv: Record<string, string>;
+  /** Host folders the sandbox mounts writable at /target and /cargo-home. */
+  targetDir: string;
+  cargoHome: string;
   /** dist/<component>/<command>: replaced wholesale so a stale artifact can never be published. */
   outDir: string;
   log: (line: string) => void;
@@ -33,11 +38,11 @@ export function normalizeCargoRequest(
     short: ctx.pin.commit.slice(0, 7),
     purpose,
     locked: options.locked === 'always' || options.locked === 'never' ? options.locked === 'always' : 'auto',
-    childEnv: cargoEnv(options, io.env ?? process.env, {
-      targetDir: paths.targetDir(ctx.sources, ctx.component, purpose),
-      sourcesDir: paths.sourcesDir(ctx.sources),
-      workspaceRoot: ctx.workspaceRoot,
-    }),
+    sandboxEnv: hermeticEnv(io.env ?? process.env, cargoEnv(options, io.env ?? process.env)),
+    targetDir: paths.targetDir(ctx.sources, ctx.component, purpose),
+    // One per component (its build and test run one after the other), so no component's build
+    // script can leave something in a cargo home another component's build then trusts.
+    cargoHome: options.cargoHome ? resolve(ctx.workspaceRoot, options.cargoHome) : join(ctx.sources.workDir, 'cargo-home', ctx.component),
     outDir: io.outDir,
     log: io.log,
   };

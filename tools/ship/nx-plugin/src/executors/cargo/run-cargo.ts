@@ -30,7 +30,7 @@ export async function runCargoTask(ctx: ComponentContext, options: CargoExecutor
   const argv = taskArgv(options, prepared.config, prepared.locked);
   if (!argv) return fail(`no verifyCommand configured for ${ctx.component}`, 0);
   if (options.command === 'build') await seedTargetDir(ctx, req.purpose, io.log);
-  const run = await runTool(req, prepared.dir, argv);
+  const run = await runTool(req, prepared, argv);
   const failure = runFailure(req, run);
   if (failure) return fail(failure, run.toolMs);
   await mkdir(io.outDir, { recursive: true });
@@ -38,7 +38,7 @@ export async function runCargoTask(ctx: ComponentContext, options: CargoExecutor
     await writeRecord(io.outDir, `${options.command}.json`, commandRecordOf(ctx, argv, run.toolMs, new Date()));
     return { success: true, message: `${ctx.component}@${req.short}: ${options.command} passed`, toolMs: run.toolMs };
   }
-  const artifacts = await collectArtifacts(io.outDir, prepared.dir, run.stdout);
+  const artifacts = await collectArtifacts(io.outDir, prepared.layout, run.stdout);
   if (artifacts.length === 0) return fail(`cargo build for ${ctx.component} produced no binary or library of its own`, run.toolMs);
   const built = { version: await crateVersion(prepared.dir), toolchain: await run.toolchain, artifacts };
   await writeRecord(io.outDir, 'build.json', buildRecordOf(ctx, options, built));

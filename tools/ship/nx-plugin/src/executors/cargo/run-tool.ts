@@ -1,6 +1,10 @@
 import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import { execa } from 'execa';
+import { runInSandbox } from '@bllvm/hermetic';
 import type { CargoRequest } from './request';
+import type { PreparedSources } from './sources';
+import { taskSandbox } from './sandbox';
 
 export interface ToolRun {
   timedOut: boolean;
@@ -14,23 +18,19 @@ export interface ToolRun {
   toolchain: Promise<string>;
 }
 
-/** Run cargo (or the verify command) in the checkout, after clearing the output folder. */
-export async function runTool(req: CargoRequest, dir: string, argv: string[]): Promise<ToolRun> {
+/** Run cargo (or the verify command) in the build sandbox, after clearing the output folder. */
+export async function runTool(req: CargoRequest, prepared: PreparedSources, argv: string[]): Promise<ToolRun> {
   const { options } = req;
   req.log(`${req.ctx.component}@${req.short}: ${argv.join(' ')}`);
   await rm(req.outDir, { recursive: true, force: true });
   const started = Date.now();
-  const child = execa(argv[0]!, argv.slice(1), {
-    cwd: dir,
-    env: req.childEnv,
-    reject: false,
-    stdin: 'ignore',
+  const child = runInSandbox(taskSandbox(prepared.layout, prepared.sysroot, req.sandboxEnv, argv), {
     stdout: options.command === 'build' ? 'pipe' : 'inherit',
     stderr: 'inherit',
-    timeout: options.timeoutSeconds ? options.timeoutSeconds * 1000 : undefined,
-    killSignal: 'SIGTERM',
+    timeoutMs: options.timeoutSeconds ? options.timeoutSeconds * 1000 : undefined,
   });
-  const toolchain = options.command === 'build' ? rustcVersion(dir, req.childEnv) : Promise.resolve('');
+  // Our own question to the toolchain the sandbox mounts, not component code: it runs outside.
+  const toolchain = options.command === 'build' ? rustcVersion(prepared.sysroot) : Promise.resolve('');
   const r = await child;
   return { timedOut: r.timedOut, exitCode: r.exitCode, signal: r.signal, stdout: String(r.stdout ?? ''), toolMs: Date.now() - started, toolchain };
 }
@@ -46,7 +46,7 @@ export function runFailure(req: Pick<CargoRequest, 'options' | 'short'> & { ctx:
   return `${what} failed for ${component}@${short} (${how}); its output is above`;
 }
 
-async function rustcVersion(dir: string, env: NodeJS.ProcessEnv): Promise<string> {
-  const r = await execa('rustc', ['-Vv'], { cwd: dir, env, reject: false });
+async function rustcVersion(sysroot: string): Promise<string> {
+  const r = await execa(join(sysroot, 'bin', 'rustc'), ['-Vv'], { reject: false });
   return String(r.stdout).trim();
 }

@@ -1,26 +1,51 @@
+import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { rustSysroot, runInSandbox } from '@bllvm/hermetic';
 import { isTracked } from '@bllvm/sources';
 import { checkoutStack } from '../../lib/component';
 import { patchArgs } from './cargo-args';
 import { crateName } from './crate-manifest';
 import type { CargoRequest } from './request';
+import { type TaskLayout, sandboxCheckout, taskSandbox } from './sandbox';
 
 export interface PreparedSources {
-  /** The component's checkout, where cargo runs. */
+  /** The component's checkout on the host. */
   dir: string;
-  /** cargo `--config` flags that point every upstream crate at its checkout. */
+  /** cargo `--config` flags that point every upstream crate at its checkout, as the sandbox sees it. */
   config: string[];
   locked: boolean;
+  layout: TaskLayout;
+  sysroot: string;
 }
 
-/** Check out the component and its upstreams at their pins, and read what cargo needs from them. */
+/**
+ * Check out the component and its upstreams at their pins, read what cargo needs from them, and
+ * make sure a Cargo.lock exists, so the build itself can run --locked against read-only checkouts.
+ */
 export async function prepareSources(req: CargoRequest): Promise<PreparedSources> {
   const { ctx } = req;
   const checkouts = await checkoutStack(ctx);
   const dir = checkouts[ctx.component]!;
-  const [names, locked] = await Promise.all([
+  const [names, tracked, sysroot] = await Promise.all([
     Promise.all(ctx.upstream.map((up) => crateName(checkouts[up.id]!))),
     req.locked === 'auto' ? isTracked(dir, 'Cargo.lock') : Promise.resolve(req.locked),
+    rustSysroot(),
   ]);
-  const config = patchArgs(Object.fromEntries(ctx.upstream.map((up, i) => [names[i]!, checkouts[up.id]!])));
-  return { dir, config, locked };
+  const config = patchArgs(Object.fromEntries(ctx.upstream.map((up, i) => [names[i]!, sandboxCheckout(checkouts[up.id]!)])));
+  const layout: TaskLayout = { checkouts, self: ctx.component, targetDir: req.targetDir, cargoHome: req.cargoHome };
+  await Promise.all([mkdir(layout.targetDir, { recursive: true }), mkdir(layout.cargoHome, { recursive: true })]);
+  if (!tracked && req.locked !== false) await ensureLockFile(req, layout, sysroot, config);
+  return { dir, config, locked: req.locked !== false, layout, sysroot };
+}
+
+/**
+ * The lock-file step: `cargo generate-lockfile` resolves dependencies and compiles nothing, so no
+ * build script runs while the component's own checkout is writable. Skipped once a lock exists.
+ */
+async function ensureLockFile(req: CargoRequest, layout: TaskLayout, sysroot: string, config: string[]): Promise<void> {
+  if (existsSync(join(layout.checkouts[layout.self]!, 'Cargo.lock'))) return;
+  const argv = ['cargo', ...config, 'generate-lockfile', '--offline'];
+  const r = await runInSandbox(taskSandbox(layout, sysroot, req.sandboxEnv, argv, true), { stderr: 'pipe' });
+  if (r.exitCode !== 0) throw new Error(`cannot resolve the dependencies of ${req.ctx.component}@${req.short} (cargo generate-lockfile): ${String(r.stderr).trim().split('\n').slice(-3).join(' ')}`);
 }

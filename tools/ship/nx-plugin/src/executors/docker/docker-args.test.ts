@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { BuildRecord } from '@bllvm/manifest';
-import { dockerBuildArgs, imageTags } from './docker-args';
+import { dockerBuildArgs, dockerEnv, imageTags } from './docker-args';
 
 const record = { component: 'governance-app', repository: 'BTCDecoded/governance-app', commit: 'c'.repeat(40), version: '0.1.0' } as BuildRecord;
 
@@ -17,5 +17,12 @@ describe('docker arguments', () => {
 
   it('adds extra tags once', () => {
     expect(imageTags({ dockerfile: 'D', image: 'r/x', binaries: ['a'], tags: ['latest', 'latest'] }, record)).toEqual([`r/x:${'c'.repeat(40)}`, 'r/x:latest']);
+  });
+});
+
+describe('dockerEnv', () => {
+  it('passes the engine address and PATH, and nothing else of the runner', () => {
+    const env = dockerEnv({ PATH: '/usr/bin', DOCKER_HOST: 'unix:///p.sock', GITHUB_TOKEN: 'ghp_x', BLLVM_DEPLOY_TOKEN: 'd', HOME: '/root' }, '/w/ctx');
+    expect(env).toEqual({ PATH: '/usr/bin', DOCKER_HOST: 'unix:///p.sock', DOCKER_CONFIG: '/w/ctx.docker-config', HOME: '/w/ctx.home' });
   });
 });

@@ -25,3 +25,14 @@ export function dockerBuildArgs(options: DockerExecutorOptions, record: BuildRec
   args.push(contextDir);
   return args;
 }
+
+/**
+ * The docker CLI's whole environment: where the engine is and where the CLI is, nothing else. No
+ * token, and a config folder of its own (the context's parent, empty of credentials), so no
+ * registry login of the runner travels with the build to the engine. Pure.
+ */
+export function dockerEnv(host: NodeJS.ProcessEnv, contextDir: string): Record<string, string> {
+  const env: Record<string, string> = { PATH: host.PATH ?? '/usr/local/bin:/usr/bin:/bin', DOCKER_CONFIG: `${contextDir}.docker-config`, HOME: `${contextDir}.home` };
+  if (host.DOCKER_HOST) env.DOCKER_HOST = host.DOCKER_HOST;
+  return env;
+}

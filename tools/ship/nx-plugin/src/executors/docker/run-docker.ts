@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { execa } from 'execa';
 import { type BuildRecord, type ComponentDist, type ImageRecord, readBuildRecord } from '@bllvm/manifest';
 import { sha256File as describeFile } from '@bllvm/release';
-import { dockerBuildArgs, imageTags, ociLabels } from './docker-args';
+import { dockerBuildArgs, dockerEnv, imageTags, ociLabels } from './docker-args';
 import type { DockerExecutorOptions } from './schema';
 
 export interface DockerTaskResult {
@@ -24,7 +24,7 @@ export interface DockerTaskIO {
 }
 
 export async function runDockerTask(options: DockerExecutorOptions, io: DockerTaskIO): Promise<DockerTaskResult> {
-  const env = io.env ?? process.env;
+  const env = dockerEnv(io.env ?? process.env, io.contextDir);
   let toolMs = 0;
   const docker = async (args: string[], stdout: 'pipe' | 'inherit' = 'pipe') => {
     const started = Date.now();
