@@ -1,4 +1,5 @@
 import type { ParseArgsConfig } from 'node:util';
+import type { OrchestratorConfig } from '@bllvm/contract';
 
 /** A wrong invocation: exit code 2 and the command's usage. */
 export class UsageError extends Error {
@@ -14,7 +15,10 @@ export interface CommandContext {
   workspaceRoot: string;
   out: (line: string) => void;
   err: (line: string) => void;
+  /** The environment the CLI runs in; Nx and its tasks inherit it. */
   env: NodeJS.ProcessEnv;
+  /** The configuration read from `env` once, when the command starts. */
+  config: OrchestratorConfig;
 }
 
 export interface Command {

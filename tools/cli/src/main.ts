@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { ConfigError, readConfig } from '@bllvm/contract';
 import { ManifestError, ManifestErrors } from '@bllvm/manifest';
 import { SourcesError } from '@bllvm/sources';
 import { type Command, CommandError, type CommandContext, UsageError } from './command';
@@ -20,7 +21,7 @@ function topUsage(): string {
 }
 
 /** Runs one invocation and returns its exit code: 0 ok, 1 failure, 2 usage. */
-export async function runCli(argv: string[], ctx: Omit<CommandContext, 'workspaceRoot'> & { cwd: string }): Promise<number> {
+export async function runCli(argv: string[], ctx: Omit<CommandContext, 'workspaceRoot' | 'config'> & { cwd: string }): Promise<number> {
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     (name ? ctx.out : ctx.err)(topUsage());
@@ -39,13 +40,14 @@ export async function runCli(argv: string[], ctx: Omit<CommandContext, 'workspac
   try {
     const parsed = parseArgs({ args: rest, options: command.options, allowPositionals: true, strict: true });
     const workspaceRoot = findWorkspaceRoot(ctx.cwd);
-    return await command.run(parsed as { values: Record<string, unknown>; positionals: string[] }, { ...ctx, workspaceRoot });
+    const config = readConfig(workspaceRoot, ctx.env);
+    return await command.run(parsed as { values: Record<string, unknown>; positionals: string[] }, { ...ctx, workspaceRoot, config });
   } catch (e) {
     if (e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       ctx.err(`${PROGRAM} ${name}: ${(e as Error).message}\n\n${usage}`);
       return 2;
     }
-    if (e instanceof CommandError || e instanceof ManifestError || e instanceof ManifestErrors || e instanceof SourcesError) {
+    if (e instanceof CommandError || e instanceof ConfigError || e instanceof ManifestError || e instanceof ManifestErrors || e instanceof SourcesError) {
       ctx.err(`${PROGRAM} ${name}: ${e.message}`);
       return 1;
     }

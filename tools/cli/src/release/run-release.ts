@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { type ComponentGraph, pinPath, readPin, readVersions } from '@bllvm/manifest';
 import { nightlyTag, releaseSetTag } from '@bllvm/release';
-import { type SourcesConfig, ensureMirror, git, resolveTag, sourcesConfig } from '@bllvm/sources';
+import { type SourcesConfig, ensureMirror, git, resolveTag } from '@bllvm/sources';
 import { type CommandContext, CommandError } from '../command';
 import { type ApplyResult, refreshPins } from '../events/apply-event';
 import { type PinMove, commitPinMoves, describeMoves, movesBody } from '../pins/move-pins';
@@ -40,7 +40,7 @@ export interface ReleaseOptions {
 export async function runRelease(o: ReleaseOptions, ctx: CommandContext): Promise<number> {
   const root = ctx.workspaceRoot;
   const graph = await loadGraph(root);
-  const cfg = sourcesConfig(root, ctx.env);
+  const cfg = ctx.config;
   const startHead = (await git(['rev-parse', 'HEAD'], { cwd: root })).stdout;
   // A dry run must not push the pin commit it makes locally.
   const push = o.dryRun ? undefined : o.push;
@@ -65,12 +65,9 @@ export async function runRelease(o: ReleaseOptions, ctx: CommandContext): Promis
       targets: ['release'],
       projects: [...graph.components, 'release-set'],
       configuration: o.configuration,
-      env: {
-        ...ctx.env,
-        BLLVM_RELEASE_TAG: tag,
-        BLLVM_DRY_RUN: o.dryRun ? '1' : '0',
-        BLLVM_PUSH_REMOTE: push?.remote ?? '',
-      },
+      // The release tasks' typed options (declared in the stage and publish schemas), not environment.
+      overrides: { tag, dryRun: o.dryRun, ...(push ? { pushRemote: push.remote } : {}) },
+      env: ctx.env,
       onOutput: o.json ? undefined : (s) => process.stderr.write(s),
     });
     const commits: Record<string, string> = {};

@@ -1,5 +1,6 @@
 import { type ComponentGraph, type Pin, pinPath, readComponentGraph, readPin, upstreamOf } from '@bllvm/manifest';
-import { type SourcesConfig, prepareSources, sourcesConfig } from '@bllvm/sources';
+import type { OrchestratorConfig } from '@bllvm/contract';
+import { type SourcesConfig, prepareSources } from '@bllvm/sources';
 
 /** Everything a task needs to know about its component: the pins of it and its upstreams, checked out side by side. */
 export interface ComponentContext {
@@ -13,13 +14,13 @@ export interface ComponentContext {
   sources: SourcesConfig;
 }
 
-export async function loadComponent(workspaceRoot: string, component: string, env = process.env): Promise<ComponentContext> {
+export async function loadComponent(workspaceRoot: string, component: string, config: OrchestratorConfig): Promise<ComponentContext> {
   const graph = await readComponentGraph(workspaceRoot);
   if (!graph.components.includes(component)) throw new Error(`${component} is not a component project (tag "component")`);
   const upstream = upstreamOf(graph, component);
   const pins: Record<string, Pin> = {};
   for (const c of [...upstream, component]) pins[c] = await readPin(pinPath(workspaceRoot, graph.roots[c]!));
-  return { workspaceRoot, component, graph, pin: pins[component]!, upstream, pins, sources: sourcesConfig(workspaceRoot, env) };
+  return { workspaceRoot, component, graph, pin: pins[component]!, upstream, pins, sources: config };
 }
 
 /** Check out the component and all its upstreams at their pins. Returns component → checkout path. */

@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type GraphComparison, type SiblingDependency, compareGraph, pinPath, readComponentGraph, readPin, siblingDependencies } from '@bllvm/manifest';
-import { prepareSources, sourcesConfig } from '@bllvm/sources';
+import type { OrchestratorConfig } from '@bllvm/contract';
+import { prepareSources } from '@bllvm/sources';
 import { parse as parseToml } from 'smol-toml';
 
 export interface GraphCheckResult {
@@ -15,9 +16,8 @@ export interface GraphCheckResult {
  * Compare the declared graph (implicitDependencies) with the Cargo manifests of the components
  * checked out at their pins. A manifest edge the declared graph does not cover would under-build.
  */
-export async function checkGraphAgainstCargo(workspaceRoot: string, env = process.env): Promise<GraphCheckResult> {
+export async function checkGraphAgainstCargo(workspaceRoot: string, cfg: OrchestratorConfig): Promise<GraphCheckResult> {
   const graph = await readComponentGraph(workspaceRoot);
-  const cfg = sourcesConfig(workspaceRoot, env);
   const sources = [];
   for (const component of graph.components) sources.push({ component, pin: await readPin(pinPath(workspaceRoot, graph.roots[component]!)) });
   const checkouts = await prepareSources(cfg, sources);

@@ -1,9 +1,10 @@
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type BuildRecord, type ImageRecord, pinPath, readComponentGraph, readPin } from '@bllvm/manifest';
+import type { OrchestratorConfig } from '@bllvm/contract';
 import { type GitHubClient, GitHubApiError, type Release, type ReleaseAsset, createGitHubClient } from '@bllvm/github';
 import { type ComponentChangelog, collectChangelog, planRelease, requireTag, stageArtifacts } from '@bllvm/release';
-import { ensureMirror, paths, sourcesConfig } from '@bllvm/sources';
+import { ensureMirror, paths } from '@bllvm/sources';
 import { commitDate, headCommit, lastRelease, moveLastRelease, pinsAt, uncommittedPins } from '../../lib/orchestrator-repo';
 import { execa } from 'execa';
 import type { UploadResult } from '@bllvm/github';
@@ -15,7 +16,8 @@ export interface PublishIO {
   dryRun: boolean;
   /** Push `last-release` to this remote after publishing. */
   pushRemote?: string;
-  env?: NodeJS.ProcessEnv;
+  /** The deployment's configuration (sources, GitHub API and tokens, switch defaults). */
+  config: OrchestratorConfig;
   log: (line: string) => void;
 }
 
@@ -32,14 +34,14 @@ export interface PublishResult {
  * failure finds what the last run did and completes it, without duplicates.
  */
 export async function publishReleaseSet(options: PublishExecutorOptions, io: PublishIO): Promise<PublishResult> {
-  const env = io.env ?? process.env;
+  const cfg = io.config;
   const root = io.workspaceRoot;
   const parsed = requireTag(io.tag);
   const keep = options.keepNightlies ?? 14;
   // Nx does not enforce every schema rule for every type; zero would delete the nightly just published.
   if (!Number.isInteger(keep) || keep < 1) throw new Error(`keepNightlies must be a whole number of at least 1, got ${keep}`);
   const nightly = parsed.kind === 'nightly';
-  const [owner, repo] = (options.repository ?? env.GITHUB_REPOSITORY ?? 'BTCDecoded/bllvm').split('/') as [string, string];
+  const [owner, repo] = (options.repository ?? cfg.github.repository ?? 'BTCDecoded/bllvm').split('/') as [string, string];
 
   const dirty = await uncommittedPins(root);
   if (dirty.length) throw new Error(`pins have uncommitted changes (${dirty.join(', ')}); commit them first: a release must be of a recorded set of pins`);
@@ -48,7 +50,6 @@ export async function publishReleaseSet(options: PublishExecutorOptions, io: Pub
     throw new Error(`tag ${io.tag} names orchestrator commit ${parsed.sha}, but HEAD is ${orchestratorCommit.slice(0, 7)}`);
 
   const graph = await readComponentGraph(root);
-  const cfg = sourcesConfig(root, env);
   const components: { name: string; buildRecord: BuildRecord; image?: ImageRecord }[] = [];
   const current: Record<string, string> = {};
   const repositories: Record<string, string> = {};
@@ -105,10 +106,10 @@ export async function publishReleaseSet(options: PublishExecutorOptions, io: Pub
       }).trimEnd(),
     );
 
-  const client = createGitHubClient({ dryRun: io.dryRun, log: io.log, baseUrl: env.GITHUB_API_URL, token: env.GITHUB_TOKEN });
+  const client = createGitHubClient({ dryRun: io.dryRun, log: io.log, baseUrl: cfg.github.apiUrl, token: cfg.github.token });
   const notes = await readFile(join(outDir, 'RELEASE_NOTES.md'), 'utf8');
   const release = await client.ensureRelease({ owner, repo, tag: io.tag, name: io.tag, body: notes, prerelease: nightly, targetCommitish: orchestratorCommit });
-  const assets = await publishAssets(client, release, staged, join(outDir, 'release-manifest.json'), env.BLLVM_REPLACE_ASSETS === '1', io);
+  const assets = await publishAssets(client, release, staged, join(outDir, 'release-manifest.json'), options.replaceAssets ?? cfg.publish.replaceAssets, io);
   if (nightly) {
     const pruned = await client.pruneNightlies({ owner, repo, keep });
     if (pruned.deleted.length) io.log(`${io.dryRun ? 'would delete' : 'deleted'} old nightlies: ${pruned.deleted.join(', ')}`);
@@ -117,10 +118,10 @@ export async function publishReleaseSet(options: PublishExecutorOptions, io: Pub
   const image = components.find((c) => c.name === deployComponent)?.image;
   if (image) {
     const [deployOwner, deployRepo] = repositories[deployComponent]!.split('/') as [string, string];
-    const ref = await imageForDeploy(image, assets, env, io);
+    const ref = await imageForDeploy(image, assets, options.imagePush ?? cfg.publish.imagePush, io);
     // GITHUB_TOKEN of an Actions run cannot dispatch to another repository: a separate token may be given.
-    const deployClient = env.BLLVM_DEPLOY_TOKEN
-      ? createGitHubClient({ dryRun: io.dryRun, log: io.log, baseUrl: env.GITHUB_API_URL, token: env.BLLVM_DEPLOY_TOKEN })
+    const deployClient = cfg.github.deployToken
+      ? createGitHubClient({ dryRun: io.dryRun, log: io.log, baseUrl: cfg.github.apiUrl, token: cfg.github.deployToken })
       : client;
     await deployClient.sendDeploy({ owner: deployOwner, repo: deployRepo, tag: io.tag, image: ref });
   }
@@ -138,18 +139,18 @@ export async function publishReleaseSet(options: PublishExecutorOptions, io: Pub
 
 /**
  * What the deploy signal names must exist (the old pipeline told governance-app to pull an image
- * it never pushed). With BLLVM_IMAGE_PUSH=1 the saved image is loaded and pushed to its registry
+ * it never pushed). With imagePush (default BLLVM_IMAGE_PUSH=1) the saved image is loaded and pushed to its registry
  * and the signal names that reference; otherwise it names the image archive on the release.
  */
-async function imageForDeploy(image: ImageRecord, assets: ReleaseAsset[], env: NodeJS.ProcessEnv, io: PublishIO): Promise<string> {
-  if (env.BLLVM_IMAGE_PUSH === '1') {
+async function imageForDeploy(image: ImageRecord, assets: ReleaseAsset[], push: boolean, io: PublishIO): Promise<string> {
+  if (push) {
     if (io.dryRun) {
       io.log(`would push ${image.image}`);
       return image.image;
     }
     const archive = join(io.workspaceRoot, 'dist', image.component, image.archive.name);
     for (const args of [['load', '--input', archive], ['push', image.image]]) {
-      const r = await execa('docker', args, { env, reject: false, stdin: 'ignore' });
+      const r = await execa('docker', args, { reject: false, stdin: 'ignore' });
       if (r.exitCode !== 0) throw new Error(`docker ${args[0]} ${image.image} failed: ${String(r.stderr).trim()}`);
     }
     io.log(`pushed ${image.image}`);
