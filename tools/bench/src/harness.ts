@@ -78,7 +78,7 @@ export interface TaskAnatomy {
   transpilerMs: number;
   /** Importing the executor and everything it imports, transpiled on the fly. */
   executorImportMs: number;
-  /** The executor's own durationMs (run log). */
+  /** The executor's own time (its task record). */
   executorMs: number;
   /** Whatever else: reading the cached project graph, options, exit. */
   restMs: number;
