@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runExitCode, sortTasks, taskOutcome } from './outcomes';
+import { overrideArgs, runExitCode, sortTasks, taskOutcome } from './outcomes';
 
 const t = { project: 'bllvm', target: 'build', startTime: 1_000, endTime: 3_500 };
 const record = { task: 'bllvm:build', success: true, toolMs: 2_000, message: 'built bllvm', startedAt: 1_100, endedAt: 3_400 };
@@ -32,5 +32,11 @@ describe('sortTasks', () => {
   it('orders by project, then pipeline step', () => {
     const o = (project: string, target: string) => ({ task: `${project}:${target}`, project, target, status: 'built' as const });
     expect(sortTasks([o('b', 'test'), o('a', 'release'), o('b', 'build'), o('a', 'build')], ['a', 'b']).map((x) => x.task)).toEqual(['a:build', 'a:release', 'b:build', 'b:test']);
+  });
+});
+
+describe('overrideArgs', () => {
+  it('spells the overrides as Nx prints them with each task', () => {
+    expect(overrideArgs({ tag: 'nightly-20261129-abcdef1', dryRun: false, pushRemote: undefined })).toEqual(['--tag=nightly-20261129-abcdef1', '--dryRun=false']);
   });
 });

@@ -55,3 +55,10 @@ export function sortTasks(tasks: TaskOutcome[], order: string[]): TaskOutcome[] 
     return x[0] - y[0] || x[1] - y[1] || a.target.localeCompare(b.target);
   });
 }
+
+/** `{ tag: 'x', dryRun: true }` → `['--tag=x', '--dryRun=true']`. */
+export function overrideArgs(overrides: object): string[] {
+  return Object.entries(overrides)
+    .filter(([, v]) => v !== undefined)
+    .map(([k, v]) => `--${k}=${String(v)}`);
+}

@@ -1,6 +1,6 @@
 import { readTaskRecord } from '@bllvm/contract';
 import { loadNxInternals, workspaceRequire } from './nx-internals';
-import { runExitCode, sortTasks, taskOutcome } from './outcomes';
+import { overrideArgs, runExitCode, sortTasks, taskOutcome } from './outcomes';
 import { type RunReply, type RunRequest, isRunRequest } from './protocol';
 
 /**
@@ -53,13 +53,6 @@ async function run(request: RunRequest): Promise<RunReply> {
     exitCode: runExitCode(Object.values(taskResults), completed),
     tasks: sortTasks(tasks, [...request.projects, ...tasks.map((t) => t.project)]),
   };
-}
-
-/** `{ tag: 'x', dryRun: true }` → `['--tag=x', '--dryRun=true']`. */
-export function overrideArgs(overrides: object): string[] {
-  return Object.entries(overrides)
-    .filter(([, v]) => v !== undefined)
-    .map(([k, v]) => `--${k}=${String(v)}`);
 }
 
 function reply(message: RunReply, exitCode: number): void {
