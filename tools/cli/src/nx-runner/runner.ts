@@ -35,6 +35,7 @@ async function run(request: RunRequest): Promise<RunReply> {
   // Nx also keeps the overrides as command-line words (it prints them with each task), as
   // createOverrides gives them to `nx release publish`.
   const overrides = { ...request.overrides, __overrides_unparsed__: overrideArgs(request.overrides) };
+  // (No pre/post task-execution hooks around the run, unlike `nx release publish`: nx.json loads no plugin that has them.)
   const selection = nx.selectTasksForProjects(graph, request.projects, nxArgs, overrides, {}, false);
   const { taskResults, completed } = await nx.runTasksForCommand(selection, graph, { nxJson }, nxArgs, overrides, null, {}, {
     excludeTaskDependencies: false,
