@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { readConfig } from '@bllvm/contract';
 import { startGitHubApi, type GitHubApi } from '@bllvm/github-api';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createGitHubClient, GitHubApiError, type GitHubClient, type GitHubClientOptions } from './index';
@@ -395,15 +396,17 @@ describe('dispatch', () => {
 
 describe('authentication and secrecy', () => {
   it('gets a clear 401 without a token, and never shows the token', async () => {
+    // No token given: none is taken from the environment either (the configuration is read at the edge).
     const saved = process.env['GITHUB_TOKEN'];
-    delete process.env['GITHUB_TOKEN'];
+    process.env['GITHUB_TOKEN'] = TOKEN;
     try {
       const anonymous = createGitHubClient({ baseUrl: api.url, retryBaseMs: 5, log: (l) => lines.push(l) });
       const error = await caught(anonymous.getRelease(OWNER, repo, 'v0.1.0'));
       expect(error.status).toBe(401);
       expect(error.message).toBe(`getRelease ${OWNER}/${repo} tag v0.1.0 failed: HTTP 401: Requires authentication`);
     } finally {
-      if (saved !== undefined) process.env['GITHUB_TOKEN'] = saved;
+      if (saved === undefined) delete process.env['GITHUB_TOKEN'];
+      else process.env['GITHUB_TOKEN'] = saved;
     }
     const wrong = client({ token: `${TOKEN}-wrong` });
     const bad = await caught(wrong.ensureRelease({ owner: OWNER, repo, tag: 'v0.1.0' }));
@@ -411,20 +414,11 @@ describe('authentication and secrecy', () => {
     expect(bad.message).not.toContain(`${TOKEN}-wrong`);
   });
 
-  it('takes base URL and token from GITHUB_API_URL and GITHUB_TOKEN', async () => {
-    const saved = { url: process.env['GITHUB_API_URL'], token: process.env['GITHUB_TOKEN'] };
-    process.env['GITHUB_API_URL'] = api.url;
-    process.env['GITHUB_TOKEN'] = TOKEN;
-    try {
-      const gh = createGitHubClient({ retryBaseMs: 5, log: (l) => lines.push(l) });
-      expect(gh.baseUrl).toBe(api.url);
-      expect(await gh.getRelease(OWNER, repo, 'v0.1.0')).toBeNull();
-    } finally {
-      for (const [key, value] of [['GITHUB_API_URL', saved.url], ['GITHUB_TOKEN', saved.token]] as const) {
-        if (value === undefined) delete process.env[key];
-        else process.env[key] = value;
-      }
-    }
+  it('takes base URL and token from GITHUB_API_URL and GITHUB_TOKEN, through the configuration', async () => {
+    const { github } = readConfig('/ws', { GITHUB_API_URL: api.url, GITHUB_TOKEN: TOKEN });
+    const gh = createGitHubClient({ baseUrl: github.apiUrl, token: github.token, retryBaseMs: 5, log: (l) => lines.push(l) });
+    expect(gh.baseUrl).toBe(api.url);
+    expect(await gh.getRelease(OWNER, repo, 'v0.1.0')).toBeNull();
   });
 
   it('points upload_url at the configured host when that is not api.github.com', async () => {

@@ -12,9 +12,9 @@ const GitHubOctokit = Octokit.plugin(retry, throttling);
 export type GitHubOctokit = InstanceType<typeof GitHubOctokit>;
 
 export interface GitHubClientOptions {
-  /** Default: $GITHUB_API_URL, else https://api.github.com. */
+  /** Default https://api.github.com; the orchestrator passes its configured GITHUB_API_URL. */
   baseUrl?: string;
-  /** Default: $GITHUB_TOKEN. Never printed. */
+  /** Default none (anonymous); the orchestrator passes its configured GITHUB_TOKEN. Never printed. */
   token?: string;
   /** Send reads, but only record the writes that would be made. */
   dryRun?: boolean;
@@ -147,8 +147,9 @@ class WritePacer {
 }
 
 export function createCore(opts: GitHubClientOptions = {}): ClientCore {
-  const baseUrl = (opts.baseUrl ?? process.env['GITHUB_API_URL'] ?? 'https://api.github.com').replace(/\/+$/, '');
-  const token = opts.token ?? process.env['GITHUB_TOKEN'] ?? undefined;
+  // The caller passes the configured URL and token (readConfig in @bllvm/contract): no environment is read here.
+  const baseUrl = (opts.baseUrl ?? 'https://api.github.com').replace(/\/+$/, '');
+  const token = opts.token || undefined;
   const secrets = [token || undefined];
   const scrub = (line: string) => secrets.reduce<string>((t, s) => (s ? t.split(s).join('***') : t), line);
   const sink = opts.log ?? ((line: string) => process.stderr.write(`${line}\n`));

@@ -1,21 +1,14 @@
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 
-/** Where sources come from and where they go. Only this differs between the sandbox and production. */
+/**
+ * Where sources come from and where they go. Only this differs between the sandbox and production.
+ * Read from the environment with the rest of the configuration (@bllvm/contract's readConfig).
+ */
 export interface SourcesConfig {
   /** Prefix of repository URLs: https://github.com/ in production, file:///…/ for the sandbox. Ends with '/'. */
   gitBaseUrl: string;
   /** Orchestrator scratch space: mirrors, checkouts, cargo target directories, locks. */
   workDir: string;
-}
-
-export const DEFAULT_GIT_BASE_URL = 'https://github.com/';
-
-export function sourcesConfig(workspaceRoot: string, env: NodeJS.ProcessEnv = process.env): SourcesConfig {
-  let gitBaseUrl = env.BLLVM_GIT_BASE_URL || DEFAULT_GIT_BASE_URL;
-  if (!/^(https:\/\/|file:\/\/\/|ssh:\/\/|http:\/\/127\.0\.0\.1[:/])/.test(gitBaseUrl))
-    throw new Error(`BLLVM_GIT_BASE_URL "${gitBaseUrl}" must start with https://, file:///, ssh:// or http://127.0.0.1`);
-  if (!gitBaseUrl.endsWith('/')) gitBaseUrl += '/';
-  return { gitBaseUrl, workDir: resolve(workspaceRoot, env.BLLVM_WORK_DIR || '.bllvm') };
 }
 
 export function repositoryUrl(cfg: SourcesConfig, repository: string): string {

@@ -51,7 +51,7 @@ export function serialSum(deps: TaskDeps, weight: (task: string) => number): num
   return Object.keys(deps).reduce((s, t) => s + Math.max(0, weight(t)), 0);
 }
 
-/** Task ids in Nx output carry the configuration (p:t:c); the run log speaks of p:t. */
+/** Task ids in Nx output carry the configuration (p:t:c); the bench speaks of p:t. */
 export function taskKey(id: string): string {
   return id.split(':').slice(0, 2).join(':');
 }

@@ -9,7 +9,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Pipeline } from '@bllvm/demo';
 import { type ComponentGraph, pinPath, readComponentGraph, readPin } from '@bllvm/manifest';
-import { prepareSources, sourcesConfig } from '@bllvm/sources';
+import { readConfig, readTaskRecord } from '@bllvm/contract';
+import { prepareSources } from '@bllvm/sources';
 import { type TaskDeps, normaliseDeps, taskKey } from './critical-path';
 import { type Measured, combine, measure } from './measure';
 import { type BaselineTask, baselineTasks } from './scope';
@@ -17,9 +18,12 @@ import { type BaselineTask, baselineTasks } from './scope';
 export const TARGETS = ['build', 'verify'];
 export const CONFIGURATION = 'sandbox';
 
-import type { RunLogEntry } from '@bllvm/nx-plugin';
-
-export type { RunLogEntry };
+/** What the bench reads of a task the executor really ran: its own wall time and the time in cargo/docker. */
+export interface RunLogEntry {
+  success: boolean;
+  durationMs: number;
+  toolMs: number;
+}
 
 export interface TaskOutcome {
   task: string;
@@ -74,7 +78,7 @@ export interface TaskAnatomy {
   transpilerMs: number;
   /** Importing the executor and everything it imports, transpiled on the fly. */
   executorImportMs: number;
-  /** The executor's own durationMs (run log). */
+  /** The executor's own time (its task record). */
   executorMs: number;
   /** Whatever else: reading the cached project graph, options, exit. */
   restMs: number;
@@ -182,8 +186,8 @@ export class Harness {
   async prepareSources(): Promise<void> {
     const sources = [];
     for (const c of this.graph.components) sources.push({ component: c, pin: await readPin(pinPath(this.ws, this.graph.roots[c]!)) });
-    await prepareSources(sourcesConfig(this.ws, this.oursEnv()), sources);
-    await prepareSources(sourcesConfig(this.ws, this.baselineEnv()), sources);
+    await prepareSources(readConfig(this.ws, this.oursEnv()), sources);
+    await prepareSources(readConfig(this.ws, this.baselineEnv()), sources);
   }
 
   /** A cold start for ours: no Nx cache or workspace data, no cargo target dirs, no dist. Mirrors and checkouts stay. */
@@ -211,12 +215,10 @@ export class Harness {
     return ['run', id, '--skip-nx-cache', '--excludeTaskDependencies', '--outputStyle=static'];
   }
 
-  private async readRunLog(file: string): Promise<RunLogEntry[]> {
-    const text = await readFile(file, 'utf8').catch(() => '');
-    return text
-      .split('\n')
-      .filter(Boolean)
-      .map((l) => JSON.parse(l) as RunLogEntry);
+  /** The executor's record of `t` (tools/nx-plugin task records), if it ran since `since`. */
+  private async readRunLog(t: BaselineTask, since: number): Promise<RunLogEntry | undefined> {
+    const r = await readTaskRecord(this.ws, t, since);
+    return r && { success: r.success, durationMs: r.endedAt - r.startedAt, toolMs: r.toolMs };
   }
 
   /**
@@ -227,13 +229,12 @@ export class Harness {
    */
   async runAlone(task: string, opts: { marginal?: boolean } = {}): Promise<AloneRun> {
     const [project, target] = task.split(':') as [string, string];
-    const runLog = join(this.ws, '.nx', `bench-alone-${++this.profileCounter}.jsonl`);
     if (opts.marginal) await touchTree(join(this.baselineWorkDir, 'sources', project, 'src'));
     else if (target !== 'build' || project !== 'governance-app') await rm(join(this.baselineWorkDir, 'target', project), { recursive: true, force: true });
     const t: BaselineTask = { project, target, configuration: target === 'verify' ? CONFIGURATION : undefined };
-    const r = await measure(this.nxBin, this.nxRunArgs(t), { cwd: this.ws, env: this.baselineEnv({ BLLVM_RUN_LOG: runLog }) });
-    const entry = (await this.readRunLog(runLog)).find((e) => `${e.project}:${e.target}` === task);
-    await rm(runLog, { force: true });
+    const since = Date.now();
+    const r = await measure(this.nxBin, this.nxRunArgs(t), { cwd: this.ws, env: this.baselineEnv() });
+    const entry = await this.readRunLog(t, since);
     if (r.exitCode !== 0 || !entry?.success) throw new Error(`${task} failed alone (exit ${r.exitCode}):\n${(r.stdout + r.stderr).slice(-3000)}`);
     return { task, wallMs: r.wallMs, durationMs: entry.durationMs, toolMs: entry.toolMs, cpuMs: r.cpuMs, foreignLoad: r.foreignLoad };
   }
@@ -242,18 +243,17 @@ export class Harness {
   async runBaseline(component: string): Promise<BaselineRun> {
     await this.wipeBaseline();
     await this.p.shims.reset();
-    const runLog = join(this.ws, '.nx', `bench-baseline-${++this.profileCounter}.jsonl`);
     const parts: Measured[] = [];
     const tasks: BaselineRun['tasks'] = [];
     for (const t of baselineTasks(component, CONFIGURATION)) {
-      const r = await measure(this.nxBin, this.nxRunArgs(t), { cwd: this.ws, env: this.baselineEnv({ BLLVM_RUN_LOG: runLog }) });
+      const since = Date.now();
+      const r = await measure(this.nxBin, this.nxRunArgs(t), { cwd: this.ws, env: this.baselineEnv() });
       parts.push(r);
       const key = `${t.project}:${t.target}`;
-      const entry = (await this.readRunLog(runLog)).find((e) => `${e.project}:${e.target}` === key);
+      const entry = await this.readRunLog(t, since);
       if (r.exitCode !== 0 || !entry?.success) throw new Error(`baseline ${key} failed (exit ${r.exitCode}):\n${(r.stdout + r.stderr).slice(-3000)}`);
       tasks.push({ task: key, wallMs: r.wallMs, durationMs: entry.durationMs, toolMs: entry.toolMs, cpuMs: r.cpuMs });
     }
-    await rm(runLog, { force: true });
     return { ...combine(parts), tasks, calls: await this.p.shims.calls() };
   }
 
@@ -264,15 +264,14 @@ export class Harness {
   async taskAnatomy(task: string): Promise<TaskAnatomy | undefined> {
     const [project, target] = task.split(':') as [string, string];
     const n = ++this.profileCounter;
-    const runLog = join(this.ws, '.nx', `bench-anatomy-${n}.jsonl`);
     const anatomyLog = join(this.ws, '.nx', `bench-anatomy-${n}.json`);
+    const since = Date.now();
     const r = await measure(this.nxBin, this.nxRunArgs({ project, target }), {
       cwd: this.ws,
-      env: this.baselineEnv({ BLLVM_RUN_LOG: runLog, BENCH_ANATOMY_LOG: anatomyLog, NODE_OPTIONS: `--require ${ANATOMY_PRELOAD}` }),
+      env: this.baselineEnv({ BENCH_ANATOMY_LOG: anatomyLog, NODE_OPTIONS: `--require ${ANATOMY_PRELOAD}` }),
     });
-    const entry = (await this.readRunLog(runLog)).find((e) => `${e.project}:${e.target}` === task);
+    const entry = await this.readRunLog({ project, target }, since);
     const line = (await readFile(anatomyLog, 'utf8').catch(() => '')).split('\n').find(Boolean);
-    await rm(runLog, { force: true });
     await rm(anatomyLog, { force: true });
     if (r.exitCode !== 0 || !entry || !line) return undefined;
     const a = JSON.parse(line) as {

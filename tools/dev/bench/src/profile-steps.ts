@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { parse as parseToml } from 'smol-toml';
 import { pinPath, readComponentGraph, readPin, upstreamOf } from '@bllvm/manifest';
-import { git, isTracked, prepareSources, sourcesConfig, withLock } from '@bllvm/sources';
+import { readConfig } from '@bllvm/contract';
+import { git, isTracked, prepareSources, withLock } from '@bllvm/sources';
 import { type Stat, stat } from './stats';
 
 export interface StepProfile {
@@ -28,7 +29,7 @@ async function timed<T>(fn: () => Promise<T>): Promise<number> {
 export async function profileExecutorSteps(workspaceRoot: string, env: NodeJS.ProcessEnv, component: string, reps = 5): Promise<StepProfile> {
   const samples: Record<string, number[]> = {};
   const add = (k: string, ms: number) => (samples[k] ??= []).push(ms);
-  const cfg = sourcesConfig(workspaceRoot, env);
+  const cfg = readConfig(workspaceRoot, env);
   const scratch = await mkdtemp(join(tmpdir(), 'bllvm-bench-steps-'));
   let upstreams = 0;
   try {

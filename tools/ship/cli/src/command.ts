@@ -1,5 +1,6 @@
 import type { ParseArgsConfig } from 'node:util';
 import { OrchestratorError } from '@bllvm/manifest';
+import type { OrchestratorConfig } from '@bllvm/contract';
 
 /** A wrong invocation: exit code 2 and the command's usage. */
 export class UsageError extends OrchestratorError {
@@ -18,7 +19,10 @@ export interface CommandContext {
   workspaceRoot: string;
   out: (line: string) => void;
   err: (line: string) => void;
+  /** The environment the CLI runs in; Nx and its tasks inherit it. */
   env: NodeJS.ProcessEnv;
+  /** The configuration read from `env` once, when the command starts. */
+  config: OrchestratorConfig;
 }
 
 export interface Command {

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { readConfig } from '@bllvm/contract';
 import type { Command, CommandContext } from './command';
 import { commands } from './commands';
 import { describeFailure } from './failure';
@@ -19,7 +20,7 @@ function topUsage(): string {
 }
 
 /** Runs one invocation and returns its exit code: 0 ok, 1 failure, 2 usage. */
-export async function runCli(argv: string[], ctx: Omit<CommandContext, 'workspaceRoot'> & { cwd: string }): Promise<number> {
+export async function runCli(argv: string[], ctx: Omit<CommandContext, 'workspaceRoot' | 'config'> & { cwd: string }): Promise<number> {
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     (name ? ctx.out : ctx.err)(topUsage());
@@ -38,7 +39,8 @@ export async function runCli(argv: string[], ctx: Omit<CommandContext, 'workspac
   try {
     const parsed = parseArgs({ args: rest, options: command.options, allowPositionals: true, strict: true });
     const workspaceRoot = findWorkspaceRoot(ctx.cwd);
-    return await command.run(parsed as { values: Record<string, unknown>; positionals: string[] }, { ...ctx, workspaceRoot });
+    const config = readConfig(workspaceRoot, ctx.env);
+    return await command.run(parsed as { values: Record<string, unknown>; positionals: string[] }, { ...ctx, workspaceRoot, config });
   } catch (e) {
     const failure = describeFailure(e);
     ctx.err(`${PROGRAM} ${name}: ${failure.text}${failure.showUsage ? `\n\n${usage}` : ''}`);

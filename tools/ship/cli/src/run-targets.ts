@@ -1,28 +1,21 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
-import { nxCommand, nxEnv } from './nx';
+import type { ReleaseTaskOptions } from '@bllvm/contract';
+import { CommandError } from './command';
+import { nxEnv } from './nx';
+import { type RunRequest, type TaskOutcome, isRunReply } from './nx-runner/protocol';
 
-export type TaskStatus = 'built' | 'cached' | 'failed' | 'skipped';
-
-export interface TaskOutcome {
-  task: string;
-  project: string;
-  target: string;
-  status: TaskStatus;
-  durationMs?: number;
-  toolMs?: number;
-  message?: string;
-}
+export type { TaskOutcome, TaskStatus } from './nx-runner/protocol';
 
 export interface RunTargetsOptions {
   workspaceRoot: string;
   targets: string[];
-  /** Project selection passed to run-many (names or tag:x patterns). */
+  /** Project names the targets run on (their dependencies run too). */
   projects: string[];
   configuration?: string;
   parallel?: number;
+  /** Typed options of the selected targets' tasks (the release targets declare them in their schema). */
+  overrides?: ReleaseTaskOptions;
   env?: NodeJS.ProcessEnv;
   /** Where Nx's own output goes as it happens (progress on long work). */
   onOutput?: (chunk: string) => void;
@@ -34,98 +27,41 @@ export interface RunTargetsResult {
   tasks: TaskOutcome[];
 }
 
-interface TaskGraph {
-  tasks: { tasks: Record<string, { target: { project: string; target: string } }> };
-}
-
-function runManyArgs(o: RunTargetsOptions): string[] {
-  const args = ['run-many', `--targets=${o.targets.join(',')}`, `--projects=${o.projects.join(',')}`, '--outputStyle=static'];
-  if (o.configuration) args.push(`--configuration=${o.configuration}`);
-  if (o.parallel) args.push(`--parallel=${o.parallel}`);
-  return args;
-}
-
-/** The tasks Nx would run, dependencies included, without running them. */
-export async function plannedTasks(o: RunTargetsOptions): Promise<{ task: string; project: string; target: string }[]> {
-  const r = await execa(...nxCommand(o.workspaceRoot, [...runManyArgs(o), '--graph=stdout']), { cwd: o.workspaceRoot, env: nxEnv({ ...process.env, ...o.env }), reject: false });
-  if (r.exitCode !== 0) throw new Error(`nx could not plan ${o.targets.join(',')}: ${String(r.stderr || r.stdout).trim().slice(0, 2000)}`);
-  const graph = JSON.parse(String(r.stdout)) as TaskGraph;
-  // Task ids carry the configuration (p:t:c); the run log and the summary speak of p:t.
-  return Object.values(graph.tasks.tasks).map((t) => ({ task: `${t.target.project}:${t.target.target}`, ...t.target }));
-}
-
 /**
  * Run targets through Nx and say, per task, whether it was built, restored from cache, failed or
- * skipped. Executors append to BLLVM_RUN_LOG when they really run; Nx marks cache hits in its output.
+ * skipped. Nx runs in a child process inside the workspace (tools/cli/bin/run-tasks.cjs, so this
+ * process never loads Nx and can serve several workspaces); it reports Nx's typed task results
+ * over the IPC channel, while its terminal output is only passed on to the user.
  */
 export async function runTargets(o: RunTargetsOptions): Promise<RunTargetsResult> {
-  // Read-only and needed only for the outcomes: asked beside the run rather than before it, so the
-  // run does not wait for a second Nx start. (Nx writes its graph cache atomically for this.)
-  const planning = plannedTasks(o);
-  planning.catch(() => undefined); // awaited below; a rejection before then is not "unhandled"
-  const dir = await mkdtemp(join(tmpdir(), 'bllvm-run-'));
-  const runLog = join(dir, 'run.jsonl');
-  try {
-    const started = Date.now();
-    const child = execa(...nxCommand(o.workspaceRoot, runManyArgs(o)), {
-      cwd: o.workspaceRoot,
-      env: nxEnv({ ...process.env, ...o.env, BLLVM_RUN_LOG: runLog, FORCE_COLOR: '0' }),
-      reject: false,
-      all: true,
-      stdin: 'ignore',
-    });
-    child.all?.on('data', (d: Buffer) => o.onOutput?.(d.toString()));
-    const r = await child;
-    const wallMs = Date.now() - started;
-    const planned = await planning;
-    const ran = new Map<string, { success: boolean; durationMs: number; toolMs: number; message?: string }>();
-    const log = await readFile(runLog, 'utf8').catch(() => '');
-    for (const line of log.split('\n').filter(Boolean)) {
-      const e = JSON.parse(line) as { project: string; target: string; success: boolean; durationMs: number; toolMs: number; message?: string };
-      ran.set(`${e.project}:${e.target}`, e);
-    }
-    const cached = cacheHits(String(r.all ?? ''));
-    const failedByNx = failedTasks(String(r.all ?? ''));
-    const tasks = planned.map(({ task, project, target }): TaskOutcome => {
-      const e = ran.get(task);
-      if (e) return { task, project, target, status: e.success ? 'built' : 'failed', durationMs: e.durationMs, toolMs: e.toolMs, message: e.message };
-      if (cached.has(task)) return { task, project, target, status: 'cached' };
-      if (failedByNx.has(task)) return { task, project, target, status: 'failed' };
-      return { task, project, target, status: 'skipped', message: 'a task it depends on failed' };
-    });
-    return { exitCode: r.exitCode ?? 1, wallMs, tasks: sortTasks(tasks, [...o.projects, ...planned.map((p) => p.project)]) };
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
-}
-
-const TARGET_ORDER = ['compile', 'build', 'test', 'verify', 'graph-check', 'release'];
-
-/** Group by project in the order given (the graph's, dependencies first), then by pipeline step. */
-function sortTasks(tasks: TaskOutcome[], order: string[]): TaskOutcome[] {
-  const projects = [...new Set(order)];
-  const rank = (t: TaskOutcome) => [projects.indexOf(t.project), TARGET_ORDER.indexOf(t.target) >>> 0] as const;
-  return [...tasks].sort((a, b) => {
-    const [x, y] = [rank(a), rank(b)];
-    return x[0] - y[0] || x[1] - y[1] || a.target.localeCompare(b.target);
+  const request: RunRequest = {
+    targets: o.targets,
+    projects: o.projects,
+    ...(o.configuration ? { configuration: o.configuration } : {}),
+    ...(o.parallel ? { parallel: o.parallel } : {}),
+    overrides: o.overrides ?? {},
+  };
+  const started = Date.now();
+  const child = execa(process.execPath, [join(o.workspaceRoot, 'tools', 'cli', 'bin', 'run-tasks.cjs')], {
+    cwd: o.workspaceRoot,
+    env: nxEnv({ ...process.env, ...o.env, FORCE_COLOR: '0' }),
+    ipc: true,
+    ipcInput: request as never,
+    reject: false,
+    all: true,
+    stdin: 'ignore',
   });
-}
-
-/** Tasks Nx restored from a cache: `> nx run p:t  [local cache]` and its variants. */
-export function cacheHits(output: string): Set<string> {
-  const hits = new Set<string>();
-  const re = /nx run ([^\s:]+):([^\s:]+)(?::\S+)?[^\n]*\[(?:local cache|remote cache|existing outputs match the cache, left as is)\]/g;
-  for (const m of output.matchAll(re)) hits.add(`${m[1]}:${m[2]}`);
-  return hits;
-}
-
-/** Tasks listed under Nx's "Failed tasks:" footer. */
-export function failedTasks(output: string): Set<string> {
-  const failed = new Set<string>();
-  const at = output.indexOf('Failed tasks:');
-  if (at < 0) return failed;
-  for (const m of output.slice(at).matchAll(/^\s*- ([^\s:]+):([^\s:]+)/gm)) failed.add(`${m[1]}:${m[2]}`);
-  return failed;
+  child.all?.on('data', (d: Buffer) => o.onOutput?.(d.toString()));
+  const r = await child;
+  const wallMs = Date.now() - started;
+  // Nx passes its task processes' own messages on too; ours is the one with our kind.
+  const reply = (r.ipcOutput as unknown[]).find(isRunReply);
+  if (!reply) {
+    const tail = String(r.all ?? '').trim().split('\n').slice(-20).join('\n');
+    throw new CommandError(`nx did not report its task results (${r.signal ? `killed by ${r.signal}` : `exit ${r.exitCode}`})${tail ? `:\n${tail}` : ''}`);
+  }
+  if (reply.kind === 'bllvm-run-error') throw new CommandError(`nx could not run ${o.targets.join(',')}: ${reply.message}`);
+  return { exitCode: reply.exitCode, wallMs, tasks: reply.tasks };
 }
 
 /** The table printed at the end of every run. */

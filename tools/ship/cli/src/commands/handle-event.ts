@@ -1,6 +1,5 @@
 import { readFile, stat } from 'node:fs/promises';
 import { RepoError } from '@bllvm/orchestrator';
-import { sourcesConfig } from '@bllvm/sources';
 import { type Command, CommandError, UsageError } from '../command';
 import { applyEvent } from '../events/apply-event';
 import { EventError, MAX_EVENT_BYTES, parseEvent } from '../events/parse-event';
@@ -49,7 +48,7 @@ export const handleEventCommand: Command = {
     const result = await applyEvent(action, {
       workspaceRoot: ctx.workspaceRoot,
       graph,
-      sources: sourcesConfig(ctx.workspaceRoot, ctx.env),
+      sources: ctx.config,
       push: values.push ? { remote: values.remote as string, branch: values.branch as string } : undefined,
       dryRun: !!values['dry-run'],
       log: ctx.err,

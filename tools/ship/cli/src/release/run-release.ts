@@ -1,7 +1,6 @@
 import { pinnedCommits, readComponents } from '@bllvm/manifest';
 import { type PinMove, describeMoves, headCommit, officialTag, pinReleaseSet, restoreHead, sameAsLastRelease } from '@bllvm/orchestrator';
 import { nightlyTag } from '@bllvm/release';
-import { sourcesConfig } from '@bllvm/sources';
 import type { CommandContext } from '../command';
 import { type ApplyResult, refreshPins } from '../events/apply-event';
 import { type TaskOutcome, formatTaskTable, runTargets } from '../run-targets';
@@ -39,7 +38,7 @@ export interface ReleaseOptions {
 export async function runRelease(o: ReleaseOptions, ctx: CommandContext): Promise<number> {
   const root = ctx.workspaceRoot;
   const graph = await loadGraph(root);
-  const cfg = sourcesConfig(root, ctx.env);
+  const cfg = ctx.config;
   const startHead = await headCommit(root);
   // A dry run must not push the pin commit it makes locally.
   const push = o.dryRun ? undefined : o.push;
@@ -64,12 +63,9 @@ export async function runRelease(o: ReleaseOptions, ctx: CommandContext): Promis
       targets: ['release'],
       projects: [...graph.components, 'release-set'],
       configuration: o.configuration,
-      env: {
-        ...ctx.env,
-        BLLVM_RELEASE_TAG: tag,
-        BLLVM_DRY_RUN: o.dryRun ? '1' : '0',
-        BLLVM_PUSH_REMOTE: push?.remote ?? '',
-      },
+      // The release tasks' typed options (declared in the stage and publish schemas), not environment.
+      overrides: { tag, dryRun: o.dryRun, ...(push ? { pushRemote: push.remote } : {}) },
+      env: ctx.env,
       onOutput: o.json ? undefined : (s) => process.stderr.write(s),
     });
     const commits = pinnedCommits(await readComponents(root, graph));

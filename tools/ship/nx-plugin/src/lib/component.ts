@@ -1,5 +1,6 @@
 import { type Component, type ComponentGraph, type Pin, readComponentGraph, readComponents, upstreamOf } from '@bllvm/manifest';
-import { type SourcesConfig, prepareSources, sourcesConfig } from '@bllvm/sources';
+import type { OrchestratorConfig } from '@bllvm/contract';
+import { type SourcesConfig, prepareSources } from '@bllvm/sources';
 
 /** Everything a task needs to know about its component: it and its upstreams with their pins, checked out side by side. */
 export interface ComponentContext {
@@ -15,13 +16,13 @@ export interface ComponentContext {
   sources: SourcesConfig;
 }
 
-export async function loadComponent(workspaceRoot: string, component: string, env = process.env): Promise<ComponentContext> {
+export async function loadComponent(workspaceRoot: string, component: string, config: OrchestratorConfig): Promise<ComponentContext> {
   const graph = await readComponentGraph(workspaceRoot);
   if (!graph.components.includes(component)) throw new Error(`${component} is not a component project (tag "component")`);
   // Only this component's pins and its upstreams': a broken pin elsewhere must not fail this task.
   const stack = await readComponents(workspaceRoot, graph, [...upstreamOf(graph, component), component]);
   const self = stack.at(-1)!;
-  return { workspaceRoot, self, component, pin: self.pin, upstream: stack.slice(0, -1), graph, sources: sourcesConfig(workspaceRoot, env) };
+  return { workspaceRoot, self, component, pin: self.pin, upstream: stack.slice(0, -1), graph, sources: config };
 }
 
 /** Check out the component and all its upstreams at their pins. Returns component → checkout path. */

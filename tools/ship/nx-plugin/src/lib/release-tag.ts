@@ -3,11 +3,10 @@ import { readVersions } from '@bllvm/manifest';
 import { releaseSetTag, requireTag } from '@bllvm/release';
 
 /**
- * The tag being released. The CLI's nightly/prerelease commands set BLLVM_RELEASE_TAG; a plain
- * `nx run-many -t release` means the official release of versions.toml.
+ * The tag being released: the `tag` option the CLI's nightly/prerelease commands give the release
+ * tasks; without it (a plain `nx run-many -t release`) the official release of versions.toml.
  */
-export async function resolveReleaseTag(workspaceRoot: string, env = process.env): Promise<string> {
-  const given = env.BLLVM_RELEASE_TAG;
+export async function resolveReleaseTag(workspaceRoot: string, given?: string): Promise<string> {
   if (given) {
     requireTag(given);
     return given;

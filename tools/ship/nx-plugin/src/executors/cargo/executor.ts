@@ -1,6 +1,7 @@
 import type { ExecutorContext } from '@nx/devkit';
 import { loadComponent } from '../../lib/component';
-import { appendRunLog } from '../../lib/run-log';
+import { readConfig } from '@bllvm/contract';
+import { recordTask } from '../../lib/task-record';
 import { runCargoTask } from './run-cargo';
 import type { CargoExecutorOptions } from './schema';
 
@@ -10,7 +11,7 @@ export default async function cargoExecutor(options: CargoExecutorOptions, conte
   const target = context.targetName!;
   let result: { success: boolean; message: string; toolMs: number };
   try {
-    const ctx = await loadComponent(context.root, project);
+    const ctx = await loadComponent(context.root, project, readConfig(context.root));
     result = await runCargoTask(ctx, options, {
       outDir: ctx.self.dist[options.command].dir,
       log: (l) => console.log(l),
@@ -19,6 +20,6 @@ export default async function cargoExecutor(options: CargoExecutorOptions, conte
     result = { success: false, message: (e as Error).message, toolMs: 0 };
   }
   (result.success ? console.log : console.error)(`${result.success ? '✔' : '✖'} ${result.message}`);
-  await appendRunLog({ project, target, success: result.success, durationMs: Date.now() - started, toolMs: result.toolMs, message: result.message });
+  await recordTask(context, { startedAt: started, success: result.success, toolMs: result.toolMs, message: result.message });
   return { success: result.success };
 }

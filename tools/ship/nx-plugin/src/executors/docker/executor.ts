@@ -1,8 +1,8 @@
 import type { ExecutorContext } from '@nx/devkit';
 import { join } from 'node:path';
 import { DIST_DIR, componentDist } from '@bllvm/manifest';
-import { sourcesConfig } from '@bllvm/sources';
-import { appendRunLog } from '../../lib/run-log';
+import { readConfig } from '@bllvm/contract';
+import { recordTask } from '../../lib/task-record';
 import { runDockerTask } from './run-docker';
 import type { DockerExecutorOptions } from './schema';
 
@@ -15,13 +15,13 @@ export default async function dockerExecutor(options: DockerExecutorOptions, con
       workspaceRoot: context.root,
       component: project,
       dist: componentDist(join(context.root, DIST_DIR), project),
-      contextDir: join(sourcesConfig(context.root).workDir, 'docker-context', project),
+      contextDir: join(readConfig(context.root).workDir, 'docker-context', project),
       log: (l) => console.log(l),
     });
   } catch (e) {
     result = { success: false, message: (e as Error).message, toolMs: 0 };
   }
   (result.success ? console.log : console.error)(`${result.success ? '✔' : '✖'} ${result.message}`);
-  await appendRunLog({ project, target: context.targetName!, success: result.success, durationMs: Date.now() - started, toolMs: result.toolMs, message: result.message });
+  await recordTask(context, { startedAt: started, success: result.success, toolMs: result.toolMs, message: result.message });
   return { success: result.success };
 }

@@ -1,5 +1,6 @@
 import type { ExecutorContext } from '@nx/devkit';
-import { appendRunLog } from '../../lib/run-log';
+import { readConfig } from '@bllvm/contract';
+import { recordTask } from '../../lib/task-record';
 import { checkGraphAgainstCargo } from './graph-check';
 
 export default async function graphCheckExecutor(_options: Record<string, never>, context: ExecutorContext): Promise<{ success: boolean }> {
@@ -7,7 +8,7 @@ export default async function graphCheckExecutor(_options: Record<string, never>
   let ok = false;
   let message: string;
   try {
-    const result = await checkGraphAgainstCargo(context.root);
+    const result = await checkGraphAgainstCargo(context.root, readConfig(context.root));
     for (const line of result.lines) (line.startsWith('error') ? console.error : console.log)(line);
     ok = result.ok;
     message = ok ? 'the declared graph covers every sibling dependency in the Cargo manifests' : result.lines.filter((l) => l.startsWith('error')).join('; ');
@@ -15,6 +16,6 @@ export default async function graphCheckExecutor(_options: Record<string, never>
     message = `graph check: ${(e as Error).message}`;
   }
   (ok ? console.log : console.error)(`${ok ? '✔' : '✖'} ${message}`);
-  await appendRunLog({ project: context.projectName!, target: context.targetName!, success: ok, durationMs: Date.now() - started, toolMs: 0, message });
+  await recordTask(context, { startedAt: started, success: ok, toolMs: 0, message });
   return { success: ok };
 }

@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type GraphComparison, type SiblingDependency, compareGraph, findComponent, readStack, siblingDependencies } from '@bllvm/manifest';
-import { prepareSources, sourcesConfig } from '@bllvm/sources';
+import type { OrchestratorConfig } from '@bllvm/contract';
+import { prepareSources } from '@bllvm/sources';
 import { parse as parseToml } from 'smol-toml';
 
 export interface GraphCheckResult {
@@ -15,9 +16,8 @@ export interface GraphCheckResult {
  * Compare the declared graph (implicitDependencies) with the Cargo manifests of the components
  * checked out at their pins. A manifest edge the declared graph does not cover would under-build.
  */
-export async function checkGraphAgainstCargo(workspaceRoot: string, env = process.env): Promise<GraphCheckResult> {
+export async function checkGraphAgainstCargo(workspaceRoot: string, cfg: OrchestratorConfig): Promise<GraphCheckResult> {
   const { graph, components } = await readStack(workspaceRoot);
-  const cfg = sourcesConfig(workspaceRoot, env);
   const checkouts = await prepareSources(cfg, components.map((c) => ({ component: c.id, pin: c.pin })));
   const projectJson = (id: string) => `${findComponent(components, id).projectRoot}/project.json`;
   const texts: Record<string, string> = {};

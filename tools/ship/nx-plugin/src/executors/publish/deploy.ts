@@ -28,15 +28,15 @@ export async function signalDeploy(req: PublishRequest, client: GitHubClient, se
   if (!target) return;
   const ref = await imageForDeploy(req, target.image, assets);
   // GITHUB_TOKEN of an Actions run cannot dispatch to another repository: a separate token may be given.
-  const deployClient = req.env.BLLVM_DEPLOY_TOKEN
-    ? createGitHubClient({ dryRun: req.dryRun, log: req.log, baseUrl: req.env.GITHUB_API_URL, token: req.env.BLLVM_DEPLOY_TOKEN })
+  const deployClient = req.config.github.deployToken
+    ? createGitHubClient({ dryRun: req.dryRun, log: req.log, baseUrl: req.config.github.apiUrl, token: req.config.github.deployToken })
     : client;
   await deployClient.sendDeploy({ owner: target.owner, repo: target.repo, tag: req.tag, image: ref });
 }
 
 /**
  * What the deploy signal names must exist (the old pipeline told governance-app to pull an image
- * it never pushed). With BLLVM_IMAGE_PUSH=1 the saved image is loaded and pushed to its registry
+ * it never pushed). With imagePush (default BLLVM_IMAGE_PUSH) the saved image is loaded and pushed to its registry
  * and the signal names that reference; otherwise it names the image archive on the release.
  */
 async function imageForDeploy(req: PublishRequest, image: ImageRecord, assets: ReleaseAsset[]): Promise<string> {
@@ -47,7 +47,7 @@ async function imageForDeploy(req: PublishRequest, image: ImageRecord, assets: R
   }
   const archive = join(componentDist(join(req.root, DIST_DIR), image.component).dir, image.archive.name);
   for (const args of [['load', '--input', archive], ['push', image.image]]) {
-    const r = await execa('docker', args, { env: req.env, reject: false, stdin: 'ignore' });
+    const r = await execa('docker', args, { reject: false, stdin: 'ignore' });
     if (r.exitCode !== 0) throw new Error(`docker ${args[0]} ${image.image} failed: ${String(r.stderr).trim()}`);
   }
   req.log(`pushed ${image.image}`);

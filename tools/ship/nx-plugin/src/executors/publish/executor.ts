@@ -1,6 +1,7 @@
 import type { ExecutorContext } from '@nx/devkit';
+import { readConfig } from '@bllvm/contract';
 import { resolveReleaseTag } from '../../lib/release-tag';
-import { appendRunLog } from '../../lib/run-log';
+import { recordTask } from '../../lib/task-record';
 import { publishReleaseSet } from './run-publish';
 import type { PublishExecutorOptions } from './schema';
 
@@ -9,13 +10,15 @@ export default async function publishExecutor(options: PublishExecutorOptions, c
   let ok = true;
   let message = '';
   try {
-    const tag = await resolveReleaseTag(context.root);
-    const dryRun = process.env.BLLVM_DRY_RUN === '1';
+    const config = readConfig(context.root);
+    const tag = await resolveReleaseTag(context.root, options.tag);
+    const dryRun = options.dryRun === true;
     const result = await publishReleaseSet(options, {
       workspaceRoot: context.root,
       tag,
       dryRun,
-      pushRemote: process.env.BLLVM_PUSH_REMOTE || undefined,
+      pushRemote: options.pushRemote || undefined,
+      config,
       log: (l) => console.log(l),
     });
     message = dryRun ? `dry run of ${tag}: ${result.writes.length} write(s) would be made, none was` : `published ${tag}: ${result.releaseUrl}`;
@@ -27,6 +30,6 @@ export default async function publishExecutor(options: PublishExecutorOptions, c
     message = `${(e as Error).message} -- nothing is lost: rerun the same command to complete the release`;
     console.error(`✖ publish: ${message}`);
   }
-  await appendRunLog({ project: context.projectName!, target: context.targetName!, success: ok, durationMs: Date.now() - started, toolMs: 0, message });
+  await recordTask(context, { startedAt: started, success: ok, toolMs: 0, message });
   return { success: ok };
 }

@@ -22,7 +22,7 @@ export function previousRelease(last: LastRelease | undefined, orchestratorCommi
 /** Find the previous release and collect the changelog since it from the mirrors. */
 export async function readHistory(req: PublishRequest, set: ReleaseSet): Promise<ReleaseHistory> {
   const { graph, current, repositories } = set;
-  const cfg = req.sources;
+  const cfg = req.config;
   const previous = previousRelease(await lastRelease(req.root), set.orchestratorCommit);
   const previousPins = previous ? await pinsAt(req.root, graph, previous.commit) : {};
   // The changelog reads the mirrors; make sure both ends are there (a fetch only if one is missing).

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { readConfig } from '@bllvm/contract';
 import { normalizePublishRequest } from './request';
 
-const io = { workspaceRoot: '/w', tag: 'nightly-20260102-abcdef1', dryRun: false, env: {}, log: () => {} };
+const io = { workspaceRoot: '/w', tag: 'nightly-20260102-abcdef1', dryRun: false, config: readConfig('/w', {}), log: () => {} };
 
 describe('publish request', () => {
   it('reads the tag, defaults the options and names the staging folder', () => {
@@ -18,13 +19,14 @@ describe('publish request', () => {
       pushImage: false,
       outDir: '/w/dist/release/nightly-20260102-abcdef1',
     });
-    expect(req.sources.workDir).toBe('/w/.bllvm');
+    expect(req.config.workDir).toBe('/w/.bllvm');
   });
 
-  it('takes the repository from the options, else GITHUB_REPOSITORY, and the switches from the environment', () => {
-    const env = { GITHUB_REPOSITORY: 'o/r', BLLVM_REPLACE_ASSETS: '1', BLLVM_IMAGE_PUSH: '1' };
-    expect(normalizePublishRequest({}, { ...io, tag: 'v1.2.3', env })).toMatchObject({ owner: 'o', repo: 'r', nightly: false, tagSha: undefined, replaceAssets: true, pushImage: true });
-    expect(normalizePublishRequest({ repository: 'a/b', deployComponent: 'x' }, { ...io, env })).toMatchObject({ owner: 'a', repo: 'b', deployComponent: 'x' });
+  it('takes the repository from the options, else GITHUB_REPOSITORY, and the switches from the options, else the configuration', () => {
+    const config = readConfig('/w', { GITHUB_REPOSITORY: 'o/r', BLLVM_REPLACE_ASSETS: '1', BLLVM_IMAGE_PUSH: '1' });
+    expect(normalizePublishRequest({}, { ...io, tag: 'v1.2.3', config })).toMatchObject({ owner: 'o', repo: 'r', nightly: false, tagSha: undefined, replaceAssets: true, pushImage: true });
+    expect(normalizePublishRequest({ repository: 'a/b', deployComponent: 'x' }, { ...io, config })).toMatchObject({ owner: 'a', repo: 'b', deployComponent: 'x' });
+    expect(normalizePublishRequest({ replaceAssets: false, imagePush: false }, { ...io, config })).toMatchObject({ replaceAssets: false, pushImage: false });
   });
 
   it('refuses a bad tag or a keepNightlies that would delete the nightly just published', () => {

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type GitHubClient, type Release, createGitHubClient } from '@bllvm/github';
 import type { StagedFile } from '@bllvm/release';
+import type { OrchestratorConfig } from '@bllvm/contract';
 import { type ReleasePoint, moveLastRelease } from '@bllvm/orchestrator';
 import { signalDeploy } from './deploy';
 import { gateReleaseSet } from './gate';
@@ -19,7 +20,8 @@ export interface PublishIO {
   dryRun: boolean;
   /** Push `last-release` to this remote after publishing. */
   pushRemote?: string;
-  env?: NodeJS.ProcessEnv;
+  /** The deployment's configuration (sources, GitHub API and tokens, switch defaults). */
+  config: OrchestratorConfig;
   log: (line: string) => void;
 }
 
@@ -41,7 +43,7 @@ export async function publishReleaseSet(options: PublishExecutorOptions, io: Pub
   const set = await readReleaseSet(req, orchestratorCommit);
   const history = await readHistory(req, set);
   const staged = await stageReleaseSet(req, set, history);
-  const client = createGitHubClient({ dryRun: req.dryRun, log: req.log, baseUrl: req.env.GITHUB_API_URL, token: req.env.GITHUB_TOKEN });
+  const client = createGitHubClient({ dryRun: req.dryRun, log: req.log, baseUrl: req.config.github.apiUrl, token: req.config.github.token });
   const release = await ensureRelease(req, client, orchestratorCommit);
   const outcome = await uploadAssets(req, client, release, staged);
   await verifyAssets(client, outcome, req.tag, req.dryRun);

@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, readConfig, redactUrl } from './config';
+
+const catchConfig = (env: NodeJS.ProcessEnv): ConfigError => {
+  try {
+    readConfig('/ws', env);
+  } catch (e) {
+    expect(e).toBeInstanceOf(ConfigError);
+    return e as ConfigError;
+  }
+  throw new Error('readConfig accepted a bad value');
+};
+
+describe('readConfig', () => {
+  it('has production defaults', () => {
+    const c = readConfig('/ws', {});
+    expect(c).toEqual({
+      gitBaseUrl: 'https://github.com/',
+      workDir: '/ws/.bllvm',
+      github: { apiUrl: 'https://api.github.com', token: undefined, deployToken: undefined, repository: undefined },
+      publish: { replaceAssets: false, imagePush: false },
+      dockerHost: undefined,
+    });
+  });
+
+  it('reads every variable, normalised', () => {
+    const c = readConfig('/ws', {
+      BLLVM_GIT_BASE_URL: 'file:///tmp/org',
+      BLLVM_WORK_DIR: 'scratch',
+      GITHUB_API_URL: 'http://127.0.0.1:9/api/',
+      GITHUB_TOKEN: 'tok',
+      BLLVM_DEPLOY_TOKEN: 'dep',
+      GITHUB_REPOSITORY: 'o/r',
+      BLLVM_REPLACE_ASSETS: '1',
+      BLLVM_IMAGE_PUSH: 'true',
+      DOCKER_HOST: 'unix:///run/docker.sock',
+    });
+    expect(c.gitBaseUrl).toBe('file:///tmp/org/');
+    expect(c.workDir).toBe('/ws/scratch');
+    expect(c.github).toEqual({ apiUrl: 'http://127.0.0.1:9/api', token: 'tok', deployToken: 'dep', repository: 'o/r' });
+    expect(c.publish).toEqual({ replaceAssets: true, imagePush: true });
+    expect(c.dockerHost).toBe('unix:///run/docker.sock');
+    expect(readConfig('/ws', { BLLVM_REPLACE_ASSETS: '0', BLLVM_IMAGE_PUSH: '' }).publish).toEqual({ replaceAssets: false, imagePush: false });
+  });
+
+  it('names the bad variable and never shows credentials', () => {
+    const git = catchConfig({ BLLVM_GIT_BASE_URL: 'http://user:s3cret@example.com/' });
+    expect(git.message).toMatch(/^BLLVM_GIT_BASE_URL "http:\/\/\*\*\*@example.com\/" must start with https:\/\//);
+    expect(git.message).not.toContain('s3cret');
+    const api = catchConfig({ GITHUB_API_URL: 'https://me:s3cret@api.example.com' });
+    expect(api.message).toMatch(/^GITHUB_API_URL must not carry credentials/);
+    expect(api.message).not.toContain('s3cret');
+    expect(catchConfig({ GITHUB_API_URL: 'api.github.com' }).message).toMatch(/^GITHUB_API_URL "api.github.com" must be an http/);
+    expect(catchConfig({ BLLVM_IMAGE_PUSH: 'sometimes' }).message).toBe('BLLVM_IMAGE_PUSH must be 1 or 0 (or true/false), got "sometimes"');
+    expect(catchConfig({ GITHUB_REPOSITORY: 'no-slash' }).message).toMatch(/^GITHUB_REPOSITORY must be owner\/name/);
+    expect(redactUrl('ssh://git@github.com/')).toBe('ssh://***@github.com/');
+  });
+});

@@ -1,0 +1,92 @@
+import { resolve } from 'node:path';
+import { OrchestratorError } from '@bllvm/manifest';
+
+/**
+ * The deployment's configuration, from the environment, read once per process at its edge (the
+ * CLI's main, each executor) and passed down. Only configuration lives here: the CLI gives an
+ * executor what it decided per run as typed task options, never through the environment.
+ */
+export interface OrchestratorConfig {
+  /** BLLVM_GIT_BASE_URL: prefix of repository URLs, ends with '/'. https://github.com/ in production. */
+  gitBaseUrl: string;
+  /** BLLVM_WORK_DIR, absolute: mirrors, checkouts, cargo target directories, locks. */
+  workDir: string;
+  github: {
+    /** GITHUB_API_URL without a trailing slash. */
+    apiUrl: string;
+    /** GITHUB_TOKEN; never printed. */
+    token?: string;
+    /** BLLVM_DEPLOY_TOKEN: for the deploy dispatch, which an Actions GITHUB_TOKEN cannot send to another repository. */
+    deployToken?: string;
+    /** GITHUB_REPOSITORY (owner/name), the releases' repository when the publish target names none. */
+    repository?: string;
+  };
+  /** Defaults of the publish target's switches of the same name (its options win). */
+  publish: {
+    /** BLLVM_REPLACE_ASSETS: replace release assets whose bytes differ instead of failing. */
+    replaceAssets: boolean;
+    /** BLLVM_IMAGE_PUSH: push the image to its registry and name that in the deploy signal. */
+    imagePush: boolean;
+  };
+  /** DOCKER_HOST, for messages; docker itself reads it from the environment it inherits. */
+  dockerHost?: string;
+}
+
+/** A bad configuration value: the message names the variable and what it must be, never a secret. */
+export class ConfigError extends OrchestratorError {
+  override name = 'ConfigError';
+}
+
+export const DEFAULT_GIT_BASE_URL = 'https://github.com/';
+export const DEFAULT_GITHUB_API_URL = 'https://api.github.com';
+
+const GIT_BASE = /^(https:\/\/|file:\/\/\/|ssh:\/\/|http:\/\/127\.0\.0\.1[:/])/;
+const REPOSITORY = /^[A-Za-z0-9-]+\/[A-Za-z0-9._-]+$/;
+
+/** A URL as it may be shown: any user:password@ replaced, so an error never leaks credentials. */
+export function redactUrl(url: string): string {
+  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@\s]*@/i, '$1***@');
+}
+
+function flag(env: NodeJS.ProcessEnv, name: string): boolean {
+  const v = (env[name] ?? '').trim().toLowerCase();
+  if (v === '1' || v === 'true' || v === 'yes') return true;
+  if (v === '' || v === '0' || v === 'false' || v === 'no') return false;
+  throw new ConfigError(`${name} must be 1 or 0 (or true/false), got "${v.slice(0, 40)}"`);
+}
+
+function nonEmpty(env: NodeJS.ProcessEnv, name: string): string | undefined {
+  const v = env[name];
+  return v === undefined || v === '' ? undefined : v;
+}
+
+/** Parse the configuration; throws ConfigError naming the first bad variable. */
+export function readConfig(workspaceRoot: string, env: NodeJS.ProcessEnv = process.env): OrchestratorConfig {
+  let gitBaseUrl = nonEmpty(env, 'BLLVM_GIT_BASE_URL') ?? DEFAULT_GIT_BASE_URL;
+  if (!GIT_BASE.test(gitBaseUrl))
+    throw new ConfigError(`BLLVM_GIT_BASE_URL "${redactUrl(gitBaseUrl)}" must start with https://, file:///, ssh:// or http://127.0.0.1`);
+  if (!gitBaseUrl.endsWith('/')) gitBaseUrl += '/';
+
+  const apiUrl = (nonEmpty(env, 'GITHUB_API_URL') ?? DEFAULT_GITHUB_API_URL).replace(/\/+$/, '');
+  let parsed: URL | undefined;
+  try {
+    parsed = new URL(apiUrl);
+  } catch {
+    parsed = undefined;
+  }
+  if (!parsed || !/^https?:$/.test(parsed.protocol))
+    throw new ConfigError(`GITHUB_API_URL "${redactUrl(apiUrl)}" must be an http:// or https:// URL`);
+  if (parsed.username || parsed.password) throw new ConfigError(`GITHUB_API_URL must not carry credentials (use GITHUB_TOKEN): "${redactUrl(apiUrl)}"`);
+
+  const repository = nonEmpty(env, 'GITHUB_REPOSITORY');
+  if (repository !== undefined && !REPOSITORY.test(repository))
+    throw new ConfigError(`GITHUB_REPOSITORY must be owner/name, got "${repository.slice(0, 100)}"`);
+
+  return {
+    gitBaseUrl,
+    workDir: resolve(workspaceRoot, nonEmpty(env, 'BLLVM_WORK_DIR') ?? '.bllvm'),
+    github: { apiUrl, token: nonEmpty(env, 'GITHUB_TOKEN'), deployToken: nonEmpty(env, 'BLLVM_DEPLOY_TOKEN'), repository },
+    publish: { replaceAssets: flag(env, 'BLLVM_REPLACE_ASSETS'), imagePush: flag(env, 'BLLVM_IMAGE_PUSH') },
+    dockerHost: nonEmpty(env, 'DOCKER_HOST'),
+  };
+}

@@ -1,0 +1,58 @@
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+
+/**
+ * What an executor that really ran leaves of its task, beyond what Nx's task results say
+ * (status, exit code, start and end): the one-line outcome the summary shows, and the time spent
+ * in cargo/docker children (the bench's measure of orchestration overhead).
+ *
+ * Its place follows from the task alone, so the CLI's task runner finds it without handing the
+ * executor anything; a record older than the task's start is from an earlier run and is ignored.
+ */
+export interface TaskRecord {
+  /** `project:target` or `project:target:configuration`, as Nx names the task. */
+  task: string;
+  success: boolean;
+  /** Wall time spent in cargo/docker children. */
+  toolMs: number;
+  message?: string;
+  /** When the executor started and finished (ms since the epoch): its own time, without Nx's process start-up. */
+  startedAt: number;
+  endedAt: number;
+}
+
+export interface TaskId {
+  project: string;
+  target: string;
+  configuration?: string;
+}
+
+export function taskName(t: TaskId): string {
+  return [t.project, t.target, ...(t.configuration ? [t.configuration] : [])].join(':');
+}
+
+export function taskRecordPath(workspaceRoot: string, t: TaskId): string {
+  return join(workspaceRoot, '.nx', 'task-records', t.project, `${t.target}${t.configuration ? `.${t.configuration}` : ''}.json`);
+}
+
+export async function writeTaskRecord(workspaceRoot: string, t: TaskId, r: Omit<TaskRecord, 'task' | 'endedAt'>): Promise<void> {
+  const file = taskRecordPath(workspaceRoot, t);
+  const record: TaskRecord = { task: taskName(t), ...r, endedAt: Date.now() };
+  await mkdir(dirname(file), { recursive: true });
+  // Written whole and renamed, so a reader never sees half a record.
+  const tmp = `${file}.${process.pid}.tmp`;
+  await writeFile(tmp, JSON.stringify(record) + '\n');
+  await rename(tmp, file);
+}
+
+/** The task's record if it was written at or after `since` (the task's start), else undefined. */
+export async function readTaskRecord(workspaceRoot: string, t: TaskId, since: number): Promise<TaskRecord | undefined> {
+  let record: TaskRecord;
+  try {
+    record = JSON.parse(await readFile(taskRecordPath(workspaceRoot, t), 'utf8')) as TaskRecord;
+  } catch {
+    return undefined;
+  }
+  if (record.task !== taskName(t) || typeof record.endedAt !== 'number' || record.endedAt < since) return undefined;
+  return record;
+}
