@@ -81,7 +81,7 @@ export interface TaskAnatomy {
   totalMs: number;
 }
 
-/** How CI runs the CLI: its prebuilt bundle (tools/bundle/load-fresh.cjs). */
+/** How CI runs the CLI: the bundle `nx run cli:bundle` builds (tools/cli/bin/fresh-bundle.cjs). */
 const CLI_BIN = join('tools', 'cli', 'bin', 'bllvm-release.cjs');
 
 const ANATOMY_PRELOAD = join(dirname(fileURLToPath(import.meta.url)), 'task-anatomy.cjs');
@@ -159,8 +159,8 @@ export class Harness {
    * no measurement includes the one-off esbuild run.
    */
   async warmBundles(): Promise<void> {
-    const load = "const e = require('./tools/nx-plugin/executors.cjs'); for (const k of Object.keys(e)) void e[k];";
-    for (const [cmd, args] of [[process.execPath, ['-e', load]], [process.execPath, [CLI_BIN, '--help']]] as const) {
+    const nx = join(this.ws, 'node_modules', 'nx', 'dist', 'bin', 'nx.js');
+    for (const [cmd, args] of [[process.execPath, [nx, 'run-many', '-t', 'bundle', '--outputStyle=static']], [process.execPath, [CLI_BIN, '--help']]] as const) {
       const r = await measure(cmd, [...args], { cwd: this.ws, env: this.oursEnv() });
       if (r.exitCode !== 0) throw new Error(`cannot build the bundles: ${r.stderr.slice(-2000)}`);
     }

@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
-import { nxCommand, nxEnv } from './nx';
+import { TOOL_BUNDLE_TARGET, nxCommand, nxEnv } from './nx';
 
 export type TaskStatus = 'built' | 'cached' | 'failed' | 'skipped';
 
@@ -51,7 +51,7 @@ export async function plannedTasks(o: RunTargetsOptions): Promise<{ task: string
   if (r.exitCode !== 0) throw new Error(`nx could not plan ${o.targets.join(',')}: ${String(r.stderr || r.stdout).trim().slice(0, 2000)}`);
   const graph = JSON.parse(String(r.stdout)) as TaskGraph;
   // Task ids carry the configuration (p:t:c); the run log and the summary speak of p:t.
-  return Object.values(graph.tasks.tasks).map((t) => ({ task: `${t.target.project}:${t.target.target}`, ...t.target }));
+  return Object.values(graph.tasks.tasks).filter((t) => t.target.target !== TOOL_BUNDLE_TARGET).map((t) => ({ task: `${t.target.project}:${t.target.target}`, ...t.target }));
 }
 
 /**
