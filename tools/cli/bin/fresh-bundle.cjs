@@ -4,7 +4,6 @@
 // metafile written beside it) whether any of those files is newer than the bundle, and only then
 // goes through Nx. Plain CommonJS on purpose: it must load without any transpiler.
 'use strict';
-const { spawnSync } = require('node:child_process');
 const { readFileSync, statSync, utimesSync } = require('node:fs');
 const { join, resolve } = require('node:path');
 
@@ -51,6 +50,8 @@ function staleReason(bundle, metafile, root) {
  */
 function rebuild(root, project, bundle) {
   const started = new Date();
+  // Loaded only here: child_process alone costs a call that needs no rebuild several ms.
+  const { spawnSync } = require('node:child_process');
   const r = spawnSync(process.execPath, [join(root, 'node_modules', 'nx', 'dist', 'bin', 'nx.js'), 'run', `${project}:bundle`, '--outputStyle=static'], {
     cwd: root,
     env: { ...process.env, NX_NO_CLOUD: 'true', NX_DAEMON: 'false', NX_TUI: 'false', NX_ISOLATE_PLUGINS: 'false', FORCE_COLOR: '0' },
