@@ -175,7 +175,11 @@ export class Harness {
     );
     if (r.exitCode !== 0) throw new Error(`nx could not plan the task graph: ${r.stderr.slice(-2000)}`);
     const g = JSON.parse(r.stdout) as { tasks: { dependencies: TaskDeps } };
-    return normaliseDeps(g.tasks.dependencies);
+    // Every executor task depends on nx-plugin:bundle; warmBundles built it, and the pipeline's
+    // graph is the components' tasks only.
+    const isBundle = (t: string) => t.split(':')[1] === 'bundle';
+    const deps = Object.fromEntries(Object.entries(g.tasks.dependencies).filter(([t]) => !isBundle(t)).map(([t, ds]) => [t, ds.filter((d) => !isBundle(d))]));
+    return normaliseDeps(deps);
   }
 
   /** Clone mirrors and check out every pin in both work dirs, so no measurement pays for a first clone. */
