@@ -14,6 +14,8 @@ export default defineConfig({
   resolve: { alias },
   test: {
     include: ['libs/**/*.test.ts', 'tools/**/*.test.ts', 'test/**/*.test.ts'],
+    // The CLI and executor bundles, built through Nx before any test runs.
+    globalSetup: ['test/bundles.setup.ts'],
     testTimeout: 120_000,
     hookTimeout: 300_000,
     // End-to-end suites share cargo, podman and git; running files one at a time keeps

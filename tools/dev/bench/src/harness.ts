@@ -85,7 +85,7 @@ export interface TaskAnatomy {
   totalMs: number;
 }
 
-/** How CI runs the CLI: its prebuilt bundle (tools/bundle/load-fresh.cjs). */
+/** How CI runs the CLI: the bundle `nx run cli:bundle` builds (tools/ship/cli/bin/fresh-bundle.cjs). */
 const CLI_BIN = join('tools', 'ship', 'cli', 'bin', 'bllvm-release.cjs');
 
 const ANATOMY_PRELOAD = join(dirname(fileURLToPath(import.meta.url)), 'task-anatomy.cjs');
@@ -163,8 +163,8 @@ export class Harness {
    * no measurement includes the one-off esbuild run.
    */
   async warmBundles(): Promise<void> {
-    const load = "const e = require('./tools/ship/nx-plugin/executors.cjs'); for (const k of Object.keys(e)) void e[k];";
-    for (const [cmd, args] of [[process.execPath, ['-e', load]], [process.execPath, [CLI_BIN, '--help']]] as const) {
+    const nx = join(this.ws, 'node_modules', 'nx', 'dist', 'bin', 'nx.js');
+    for (const [cmd, args] of [[process.execPath, [nx, 'run-many', '-t', 'bundle', '--outputStyle=static']], [process.execPath, [CLI_BIN, '--help']]] as const) {
       const r = await measure(cmd, [...args], { cwd: this.ws, env: this.oursEnv() });
       if (r.exitCode !== 0) throw new Error(`cannot build the bundles: ${r.stderr.slice(-2000)}`);
     }
@@ -179,7 +179,11 @@ export class Harness {
     );
     if (r.exitCode !== 0) throw new Error(`nx could not plan the task graph: ${r.stderr.slice(-2000)}`);
     const g = JSON.parse(r.stdout) as { tasks: { dependencies: TaskDeps } };
-    return normaliseDeps(g.tasks.dependencies);
+    // Every executor task depends on nx-plugin:bundle; warmBundles built it, and the pipeline's
+    // graph is the components' tasks only.
+    const isBundle = (t: string) => t.split(':')[1] === 'bundle';
+    const deps = Object.fromEntries(Object.entries(g.tasks.dependencies).filter(([t]) => !isBundle(t)).map(([t, ds]) => [t, ds.filter((d) => !isBundle(d))]));
+    return normaliseDeps(deps);
   }
 
   /** Clone mirrors and check out every pin in both work dirs, so no measurement pays for a first clone. */
@@ -215,7 +219,7 @@ export class Harness {
     return ['run', id, '--skip-nx-cache', '--excludeTaskDependencies', '--outputStyle=static'];
   }
 
-  /** The executor's record of `t` (tools/nx-plugin task records), if it ran since `since`. */
+  /** The executor's record of `t` (tools/ship/nx-plugin task records), if it ran since `since`. */
   private async readRunLog(t: BaselineTask, since: number): Promise<RunLogEntry | undefined> {
     const r = await readTaskRecord(this.ws, t, since);
     return r && { success: r.success, durationMs: r.endedAt - r.startedAt, toolMs: r.toolMs };

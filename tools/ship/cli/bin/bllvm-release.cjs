@@ -1,15 +1,16 @@
 #!/usr/bin/env node
-// The CLI's entry point: runs src/main.ts from its prebuilt bundle, rebuilt whenever a source
-// changed (tools/bundle/load-fresh.cjs). Starting through tsx instead costs ~1 s per call.
+// The CLI's entry point: runs src/main.ts as the esbuild bundle Nx builds (`nx run cli:bundle`,
+// into the git-ignored tools/ship/cli/dist/), rebuilt first when a source changed (fresh-bundle.cjs).
+// Starting through tsx instead costs ~1 s per call.
 'use strict';
-const { join } = require('node:path');
-const { loadFresh } = require('../../../bundle/load-fresh.cjs');
+const { join, resolve } = require('node:path');
+const { loadFreshBundle } = require('./fresh-bundle.cjs');
 
-let cli;
-try {
-  cli = loadFresh(join(__dirname, '..', 'src', 'main.ts'), join(__dirname, '..', 'dist', 'bllvm-release.cjs'));
-} catch (e) {
-  process.stderr.write(`bllvm-release: ${e.message}\n`);
-  process.exit(1);
-}
-cli.main(process.argv.slice(2));
+const dist = join(__dirname, '..', 'dist');
+loadFreshBundle({
+  root: resolve(__dirname, '..', '..', '..', '..'),
+  project: 'cli',
+  bundle: join(dist, 'bllvm-release.cjs'),
+  metafile: join(dist, 'bllvm-release.meta.json'),
+  name: 'bllvm-release',
+}).main(process.argv.slice(2));

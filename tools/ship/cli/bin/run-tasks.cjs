@@ -1,13 +1,15 @@
 #!/usr/bin/env node
 // The CLI's task runner (src/nx-runner/runner.ts), started by the CLI as a child process inside
-// the workspace with an IPC channel; from its prebuilt bundle like the CLI itself.
+// the workspace with an IPC channel; runs from the bundle `nx run cli:bundle` builds, like the CLI.
 'use strict';
-const { join } = require('node:path');
-const { loadFresh } = require('../../../bundle/load-fresh.cjs');
+const { join, resolve } = require('node:path');
+const { loadFreshBundle } = require('./fresh-bundle.cjs');
 
-try {
-  loadFresh(join(__dirname, '..', 'src', 'nx-runner', 'runner.ts'), join(__dirname, '..', 'dist', 'run-tasks.cjs'));
-} catch (e) {
-  process.stderr.write(`run-tasks: ${e.message}\n`);
-  process.exit(1);
-}
+const dist = join(__dirname, '..', 'dist');
+loadFreshBundle({
+  root: resolve(__dirname, '..', '..', '..', '..'),
+  project: 'cli',
+  bundle: join(dist, 'run-tasks.cjs'),
+  metafile: join(dist, 'run-tasks.meta.json'),
+  name: 'run-tasks',
+});

@@ -48,7 +48,7 @@ export async function runCli(argv: string[], ctx: Omit<CommandContext, 'workspac
   }
 }
 
-/** The process entry point (tools/ship/cli/bin/bllvm-release.cjs runs it from the prebuilt bundle). */
+/** The process entry point (tools/ship/cli/bin/bllvm-release.cjs runs it from the bundle Nx builds). */
 export function main(argv: string[]): void {
   runCli(argv, {
     cwd: process.cwd(),

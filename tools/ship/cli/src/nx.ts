@@ -10,6 +10,12 @@ export function nxEnv(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
   return { ...env, NX_NO_CLOUD: 'true', NX_DAEMON: 'false', NX_TUI: 'false', NX_ISOLATE_PLUGINS: 'false' };
 }
 
+/**
+ * The target that bundles a tool's TypeScript (the CLI, the Nx plugin). Tasks that run an executor
+ * depend on the plugin's bundle, so Nx plans it too; it is plumbing, not a step of the pipeline.
+ */
+export const TOOL_BUNDLE_TARGET = 'bundle';
+
 /** `node <workspace>/node_modules/nx/dist/bin/nx.js`: what `npx nx` resolves, without npx's own start-up. */
 export function nxCommand(workspaceRoot: string, args: string[]): [string, string[]] {
   return [process.execPath, [join(workspaceRoot, 'node_modules', 'nx', 'dist', 'bin', 'nx.js'), ...args]];

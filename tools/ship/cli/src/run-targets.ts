@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import type { ReleaseTaskOptions } from '@bllvm/contract';
 import { CommandError } from './command';
-import { nxEnv } from './nx';
+import { nxEnv, TOOL_BUNDLE_TARGET } from './nx';
 import { type RunRequest, type TaskOutcome, isRunReply } from './nx-runner/protocol';
 
 export type { TaskOutcome, TaskStatus } from './nx-runner/protocol';
@@ -29,7 +29,7 @@ export interface RunTargetsResult {
 
 /**
  * Run targets through Nx and say, per task, whether it was built, restored from cache, failed or
- * skipped. Nx runs in a child process inside the workspace (tools/cli/bin/run-tasks.cjs, so this
+ * skipped. Nx runs in a child process inside the workspace (tools/ship/cli/bin/run-tasks.cjs, so this
  * process never loads Nx and can serve several workspaces); it reports Nx's typed task results
  * over the IPC channel, while its terminal output is only passed on to the user.
  */
@@ -42,7 +42,7 @@ export async function runTargets(o: RunTargetsOptions): Promise<RunTargetsResult
     overrides: o.overrides ?? {},
   };
   const started = Date.now();
-  const child = execa(process.execPath, [join(o.workspaceRoot, 'tools', 'cli', 'bin', 'run-tasks.cjs')], {
+  const child = execa(process.execPath, [join(o.workspaceRoot, 'tools', 'ship', 'cli', 'bin', 'run-tasks.cjs')], {
     cwd: o.workspaceRoot,
     env: nxEnv({ ...process.env, ...o.env, FORCE_COLOR: '0' }),
     ipc: true,
@@ -61,7 +61,9 @@ export async function runTargets(o: RunTargetsOptions): Promise<RunTargetsResult
     throw new CommandError(`nx did not report its task results (${r.signal ? `killed by ${r.signal}` : `exit ${r.exitCode}`})${tail ? `:\n${tail}` : ''}`);
   }
   if (reply.kind === 'bllvm-run-error') throw new CommandError(`nx could not run ${o.targets.join(',')}: ${reply.message}`);
-  return { exitCode: reply.exitCode, wallMs, tasks: reply.tasks };
+  // The tools' own bundle tasks are plumbing, not pipeline steps: listed only when one failed.
+  const tasks = reply.tasks.filter((t) => t.target !== TOOL_BUNDLE_TARGET || t.status === 'failed');
+  return { exitCode: reply.exitCode, wallMs, tasks };
 }
 
 /** The table printed at the end of every run. */
