@@ -45,8 +45,8 @@ describe('the tool bundles', () => {
     const broken = await ws.cli('--help');
     expect(broken.exitCode).not.toBe(0);
     expect(broken.stdout).toBe('');
-    expect(broken.stderr).toMatch(/bllvm-release: cannot build cli \(tools\/cli\/src\/commands\/plan\.ts changed\)/);
-    expect(broken.stderr).toMatch(/tools\/cli\/src\/commands\/plan\.ts:\d+:\d+/);
+    expect(broken.stderr).toMatch(/bllvm-release: cannot build cli \(tools\/ship\/cli\/src\/commands\/plan\.ts changed\)/);
+    expect(broken.stderr).toMatch(/tools\/ship\/cli\/src\/commands\/plan\.ts:\d+:\d+/);
     // Still refused on the next try: the failed build did not make the old bundle current.
     expect((await ws.cli('--help')).exitCode).not.toBe(0);
 
