@@ -341,19 +341,21 @@ describe('git remotes vanishing, a push rejected, cargo killed mid-build', () =>
     const shimDir = join(scratch, 'kill-cargo');
     await mkdir(shimDir, { recursive: true });
     const marker = join(scratch, 'cargo-killed-once');
+    // cargo runs inside the build sandbox, so the sandbox (bwrap, which dies with its cargo) is
+    // what gets killed: the first one that runs `cargo ... build ...`.
     await writeFile(
-      join(shimDir, 'cargo'),
+      join(shimDir, 'bwrap'),
       [
         '#!/bin/sh',
-        '# The first `cargo ... build ...` is SIGKILLed half a second in, then this shim kills itself.',
+        '# The first sandboxed `cargo ... build ...` is SIGKILLed half a second in, then this shim kills itself.',
         'case " $* " in',
-        `  *" build "*) if [ ! -e '${marker}' ]; then : > '${marker}'; '${join(p.shims.binDir, 'cargo')}' "$@" & pid=$!; sleep 0.5; kill -KILL $pid 2>/dev/null; wait $pid; kill -KILL $$; fi ;;`,
+        `  *" -- cargo "*" build "*) if [ ! -e '${marker}' ]; then : > '${marker}'; '${join(p.shims.binDir, 'bwrap')}' "$@" & pid=$!; sleep 0.5; kill -KILL $pid 2>/dev/null; wait $pid; kill -KILL $$; fi ;;`,
         'esac',
-        `exec '${join(p.shims.binDir, 'cargo')}' "$@"`,
+        `exec '${join(p.shims.binDir, 'bwrap')}' "$@"`,
         '',
       ].join('\n'),
     );
-    await chmod(join(shimDir, 'cargo'), 0o755);
+    await chmod(join(shimDir, 'bwrap'), 0o755);
     const releasesBefore = releasesOf(p.api).length;
     const lastRelease = await p.sw.ws.git('rev-parse', 'last-release^{commit}');
     p.api.clearLog();
