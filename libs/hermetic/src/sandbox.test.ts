@@ -37,6 +37,11 @@ describe('bwrapArgv', () => {
     expect(argv.slice(-6)).toEqual(['--chdir', '/src/bllvm-node', '--', 'cargo', 'build', '--locked']);
   });
 
+  it('shares the network only when asked (the download step), never by default', () => {
+    expect(argv).not.toContain('--share-net');
+    expect(bwrapArgv({ ...spec, network: true }, layout).slice(0, 2)).toEqual(['--unshare-all', '--share-net']);
+  });
+
   it('refuses a mount that would shadow the system or leave its root', () => {
     expect(() => bwrapArgv({ ...spec, mounts: [{ host: '/x', at: '/usr/bin' }] }, layout)).toThrow('would shadow the system');
     expect(() => bwrapArgv({ ...spec, mounts: [{ host: '/x', at: 'src' }] }, layout)).toThrow('must be absolute');

@@ -30,6 +30,11 @@ export interface SandboxSpec {
   cwd: string;
   env: Record<string, string>;
   argv: string[];
+  /**
+   * Share the host's network: only for the step that downloads dependencies (`cargo fetch`),
+   * which compiles and runs nothing of the component. Never for a build, test or proof.
+   */
+  network?: boolean;
 }
 
 /** What the host's root looks like: Debian's merged /usr has /bin, /lib… as symlinks into /usr. */
@@ -54,7 +59,7 @@ export function bwrapArgv(spec: SandboxSpec, layout: HostLayout): string[] {
     if (!m.at.startsWith('/') || m.at.split('/').includes('..')) throw new SandboxSpecError(`sandbox path "${m.at}" must be absolute and plain`);
     if (/^\/(usr|toolchain|proc|dev|etc|bin|lib|lib64|sbin)(\/|$)/.test(m.at)) throw new SandboxSpecError(`sandbox path "${m.at}" would shadow the system or toolchain`);
   }
-  const args = ['--unshare-all', '--die-with-parent', '--new-session', '--clearenv', '--hostname', 'builder', '--ro-bind', '/usr', '/usr'];
+  const args = ['--unshare-all', ...(spec.network ? ['--share-net'] : []), '--die-with-parent', '--new-session', '--clearenv', '--hostname', 'builder', '--ro-bind', '/usr', '/usr'];
   for (const [name, target] of Object.entries(layout.symlinks).sort()) args.push('--symlink', target, `/${name}`);
   for (const dir of [...layout.dirs].sort()) args.push('--ro-bind', `/${dir}`, `/${dir}`);
   for (const e of layout.etc) args.push('--ro-bind', e, e);

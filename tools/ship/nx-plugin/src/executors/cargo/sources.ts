@@ -36,6 +36,7 @@ export async function prepareSources(req: CargoRequest): Promise<PreparedSources
   const layout: TaskLayout = { checkouts, self: ctx.component, targetDir: req.targetDir, cargoHome: req.cargoHome };
   await Promise.all([mkdir(layout.targetDir, { recursive: true }), mkdir(layout.cargoHome, { recursive: true })]);
   if (!tracked && req.locked !== false) await ensureLockFile(req, layout, sysroot, config);
+  await fetchDependencies(req, layout, sysroot, config);
   return { dir, config, locked: req.locked !== false, layout, sysroot };
 }
 
@@ -48,4 +49,16 @@ async function ensureLockFile(req: CargoRequest, layout: TaskLayout, sysroot: st
   const argv = ['cargo', ...config, 'generate-lockfile', '--offline'];
   const r = await runInSandbox(taskSandbox(layout, sysroot, req.sandboxEnv, argv, true), { stderr: 'pipe' });
   if (r.exitCode !== 0) throw new Error(`cannot resolve the dependencies of ${req.ctx.component}@${req.short} (cargo generate-lockfile): ${String(r.stderr).trim().split('\n').slice(-3).join(' ')}`);
+}
+
+/**
+ * The download step: `cargo fetch` fills this component's cargo home with the crates its lock file
+ * names, with the network, but compiling nothing and running no build script; the build that
+ * follows is offline. Nothing to download (path dependencies only) costs one quick cargo call.
+ */
+async function fetchDependencies(req: CargoRequest, layout: TaskLayout, sysroot: string, config: string[]): Promise<void> {
+  const argv = ['cargo', ...config, 'fetch', ...(existsSync(join(layout.checkouts[layout.self]!, 'Cargo.lock')) ? ['--locked'] : [])];
+  const spec = { ...taskSandbox(layout, sysroot, { ...req.sandboxEnv, CARGO_NET_OFFLINE: 'false' }, argv), network: true };
+  const r = await runInSandbox(spec, { stderr: 'pipe' });
+  if (r.exitCode !== 0) throw new Error(`cannot download the dependencies of ${req.ctx.component}@${req.short} (cargo fetch): ${String(r.stderr).trim().split('\n').slice(-3).join(' ')}`);
 }
