@@ -3,7 +3,6 @@ import { dirname, isAbsolute, join, posix, relative, resolve, sep } from 'node:p
 import { parse } from 'smol-toml';
 import { type NamedPath, configPaths, lineOf, manifestPaths, metadataEscapes, unreadablePaths } from './cargo-paths';
 import { type MetadataResult, inSandbox } from './cargo-metadata';
-import { SourcesError } from './errors';
 import { git } from './git';
 
 /**
@@ -45,12 +44,6 @@ export async function escapingSymlinks(c: Checked): Promise<string[]> {
       problems.push(`${label(c)}: ${path} is a symlink to ${JSON.stringify(target).slice(0, 200)}, outside the checkout; refusing to build it`);
   }
   return problems;
-}
-
-/** Refuse a checkout holding a tracked symlink whose target leaves it. */
-export async function assertNoEscapingSymlinks(component: string, dir: string, commit: string): Promise<void> {
-  const problems = await escapingSymlinks({ component, dir, commit });
-  if (problems.length) throw new SourcesError(problems.join('\n'), { component, commit });
 }
 
 /** How a key reads in a message: the existing wording for dependencies, the table otherwise. */
