@@ -259,6 +259,7 @@ describe('hostile repository contents, through graph-check and the build', () =>
       await git('checkout', '--quiet', '-b', branch);
       for (const [path, target] of Object.entries(links)) {
         await rm(join(dir, path), { force: true });
+        await mkdir(dirname(join(dir, path)), { recursive: true });
         await symlink(target, join(dir, path));
       }
       await git('add', '--all');

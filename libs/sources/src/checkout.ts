@@ -6,7 +6,7 @@ import { type SourcesConfig, paths, repositoryUrl } from './config';
 import { SourcesError } from './errors';
 import { git, gitReason } from './git';
 import { withLock } from './lock';
-import { assertNoEscapingSymlinks, assertPathDependenciesInside } from './containment';
+import { assertContained } from './contained';
 import { ensureMirror } from './mirror';
 
 /** Marks a checkout as ours; we never touch a folder without it. */
@@ -26,8 +26,8 @@ export async function prepareSources(cfg: SourcesConfig, sources: ComponentSourc
   // processes, so every task would otherwise wait on them one repository after another.
   const dirs = await settleAll(sources.map((s) => ensureCheckout(cfg, s.component, s.pin)));
   const result = Object.fromEntries(sources.map((s, i) => [s.component, dirs[i]!]));
-  // Whole stack known: no manifest may reach outside it.
-  await settleAll(sources.map((s) => assertPathDependenciesInside(s.component, result[s.component]!, s.pin.commit, dirs, paths.sourcesDir(cfg))));
+  // Whole stack known: nothing in it may reach outside it (every problem of every checkout at once).
+  await assertContained(cfg, sources.map((s, i) => ({ component: s.component, dir: dirs[i]!, commit: s.pin.commit })));
   return result;
 }
 
@@ -41,7 +41,6 @@ export async function ensureCheckout(cfg: SourcesConfig, component: string, pin:
       throw new SourcesError(`${dir} exists but was not created by the orchestrator; refusing to modify it (move it away)`, details);
     if (existsSync(dir) && (await headOf(dir)) === pin.commit) {
       await assertClean(dir, details);
-      await assertNoEscapingSymlinks(component, dir, pin.commit);
       return dir;
     }
     const mirror = await ensureMirror(cfg, pin.repository, { commit: pin.commit, component });
@@ -61,7 +60,6 @@ export async function ensureCheckout(cfg: SourcesConfig, component: string, pin:
     }
     const c = await git(['checkout', '--quiet', '--detach', pin.commit], { cwd: dir });
     if (!c.ok) throw new SourcesError(`cannot check out ${component} at ${pin.commit}: ${gitReason(c)}`, details);
-    await assertNoEscapingSymlinks(component, dir, pin.commit);
     return dir;
   });
 }

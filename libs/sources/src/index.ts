@@ -5,3 +5,6 @@ export * from './mirror';
 export * from './checkout';
 export * from './containment';
 export { git, gitReason, GIT_ENV, type GitResult } from './git';
+export * from './contained';
+export * from './cargo-paths';
+export { cargoMetadata, type MetadataResult } from './cargo-metadata';

@@ -1,0 +1,50 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { type SourcesConfig, paths } from './config';
+import { cargoMetadata } from './cargo-metadata';
+import { type Checked, escapingSymlinks, fileEscapes, metadataProblems } from './containment';
+import { SourcesError } from './errors';
+
+/** Cargo reads these from the folder it runs in (the checkout's root in the sandbox). */
+const CONFIG_FILES = ['.cargo/config.toml', '.cargo/config'];
+
+/**
+ * Refuse the run when any checkout reaches outside the set: escaping symlinks first (nothing of a
+ * checkout holding one is read further), then each root manifest and cargo config, then cargo's
+ * own view of every package (`cargo metadata` in the build sandbox). One error lists them all.
+ */
+export async function assertContained(cfg: SourcesConfig, checked: readonly Checked[]): Promise<void> {
+  const problems = await containmentProblems(cfg, checked);
+  if (problems.length === 0) return;
+  const first = checked.find((c) => problems[0]!.startsWith(`${c.component}@`));
+  const text = problems.length === 1 ? problems[0]! : `${problems.length} containment problems:\n${problems.map((p) => `  ${p}`).join('\n')}`;
+  throw new SourcesError(text, first ? { component: first.component, commit: first.commit } : {});
+}
+
+export async function containmentProblems(cfg: SourcesConfig, checked: readonly Checked[]): Promise<string[]> {
+  const dirs = checked.map((c) => c.dir);
+  const sourcesDir = paths.sourcesDir(cfg);
+  const symlinks = (await Promise.all(checked.map(escapingSymlinks))).flat();
+  // A symlinked manifest could make the next steps read a runner file: stop at the symlinks.
+  if (symlinks.length) return symlinks;
+  const perCheckout = await inTurn(checked, 2, async (c) => {
+    const files = [
+      ...(await fileEscapes(c, join(c.dir, 'Cargo.toml'), 'manifest', dirs, sourcesDir)),
+      ...(await Promise.all(CONFIG_FILES.filter((f) => existsSync(join(c.dir, f))).map((f) => fileEscapes(c, join(c.dir, f), 'config', dirs, sourcesDir)))).flat(),
+    ];
+    const meta = await cargoMetadata({ dir: c.dir, checkouts: dirs, scratch: join(cfg.workDir, 'probe'), cargoHome: join(cfg.workDir, 'cargo-home', c.component) });
+    return [...files, ...(await metadataProblems(c, meta, dirs, sourcesDir, files.length))];
+  });
+  return [...new Set(perCheckout.flat())];
+}
+
+/** `step` over `items`, at most `width` at a time (cargo in the sandbox is not free), results in order. */
+async function inTurn<T, R>(items: readonly T[], width: number, step: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    for (let i = next++; i < items.length; i = next++) out[i] = await step(items[i]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(width, items.length) }, worker));
+  return out;
+}
