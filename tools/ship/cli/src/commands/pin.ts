@@ -5,6 +5,7 @@ import { loadGraph, requireComponent } from '../workspace';
 
 export const pinCommand: Command = {
   name: 'pin',
+  exclusive: true,
   summary: 'move a component\'s pin to a commit, in a commit (and push with --push)',
   usage: [
     'pin <component> <commit> [--branch <branch>] [--push] [--remote origin] [--push-branch main]',

@@ -13,6 +13,7 @@ const common = {
 function releaseCommand(kind: ReleaseKind, summary: string, detail: string, extra: Command['options'] = {}): Command {
   return {
     name: kind,
+    exclusive: true,
     summary,
     usage: `${kind} [--dry-run] [--push] [--remote origin] [--branch main] [-c <configuration>] [--json]${'force' in extra ? ' [--force]' : ''}\n\n${detail}`,
     options: { ...common, ...extra },
