@@ -286,7 +286,7 @@ describe('hostile repository contents, through graph-check and the build', () =>
     // `pin` commits the move; the finally puts HEAD (and the pin file) back for the next case.
     const start = await p.sw.ws.git('rev-parse', 'HEAD');
     try {
-      const moved = await cli('pin', component, sha);
+      const moved = await cli('pin', component, sha, '--branch', branch);
       expect(moved.code, moved.out).toBe(0);
       const before = await repoState(p.sw.ws.dir, origin);
       const r = c.run === 'graph-check' ? await p.sw.ws.nx('run', 'release-set:graph-check') : await p.sw.ws.nx('run', `${component}:build`);

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { OrchestratorError } from '@bllvm/manifest';
+import { OrchestratorError, redactCredentials } from '@bllvm/manifest';
 
 /**
  * The deployment's configuration, from the environment, read once per process at its edge (the
@@ -47,7 +47,7 @@ const REPOSITORY = /^[A-Za-z0-9-]+\/[A-Za-z0-9._-]+$/;
 
 /** A URL as it may be shown: any user:password@ replaced, so an error never leaks credentials. */
 export function redactUrl(url: string): string {
-  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@\s]*@/i, '$1***@');
+  return redactCredentials(url);
 }
 
 function flag(env: NodeJS.ProcessEnv, name: string): boolean {

@@ -5,3 +5,4 @@ export * from './mirror';
 export * from './checkout';
 export * from './containment';
 export { git, gitReason, GIT_ENV, type GitResult } from './git';
+export * from './reachable';
