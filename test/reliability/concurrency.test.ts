@@ -297,11 +297,12 @@ describe('two nightlies started together in ONE checkout', () => {
     expect(cache.problems).toEqual([]);
     expect(await leftovers({ ws: dir, tmp })).toEqual([]);
     expect(await settledStrays([scratch, p.sw.ws.dir, p.sw.org.root], [p.podman.pid])).toEqual([]);
+    const waited = out.filter((o) => /waiting for the checkout lock/.test(o)).length;
     results.add({
       group: 'nightly',
       name: 'two nightlies at once in one checkout (--push)',
       outcome: 'landed',
-      detail: `the second waited for the checkout lock; one release ${release.tagName}; ${cache.checked} cached artifacts match their records`,
+      detail: `both exit 0, one after the other on the checkout lock (${waited} printed a wait line); one release ${release.tagName}; ${cache.checked} cached artifacts match their records`,
       durationMs: Date.now() - t,
       figures: { nightlies: 2, releases: releases.length - releasesBefore, cachedArtifacts: cache.checked, mismatches: cache.problems.length },
     });
