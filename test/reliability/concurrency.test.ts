@@ -1,5 +1,6 @@
-import { cp, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { cp, mkdtemp, readFile, readdir, rm, symlink, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { sha256File } from '@bllvm/release';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Pipeline, ORCHESTRATOR_REPOSITORY, WORKSPACE_ROOT } from '@bllvm/demo';
@@ -142,6 +143,45 @@ describe(`${EVENTS} handle-event --push runs at once, each in its own clone`, ()
   });
 });
 
+// Was a defect: three handle-event runs at once in one checkout each reported its pin move, and one
+// of them was missing from the pushed history. Commands that move pins now take the checkout's lock.
+describe('three handle-event --push runs at once in ONE checkout', () => {
+  it('each reports its move, and every reported move is in the pushed history', async () => {
+    const t = Date.now();
+    const dir = await cloneOrigin('shared-events');
+    const picked = ['bllvm-node', 'bllvm-sdk', 'governance-app'] as const;
+    const events: { component: string; sha: string; file: string }[] = [];
+    for (const [i, component] of picked.entries()) {
+      const sha = await addCommit(p.sw.org, component, { message: `${component}: change for a shared checkout` });
+      const file = join(scratch, `shared-event-${i}.json`);
+      await writeFile(file, JSON.stringify({ action: 'component-updated', client_payload: { component, sha, ref: 'refs/heads/main' } }));
+      events.push({ component, sha, file });
+    }
+    const before = await git(origin, 'rev-parse', 'main');
+    const runs = await Promise.all(events.map((e) => runIn(dir, 'handle-event', '--event-file', e.file, '--push')));
+    const out = runs.map((r) => plain(`${r.stdout}\n${r.stderr}`));
+    runs.forEach((r, i) => expect(r.exitCode, `event ${i}:\n${out[i]!.slice(-2000)}`).toBe(0));
+    const moved = out.flatMap((o) => [...o.matchAll(/^moved (\S+): [0-9a-f]{40} -> ([0-9a-f]{40})$/gm)].map((m) => `${m[1]} ${m[2]}`));
+    expect(moved.sort()).toEqual(events.map((e) => `${e.component} ${e.sha}`).sort());
+    const tip = await cloneOrigin('shared-events-tip');
+    for (const e of events) expect(await pinOf(tip, e.component), `${e.component}: its reported move reached origin`).toBe(e.sha);
+    for (const e of events) expect(await pinOf(dir, e.component), `${e.component}: and the checkout's HEAD`).toBe(e.sha);
+    expect(await git(origin, 'rev-list', '--count', '--merges', `${before}..main`)).toBe('0');
+    expect(await git(origin, 'rev-list', '--count', `${before}..main`)).toBe(String(events.length));
+    expect(await git(dir, 'status', '--porcelain')).toBe('');
+    expect(await leftovers({ ws: dir, tmp })).toEqual([]);
+    const waited = out.filter((o) => /waiting for the checkout lock/.test(o)).length;
+    results.add({
+      group: 'handle-event',
+      name: '3 concurrent handle-event --push in one checkout',
+      outcome: 'landed',
+      detail: `the runs took the checkout lock in turn: ${moved.length} moves reported, all ${events.length} on origin in ${events.length} linear commits; ${waited} run(s) printed a wait line`,
+      durationMs: Date.now() - t,
+      figures: { events: events.length, moved: moved.length, lost: 0 },
+    });
+  }, 300_000);
+});
+
 describe('two nightlies started together, each in its own clone, one GitHub API', () => {
   let second: { codes: number[]; out: string[]; messages: string[] } | undefined;
 
@@ -203,7 +243,7 @@ describe('two nightlies started together, each in its own clone, one GitHub API'
       durationMs: Date.now() - t,
       figures: { nightlies: 2, releases: releases.length, exitZero: runs.filter((r) => r.exitCode === 0).length },
     });
-  });
+  }, 600_000);
 
   // Was a defect: the loser's bllvm archive differed in bytes (checkout paths compiled in) and its
   // upload met the winner's asset. Builds now map source paths, and a complete release of the same
@@ -211,4 +251,61 @@ describe('two nightlies started together, each in its own clone, one GitHub API'
   it('… and the second run ends successfully on that same release', () => {
     expect(second?.codes, second?.messages.join('\n')).toEqual([0, 0]);
   });
+});
+
+/** Every build record and image record in Nx's cache, checked against the files stored beside it. */
+async function cacheMismatches(cacheDir: string): Promise<{ checked: number; problems: string[] }> {
+  const problems: string[] = [];
+  let checked = 0;
+  const files = (await readdir(cacheDir, { recursive: true }).catch(() => [] as string[])).map((f) => join(cacheDir, f));
+  for (const f of files) {
+    const name = f.split('/').at(-1);
+    if (name !== 'build.json' && name !== 'image.json') continue;
+    const record = JSON.parse(await readFile(f, 'utf8')) as { artifacts?: { name: string; sha256: string }[]; archive?: { name: string; sha256: string } };
+    for (const a of name === 'build.json' ? (record.artifacts ?? []) : record.archive ? [record.archive] : []) {
+      checked++;
+      const actual = await sha256File(join(dirname(f), a.name)).then((d) => d.sha256, () => 'missing');
+      if (actual !== a.sha256) problems.push(`${f}: ${a.name} is ${actual}, its record says ${a.sha256}`);
+    }
+  }
+  return { checked, problems };
+}
+
+// Was a defect: two nightlies in one checkout rebuilt the same outputs at once, and Nx's cache kept
+// records beside another run's artifacts. The run lock makes the second wait; the executors rename
+// complete outputs into dist, so even a cache entry taken mid-build cannot mix two runs.
+describe('two nightlies started together in ONE checkout', () => {
+  it('both succeed, one release, and every cache entry holds the artifacts its record names', async () => {
+    const t = Date.now();
+    const dir = await cloneOrigin('shared-nightly');
+    await cp(join(p.sw.ws.dir, '.nx'), join(dir, '.nx'), { recursive: true }).catch(() => undefined);
+    const sha = await addCommit(p.sw.org, 'bllvm-node', { message: 'bllvm-node: the change both nightlies in one checkout see' });
+    const before = await git(origin, 'rev-parse', 'main');
+    const releasesBefore = p.api.state.releases(OWNER, REPO).length;
+    const runs = await Promise.all([0, 1].map(() => runIn(dir, 'nightly', '-c', 'sandbox', '--push')));
+    const out = runs.map((r) => plain(`${r.stdout}\n${r.stderr}`));
+    runs.forEach((r, i) => expect(r.exitCode, `nightly ${i}:\n${out[i]!.slice(-3000)}`).toBe(0));
+    const tip = await git(origin, 'rev-parse', 'main');
+    expect(await git(origin, 'rev-list', '--count', `${before}..main`), 'one pin commit').toBe('1');
+    expect(await git(origin, 'show', 'main:apps/bllvm-node/pin.toml')).toContain(sha);
+    const releases = p.api.state.releases(OWNER, REPO);
+    expect(releases.length - releasesBefore, 'one new release').toBe(1);
+    const release = releases.find((r) => r.targetCommitish === tip)!;
+    expect(release.assets.filter((a) => a.state !== 'uploaded')).toEqual([]);
+    const cache = await cacheMismatches(join(dir, '.nx'));
+    expect(cache.checked, 'the cache holds build records to check').toBeGreaterThan(0);
+    expect(cache.problems).toEqual([]);
+    expect(await leftovers({ ws: dir, tmp })).toEqual([]);
+    expect(await settledStrays([scratch, p.sw.ws.dir, p.sw.org.root], [p.podman.pid])).toEqual([]);
+    const waited = out.filter((o) => /waiting for the checkout lock/.test(o)).length;
+    results.add({
+      group: 'nightly',
+      name: 'two nightlies at once in one checkout (--push)',
+      outcome: 'landed',
+      detail: `both exit 0, one after the other on the checkout lock (${waited} printed a wait line); one release ${release.tagName}; ${cache.checked} cached artifacts match their records`,
+      durationMs: Date.now() - t,
+      figures: { nightlies: 2, releases: releases.length - releasesBefore, cachedArtifacts: cache.checked, mismatches: cache.problems.length },
+    });
+    // One nightly after the other (the second waits on the lock): each takes minutes on a loaded runner.
+  }, 900_000);
 });

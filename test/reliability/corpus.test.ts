@@ -22,6 +22,8 @@ interface CorpusCase {
   name?: string;
   why: string;
   expect: string;
+  /** pins: what `check` itself must say, when it differs from what `pin` says. */
+  check?: string;
   forbid?: string;
   defect?: string;
   exit?: number | number[];
@@ -141,6 +143,12 @@ describe('versions.toml: bllvm-release check --versions <file>', () => {
 describe('pins: a bad apps/<component>/pin.toml, then check and pin', () => {
   const cases = load('pins');
   const SHA = '0123456789abcdef0123456789abcdef01234567';
+  const values: Record<string, string> = {};
+  const fill = (s: string) => s.replace(/@@([A-Z_]+)@@/g, (_, k: string) => values[k] ?? `@@${k}@@`);
+
+  beforeAll(async () => {
+    values.SHA_SIDE_BRANCH = await addCommit(p.sw.org, 'bllvm-node', { branch: 'pin-side', message: 'node: only on a side branch' });
+  });
 
   it('accepts a pin with CRLF line endings and a leading byte-order mark (control: tolerated, not bad input)', async () => {
     const file = join(p.sw.ws.dir, 'apps', 'bllvm-node', 'pin.toml');
@@ -159,8 +167,8 @@ describe('pins: a bad apps/<component>/pin.toml, then check and pin', () => {
     p.api.clearLog();
     if (c.args) {
       const before = await repoState(p.sw.ws.dir, origin);
-      const r = await cli(...c.args);
-      expectRefused(c, r);
+      const r = await cli(...c.args.map(fill));
+      expectRefused({ ...c, expect: fill(c.expect) }, r);
       return expectNothingHappened(before);
     }
     const file = join(p.sw.ws.dir, 'apps', c.component!, 'pin.toml');
@@ -170,10 +178,11 @@ describe('pins: a bad apps/<component>/pin.toml, then check and pin', () => {
       if (c.generate === 'huge') await writeFile(file, `# ${'x'.repeat(1022)}\n`.repeat(1024) + original);
       else if (c.special === 'symlink-passwd') await symlink('/etc/passwd', file);
       else if (c.special === 'directory') await mkdir(file);
-      else if (c.special !== 'missing') await writeFile(file, await readFile(join(CORPUS, 'pins', c.file!)));
+      else if (c.special !== 'missing') await writeFile(file, fill(await readFile(join(CORPUS, 'pins', c.file!), 'latin1')), 'latin1');
       const before = await repoState(p.sw.ws.dir, origin);
       const checked = await cli('check');
       expectRefused(c, checked);
+      if (c.check) expect(checked.out).toMatch(new RegExp(fill(c.check)));
       expect(checked.out).toMatch(/check failed: \d+ problem/);
       // Moving the broken pin must refuse too, and leave the broken file as it was for a person to fix.
       const pinned = await cli('pin', c.component!, SHA);
@@ -287,7 +296,7 @@ describe('hostile repository contents, through graph-check and the build', () =>
     // `pin` commits the move; the finally puts HEAD (and the pin file) back for the next case.
     const start = await p.sw.ws.git('rev-parse', 'HEAD');
     try {
-      const moved = await cli('pin', component, sha);
+      const moved = await cli('pin', component, sha, '--branch', branch);
       expect(moved.code, moved.out).toBe(0);
       const before = await repoState(p.sw.ws.dir, origin);
       const r = c.run === 'graph-check' ? await p.sw.ws.nx('run', 'release-set:graph-check') : await p.sw.ws.nx('run', `${component}:build`);

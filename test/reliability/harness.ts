@@ -133,6 +133,7 @@ export async function leftovers(o: { ws: string; tmp: string; workDir?: string }
   for (const e of await readdir(o.tmp).catch(() => [])) if (!/^(tsx|swc-node)-\d+$/.test(e)) found.push(`${o.tmp}/${e}`);
   for (const c of COMPONENTS) for (const e of await readdir(join(o.ws, 'apps', c)).catch(() => [])) if (e.endsWith('.tmp')) found.push(`apps/${c}/${e}`);
   for (const e of await readdir(join(o.ws, 'dist', 'release')).catch(() => [])) if (e.includes('.staging-')) found.push(`dist/release/${e}`);
+  for (const c of COMPONENTS) for (const e of await readdir(join(o.ws, 'dist', c)).catch(() => [])) if (e.includes('.partial-')) found.push(`dist/${c}/${e}`);
   const sources = join(o.workDir ?? join(o.ws, '.bllvm'), 'sources');
   if (existsSync(sources))
     for (const e of await readdir(sources)) if (!(COMPONENTS as readonly string[]).includes(e)) found.push(`${sources}/${e}`);

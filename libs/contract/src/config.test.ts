@@ -20,6 +20,7 @@ describe('readConfig', () => {
       github: { apiUrl: 'https://api.github.com', token: undefined, deployToken: undefined, repository: undefined },
       publish: { replaceAssets: false, imagePush: false },
       dockerHost: undefined,
+      runLockWaitMs: 600_000,
     });
   });
 
@@ -34,7 +35,9 @@ describe('readConfig', () => {
       BLLVM_REPLACE_ASSETS: '1',
       BLLVM_IMAGE_PUSH: 'true',
       DOCKER_HOST: 'unix:///run/docker.sock',
+      BLLVM_LOCK_WAIT_SECONDS: '5',
     });
+    expect(c.runLockWaitMs).toBe(5000);
     expect(c.gitBaseUrl).toBe('file:///tmp/org/');
     expect(c.workDir).toBe('/ws/scratch');
     expect(c.github).toEqual({ apiUrl: 'http://127.0.0.1:9/api', token: 'tok', deployToken: 'dep', repository: 'o/r' });
@@ -52,6 +55,7 @@ describe('readConfig', () => {
     expect(api.message).not.toContain('s3cret');
     expect(catchConfig({ GITHUB_API_URL: 'api.github.com' }).message).toMatch(/^GITHUB_API_URL "api.github.com" must be an http/);
     expect(catchConfig({ BLLVM_IMAGE_PUSH: 'sometimes' }).message).toBe('BLLVM_IMAGE_PUSH must be 1 or 0 (or true/false), got "sometimes"');
+    expect(catchConfig({ BLLVM_LOCK_WAIT_SECONDS: '10m' }).message).toBe('BLLVM_LOCK_WAIT_SECONDS must be a whole number of seconds, got "10m"');
     expect(catchConfig({ GITHUB_REPOSITORY: 'no-slash' }).message).toMatch(/^GITHUB_REPOSITORY must be owner\/name/);
     expect(redactUrl('ssh://git@github.com/')).toBe('ssh://***@github.com/');
   });

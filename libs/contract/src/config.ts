@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { OrchestratorError } from '@bllvm/manifest';
+import { OrchestratorError, redactCredentials } from '@bllvm/manifest';
 
 /**
  * The deployment's configuration, from the environment, read once per process at its edge (the
@@ -30,6 +30,8 @@ export interface OrchestratorConfig {
   };
   /** DOCKER_HOST, for messages; docker itself reads it from the environment it inherits. */
   dockerHost?: string;
+  /** BLLVM_LOCK_WAIT_SECONDS (default 600): how long a run waits for another run in the same checkout. */
+  runLockWaitMs: number;
 }
 
 /** A bad configuration value: the message names the variable and what it must be, never a secret. */
@@ -45,7 +47,7 @@ const REPOSITORY = /^[A-Za-z0-9-]+\/[A-Za-z0-9._-]+$/;
 
 /** A URL as it may be shown: any user:password@ replaced, so an error never leaks credentials. */
 export function redactUrl(url: string): string {
-  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@\s]*@/i, '$1***@');
+  return redactCredentials(url);
 }
 
 function flag(env: NodeJS.ProcessEnv, name: string): boolean {
@@ -53,6 +55,13 @@ function flag(env: NodeJS.ProcessEnv, name: string): boolean {
   if (v === '1' || v === 'true' || v === 'yes') return true;
   if (v === '' || v === '0' || v === 'false' || v === 'no') return false;
   throw new ConfigError(`${name} must be 1 or 0 (or true/false), got "${v.slice(0, 40)}"`);
+}
+
+function seconds(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const v = (env[name] ?? '').trim();
+  if (v === '') return fallback;
+  if (!/^\d{1,6}$/.test(v)) throw new ConfigError(`${name} must be a whole number of seconds, got "${v.slice(0, 40)}"`);
+  return Number(v);
 }
 
 function nonEmpty(env: NodeJS.ProcessEnv, name: string): string | undefined {
@@ -88,5 +97,6 @@ export function readConfig(workspaceRoot: string, env: NodeJS.ProcessEnv = proce
     github: { apiUrl, token: nonEmpty(env, 'GITHUB_TOKEN'), deployToken: nonEmpty(env, 'BLLVM_DEPLOY_TOKEN'), repository },
     publish: { replaceAssets: flag(env, 'BLLVM_REPLACE_ASSETS'), imagePush: flag(env, 'BLLVM_IMAGE_PUSH') },
     dockerHost: nonEmpty(env, 'DOCKER_HOST'),
+    runLockWaitMs: seconds(env, 'BLLVM_LOCK_WAIT_SECONDS', 600) * 1000,
   };
 }

@@ -35,3 +35,4 @@ export {
   pushOutcome,
 } from './move-pins';
 export { type PinReleaseSetOptions, officialTag, pinReleaseSet } from './release-set';
+export { RUN_LOCK_DIR, type RunLockOptions, type RunLockOwner, RunLockedError, runLockPaths, withRunLock } from './run-lock';

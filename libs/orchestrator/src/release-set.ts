@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { type ComponentGraph, pinPath, readPin, readVersions } from '@bllvm/manifest';
 import { releaseSetTag } from '@bllvm/release';
-import { type SourcesConfig, ensureMirror, resolveTag } from '@bllvm/sources';
+import { type SourcesConfig, ensureMirror, isOnBranch, resolveTag } from '@bllvm/sources';
 import { RepoError } from './errors';
 import { type CommitPinsResult, type PinMove, type PushTarget, commitPinMoves, describeMoves, movesBody } from './move-pins';
 
@@ -17,6 +17,12 @@ export interface PinReleaseSetOptions {
   sources: SourcesConfig;
   push?: PushTarget;
   log: (line: string) => void;
+  /**
+   * Release a tag whose commit is not reachable from the branch the pin tracks. Off by default: the
+   * next nightly refuses to move a pin backwards or sideways, so such a release blocks it until
+   * someone forces the refresh.
+   */
+  allowOffBranch?: boolean;
 }
 
 /** Pin every component to the commit of its versions.toml tag (checked against git_commit when given), in one commit. */
@@ -33,6 +39,12 @@ export async function pinReleaseSet(o: PinReleaseSetOptions): Promise<CommitPins
     if (!commit) throw new RepoError(`${c}: tag ${entry.gitTag} does not exist in ${pin.repository}`);
     if (entry.gitCommit && entry.gitCommit !== commit)
       throw new RepoError(`${c}: versions.toml says ${entry.gitTag} is ${entry.gitCommit}, but the tag points at ${commit}`);
+    if (!o.allowOffBranch && !(await isOnBranch(mirror, commit, pin.branch)))
+      throw new RepoError(
+        `${c}: tag ${entry.gitTag} (${commit}) is not reachable from ${pin.repository} branch ${pin.branch}, the branch its pin tracks; ` +
+          `the next nightly could not move on from it. Tag a commit of ${pin.branch} (or merge the tagged one), or pass --allow-off-branch ` +
+          'to release it anyway (the nightly after it then needs --force)',
+      );
     wanted[c] = commit;
   }
   const tag = releaseSetTag(Object.values(versions.entries).map((e) => e.version));

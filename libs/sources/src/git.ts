@@ -1,4 +1,5 @@
 import { execa } from 'execa';
+import { redactCredentials } from '@bllvm/manifest';
 
 /** Git with no prompts and no user configuration leaking in (hooks, credential helpers asking on a tty). */
 export const GIT_ENV: NodeJS.ProcessEnv = {
@@ -19,8 +20,8 @@ export async function git(args: string[], opts: { cwd?: string; env?: NodeJS.Pro
   return { ok: r.exitCode === 0, stdout: String(r.stdout).trim(), stderr: String(r.stderr).trim() };
 }
 
-/** The last meaningful line of git's complaint, for error messages. */
+/** The last meaningful line of git's complaint, for error messages; git repeats URLs, so credentials are scrubbed. */
 export function gitReason(r: GitResult): string {
   const lines = r.stderr.split('\n').filter((l) => l.trim() && !l.startsWith('hint:'));
-  return lines.slice(-2).join(' / ') || 'git failed';
+  return redactCredentials(lines.slice(-2).join(' / ')) || 'git failed';
 }

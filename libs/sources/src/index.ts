@@ -8,3 +8,4 @@ export { git, gitReason, GIT_ENV, type GitResult } from './git';
 export * from './contained';
 export * from './cargo-paths';
 export { cargoMetadata, type MetadataResult } from './cargo-metadata';
+export * from './reachable';

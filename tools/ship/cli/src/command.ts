@@ -30,6 +30,8 @@ export interface Command {
   summary: string;
   usage: string;
   options: NonNullable<ParseArgsConfig['options']>;
+  /** Moves pins, builds or publishes: runs holding the checkout's run lock, one such run at a time. */
+  exclusive?: boolean;
   /** Returns the exit code (0 ok, 1 failure). */
   run(args: { values: Record<string, unknown>; positionals: string[] }, ctx: CommandContext): Promise<number>;
 }

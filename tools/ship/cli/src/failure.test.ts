@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { GitHubApiError } from '@bllvm/github';
 import { ManifestError, ManifestErrors, OrchestratorError } from '@bllvm/manifest';
 import { StagingError } from '@bllvm/release';
-import { SourcesError } from '@bllvm/sources';
+import { SourcesError, gitReason } from '@bllvm/sources';
 import { CommandError, UsageError } from './command';
 import { EventError } from './events/parse-event';
 import { describeFailure } from './failure';
@@ -100,5 +100,36 @@ describe('runCli maps what a command throws to its exit code', () => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  });
+
+  // A base URL with credentials (https://user:token@host/, as a private mirror needs) reaches
+  // messages through our text and through git's stderr, which repeats the URL it failed on.
+  it('never prints the credentials of BLLVM_GIT_BASE_URL when fetching fails', async () => {
+    const work = await mkdtemp(join(tmpdir(), 'cli-creds-'));
+    try {
+      const out: string[] = [];
+      const err: string[] = [];
+      const env = { BLLVM_GIT_BASE_URL: 'https://ci-bot:s3cret-token@127.0.0.1:9/', BLLVM_WORK_DIR: work };
+      for (const argv of [['pin', 'bllvm-node', 'a'.repeat(40)], ['check']]) {
+        const code = await runCli(argv, { cwd: WORKSPACE, env, out: (l) => out.push(l), err: (l) => err.push(l) });
+        expect(code, err.join('\n')).toBe(1);
+      }
+      const text = [...out, ...err].join('\n');
+      expect(text).toMatch(/^bllvm-release pin: cannot clone BTCDecoded\/bllvm-node from https:\/\/\*\*\*@127\.0\.0\.1:9\/BTCDecoded\/bllvm-node\.git: /m);
+      expect(text).toMatch(/^bllvm-node: cannot clone BTCDecoded\/bllvm-node from https:\/\/\*\*\*@127\.0\.0\.1:9\//m);
+      expect(text).not.toContain('s3cret-token');
+      expect(text).not.toContain('ci-bot');
+    } finally {
+      await rm(work, { recursive: true, force: true });
+    }
+  });
+
+  it("scrubs credentials from git's own complaint and from every OrchestratorError", () => {
+    const stderr = "Cloning into bare repository...\nfatal: unable to access 'https://u:tok3n@example.com/o/r.git/': Could not resolve host";
+    expect(gitReason({ ok: false, stdout: '', stderr })).toBe("Cloning into bare repository... / fatal: unable to access 'https://***@example.com/o/r.git/': Could not resolve host");
+    const e = new SourcesError('cannot fetch r from ssh://git:tok3n@example.com/o/r.git: refused', { remote: 'ssh://git:tok3n@example.com/o/r.git' });
+    expect(e.message).toBe('cannot fetch r from ssh://***@example.com/o/r.git: refused');
+    expect(e.details.remote).toBe('ssh://***@example.com/o/r.git');
+    expect(describeFailure(new Error('execa: git clone https://x:tok3n@h/ failed')).text).not.toContain('tok3n');
   });
 });

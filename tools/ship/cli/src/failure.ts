@@ -1,4 +1,4 @@
-import { OrchestratorError } from '@bllvm/manifest';
+import { OrchestratorError, redactCredentials } from '@bllvm/manifest';
 
 /** How a command that threw ends: its exit code, what to print, and whether the usage follows. */
 export interface Failure {
@@ -16,5 +16,6 @@ export function describeFailure(e: unknown): Failure {
   // node:util parseArgs rejects unknown or malformed options with plain TypeErrors carrying these codes.
   const code = typeof e === 'object' && e !== null ? (e as { code?: unknown }).code : undefined;
   if (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS')) return { exitCode: 2, text: (e as Error).message, showUsage: true };
-  return { exitCode: 1, text: e instanceof Error ? (e.stack ?? e.message) : String(e), showUsage: false };
+  // A bug's stack may quote a URL from the configuration (an execa error repeats the command line).
+  return { exitCode: 1, text: redactCredentials(e instanceof Error ? (e.stack ?? e.message) : String(e)), showUsage: false };
 }

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { readConfig } from '@bllvm/contract';
+import { withRunLock } from '@bllvm/orchestrator';
 import type { Command, CommandContext } from './command';
 import { commands } from './commands';
 import { describeFailure } from './failure';
@@ -40,7 +41,10 @@ export async function runCli(argv: string[], ctx: Omit<CommandContext, 'workspac
     const parsed = parseArgs({ args: rest, options: command.options, allowPositionals: true, strict: true });
     const workspaceRoot = findWorkspaceRoot(ctx.cwd);
     const config = readConfig(workspaceRoot, ctx.env);
-    return await command.run(parsed as { values: Record<string, unknown>; positionals: string[] }, { ...ctx, workspaceRoot, config });
+    const run = () => command.run(parsed as { values: Record<string, unknown>; positionals: string[] }, { ...ctx, workspaceRoot, config });
+    if (!command.exclusive) return await run();
+    const lock = { command: [name, ...rest].join(' ').slice(0, 200), waitMs: config.runLockWaitMs, progress: (l: string) => ctx.err(`${PROGRAM} ${name}: ${l}`) };
+    return await withRunLock(workspaceRoot, lock, run);
   } catch (e) {
     const failure = describeFailure(e);
     ctx.err(`${PROGRAM} ${name}: ${failure.text}${failure.showUsage ? `\n\n${usage}` : ''}`);

@@ -9,6 +9,7 @@ const TARGET = /^[a-z][a-z0-9-]*$/;
 
 export const buildCommand: Command = {
   name: 'build',
+  exclusive: true,
   summary: 'build, test and verify the stack (or what changed since --base) and print a summary',
   usage: [
     'build [--targets build,test,verify] [--base <ref>] [--configuration <name>] [--json]',

@@ -1,13 +1,20 @@
 import { join } from 'node:path';
 import { ManifestError, ManifestErrors, checkVersionsAgainstGraph, readComponents, readVersions } from '@bllvm/manifest';
+import { SourcesError, pinCommitProblem } from '@bllvm/sources';
 import type { Command } from '../command';
 import { loadGraph } from '../workspace';
 
 export const checkCommand: Command = {
   name: 'check',
   summary: 'validate the pins, versions.toml and their agreement with the graph',
-  usage: 'check [--versions <file>]\n\n  Prints every problem, one per line; exits 1 if there is any.',
-  options: { versions: { type: 'string' } },
+  usage: [
+    'check [--versions <file>] [--offline]',
+    '',
+    '  Prints every problem, one per line; exits 1 if there is any. Each pinned commit must exist in its',
+    '  repository and be reachable from the branch the pin tracks (the mirrors are fetched to check);',
+    '  --offline skips that and checks only the files.',
+  ].join('\n'),
+  options: { versions: { type: 'string' }, offline: { type: 'boolean' } },
   async run({ values }, ctx) {
     const problems: string[] = [];
     const collect = (e: unknown) => {
@@ -26,9 +33,14 @@ export const checkCommand: Command = {
     // One component at a time, so every broken pin is reported, not just the first.
     for (const component of graph.components) {
       try {
-        await readComponents(ctx.workspaceRoot, graph, [component]);
+        const [c] = await readComponents(ctx.workspaceRoot, graph, [component]);
+        if (c && !values.offline) {
+          const problem = await pinCommitProblem(ctx.config, { component, ...c.pin });
+          if (problem) problems.push(`${c.pinFile}: ${problem}`);
+        }
       } catch (e) {
-        collect(e);
+        if (e instanceof SourcesError) problems.push(`${component}: ${e.message}`);
+        else collect(e);
       }
     }
     const versionsFile = (values.versions as string | undefined) ?? join(ctx.workspaceRoot, 'versions.toml');

@@ -7,6 +7,7 @@ import { loadGraph } from '../workspace';
 
 export const handleEventCommand: Command = {
   name: 'handle-event',
+  exclusive: true,
   summary: 'validate a GitHub event and move the pin it names (commit, and push with --push)',
   usage: [
     'handle-event --event-file <path> [--event-name <name>] [--push] [--dry-run] [--remote origin] [--branch main]',

@@ -1,10 +1,12 @@
 import { findComponent, isCommitSha, readComponents, refProblem } from '@bllvm/manifest';
 import { type PinMove, commitPinMoves, describeMoves, movesBody } from '@bllvm/orchestrator';
+import { pinCommitProblem } from '@bllvm/sources';
 import { type Command, CommandError, UsageError } from '../command';
 import { loadGraph, requireComponent } from '../workspace';
 
 export const pinCommand: Command = {
   name: 'pin',
+  exclusive: true,
   summary: 'move a component\'s pin to a commit, in a commit (and push with --push)',
   usage: [
     'pin <component> <commit> [--branch <branch>] [--push] [--remote origin] [--push-branch main]',
@@ -35,7 +37,9 @@ export const pinCommand: Command = {
       if (problem) throw new CommandError(`--branch ${problem}`);
     }
     // Read (and so validate) the pin before anything else: a broken file is reported as it is.
-    const { pinFile: file } = findComponent(await readComponents(ctx.workspaceRoot, graph, [component]), component);
+    const { pinFile: file, pin: current } = findComponent(await readComponents(ctx.workspaceRoot, graph, [component]), component);
+    const problem = await pinCommitProblem(ctx.config, { component, repository: current.repository, branch: branch ?? current.branch, commit });
+    if (problem) throw new CommandError(`${problem}; refusing to pin it`);
     const result = await commitPinMoves(
       async (pins) => {
         const pin = await pins(component);

@@ -13,8 +13,9 @@ const common = {
 function releaseCommand(kind: ReleaseKind, summary: string, detail: string, extra: Command['options'] = {}): Command {
   return {
     name: kind,
+    exclusive: true,
     summary,
-    usage: `${kind} [--dry-run] [--push] [--remote origin] [--branch main] [-c <configuration>] [--json]${'force' in extra ? ' [--force]' : ''}\n\n${detail}`,
+    usage: `${kind} [--dry-run] [--push] [--remote origin] [--branch main] [-c <configuration>] [--json]${'force' in extra ? ' [--force]' : ''}${'allow-off-branch' in extra ? ' [--allow-off-branch]' : ''}\n\n${detail}`,
     options: { ...common, ...extra },
     async run({ values }, ctx) {
       const configuration = values.configuration as string | undefined;
@@ -24,6 +25,7 @@ function releaseCommand(kind: ReleaseKind, summary: string, detail: string, extr
           kind,
           dryRun: !!values['dry-run'],
           force: !!values.force,
+          allowOffBranch: !!values['allow-off-branch'],
           push: values.push ? { remote: values.remote as string, branch: values.branch as string } : undefined,
           configuration,
           json: !!values.json,
@@ -54,5 +56,11 @@ export const prereleaseCommand = releaseCommand(
 export const releaseCommandDef = releaseCommand(
   'release',
   'pin the git_tags of versions.toml and publish them as the official release vX.Y.Z',
-  '  Resolves each git_tag in its repository (checked against git_commit when given), commits the pins,\n  builds, tests and verifies, and publishes a release that is not a prerelease.',
+  [
+    '  Resolves each git_tag in its repository (checked against git_commit when given), commits the pins,',
+    '  builds, tests and verifies, and publishes a release that is not a prerelease.',
+    '  A tag whose commit is not reachable from the branch its pin tracks is refused: the next nightly',
+    '  could not move on from it. --allow-off-branch releases it anyway (that nightly then needs --force).',
+  ].join('\n'),
+  { 'allow-off-branch': { type: 'boolean' } },
 );

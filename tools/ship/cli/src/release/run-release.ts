@@ -23,6 +23,8 @@ export interface ReleaseOptions {
   kind: ReleaseKind;
   dryRun: boolean;
   force: boolean;
+  /** release: accept versions.toml tags not reachable from the tracked branches. */
+  allowOffBranch?: boolean;
   push?: { remote: string; branch: string };
   configuration?: string;
   json: boolean;
@@ -53,7 +55,7 @@ export async function runRelease(o: ReleaseOptions, ctx: CommandContext): Promis
         return 0;
       }
     } else if (o.kind === 'release') {
-      moved = await pinReleaseSet({ workspaceRoot: root, graph, sources: cfg, push, log: ctx.err });
+      moved = await pinReleaseSet({ workspaceRoot: root, graph, sources: cfg, push, log: ctx.err, allowOffBranch: o.allowOffBranch });
     }
     const head = await headCommit(root);
     const tag = o.kind === 'release' ? await officialTag(root) : nightlyTag(o.now ?? new Date(), head);

@@ -1,6 +1,7 @@
 import type { ExecutorContext } from '@nx/devkit';
 import { loadComponent } from '../../lib/component';
 import { readConfig } from '@bllvm/contract';
+import { redactCredentials } from '@bllvm/manifest';
 import { recordTask } from '../../lib/task-record';
 import { runCargoTask } from './run-cargo';
 import type { CargoExecutorOptions } from './schema';
@@ -17,7 +18,7 @@ export default async function cargoExecutor(options: CargoExecutorOptions, conte
       log: (l) => console.log(l),
     });
   } catch (e) {
-    result = { success: false, message: (e as Error).message, toolMs: 0 };
+    result = { success: false, message: redactCredentials((e as Error).message), toolMs: 0 };
   }
   (result.success ? console.log : console.error)(`${result.success ? '✔' : '✖'} ${result.message}`);
   await recordTask(context, { startedAt: started, success: result.success, toolMs: result.toolMs, message: result.message });

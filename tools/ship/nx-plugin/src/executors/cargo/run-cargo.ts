@@ -1,5 +1,5 @@
-import { mkdir } from 'node:fs/promises';
 import type { ComponentContext } from '../../lib/component';
+import { writeOutputDir } from '../../lib/atomic-output';
 import { collectArtifacts } from './artifacts';
 import { taskArgv } from './cargo-args';
 import { crateVersion } from './crate-manifest';
@@ -18,7 +18,7 @@ export interface CargoTaskResult {
 }
 
 export interface CargoTaskIO {
-  /** dist/<component>/<command>: replaced wholesale so a stale artifact can never be published. */
+  /** dist/<component>/<command>: replaced wholesale (by one rename) so a stale or partial artifact can never be published. */
   outDir: string;
   log: (line: string) => void;
   env?: NodeJS.ProcessEnv;
@@ -33,16 +33,18 @@ export async function runCargoTask(ctx: ComponentContext, options: CargoExecutor
   const run = await runTool(req, prepared, argv);
   const failure = runFailure(req, run);
   if (failure) return fail(failure, run.toolMs);
-  await mkdir(io.outDir, { recursive: true });
-  if (options.command !== 'build') {
-    await writeRecord(io.outDir, `${options.command}.json`, commandRecordOf(ctx, argv, run.toolMs, new Date()));
-    return { success: true, message: `${ctx.component}@${req.short}: ${options.command} passed`, toolMs: run.toolMs };
-  }
-  const artifacts = await collectArtifacts(io.outDir, prepared.layout, run.stdout);
-  if (artifacts.length === 0) return fail(`cargo build for ${ctx.component} produced no binary or library of its own`, run.toolMs);
-  const built = { version: await crateVersion(prepared.dir), toolchain: await run.toolchain, artifacts };
-  await writeRecord(io.outDir, 'build.json', buildRecordOf(ctx, options, built));
-  return { success: true, message: `${ctx.component}@${req.short}: built ${artifacts.map((a) => a.name).join(', ')}`, toolMs: run.toolMs };
+  // Written into a temporary sibling and renamed into place: Nx caches outDir as it finds it.
+  return writeOutputDir(io.outDir, async (out) => {
+    if (options.command !== 'build') {
+      await writeRecord(out, `${options.command}.json`, commandRecordOf(ctx, argv, run.toolMs, new Date()));
+      return { success: true, message: `${ctx.component}@${req.short}: ${options.command} passed`, toolMs: run.toolMs };
+    }
+    const artifacts = await collectArtifacts(out, prepared.layout, run.stdout);
+    if (artifacts.length === 0) return fail(`cargo build for ${ctx.component} produced no binary or library of its own`, run.toolMs);
+    const built = { version: await crateVersion(prepared.dir), toolchain: await run.toolchain, artifacts };
+    await writeRecord(out, 'build.json', buildRecordOf(ctx, options, built));
+    return { success: true, message: `${ctx.component}@${req.short}: built ${artifacts.map((a) => a.name).join(', ')}`, toolMs: run.toolMs };
+  });
 }
 
 function fail(message: string, toolMs: number): CargoTaskResult {

@@ -1,6 +1,6 @@
 import type { ExecutorContext } from '@nx/devkit';
 import { join } from 'node:path';
-import { DIST_DIR, componentDist } from '@bllvm/manifest';
+import { DIST_DIR, componentDist, redactCredentials } from '@bllvm/manifest';
 import { readConfig } from '@bllvm/contract';
 import { recordTask } from '../../lib/task-record';
 import { runDockerTask } from './run-docker';
@@ -19,7 +19,7 @@ export default async function dockerExecutor(options: DockerExecutorOptions, con
       log: (l) => console.log(l),
     });
   } catch (e) {
-    result = { success: false, message: (e as Error).message, toolMs: 0 };
+    result = { success: false, message: redactCredentials((e as Error).message), toolMs: 0 };
   }
   (result.success ? console.log : console.error)(`${result.success ? '✔' : '✖'} ${result.message}`);
   await recordTask(context, { startedAt: started, success: result.success, toolMs: result.toolMs, message: result.message });

@@ -1,9 +1,10 @@
-import { copyFile, mkdir, rm, writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { basename, join, resolve } from 'node:path';
 import { execa } from 'execa';
 import { type BuildRecord, type ComponentDist, type ImageRecord, readBuildRecord } from '@bllvm/manifest';
 import { sha256File as describeFile } from '@bllvm/release';
 import { dockerBuildArgs, dockerEnv, imageTags, ociLabels } from './docker-args';
+import { moveInto } from '../../lib/atomic-output';
 import type { DockerExecutorOptions } from './schema';
 
 export interface DockerTaskResult {
@@ -73,20 +74,29 @@ export async function runDockerTask(options: DockerExecutorOptions, io: DockerTa
 
   // The saved archive travels with image.json through Nx's cache, so a cache hit restores an image
   // that really exists (and can be `docker load`ed) instead of a record of one that may be gone.
-  const archive = join(io.dist.dir, 'image.tar');
-  await rm(archive, { force: true });
-  const saved = await docker(['save', '--output', archive, primary!]);
-  if (saved.exitCode !== 0) return { success: false, message: `docker save ${primary} failed: ${String(saved.stderr).trim()}`, toolMs };
-  const image: ImageRecord = {
-    component: io.component,
-    image: primary!,
-    tags: [primary!, ...others],
-    imageId,
-    labels: ociLabels(record),
-    archive: { name: 'image.tar', ...(await describeFile(archive)) },
-    commit: record.commit,
-    builtAt: new Date().toISOString(),
-  };
-  await writeFile(io.dist.image.record, JSON.stringify(image, null, 2) + '\n');
+  // Both are written into a temporary sibling folder and renamed into place, the record last and
+  // the old record removed first, so dist never pairs a record with another run's archive.
+  const recordName = basename(io.dist.image.record);
+  await rm(io.dist.image.record, { force: true });
+  await mkdir(io.dist.dir, { recursive: true });
+  const work = await mkdtemp(join(io.dist.dir, '.image.partial-'));
+  try {
+    const saved = await docker(['save', '--output', join(work, 'image.tar'), primary!]);
+    if (saved.exitCode !== 0) return { success: false, message: `docker save ${primary} failed: ${String(saved.stderr).trim()}`, toolMs };
+    const image: ImageRecord = {
+      component: io.component,
+      image: primary!,
+      tags: [primary!, ...others],
+      imageId,
+      labels: ociLabels(record),
+      archive: { name: 'image.tar', ...(await describeFile(join(work, 'image.tar'))) },
+      commit: record.commit,
+      builtAt: new Date().toISOString(),
+    };
+    await writeFile(join(work, recordName), JSON.stringify(image, null, 2) + '\n');
+    await moveInto(work, io.dist.dir, ['image.tar', recordName]);
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
   return { success: true, message: `${io.component}@${record.commit.slice(0, 7)}: image ${primary} (${imageId.slice(0, 19)})`, toolMs };
 }

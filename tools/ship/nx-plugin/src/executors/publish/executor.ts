@@ -1,5 +1,6 @@
 import type { ExecutorContext } from '@nx/devkit';
 import { readConfig } from '@bllvm/contract';
+import { redactCredentials } from '@bllvm/manifest';
 import { resolveReleaseTag } from '../../lib/release-tag';
 import { recordTask } from '../../lib/task-record';
 import { publishReleaseSet } from './run-publish';
@@ -27,7 +28,7 @@ export default async function publishExecutor(options: PublishExecutorOptions, c
   } catch (e) {
     ok = false;
     // Every publishing step converges, so the same command is always the repair.
-    message = `${(e as Error).message} -- nothing is lost: rerun the same command to complete the release`;
+    message = `${redactCredentials((e as Error).message)} -- nothing is lost: rerun the same command to complete the release`;
     console.error(`✖ publish: ${message}`);
   }
   await recordTask(context, { startedAt: started, success: ok, toolMs: 0, message });

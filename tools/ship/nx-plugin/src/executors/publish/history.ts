@@ -1,5 +1,6 @@
 import { type ComponentChangelog, collectChangelog } from '@bllvm/release';
 import { ensureMirror, paths } from '@bllvm/sources';
+import { redactCredentials } from '@bllvm/manifest';
 import { type LastRelease, type ReleasePoint, lastRelease, pinsAt } from '@bllvm/orchestrator';
 import type { ReleaseSet } from './release-set';
 import type { PublishRequest } from './request';
@@ -36,7 +37,7 @@ export async function readHistory(req: PublishRequest, set: ReleaseSet): Promise
       repositories,
     });
   } catch (e) {
-    req.log(`warning: changelog not collected: ${(e as Error).message}`);
+    req.log(`warning: changelog not collected: ${redactCredentials((e as Error).message)}`);
   }
   return { previous, changelog };
 }
