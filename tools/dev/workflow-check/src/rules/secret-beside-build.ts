@@ -1,8 +1,14 @@
 import { invocationsIn } from '../invocations';
 import { finding, type Rule } from '../rule';
 import { argumentWords, scriptLines } from '../script';
-import type { WorkflowFile } from '../workflow-file';
-import { get, type JobNode, jobs, runScripts, sourceOf } from '../workflow-file';
+import { get, type JobNode, jobs, runScripts, sourceOf, type WorkflowFile } from '../workflow-file';
+
+/**
+ * Component code (build scripts, proc macros, tests) is untrusted: the sandbox keeps tokens out of
+ * its processes, and this keeps them out of its job, so nothing it leaves on the runner (a poisoned
+ * file, a process, the environment of a later step) can reach one. Secrets are looked for in the
+ * workflow-level env and anywhere in the job (job env, any step's env or with:, secrets: inherit).
+ */
 
 /** The CLI flag that makes a release verb publish what dist/ holds and build nothing. */
 export const PUBLISH_ONLY_FLAG = '--publish-only';
