@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { rename } from 'node:fs/promises';
+import { rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type GitHubApi, startGitHubApi } from '@bllvm/github-api';
@@ -55,6 +55,9 @@ describe('publish-only', () => {
 
   it('with an output missing, fails naming it and the command that builds it, builds nothing and publishes nothing', async () => {
     const ws = p.sw.ws.dir;
+    // As in the publish job: a fresh checkout with the build job's dist/ and no Nx cache, so
+    // anything that still depended on a build would run cargo here rather than restore it.
+    await rm(join(ws, '.nx', 'cache'), { recursive: true, force: true });
     const aside = [join(ws, 'dist/bllvm-node/test/test.json'), join(ws, 'dist/governance-app/build/build.json')];
     for (const f of aside) await rename(f, `${f}.aside`);
     try {
