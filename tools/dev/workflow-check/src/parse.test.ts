@@ -34,7 +34,9 @@ describe('GitHub workflow parser', () => {
   it('rejects needs naming a job that does not exist', async () => {
     const found = await parserFindingsAfter((c) => c.edit('orchestrate.yml', '    needs: pin\n', '    needs: [pin, verfy]\n'));
     expect(found).toEqual([
-      { file: 'orchestrate.yml', line: await copy.lineOf('orchestrate.yml', 'needs: [pin, verfy]'), rule: 'parser', message: "Job 'release' depends on unknown job 'verfy'." },
+      { file: 'orchestrate.yml', line: await copy.lineOf('orchestrate.yml', 'needs: [pin, verfy]'), rule: 'parser', message: "Job 'build' depends on unknown job 'verfy'." },
+      // GitHub's parser also reports the job downstream of the broken one.
+      { file: 'orchestrate.yml', line: await copy.lineOf('orchestrate.yml', 'needs: [pin, build]'), rule: 'parser', message: "Job 'publish' depends on job 'build' which creates a cycle in the dependency graph." },
     ]);
   });
 

@@ -27,6 +27,8 @@ async function broken(file: string, from: string | RegExp, to: string): Promise<
   return { found: introduced(baseline, await copy.check(facts)), copy };
 }
 
+// The first run script of nightly.yml that writes the step summary (its pin job's).
+const FENCE = "          fence='```'\n";
 const PIN_STEP = 'node tools/ship/cli/bin/bllvm-release.cjs handle-event --event-file "$GITHUB_EVENT_PATH" --push 2>&1 | tee -a "$GITHUB_STEP_SUMMARY"';
 
 describe('reusable-workflow-in-step', () => {
@@ -41,7 +43,7 @@ describe('reusable-workflow-in-step', () => {
         file: 'nightly.yml',
         line: await copy.lineOf('nightly.yml', 'uses: ./.github/workflows/notify-orchestrator.yml'),
         rule: 'reusable-workflow-in-step',
-        message: 'job "nightly" calls the reusable workflow ./.github/workflows/notify-orchestrator.yml from a step; call it as a job: jobs.<id>.uses: ./.github/workflows/notify-orchestrator.yml',
+        message: 'job "pin" calls the reusable workflow ./.github/workflows/notify-orchestrator.yml from a step; call it as a job: jobs.<id>.uses: ./.github/workflows/notify-orchestrator.yml',
       },
     ]);
   });
@@ -76,9 +78,9 @@ describe('expression-in-run', () => {
     ['secrets.ORCHESTRATOR_TOKEN', 'a secret, which lands in the script file and process listings'],
     ['github.token', 'the job token, which lands in the script file and process listings'],
   ])('flags ${{ %s }} and says who can steer it', async (expression, says) => {
-    const { found } = await broken('nightly.yml', "          set --\n", `          set --\n          echo "\${{ ${expression} }}"\n`);
+    const { found } = await broken('nightly.yml', FENCE, `${FENCE}          echo "\${{ ${expression} }}"\n`);
     expect(found.filter((f) => f.rule === 'expression-in-run').map((f) => f.message)).toEqual([
-      `\${{ ${expression} }} is expanded into a run script of job "nightly": it is ${says}; pass it through env: and read "$NAME" instead`,
+      `\${{ ${expression} }} is expanded into a run script of job "pin": it is ${says}; pass it through env: and read "$NAME" instead`,
     ]);
   });
 
@@ -89,15 +91,15 @@ describe('expression-in-run', () => {
       "          echo \"${{ inputs.force }} ${{ github.event.inputs.force }} ${{ inputs.sha }}\"\n          node tools/ship/cli/bin/bllvm-release.cjs prerelease",
     );
     expect(found.map((f) => f.message)).toEqual([
-      '${{ inputs.sha }} is expanded into a run script of job "release": it is a free-text input, which someone outside can write; pass it through env: and read "$NAME" instead',
+      '${{ inputs.sha }} is expanded into a run script of job "publish": it is a free-text input, which someone outside can write; pass it through env: and read "$NAME" instead',
     ]);
   });
 
   it('allows values nobody can steer: ids, numbers, shas, statuses, the repository, vars', async () => {
     const { found } = await broken(
       'nightly.yml',
-      "          set --\n",
-      "          set --\n          echo \"${{ github.repository }} ${{ github.event.pull_request.number }} ${{ github.event.pull_request.head.sha }} ${{ needs.x.result }} ${{ steps.y.outcome }} ${{ vars.REGION }} ${{ github.actor }} ${{ 'a literal, github.ref' }}\"\n",
+      FENCE,
+      FENCE + "          echo \"${{ github.repository }} ${{ github.event.pull_request.number }} ${{ github.event.pull_request.head.sha }} ${{ needs.x.result }} ${{ steps.y.outcome }} ${{ vars.REGION }} ${{ github.actor }} ${{ 'a literal, github.ref' }}\"\n",
     );
     expect(found.filter((f) => f.rule === 'expression-in-run')).toEqual([]);
   });
@@ -139,7 +141,7 @@ describe('permissions', () => {
     expect(found.map((f) => f.message)).toEqual(['permissions: write-all grants every scope; list the scopes the jobs need']);
     expect(all.map((f) => f.message)).toEqual([
       'permissions: write-all grants every scope; list the scopes the jobs need',
-      'job "nightly" has permissions: write-all; list the scopes it needs',
+      'job "publish" has permissions: write-all; list the scopes it needs',
     ]);
   });
 });
@@ -170,14 +172,14 @@ describe('known-invocations', () => {
         file: 'orchestrate.yml',
         line: await copy.lineOf('orchestrate.yml', '--targets buld,test,verify'),
         rule: 'known-invocations',
-        message: 'job "release" runs nx target "buld", which no project under apps/ declares',
+        message: 'job "build" runs nx target "buld", which no project under apps/ declares',
       },
     ]);
   });
 
   it('flags a target no project declares in nx affected', async () => {
     const { found } = await broken('orchestrate.yml', '      - name: Build, test and verify what changed since last-release\n        run: |\n', '      - name: Build, test and verify what changed since last-release\n        run: |\n          npx nx affected -t buld --base=last-release\n');
-    expect(found.map((f) => f.message)).toEqual(['job "release" runs nx target "buld", which no project under apps/ declares']);
+    expect(found.map((f) => f.message)).toEqual(['job "build" runs nx target "buld", which no project under apps/ declares']);
   });
 
   it('checks nx run against the named project', async () => {
@@ -187,8 +189,8 @@ describe('known-invocations', () => {
       '      - name: Build, test and verify what changed since last-release\n        run: |\n          npx nx run governance-app:compile\n          npx nx run bllvm:compile\n          npx nx run bllvm-wallet:build\n',
     );
     expect(found.map((f) => f.message)).toEqual([
-      'job "release" runs nx target bllvm:compile, which apps/bllvm/project.json does not declare',
-      'job "release" runs nx target bllvm-wallet:build, but there is no project "bllvm-wallet" under apps/',
+      'job "build" runs nx target bllvm:compile, which apps/bllvm/project.json does not declare',
+      'job "build" runs nx target bllvm-wallet:build, but there is no project "bllvm-wallet" under apps/',
     ]);
   });
 
@@ -196,7 +198,7 @@ describe('known-invocations', () => {
     const fakeFacts: WorkspaceFacts = { ...facts, targets: new Map([['bllvm', new Set(['build'])]]) };
     copy = await WorkflowCopy.create();
     const found = (await checkWorkflows(copy.dir, { facts: fakeFacts })).filter((f) => f.rule === 'known-invocations');
-    expect(found.map((f) => f.message)).toContain('job "release" runs nx target "test", which no project under apps/ declares');
+    expect(found.map((f) => f.message)).toContain('job "build" runs nx target "test", which no project under apps/ declares');
   });
 
   it('flags a CLI command the CLI does not have', async () => {
@@ -253,7 +255,7 @@ describe('self-hosted-labels', () => {
         file: 'orchestrate.yml',
         line: await copy.lineOf('orchestrate.yml', 'runs-on: [self-hosted, linux, builds, docker, perf]'),
         rule: 'self-hosted-labels',
-        message: 'self-hosted job "release" does not name Linux, X64 (labels are case-sensitive: Linux)',
+        message: 'self-hosted job "build" does not name Linux, X64 (labels are case-sensitive: Linux)',
       },
     ]);
   });
@@ -264,7 +266,7 @@ describe('secrets-on-pull-request-target', () => {
     const { found } = await broken('orchestrate.yml', 'on:\n  repository_dispatch:\n', 'on:\n  pull_request_target:\n  repository_dispatch:\n');
     expect(found.filter((f) => f.rule === 'secrets-on-pull-request-target').map((f) => f.message)).toEqual([
       'job "pin" uses secrets in a workflow run on pull_request_target',
-      'job "release" uses secrets in a workflow run on pull_request_target',
+      'job "publish" uses secrets in a workflow run on pull_request_target',
     ]);
   });
 });
@@ -341,18 +343,84 @@ describe('needs-declared', () => {
         file: 'orchestrate.yml',
         line: await copy.lineOf('orchestrate.yml', 'ref: ${{ needs.pin.outputs.commit }}'),
         rule: 'needs-declared',
-        message: 'job "release" reads needs.pin but does not list "pin" in needs:, so it reads an empty string',
+        message: 'job "build" reads needs.pin but does not list "pin" in needs:, so it reads an empty string',
       },
     ]);
   });
 
   it('reads bare if: conditions too', async () => {
     const { found } = await broken('orchestrate.yml', '    needs: pin\n', "    needs: pin\n    if: needs.other.result == 'success'\n");
-    expect(found.filter((f) => f.rule === 'needs-declared').map((f) => f.message)).toEqual(['job "release" reads needs.other but does not list "other" in needs:, so it reads an empty string']);
+    expect(found.filter((f) => f.rule === 'needs-declared').map((f) => f.message)).toEqual(['job "build" reads needs.other but does not list "other" in needs:, so it reads an empty string']);
+  });
+});
+
+describe('secret-beside-build', () => {
+  const advice = 'build in a job without secrets and publish from another with `prerelease --publish-only`';
+  const BUILD_STEP = 'node tools/ship/cli/bin/bllvm-release.cjs build --targets build,test,verify --base last-release';
+
+  it('passes the real workflows: the jobs that build hold no secret, the jobs with secrets build nothing', () => {
+    expect(baseline.filter((f) => f.rule === 'secret-beside-build')).toEqual([]);
+  });
+
+  it('flags a secret in the env of any step of a job that builds', async () => {
+    const { found, copy } = await broken(
+      'orchestrate.yml',
+      '      - name: Build, test and verify what changed since last-release\n        run: |\n',
+      '      - name: Build, test and verify what changed since last-release\n        env:\n          GITHUB_TOKEN: ${{ github.token }}\n        run: |\n',
+    );
+    expect(found).toEqual([
+      {
+        file: 'orchestrate.yml',
+        line: await copy.lineOf('orchestrate.yml', 'GITHUB_TOKEN: ${{ github.token }}'),
+        rule: 'secret-beside-build',
+        message: `job "build" runs component code (CLI build, line ${await copy.lineOf('orchestrate.yml', BUILD_STEP)}) with github.token in the job; ${advice}`,
+      },
+    ]);
+  });
+
+  it('flags a release verb without --publish-only in the job that holds the tokens, once per secret', async () => {
+    const { found, copy } = await broken('orchestrate.yml', 'bllvm-release.cjs prerelease --publish-only |', 'bllvm-release.cjs prerelease |');
+    const line = await copy.lineOf('orchestrate.yml', 'bllvm-release.cjs prerelease |');
+    expect(found.map((f) => [f.line, f.message])).toEqual([
+      [await copy.lineOf('orchestrate.yml', 'GITHUB_TOKEN: ${{ secrets.GITHUB_TOKEN }}'), `job "publish" runs component code (CLI prerelease without --publish-only, line ${line}) with secrets.GITHUB_TOKEN in the job; ${advice}`],
+      [await copy.lineOf('orchestrate.yml', 'BLLVM_DEPLOY_TOKEN: ${{ secrets.ORCHESTRATOR_TOKEN }}'), `job "publish" runs component code (CLI prerelease without --publish-only, line ${line}) with secrets.ORCHESTRATOR_TOKEN in the job; ${advice}`],
+    ]);
+  });
+
+  it('flags a workflow-level secret for the jobs that build, not for the others', async () => {
+    const { found } = await broken('nightly.yml', "  NX_TUI: 'false'\n", "  NX_TUI: 'false'\n  CARGO_REGISTRY_TOKEN: ${{ secrets.CRATES_TOKEN }}\n");
+    expect(found.map((f) => f.message)).toEqual([
+      expect.stringMatching(/^job "build" runs component code \(CLI build, line \d+\) with secrets\.CRATES_TOKEN in the workflow-level env; /),
+    ]);
+  });
+
+  it('flags cargo, docker build and nx build targets run where a secret is', async () => {
+    const { found, copy } = await broken('nightly.yml', '        run: tar -xf "$RUNNER_TEMP/dist-artifact/dist.tar"\n', '        run: |\n          tar -xf "$RUNNER_TEMP/dist-artifact/dist.tar"\n          cargo build --release\n');
+    expect(found.map((f) => f.message)).toEqual([
+      `job "publish" runs component code (cargo, line ${await copy.lineOf('nightly.yml', 'cargo build --release')}) with secrets.ORCHESTRATOR_TOKEN in the job; ${advice}`,
+      `job "publish" runs component code (cargo, line ${await copy.lineOf('nightly.yml', 'cargo build --release')}) with secrets.GITHUB_TOKEN in the job; ${advice}`,
+      `job "publish" runs component code (cargo, line ${await copy.lineOf('nightly.yml', 'cargo build --release')}) with secrets.ORCHESTRATOR_TOKEN in the job; ${advice}`,
+    ]);
+    await copy.edit('nightly.yml', '          cargo build --release\n', '          docker  build -t x .\n');
+    expect(introduced(baseline, await copy.check(facts)).map((f) => f.message.split(';')[0])).toEqual(
+      Array(3).fill(`job "publish" runs component code (docker build, line ${await copy.lineOf('nightly.yml', 'docker  build -t x .')}) with secrets.`).map((m, i) => m + ['ORCHESTRATOR_TOKEN', 'GITHUB_TOKEN', 'ORCHESTRATOR_TOKEN'][i] + ' in the job'),
+    );
+    await copy.edit('nightly.yml', '          docker  build -t x .\n', '          npx nx affected -t test --base=last-release\n');
+    expect(introduced(baseline, await copy.check(facts)).map((f) => f.message)).toContain(
+      `job "publish" runs component code (nx target test, line ${await copy.lineOf('nightly.yml', 'npx nx affected -t test')}) with secrets.GITHUB_TOKEN in the job; ${advice}`,
+    );
+  });
+
+  it('flags secrets: inherit on a job that builds, and leaves a build without secrets alone', async () => {
+    const { found } = await broken('orchestrate.yml', '    timeout-minutes: 600\n', '    timeout-minutes: 600\n    secrets: inherit\n');
+    // GitHub's parser also rejects secrets: on a job that is not a reusable-workflow call.
+    expect(found.filter((f) => f.rule === 'secret-beside-build').map((f) => f.message)).toEqual([expect.stringMatching(/^job "build" runs component code \(CLI build, line \d+\) with secrets: inherit in the job; /)]);
+    const clean = await broken('ci.yml', '      - run: npm test\n', '      - run: npm test\n      - run: cargo test\n');
+    expect(clean.found.filter((f) => f.rule === 'secret-beside-build')).toEqual([]);
   });
 });
 
 it('every rule has a test above', () => {
-  const tested = ['pinned-actions', 'self-hosted-on-pull-request', 'needs-declared', 'reusable-workflow-in-step', 'expression-in-run', 'permissions', 'cron', 'known-invocations', 'swallowed-failure', 'piped-failure', 'self-hosted-labels', 'secrets-on-pull-request-target', 'declared-inputs'];
+  const tested = ['pinned-actions', 'self-hosted-on-pull-request', 'needs-declared', 'reusable-workflow-in-step', 'expression-in-run', 'permissions', 'cron', 'known-invocations', 'swallowed-failure', 'piped-failure', 'self-hosted-labels', 'secrets-on-pull-request-target', 'declared-inputs', 'secret-beside-build'];
   expect(rules.map((r) => r.id).sort()).toEqual([...tested].sort());
 });

@@ -9,6 +9,7 @@ import { explicitPermissions } from './rules/permissions';
 import { pinnedActions } from './rules/pinned-actions';
 import { pipedFailure } from './rules/piped-failure';
 import { reusableWorkflowInStep } from './rules/reusable-workflow-in-step';
+import { secretBesideBuild } from './rules/secret-beside-build';
 import { secretsOnPullRequestTarget } from './rules/secrets-on-pull-request-target';
 import { selfHostedLabels } from './rules/self-hosted-labels';
 import { selfHostedOnPullRequest } from './rules/self-hosted-on-pull-request';
@@ -30,6 +31,7 @@ export const rules: readonly Rule[] = [
   pinnedActions,
   selfHostedOnPullRequest,
   needsDeclared,
+  secretBesideBuild,
 ];
 
 export function ruleFindings(wf: WorkflowFile, ctx: RuleContext): Finding[] {

@@ -16,6 +16,8 @@ export interface RunTargetsOptions {
   parallel?: number;
   /** Typed options of the selected targets' tasks (the release targets declare them in their schema). */
   overrides?: ReleaseTaskOptions;
+  /** Run the targets alone, without the tasks they depend on (see RunRequest). */
+  excludeTaskDependencies?: boolean;
   env?: NodeJS.ProcessEnv;
   /** Where Nx's own output goes as it happens (progress on long work). */
   onOutput?: (chunk: string) => void;
@@ -40,6 +42,7 @@ export async function runTargets(o: RunTargetsOptions): Promise<RunTargetsResult
     ...(o.configuration ? { configuration: o.configuration } : {}),
     ...(o.parallel ? { parallel: o.parallel } : {}),
     overrides: o.overrides ?? {},
+    ...(o.excludeTaskDependencies ? { excludeTaskDependencies: true } : {}),
   };
   const started = Date.now();
   const child = execa(process.execPath, [join(o.workspaceRoot, 'tools', 'ship', 'cli', 'bin', 'run-tasks.cjs')], {

@@ -8,14 +8,23 @@ const common = {
   branch: { type: 'string', default: 'main' },
   configuration: { type: 'string', short: 'c' },
   json: { type: 'boolean' },
+  'publish-only': { type: 'boolean' },
 } as const;
+
+// The same for the three verbs: the step that holds the tokens runs no component code.
+const PUBLISH_ONLY_HELP = [
+  '  --publish-only publishes what dist/ already holds (from `bllvm-release build --targets build,test,verify`,',
+  '  run before, e.g. in a job without tokens) and builds no component: no cargo, no docker build, no',
+  '  build/test/verify task at all. Each missing or stale output fails its component\'s release gate,',
+  '  naming the file and the command that builds it, and nothing is published.',
+].join('\n');
 
 function releaseCommand(kind: ReleaseKind, summary: string, detail: string, extra: Command['options'] = {}): Command {
   return {
     name: kind,
     exclusive: true,
     summary,
-    usage: `${kind} [--dry-run] [--push] [--remote origin] [--branch main] [-c <configuration>] [--json]${'force' in extra ? ' [--force]' : ''}${'allow-off-branch' in extra ? ' [--allow-off-branch]' : ''}\n\n${detail}`,
+    usage: `${kind} [--dry-run] [--publish-only] [--push] [--remote origin] [--branch main] [-c <configuration>] [--json]${'force' in extra ? ' [--force]' : ''}${'allow-off-branch' in extra ? ' [--allow-off-branch]' : ''}\n\n${detail}\n${PUBLISH_ONLY_HELP}`,
     options: { ...common, ...extra },
     async run({ values }, ctx) {
       const configuration = values.configuration as string | undefined;
@@ -26,6 +35,7 @@ function releaseCommand(kind: ReleaseKind, summary: string, detail: string, extr
           dryRun: !!values['dry-run'],
           force: !!values.force,
           allowOffBranch: !!values['allow-off-branch'],
+          publishOnly: !!values['publish-only'],
           push: values.push ? { remote: values.remote as string, branch: values.branch as string } : undefined,
           configuration,
           json: !!values.json,

@@ -13,6 +13,11 @@ export interface RunRequest {
   parallel?: number;
   /** Task overrides of the selected targets' tasks (not of the tasks they depend on), as `nx release publish` gives its own. */
   overrides: ReleaseTaskOptions;
+  /**
+   * Run only the requested targets, none of the tasks they depend on (Nx's excludeTaskDependencies):
+   * publish-only runs the release gates on what dist/ already holds and never builds.
+   */
+  excludeTaskDependencies?: boolean;
 }
 
 export type TaskStatus = 'built' | 'cached' | 'failed' | 'skipped';
@@ -41,5 +46,5 @@ export function isRunReply(m: unknown): m is RunReply {
 export function isRunRequest(m: unknown): m is RunRequest {
   const r = m as Partial<RunRequest> | null;
   const strings = (v: unknown) => Array.isArray(v) && v.every((x) => typeof x === 'string');
-  return !!r && strings(r.targets) && strings(r.projects) && typeof r.overrides === 'object' && r.overrides !== null;
+  return !!r && strings(r.targets) && strings(r.projects) && typeof r.overrides === 'object' && r.overrides !== null && (r.excludeTaskDependencies === undefined || typeof r.excludeTaskDependencies === 'boolean');
 }

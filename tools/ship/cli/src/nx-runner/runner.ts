@@ -36,9 +36,11 @@ async function run(request: RunRequest): Promise<RunReply> {
   // createOverrides gives them to `nx release publish`.
   const overrides = { ...request.overrides, __overrides_unparsed__: overrideArgs(request.overrides) };
   // (No pre/post task-execution hooks around the run, unlike `nx release publish`: nx.json loads no plugin that has them.)
-  const selection = nx.selectTasksForProjects(graph, request.projects, nxArgs, overrides, {}, false);
+  const exclude = request.excludeTaskDependencies === true;
+  const selection = nx.selectTasksForProjects(graph, request.projects, nxArgs, overrides, {}, exclude);
   const { taskResults, completed } = await nx.runTasksForCommand(selection, graph, { nxJson }, nxArgs, overrides, null, {}, {
-    excludeTaskDependencies: false,
+    // Nx rebuilds the task graph from this when a task's hash changes mid-run: same selection.
+    excludeTaskDependencies: exclude,
     loadDotEnvFiles: process.env.NX_LOAD_DOT_ENV_FILES !== 'false',
   });
   const tasks = [];

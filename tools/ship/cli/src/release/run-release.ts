@@ -5,6 +5,7 @@ import type { CommandContext } from '../command';
 import { type ApplyResult, refreshPins } from '../events/apply-event';
 import { type TaskOutcome, formatTaskTable, runTargets } from '../run-targets';
 import { loadGraph } from '../workspace';
+import { RELEASE_SET, releaseRuns } from './selection';
 
 export type ReleaseKind = 'nightly' | 'prerelease' | 'release';
 
@@ -13,6 +14,7 @@ export interface ReleaseRunReport {
   kind: ReleaseKind;
   tag: string;
   dryRun: boolean;
+  publishOnly: boolean;
   ok: boolean;
   moves: PinMove[];
   wallMs: number;
@@ -25,6 +27,8 @@ export interface ReleaseOptions {
   force: boolean;
   /** release: accept versions.toml tags not reachable from the tracked branches. */
   allowOffBranch?: boolean;
+  /** Publish what dist/ already holds; build nothing (see releaseSelection). */
+  publishOnly: boolean;
   push?: { remote: string; branch: string };
   configuration?: string;
   json: boolean;
@@ -59,22 +63,30 @@ export async function runRelease(o: ReleaseOptions, ctx: CommandContext): Promis
     }
     const head = await headCommit(root);
     const tag = o.kind === 'release' ? await officialTag(root) : nightlyTag(o.now ?? new Date(), head);
-    ctx.err(`${o.dryRun ? 'dry run: ' : ''}${o.kind} ${tag} of orchestrator commit ${head.slice(0, 7)}`);
-    const result = await runTargets({
-      workspaceRoot: root,
-      targets: ['release'],
-      projects: [...graph.components, 'release-set'],
-      configuration: o.configuration,
-      // The release tasks' typed options (declared in the stage and publish schemas), not environment.
-      overrides: { tag, dryRun: o.dryRun, ...(push ? { pushRemote: push.remote } : {}) },
-      env: ctx.env,
-      onOutput: o.json ? undefined : (s) => process.stderr.write(s),
-    });
+    ctx.err(`${o.dryRun ? 'dry run: ' : ''}${o.publishOnly ? 'publish only: ' : ''}${o.kind} ${tag} of orchestrator commit ${head.slice(0, 7)}`);
+    // The release tasks' typed options (declared in the stage and publish schemas), not environment.
+    const overrides = { tag, dryRun: o.dryRun, ...(push ? { pushRemote: push.remote } : {}) };
+    const result = { exitCode: 0, wallMs: 0, tasks: [] as TaskOutcome[] };
+    for (const run of releaseRuns(graph.components, o.publishOnly)) {
+      const r = await runTargets({
+        workspaceRoot: root,
+        targets: run.targets,
+        projects: run.projects,
+        excludeTaskDependencies: run.excludeTaskDependencies,
+        configuration: o.configuration,
+        overrides: run.releaseOptions ? overrides : {},
+        env: ctx.env,
+        onOutput: o.json ? undefined : (s) => process.stderr.write(s),
+      });
+      Object.assign(result, { exitCode: r.exitCode, wallMs: result.wallMs + r.wallMs, tasks: [...result.tasks, ...r.tasks] });
+      // A failed preparation (the bundle, the graph check) leaves nothing to publish with.
+      if (r.exitCode !== 0) break;
+    }
     const commits = pinnedCommits(await readComponents(root, graph));
-    const publish = result.tasks.find((t) => t.task === 'release-set:release');
+    const publish = result.tasks.find((t) => t.task === `${RELEASE_SET}:release`);
     const ok = result.exitCode === 0 && publish?.status === 'built';
     if (o.json) {
-      const report: ReleaseRunReport = { kind: o.kind, tag, dryRun: o.dryRun, ok, moves: moved.moves, wallMs: result.wallMs, tasks: result.tasks };
+      const report: ReleaseRunReport = { kind: o.kind, tag, dryRun: o.dryRun, publishOnly: o.publishOnly, ok, moves: moved.moves, wallMs: result.wallMs, tasks: result.tasks };
       ctx.out(JSON.stringify(report, null, 2));
     }
     else {

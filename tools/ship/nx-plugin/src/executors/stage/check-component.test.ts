@@ -1,4 +1,4 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type ComponentGraph, toComponent } from '@bllvm/manifest';
@@ -54,7 +54,18 @@ describe('the release gate of one component', () => {
     expect(await releaseProblems(ctx, { verify: true, image: false })).toEqual([
       `bllvm-node: ${ctx.self.dist.build.record} is missing or unreadable`,
       `bllvm-node: no successful test of ${NODE.slice(0, 7)}`,
-      `bllvm-node: ${ctx.self.dist.verify.record} is missing or unreadable`,
+      `bllvm-node: output dist/bllvm-node/verify/verify.json of bllvm-node:verify is missing; build it first with \`bllvm-release build --targets build,test,verify\` (this task alone: \`npx nx run bllvm-node:verify\`)`,
+    ]);
+  });
+
+  it('names each missing output with the task that makes it and the command to run', async () => {
+    await rm(ctx.self.dist.test.dir, { recursive: true });
+    await rm(join(ctx.self.dist.build.dir, 'libbllvm_node.rlib'));
+    const hint = (t: string) => `build it first with \`bllvm-release build --targets build,test,verify\` (this task alone: \`npx nx run bllvm-node:${t}\`)`;
+    expect(await releaseProblems(ctx, { verify: false, image: true }, { build: 'compile', test: 'test', verify: 'verify', image: 'build' })).toEqual([
+      `bllvm-node: artifact dist/bllvm-node/build/libbllvm_node.rlib of bllvm-node:compile is missing; ${hint('compile')}`,
+      `bllvm-node: output dist/bllvm-node/test/test.json of bllvm-node:test is missing; ${hint('test')}`,
+      `bllvm-node: output dist/bllvm-node/image.json of bllvm-node:build is missing; ${hint('build')}`,
     ]);
   });
 

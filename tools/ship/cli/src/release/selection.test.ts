@@ -1,0 +1,19 @@
+import { describe, expect, it } from 'vitest';
+import { releaseRuns } from './selection';
+
+describe('releaseRuns', () => {
+  it('builds what is not cached by default: release with its task dependencies', () => {
+    expect(releaseRuns(['bllvm-consensus', 'bllvm'], false)).toEqual([
+      { targets: ['release'], projects: ['bllvm-consensus', 'bllvm', 'release-set'], excludeTaskDependencies: false, releaseOptions: true },
+    ]);
+  });
+
+  it('publish-only runs the release tasks without their dependencies, after the graph check and the executors\' bundle', () => {
+    const runs = releaseRuns(['bllvm-consensus', 'bllvm'], true);
+    expect(runs).toEqual([
+      { targets: ['bundle', 'graph-check'], projects: ['nx-plugin', 'release-set'], excludeTaskDependencies: true, releaseOptions: false },
+      { targets: ['release'], projects: ['bllvm-consensus', 'bllvm', 'release-set'], excludeTaskDependencies: true, releaseOptions: true },
+    ]);
+    for (const build of ['build', 'compile', 'test', 'verify']) expect(runs.flatMap((r) => r.targets)).not.toContain(build);
+  });
+});

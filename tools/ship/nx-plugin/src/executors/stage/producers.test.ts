@@ -1,0 +1,29 @@
+import { readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_PRODUCERS, buildHint, producersOf } from './producers';
+
+const ROOT = resolve(import.meta.dirname, '..', '..', '..', '..', '..', '..');
+const targetsOf = async (project: string) => {
+  const nxJson = JSON.parse(await readFile(join(ROOT, 'nx.json'), 'utf8')) as { targetDefaults: Record<string, { outputs?: string[] }> };
+  const own = (JSON.parse(await readFile(join(ROOT, 'apps', project, 'project.json'), 'utf8')) as { targets: Record<string, { outputs?: string[] }> }).targets;
+  // As Nx merges them: a target's own outputs, else its default's.
+  return Object.fromEntries(Object.entries(own).map(([t, c]) => [t, { outputs: c.outputs ?? nxJson.targetDefaults[t]?.outputs }]));
+};
+
+describe('producersOf', () => {
+  it('finds the target that declares each output, as the workspace declares them', async () => {
+    expect(producersOf(await targetsOf('bllvm-node'))).toEqual({ build: 'build', test: 'test', verify: 'verify', image: 'build' });
+    expect(producersOf(await targetsOf('governance-app'))).toEqual({ build: 'compile', test: 'test', verify: 'verify', image: 'build' });
+  });
+
+  it('falls back to the usual targets', () => {
+    expect(producersOf(undefined)).toEqual(DEFAULT_PRODUCERS);
+  });
+});
+
+describe('buildHint', () => {
+  it('names the CLI build and the one task', () => {
+    expect(buildHint('governance-app', 'compile')).toBe('build it first with `bllvm-release build --targets build,test,verify` (this task alone: `npx nx run governance-app:compile`)');
+  });
+});
