@@ -263,6 +263,16 @@ describe('resilience against the local server faults', () => {
     expect(error.message).toContain('the publish deadline passed before GitHub answered; nothing is lost, rerun the same command');
   });
 
+  it('does not wait out retry back-off once the deadline has passed', async () => {
+    // Back-off of 1 s, 4 s, 9 s: without the deadline stopping the retries this takes over 14 s.
+    const gh = client({ requestTimeoutMs: 60_000, retries: 3, retryBaseMs: 1000, deadline: new Date(Date.now() + 300) });
+    api.injectFault({ kind: 'hang', method: 'GET', path: `/${repo}/releases/tags/`, times: 10 });
+    const started = Date.now();
+    const error = await caught(gh.getRelease(OWNER, repo, 'v0.1.0'));
+    expect(error.code).toBe('deadline');
+    expect(Date.now() - started).toBeLessThan(3000);
+  });
+
   it('reports an HTML gateway page as a gateway error, not as what GitHub said', async () => {
     const gh = client({ retries: 1 });
     api.injectFault({ kind: 'gateway-html', status: 502, method: 'POST', path: `/${repo}/releases$`, times: 2 });

@@ -163,7 +163,7 @@ export async function ensureRelease(core: ClientCore, params: EnsureReleaseParam
  * target_commitish. A published release is returned as it is, so this is safe to repeat.
  */
 export async function publishRelease(core: ClientCore, release: Release): Promise<Release> {
-  if (!release.draft || release.planned) return release;
+  if (!release.draft) return release;
   const { owner, repo, tag } = release;
   const updated = await core.write(
     { operation: 'publishRelease', owner, repo, tag },
