@@ -10,11 +10,22 @@ const common = {
   json: { type: 'boolean' },
 } as const;
 
+/** What every release command's publish step does with a release already on GitHub (shared --help text). */
+const PUBLISHING = [
+  '',
+  '  Publishing: the release stays a draft until every asset is uploaded and verified (size, sha256,',
+  '  SHA256SUMS), then it is made public; a rerun finds the draft and completes it.',
+  '  A release holding foreign or wrong assets fails naming every one; BLLVM_REPLACE_ASSETS=1 repairs it',
+  '  (deletes the foreign assets, re-uploads the wrong ones, then verifies).',
+  '  A deploy signal that failed after publishing is resent alone (add --dryRun to preview):',
+  '    npx nx run release-set:release --tag=<tag> --deployOnly --excludeTaskDependencies',
+].join('\n');
+
 function releaseCommand(kind: ReleaseKind, summary: string, detail: string, extra: Command['options'] = {}): Command {
   return {
     name: kind,
     summary,
-    usage: `${kind} [--dry-run] [--push] [--remote origin] [--branch main] [-c <configuration>] [--json]${'force' in extra ? ' [--force]' : ''}\n\n${detail}`,
+    usage: `${kind} [--dry-run] [--push] [--remote origin] [--branch main] [-c <configuration>] [--json]${'force' in extra ? ' [--force]' : ''}\n\n${detail}\n${PUBLISHING}`,
     options: { ...common, ...extra },
     async run({ values }, ctx) {
       const configuration = values.configuration as string | undefined;
