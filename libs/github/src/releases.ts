@@ -20,6 +20,11 @@ export interface EnsureReleaseParams {
    * release whose tag points at other code.
    */
   targetCommitish?: string;
+  /**
+   * Create the release as a draft (default false). A draft is public only once publishRelease
+   * is called, so a run cut off mid-upload never leaves a public release with missing assets.
+   */
+  draft?: boolean;
 }
 
 export function toRelease(core: ClientCore, owner: string, repo: string, data: ApiRelease): Release {
@@ -47,16 +52,42 @@ export async function listReleases(core: ClientCore, owner: string, repo: string
   });
 }
 
-/** The commit a tag points at, or null when the tag does not exist or is annotated (not peeled here). */
-async function tagCommit(core: ClientCore, owner: string, repo: string, tag: string): Promise<string | null | undefined> {
+/**
+ * A draft for the tag, when no published release has it: only an authenticated caller with push
+ * access sees drafts (GitHub's get-by-tag never does), so this is how a rerun finds the draft an
+ * interrupted run left. The oldest one wins, so two runs converge on the same draft.
+ */
+async function draftRelease(core: ClientCore, owner: string, repo: string, tag: string): Promise<Release | null> {
+  const drafts = (await listReleases(core, owner, repo)).filter((r) => r.draft && r.tag === tag);
+  return drafts.sort((a, b) => a.id - b.id)[0] ?? null;
+}
+
+/** The published release for the tag, else a draft of it, else null. */
+export async function findRelease(core: ClientCore, owner: string, repo: string, tag: string): Promise<Release | null> {
+  return (await getRelease(core, owner, repo, tag)) ?? (await draftRelease(core, owner, repo, tag));
+}
+
+/**
+ * The commit a tag points at, or null when the tag does not exist. An annotated tag's ref names a
+ * tag object, not a commit: it is peeled (object after object) to the commit it tags.
+ */
+export async function tagCommit(core: ClientCore, owner: string, repo: string, tag: string): Promise<string | null> {
   return core.read({ operation: 'getTag', owner, repo, tag }, async () => {
+    let object: { type: string; sha: string };
     try {
-      const { data } = await core.octokit.rest.git.getRef({ owner, repo, ref: `tags/${tag}` });
-      return data.object.type === 'commit' ? data.object.sha : undefined;
+      object = (await core.octokit.rest.git.getRef({ owner, repo, ref: `tags/${tag}` })).data.object;
     } catch (error) {
       if (statusOf(error) === 404) return null;
       throw error;
     }
+    // A tag of a tag is legal git; a chain this long is not something anyone meant.
+    for (let depth = 0; object.type === 'tag' && depth < 8; depth++) {
+      object = (await core.octokit.rest.git.getTag({ owner, repo, tag_sha: object.sha })).data.object;
+    }
+    if (object.type !== 'commit') {
+      throw new GitHubApiError({ operation: 'getTag', owner, repo, tag }, { code: 'tag_mismatch', reason: `tag ${tag} names a ${object.type} (${object.sha}), not a commit` });
+    }
+    return object.sha;
   });
 }
 
@@ -79,7 +110,7 @@ export async function ensureRelease(core: ClientCore, params: EnsureReleaseParam
     }
   }
 
-  let existing = await getRelease(core, owner, repo, tag);
+  let existing = await findRelease(core, owner, repo, tag);
   if (!existing) {
     const created = await core
       .write(
@@ -92,7 +123,7 @@ export async function ensureRelease(core: ClientCore, params: EnsureReleaseParam
             tag_name: tag,
             ...wanted,
             ...(params.targetCommitish ? { target_commitish: params.targetCommitish } : {}),
-            draft: false,
+            draft: params.draft ?? false,
           });
           return toRelease(core, owner, repo, data);
         },
@@ -100,7 +131,7 @@ export async function ensureRelease(core: ClientCore, params: EnsureReleaseParam
       .catch(async (error: unknown) => {
         // Another run created it between our read and our write: converge on theirs.
         if (statusOf(error) !== 422) throw error;
-        const raced = await getRelease(core, owner, repo, tag);
+        const raced = await findRelease(core, owner, repo, tag);
         if (!raced) throw error;
         return raced;
       });
@@ -127,6 +158,24 @@ export async function ensureRelease(core: ClientCore, params: EnsureReleaseParam
   return updated ?? { ...current, ...changes, planned: true };
 }
 
+/**
+ * Make a draft public (draft=false), which is also when GitHub creates its tag from
+ * target_commitish. A published release is returned as it is, so this is safe to repeat.
+ */
+export async function publishRelease(core: ClientCore, release: Release): Promise<Release> {
+  if (!release.draft) return release;
+  const { owner, repo, tag } = release;
+  const updated = await core.write(
+    { operation: 'publishRelease', owner, repo, tag },
+    { method: 'PATCH', route: `/repos/${owner}/${repo}/releases/${release.id}`, description: `publish draft release ${tag} in ${owner}/${repo}` },
+    async () => {
+      const { data } = await core.octokit.rest.repos.updateRelease({ owner, repo, release_id: release.id, draft: false });
+      return toRelease(core, owner, repo, data);
+    },
+  );
+  return updated ?? { ...release, draft: false, planned: true };
+}
+
 /** The fields that differ, or null. A missing body and an empty one are the same to GitHub's UI. */
 function needsUpdate(release: Release, wanted: { name?: string; body?: string; prerelease: boolean }) {
   const changes: { name?: string; body?: string; prerelease?: boolean } = {};
@@ -144,7 +193,7 @@ function plannedRelease(params: EnsureReleaseParams, wanted: { name?: string; bo
     tag: params.tag,
     name: wanted.name ?? null,
     body: wanted.body ?? null,
-    draft: false,
+    draft: params.draft ?? false,
     prerelease: wanted.prerelease,
     targetCommitish: params.targetCommitish ?? '',
     createdAt: new Date().toISOString(),

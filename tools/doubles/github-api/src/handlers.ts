@@ -5,7 +5,7 @@
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import type { OperationId } from './openapi/served';
-import { browserDownloadUrl, errorBody, renderAsset, renderRef, renderRelease } from './render';
+import { errorBody, renderAsset, renderRef, renderRelease, renderTagObject, visibleTagOf } from './render';
 import type { GitHubState, ReleaseRecord } from './state';
 
 export interface OperationRequest {
@@ -18,6 +18,11 @@ export interface OperationRequest {
   raw: Buffer;
   /** Origin clients reach this server at, for the URLs inside responses. */
   base: string;
+  /**
+   * The caller presented credentials the server accepted. GitHub shows draft releases only to
+   * callers with push access; here every accepted token has it, and an anonymous caller has not.
+   */
+  authenticated: boolean;
 }
 
 export interface Reply {
@@ -75,14 +80,18 @@ function ensureTag(state: GitHubState, release: ReleaseRecord): void {
   state.setRef(release.owner, release.repo, `refs/tags/${release.tagName}`, sha);
 }
 
-function releaseOr404(state: GitHubState, p: Record<string, string>): ReleaseRecord | undefined {
-  return state.getRelease(p['owner']!, p['repo']!, Number(p['release_id']));
+/** A draft is invisible (404) to a caller without push access, as on GitHub. */
+function releaseOr404(state: GitHubState, p: Record<string, string>, authenticated = true): ReleaseRecord | undefined {
+  const release = state.getRelease(p['owner']!, p['repo']!, Number(p['release_id']));
+  return release && (authenticated || !release.draft) ? release : undefined;
 }
 
 export const handlers: Record<OperationId, Handler> = {
   'repos/list-releases'(state, req) {
     const { owner, repo } = req.params as { owner: string; repo: string };
-    const { page, headers } = paginate(state.listReleases(owner, repo), req, `${repoPath(req.params)}/releases`);
+    // "Only users with push access will receive listings for draft releases." (GitHub's description)
+    const visible = state.listReleases(owner, repo).filter((r) => req.authenticated || !r.draft);
+    const { page, headers } = paginate(visible, req, `${repoPath(req.params)}/releases`);
     return { status: 200, body: page.map((r) => releaseJson(state, req.base, r)), headers };
   },
 
@@ -109,7 +118,7 @@ export const handlers: Record<OperationId, Handler> = {
   },
 
   'repos/get-release'(state, req) {
-    const release = releaseOr404(state, req.params);
+    const release = releaseOr404(state, req.params, req.authenticated);
     return release ? { status: 200, body: releaseJson(state, req.base, release) } : notFound(DOCS.releases);
   },
 
@@ -147,11 +156,11 @@ export const handlers: Record<OperationId, Handler> = {
   },
 
   'repos/list-release-assets'(state, req) {
-    const release = releaseOr404(state, req.params);
+    const release = releaseOr404(state, req.params, req.authenticated);
     if (!release) return notFound(DOCS.assets);
     const listPath = `${repoPath(req.params)}/releases/${release.id}/assets`;
     const { page, headers } = paginate(state.listAssets(release.id), req, listPath);
-    return { status: 200, body: page.map((a) => renderAsset(req.base, a, release.tagName)), headers };
+    return { status: 200, body: page.map((a) => renderAsset(req.base, a, visibleTagOf(release))), headers };
   },
 
   'repos/upload-release-asset'(state, req) {
@@ -169,7 +178,7 @@ export const handlers: Record<OperationId, Handler> = {
       state: 'uploaded',
       bytes: req.raw,
     });
-    return { status: 201, body: renderAsset(req.base, asset, release.tagName) };
+    return { status: 201, body: renderAsset(req.base, asset, visibleTagOf(release)) };
   },
 
   'repos/get-release-asset'(state, req) {
@@ -177,11 +186,12 @@ export const handlers: Record<OperationId, Handler> = {
     const asset = state.getAsset(owner, repo, Number(req.params['asset_id']));
     const release = asset && state.getRelease(owner, repo, asset.releaseId);
     if (!asset || !release) return notFound(DOCS.assets);
-    // Like GitHub: asking for the bytes gets a redirect to the download location.
+    // Like GitHub: asking for the bytes gets a redirect to a signed object-storage link, which
+    // works for a draft's assets too (its public download URL does not until it is published).
     if (String(req.headers['accept'] ?? '').includes('application/octet-stream')) {
-      return { status: 302, headers: { location: browserDownloadUrl(req.base, owner, repo, release.tagName, asset.name) } };
+      return { status: 302, headers: { location: `${req.base}/objects/${asset.id}/${state.objectSignature(asset.id)}` } };
     }
-    return { status: 200, body: renderAsset(req.base, asset, release.tagName) };
+    return { status: 200, body: renderAsset(req.base, asset, visibleTagOf(release)) };
   },
 
   'repos/delete-release-asset'(state, req) {
@@ -196,6 +206,12 @@ export const handlers: Record<OperationId, Handler> = {
     const { owner, repo, ref } = req.params as { owner: string; repo: string; ref: string };
     const found = state.getRef(owner, repo, ref);
     return found ? { status: 200, body: renderRef(req.base, owner, repo, found) } : notFound(DOCS.refs);
+  },
+
+  'git/get-tag'(state, req) {
+    const { owner, repo, tag_sha: sha } = req.params as { owner: string; repo: string; tag_sha: string };
+    const found = state.getTagObject(owner, repo, sha);
+    return found ? { status: 200, body: renderTagObject(req.base, owner, repo, found) } : notFound('https://docs.github.com/rest/git/tags');
   },
 
   'git/list-matching-refs'(state, req) {

@@ -2,7 +2,7 @@
  * GitHub's JSON representations of our records, complete per the description's schemas (every
  * required field present, URLs pointing back at this server so clients can follow them).
  */
-import type { AssetRecord, RefRecord, ReleaseRecord } from './state';
+import type { AssetRecord, RefRecord, ReleaseRecord, TagObjectRecord } from './state';
 
 /** The one account every write is attributed to; the server does not model users. */
 const BOT = { login: 'bllvm-release-bot', id: 1000001 };
@@ -62,11 +62,18 @@ export function renderAsset(base: string, asset: AssetRecord, tag: string) {
   };
 }
 
+/**
+ * GitHub shows drafts under a placeholder tag until they are published, in the page URL and in
+ * every asset's download URL: a draft's download links are not the ones the public will use.
+ */
+export function visibleTagOf(release: ReleaseRecord): string {
+  return release.draft ? `untagged-${release.id}` : release.tagName;
+}
+
 export function renderRelease(base: string, release: ReleaseRecord, assets: AssetRecord[]) {
   const repoApi = `${base}/repos/${enc(release.owner)}/${enc(release.repo)}`;
   const self = `${repoApi}/releases/${release.id}`;
-  // GitHub shows drafts under a placeholder tag until they are published.
-  const visibleTag = release.draft ? `untagged-${release.id}` : release.tagName;
+  const visibleTag = visibleTagOf(release);
   return {
     url: self,
     html_url: `${base}/${enc(release.owner)}/${enc(release.repo)}/releases/tag/${enc(visibleTag)}`,
@@ -88,17 +95,33 @@ export function renderRelease(base: string, release: ReleaseRecord, assets: Asse
     published_at: release.publishedAt,
     updated_at: release.updatedAt,
     author: renderUser(base),
-    assets: assets.map((a) => renderAsset(base, a, release.tagName)),
+    assets: assets.map((a) => renderAsset(base, a, visibleTag)),
   };
 }
 
 export function renderRef(base: string, owner: string, repo: string, ref: RefRecord) {
   const repoApi = `${base}/repos/${enc(owner)}/${enc(repo)}`;
+  // An annotated tag's ref names the tag object, which names the commit (peeled with git/get-tag).
+  const kind = ref.annotated ? 'tag' : 'commit';
   return {
     ref: ref.ref,
     node_id: nodeId('REF', `${owner}/${repo}/${ref.ref}`),
     url: `${repoApi}/git/${ref.ref}`,
-    object: { type: 'commit', sha: ref.sha, url: `${repoApi}/git/commits/${ref.sha}` },
+    object: { type: kind, sha: ref.sha, url: `${repoApi}/git/${kind}s/${ref.sha}` },
+  };
+}
+
+export function renderTagObject(base: string, owner: string, repo: string, tag: TagObjectRecord) {
+  const repoApi = `${base}/repos/${enc(owner)}/${enc(repo)}`;
+  return {
+    node_id: nodeId('TAG', `${owner}/${repo}/${tag.sha}`),
+    tag: tag.tag,
+    sha: tag.sha,
+    url: `${repoApi}/git/tags/${tag.sha}`,
+    message: tag.message,
+    tagger: { name: 'bllvm sandbox', email: 'sandbox@example.invalid', date: tag.createdAt },
+    object: { type: 'commit', sha: tag.commit, url: `${repoApi}/git/commits/${tag.commit}` },
+    verification: { verified: false, reason: 'unsigned', signature: null, payload: null, verified_at: null },
   };
 }
 

@@ -160,6 +160,30 @@ describe('github-api server', () => {
     expect(api.state.refs('o', 'refs')).toContainEqual({ ref: 'refs/tags/v2', sha: sha2 });
   });
 
+  it('shows drafts only to authenticated callers, and peels annotated tags', async () => {
+    const open = await startGitHubApi({ logger: (line) => loud.push(line) });
+    try {
+      const as = (auth: boolean) => (path: string) => fetch(`${open.url}${path}`, { headers: auth ? { authorization: 'token any' } : {} }).then(async (r) => ({ status: r.status, json: (await r.json()) as any }));
+      const created = await fetch(`${open.url}/repos/o/d/releases`, { method: 'POST', headers: { authorization: 'token any', 'content-type': 'application/json' }, body: JSON.stringify({ tag_name: 'v1', draft: true }) });
+      const draft = (await created.json()) as { id: number; html_url: string };
+      expect(draft.html_url).toContain(`/releases/tag/untagged-${draft.id}`);
+      expect((await as(true)('/repos/o/d/releases')).json.map((r: { id: number }) => r.id)).toEqual([draft.id]);
+      expect((await as(false)('/repos/o/d/releases')).json).toEqual([]);
+      expect((await as(false)(`/repos/o/d/releases/${draft.id}`)).status).toBe(404);
+      expect((await as(true)(`/repos/o/d/releases/${draft.id}`)).status).toBe(200);
+      expect((await as(true)('/repos/o/d/releases/tags/v1')).status).toBe(404);
+
+      const tagSha = open.state.setAnnotatedTag('o', 'd', 'v2', '3'.repeat(40));
+      const ref = await as(true)('/repos/o/d/git/ref/tags/v2');
+      expect(ref.json.object).toMatchObject({ type: 'tag', sha: tagSha });
+      const tag = await as(true)(`/repos/o/d/git/tags/${tagSha}`);
+      expect(tag.json).toMatchObject({ tag: 'v2', sha: tagSha, object: { type: 'commit', sha: '3'.repeat(40) } });
+      expect(open.validationErrors()).toEqual([]);
+    } finally {
+      await open.stop();
+    }
+  });
+
   it('records repository dispatches', async () => {
     const res = await call('POST', '/repos/BTCDecoded/governance-app/dispatches', { event_type: 'deploy', client_payload: { tag: 'v1', image: 'img:v1' } });
     expect(res.status).toBe(204);

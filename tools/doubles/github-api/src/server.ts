@@ -14,7 +14,7 @@ import { isMutating, RequestLog, type LoggedRequest, type ValidationFailure } fr
 import type { OperationId } from './openapi/served';
 import { loadValidator } from './openapi/validator';
 import { errorBody } from './render';
-import { GitHubState } from './state';
+import { type AssetRecord, GitHubState } from './state';
 
 export interface GitHubApiOptions {
   /** 0 (the default) picks a free port. The server only ever binds 127.0.0.1. */
@@ -41,6 +41,8 @@ export interface GitHubApi {
 }
 
 const DOWNLOAD = /^\/([^/]+)\/([^/]+)\/releases\/download\/([^/]+)\/([^/]+)$/;
+/** Where an API download redirects: the asset id and a signature, like GitHub's signed storage links. */
+const OBJECT = /^\/objects\/(\d+)\/([0-9a-f]{64})$/;
 const JSON_BODY_OPERATIONS = new Set<OperationId>([
   'repos/create-release',
   'repos/update-release',
@@ -106,6 +108,13 @@ export async function startGitHubApi(opts: GitHubApiOptions = {}): Promise<GitHu
       entry.durationMs = Date.now() - started;
       log.record(entry);
     };
+
+    const object = method === 'GET' ? OBJECT.exec(url.pathname) : null;
+    if (object) {
+      entry.operationId = 'download';
+      await drain(req);
+      return finish(serveObject(Number(object[1]), object[2]!));
+    }
 
     const download = method === 'GET' ? DOWNLOAD.exec(url.pathname) : null;
     if (download) {
@@ -173,7 +182,7 @@ export async function startGitHubApi(opts: GitHubApiOptions = {}): Promise<GitHu
 
     let reply: Reply;
     try {
-      reply = handlers[matched.operationId](state, { params: matched.params, query, headers: req.headers, json, raw, base });
+      reply = handlers[matched.operationId](state, { params: matched.params, query, headers: req.headers, json, raw, base, authenticated: /^(?:token|bearer)\s+\S+/i.test(req.headers.authorization ?? '') });
     } catch (error) {
       loud(`github-api: BUG: handler ${matched.operationId} threw: ${error instanceof Error ? error.stack : String(error)}`);
       return finish({ status: 500, body: errorBody(500, `github-api handler ${matched.operationId} failed`) });
@@ -245,9 +254,20 @@ export async function startGitHubApi(opts: GitHubApiOptions = {}): Promise<GitHu
     });
   }
 
+  /** Public download links work for published releases only (get-by-tag does not see drafts). */
   function serveDownload([owner, repo, tag, name]: [string, string, string, string]): Reply {
     const release = state.getReleaseByTag(owner, repo, tag);
     const asset = release && state.listAssets(release.id).find((a) => a.name === name && a.state === 'uploaded');
+    return serveBytes(asset);
+  }
+
+  /** A signed link: whoever the API redirected may fetch the bytes, draft or not. */
+  function serveObject(id: number, signature: string): Reply {
+    const asset = state.objectSignature(id) === signature ? state.listAssetById(id) : undefined;
+    return serveBytes(asset?.state === 'uploaded' ? asset : undefined);
+  }
+
+  function serveBytes(asset: AssetRecord | undefined): Reply {
     if (!asset) return { status: 404, body: errorBody(404, 'Not Found') };
     asset.downloadCount++;
     return {

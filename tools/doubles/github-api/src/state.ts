@@ -5,7 +5,7 @@
  * a release, deleting a release keeps its tag); no HTTP here, so tests can read and seed it directly.
  * Every repository exists implicitly: the server stands in for an org whose repos are all there.
  */
-import { createHash } from 'node:crypto';
+import { createHash, createHmac, randomBytes } from 'node:crypto';
 
 export type AssetState = 'uploaded' | 'starter';
 
@@ -46,6 +46,18 @@ export interface RefRecord {
   /** Fully qualified, e.g. `refs/tags/v0.1.0`. */
   ref: string;
   sha: string;
+  /** The ref names an annotated tag object (sha is the tag object's), not a commit. */
+  annotated?: true;
+}
+
+/** An annotated tag object: what `git tag -a` pushes, and what a tag ref then names. */
+export interface TagObjectRecord {
+  sha: string;
+  tag: string;
+  message: string;
+  /** The commit the tag object points at (what peeling yields). */
+  commit: string;
+  createdAt: string;
 }
 
 export interface DispatchRecord {
@@ -84,6 +96,7 @@ interface RepoData {
   repo: string;
   releases: Map<number, ReleaseRecord>;
   refs: Map<string, string>;
+  tagObjects: Map<string, TagObjectRecord>;
 }
 
 export class GitHubState {
@@ -92,12 +105,14 @@ export class GitHubState {
   private readonly dispatchLog: DispatchRecord[] = [];
   private nextReleaseId = 1;
   private nextAssetId = 1;
+  /** Signs the short-lived object-storage links API downloads redirect to (drafts included). */
+  private readonly objectKey = randomBytes(32);
 
   private repoData(owner: string, repo: string): RepoData {
     const key = `${owner.toLowerCase()}/${repo.toLowerCase()}`;
     let data = this.repos.get(key);
     if (!data) {
-      data = { owner, repo, releases: new Map(), refs: new Map() };
+      data = { owner, repo, releases: new Map(), refs: new Map(), tagObjects: new Map() };
       this.repos.set(key, data);
     }
     return data;
@@ -164,6 +179,11 @@ export class GitHubState {
     return [...this.assets.values()].filter((a) => a.releaseId === releaseId).sort((a, b) => a.id - b.id);
   }
 
+  /** An asset by id alone (for signed download links, which name no repository). */
+  listAssetById(id: number): AssetRecord | undefined {
+    return this.assets.get(id);
+  }
+
   getAsset(owner: string, repo: string, id: number): AssetRecord | undefined {
     const asset = this.assets.get(id);
     return asset && this.repoData(owner, repo).releases.has(asset.releaseId) ? asset : undefined;
@@ -186,6 +206,11 @@ export class GitHubState {
     return asset;
   }
 
+  /** The signature of an object-storage link to an asset's bytes, as GitHub hands to an API download. */
+  objectSignature(assetId: number): string {
+    return createHmac('sha256', this.objectKey).update(String(assetId)).digest('hex');
+  }
+
   deleteAsset(id: number): boolean {
     return this.assets.delete(id);
   }
@@ -194,17 +219,22 @@ export class GitHubState {
 
   /** `ref` without the `refs/` prefix, e.g. `tags/v1`. */
   getRef(owner: string, repo: string, ref: string): RefRecord | undefined {
-    const full = `refs/${ref}`;
-    const sha = this.repoData(owner, repo).refs.get(full);
-    return sha ? { ref: full, sha } : undefined;
+    return this.refRecord(this.repoData(owner, repo), `refs/${ref}`);
+  }
+
+  private refRecord(data: RepoData, full: string): RefRecord | undefined {
+    const sha = data.refs.get(full);
+    if (!sha) return undefined;
+    return data.tagObjects.has(sha) ? { ref: full, sha, annotated: true } : { ref: full, sha };
   }
 
   /** Refs whose name starts with `refs/<prefix>`, sorted like GitHub. */
   matchingRefs(owner: string, repo: string, prefix: string): RefRecord[] {
     const wanted = `refs/${prefix}`;
-    return [...this.repoData(owner, repo).refs]
-      .filter(([ref]) => ref.startsWith(wanted))
-      .map(([ref, sha]) => ({ ref, sha }))
+    const data = this.repoData(owner, repo);
+    return [...data.refs.keys()]
+      .filter((ref) => ref.startsWith(wanted))
+      .map((ref) => this.refRecord(data, ref)!)
       .sort((a, b) => a.ref.localeCompare(b.ref));
   }
 
@@ -213,6 +243,23 @@ export class GitHubState {
     if (!ref.startsWith('refs/')) throw new Error(`ref must be fully qualified (refs/...): ${ref}`);
     this.repoData(owner, repo).refs.set(ref, sha);
     return { ref, sha };
+  }
+
+  /**
+   * Seed an annotated tag: a tag object pointing at `commit`, and `refs/tags/<tag>` naming the
+   * object (as `git push` of `git tag -a` leaves it). Returns the tag object's sha.
+   */
+  setAnnotatedTag(owner: string, repo: string, tag: string, commit: string, message = `${tag}\n`): string {
+    const data = this.repoData(owner, repo);
+    const sha = createHash('sha1').update(`tag ${owner}/${repo} ${tag} ${commit} ${message}`).digest('hex');
+    data.tagObjects.set(sha, { sha, tag, message, commit: commit.toLowerCase(), createdAt: timestamp() });
+    data.refs.set(`refs/tags/${tag}`, sha);
+    return sha;
+  }
+
+  getTagObject(owner: string, repo: string, sha: string): TagObjectRecord | undefined {
+    const found = this.repoData(owner, repo).tagObjects.get(sha.toLowerCase());
+    return found ? { ...found } : undefined;
   }
 
   deleteRef(owner: string, repo: string, ref: string): boolean {

@@ -22,6 +22,7 @@ export const SERVED_OPERATIONS = [
   'repos/get-release-asset',
   'repos/delete-release-asset',
   'git/get-ref',
+  'git/get-tag',
   'git/list-matching-refs',
   'git/create-ref',
   'git/update-ref',

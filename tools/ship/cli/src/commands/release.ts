@@ -19,12 +19,23 @@ const PUBLISH_ONLY_HELP = [
   '  naming the file and the command that builds it, and nothing is published.',
 ].join('\n');
 
+/** What every release command's publish step does with a release already on GitHub (shared --help text). */
+const PUBLISHING = [
+  '',
+  '  Publishing: the release stays a draft until every asset is uploaded and verified (size, sha256,',
+  '  SHA256SUMS), then it is made public; a rerun finds the draft and completes it.',
+  '  A release holding foreign or wrong assets fails naming every one; BLLVM_REPLACE_ASSETS=1 repairs it',
+  '  (deletes the foreign assets, re-uploads the wrong ones, then verifies).',
+  '  A deploy signal that failed after publishing is resent alone (add --dryRun to preview):',
+  '    npx nx run release-set:release --tag=<tag> --deployOnly --excludeTaskDependencies',
+].join('\n');
+
 function releaseCommand(kind: ReleaseKind, summary: string, detail: string, extra: Command['options'] = {}): Command {
   return {
     name: kind,
     exclusive: true,
     summary,
-    usage: `${kind} [--dry-run] [--publish-only] [--push] [--remote origin] [--branch main] [-c <configuration>] [--json]${'force' in extra ? ' [--force]' : ''}${'allow-off-branch' in extra ? ' [--allow-off-branch]' : ''}\n\n${detail}\n${PUBLISH_ONLY_HELP}`,
+    usage: `${kind} [--dry-run] [--publish-only] [--push] [--remote origin] [--branch main] [-c <configuration>] [--json]${'force' in extra ? ' [--force]' : ''}${'allow-off-branch' in extra ? ' [--allow-off-branch]' : ''}\n\n${detail}\n${PUBLISH_ONLY_HELP}\n${PUBLISHING}`,
     options: { ...common, ...extra },
     async run({ values }, ctx) {
       const configuration = values.configuration as string | undefined;

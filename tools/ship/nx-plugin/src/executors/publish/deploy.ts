@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { type GitHubClient, type ReleaseAsset, createGitHubClient } from '@bllvm/github';
-import { DIST_DIR, type ImageRecord, componentDist } from '@bllvm/manifest';
+import { DIST_DIR, type ImageRecord, OrchestratorError, componentDist } from '@bllvm/manifest';
 import type { ReleaseSet } from './release-set';
 import type { PublishRequest } from './request';
 
@@ -22,16 +22,37 @@ export function archiveReference(image: ImageRecord, assets: readonly ReleaseAss
   return asset?.browserDownloadUrl ?? image.image;
 }
 
+/** The command that sends only the deploy signal again, for an already published release. Pure. */
+export function resendDeployCommand(tag: string): string {
+  return `npx nx run release-set:release --tag=${tag} --deployOnly --excludeTaskDependencies`;
+}
+
+/**
+ * The release is published and complete; only the signal to the deploy repository failed. Not a
+ * reason to publish again (the rerun hint of other publish failures would be wrong): the signal
+ * alone is resent.
+ */
+export class DeploySignalError extends OrchestratorError {
+  override readonly name = 'DeploySignalError';
+  constructor(tag: string, why: string) {
+    super(`published ${tag}; deploy signal failed: ${why}; resend it with ${resendDeployCommand(tag)}`);
+  }
+}
+
 /** Tell the deploy component's repository which image to run, when the release set has one. */
 export async function signalDeploy(req: PublishRequest, client: GitHubClient, set: ReleaseSet, assets: ReleaseAsset[]): Promise<void> {
   const target = deployTarget(req.deployComponent, set);
-  if (!target) return;
+  if (!target) {
+    if (req.deployOnly) req.log(`the release set has no image of ${req.deployComponent}: no deploy signal to send`);
+    return;
+  }
   const ref = await imageForDeploy(req, target.image, assets);
   // GITHUB_TOKEN of an Actions run cannot dispatch to another repository: a separate token may be given.
   const deployClient = req.config.github.deployToken
-    ? createGitHubClient({ dryRun: req.dryRun, log: req.log, baseUrl: req.config.github.apiUrl, token: req.config.github.deployToken })
+    ? createGitHubClient({ dryRun: req.dryRun, log: req.log, baseUrl: req.config.github.apiUrl, token: req.config.github.deployToken, deadline: req.deadline })
     : client;
   await deployClient.sendDeploy({ owner: target.owner, repo: target.repo, tag: req.tag, image: ref });
+  req.log(`${req.dryRun ? 'would signal' : 'signalled'} deploy of ${ref} to ${target.owner}/${target.repo}`);
 }
 
 /**

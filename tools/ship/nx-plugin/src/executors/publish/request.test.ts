@@ -29,6 +29,14 @@ describe('publish request', () => {
     expect(normalizePublishRequest({ replaceAssets: false, imagePush: false }, { ...io, config })).toMatchObject({ replaceAssets: false, pushImage: false });
   });
 
+  it('sets the deadline of the GitHub work from deadlineMinutes (default 60) and refuses a non-positive one', () => {
+    expect(normalizePublishRequest({}, { ...io, now: 1_000 }).deadline.getTime()).toBe(1_000 + 60 * 60_000);
+    expect(normalizePublishRequest({ deadlineMinutes: 0.5 }, { ...io, now: 1_000 }).deadline.getTime()).toBe(31_000);
+    expect(() => normalizePublishRequest({ deadlineMinutes: 0 }, io)).toThrow('deadlineMinutes must be a positive number of minutes, got 0');
+    expect(normalizePublishRequest({ deployOnly: true }, io).deployOnly).toBe(true);
+    expect(normalizePublishRequest({}, io).deployOnly).toBe(false);
+  });
+
   it('refuses a bad tag or a keepNightlies that would delete the nightly just published', () => {
     expect(() => normalizePublishRequest({}, { ...io, tag: 'nightly-latest' })).toThrow(/not a release tag/);
     expect(() => normalizePublishRequest({ keepNightlies: 0 }, io)).toThrow('keepNightlies must be a whole number of at least 1, got 0');

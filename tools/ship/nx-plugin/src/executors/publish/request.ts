@@ -22,6 +22,10 @@ export interface PublishRequest {
   replaceAssets: boolean;
   /** Push the deploy image to its registry rather than name its archive (option, default from the configuration). */
   pushImage: boolean;
+  /** No GitHub request starts, and none runs on, after this moment. */
+  deadline: Date;
+  /** Only send the deploy signal for the published release. */
+  deployOnly: boolean;
   /** The deployment's configuration: where the mirrors are (the changelog reads them), the GitHub API and tokens. */
   config: OrchestratorConfig;
   /** dist/release/<tag>: the staged release set. */
@@ -36,6 +40,8 @@ export interface PublishRequestInput {
   pushRemote?: string;
   config: OrchestratorConfig;
   log: (line: string) => void;
+  /** When the run started (ms since the epoch; default now): the deadline counts from here. */
+  now?: number;
 }
 
 /** Check and default the options before any step runs, so a bad option fails before anything is read or written. Pure. */
@@ -44,6 +50,8 @@ export function normalizePublishRequest(options: PublishExecutorOptions, io: Pub
   const keep = options.keepNightlies ?? 14;
   // Nx does not enforce every schema rule for every type; zero would delete the nightly just published.
   if (!Number.isInteger(keep) || keep < 1) throw new Error(`keepNightlies must be a whole number of at least 1, got ${keep}`);
+  const minutes = options.deadlineMinutes ?? 60;
+  if (!(typeof minutes === 'number' && minutes > 0 && Number.isFinite(minutes))) throw new Error(`deadlineMinutes must be a positive number of minutes, got ${minutes}`);
   const [owner, repo] = (options.repository ?? io.config.github.repository ?? 'BTCDecoded/bllvm').split('/') as [string, string];
   return {
     root: io.workspaceRoot,
@@ -58,6 +66,8 @@ export function normalizePublishRequest(options: PublishExecutorOptions, io: Pub
     deployComponent: options.deployComponent ?? 'governance-app',
     replaceAssets: options.replaceAssets ?? io.config.publish.replaceAssets,
     pushImage: options.imagePush ?? io.config.publish.imagePush,
+    deadline: new Date((io.now ?? Date.now()) + minutes * 60_000),
+    deployOnly: options.deployOnly === true,
     config: io.config,
     outDir: join(io.workspaceRoot, DIST_DIR, 'release', io.tag),
     log: io.log,

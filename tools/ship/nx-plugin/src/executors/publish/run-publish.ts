@@ -4,10 +4,10 @@ import { type GitHubClient, type Release, createGitHubClient } from '@bllvm/gith
 import type { StagedFile } from '@bllvm/release';
 import type { OrchestratorConfig } from '@bllvm/contract';
 import { type ReleasePoint, moveLastRelease } from '@bllvm/orchestrator';
-import { signalDeploy } from './deploy';
+import { DeploySignalError, signalDeploy } from './deploy';
 import { gateReleaseSet } from './gate';
 import { readHistory } from './history';
-import { readReleaseSet } from './release-set';
+import { type ReleaseSet, readReleaseSet } from './release-set';
 import { type PublishRequest, normalizePublishRequest } from './request';
 import { stageReleaseSet } from './stage';
 import { releaseAssets, uploadAssets } from './upload-assets';
@@ -41,22 +41,42 @@ export async function publishReleaseSet(options: PublishExecutorOptions, io: Pub
   const req = normalizePublishRequest(options, io);
   const orchestratorCommit = await gateReleaseSet(req);
   const set = await readReleaseSet(req, orchestratorCommit);
+  const client = createGitHubClient({ dryRun: req.dryRun, log: req.log, baseUrl: req.config.github.apiUrl, token: req.config.github.token, deadline: req.deadline });
+  if (req.deployOnly) return resendDeploy(req, client, set);
   const history = await readHistory(req, set);
   const staged = await stageReleaseSet(req, set, history);
-  const client = createGitHubClient({ dryRun: req.dryRun, log: req.log, baseUrl: req.config.github.apiUrl, token: req.config.github.token });
-  const release = await ensureRelease(req, client, orchestratorCommit);
-  const outcome = await uploadAssets(req, client, release, staged);
+  // A draft until every asset is verified: a run cut off before then leaves nothing public.
+  const draft = await ensureRelease(req, client, orchestratorCommit);
+  const outcome = await uploadAssets(req, client, draft, staged);
   await verifyAssets(client, outcome, req.tag, req.dryRun);
+  const release = await client.publishRelease(outcome.release);
+  if (!release.planned) req.log(`${req.tag} is public`);
   await pruneNightlies(req, client);
-  await signalDeploy(req, client, set, releaseAssets(outcome));
+  let deployFailure: unknown;
+  try {
+    // Published assets: a draft's download URLs are not the public ones.
+    await signalDeploy(req, client, set, release.planned ? releaseAssets(outcome) : release.assets);
+  } catch (e) {
+    deployFailure = e;
+  }
+  // The release is complete either way: last-release moves on, and only the signal is resent.
   await markLastRelease(req, orchestratorCommit, history.previous);
+  if (deployFailure) throw new DeploySignalError(req.tag, (deployFailure as Error).message);
   return result(req, client, release, staged);
 }
 
-/** Create the release, or reuse the one a previous run created, with the staged notes. */
+/** Create the draft release, or reuse the release (or draft) a previous run created, with the staged notes. */
 async function ensureRelease(req: PublishRequest, client: GitHubClient, orchestratorCommit: string): Promise<Release> {
   const notes = await readFile(join(req.outDir, 'RELEASE_NOTES.md'), 'utf8');
-  return client.ensureRelease({ owner: req.owner, repo: req.repo, tag: req.tag, name: req.tag, body: notes, prerelease: req.nightly, targetCommitish: orchestratorCommit });
+  return client.ensureRelease({ owner: req.owner, repo: req.repo, tag: req.tag, name: req.tag, body: notes, prerelease: req.nightly, targetCommitish: orchestratorCommit, draft: true });
+}
+
+/** Send only the deploy signal, for the tag's published release (a draft is not signalled). */
+async function resendDeploy(req: PublishRequest, client: GitHubClient, set: ReleaseSet): Promise<PublishResult> {
+  const release = await client.getRelease(req.owner, req.repo, req.tag);
+  if (!release) throw new Error(`no published release ${req.tag} in ${req.owner}/${req.repo}: publish it first (the deploy signal names its assets)`);
+  await signalDeploy(req, client, set, release.assets);
+  return { tag: req.tag, releaseUrl: release.htmlUrl, assets: release.assets.map((a) => a.name), writes: client.plannedWrites.map((w) => `${w.method} ${w.route}`) };
 }
 
 /** Keep the newest nightlies (this one among them); a release set keeps every release. */

@@ -7,8 +7,15 @@ export interface PublishExecutorOptions extends ReleaseTaskOptions {
   deployComponent?: string;
   /** Nightly prereleases to keep (older ones are deleted). */
   keepNightlies?: number;
-  /** Replace release assets whose bytes differ instead of failing; default BLLVM_REPLACE_ASSETS. */
+  /**
+   * Repair a release holding wrong or foreign assets (replace the wrong ones, delete the foreign
+   * ones, then verify) instead of failing with the list of them; default BLLVM_REPLACE_ASSETS.
+   */
   replaceAssets?: boolean;
+  /** No GitHub request starts, and none runs on, after this many minutes (default 60). */
+  deadlineMinutes?: number;
+  /** Only send the deploy signal for the already published release of the tag (nothing staged or uploaded). */
+  deployOnly?: boolean;
   /** Push the deploy image to its registry and name that in the deploy signal; default BLLVM_IMAGE_PUSH. */
   imagePush?: boolean;
 }

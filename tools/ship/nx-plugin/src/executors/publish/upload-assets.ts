@@ -23,17 +23,18 @@ export async function uploadAssets(req: PublishRequest, client: GitHubClient, re
     req.log(`${req.tag} is complete with the same pins (published by another run); keeping its assets`);
     return { kind: 'theirs', release: theirs, expected };
   };
-  const complete = await completeReleaseOfSamePins(client, release, names, localManifest);
+  // A repair puts our bytes in place, so it never settles for what the release holds.
+  const complete = !req.replaceAssets && (await completeReleaseOfSamePins(client, release, names, localManifest));
   if (complete) return accept(release, complete);
   let uploads: UploadResult[];
   try {
-    uploads = await client.uploadAssets(release, staged.map((f) => ({ name: f.name, path: f.path })), { replace: req.replaceAssets });
+    uploads = await client.uploadAssets(release, staged.map((f) => ({ name: f.name, path: f.path })), { replace: req.replaceAssets, exact: true });
   } catch (e) {
     // Two runs publishing one tag at once (two nightlies started together): wait for the other.
     if (!(e instanceof GitHubApiError && e.code === 'asset_conflict')) throw e;
     for (let waited = 0; waited < 180_000; waited += 2_000) {
       await new Promise((r) => setTimeout(r, 2_000));
-      const theirs = await client.getRelease(release.owner, release.repo, release.tag);
+      const theirs = await client.findRelease(release.owner, release.repo, release.tag);
       const done = theirs && (await completeReleaseOfSamePins(client, theirs, names, localManifest));
       if (theirs && done) return accept(theirs, done);
     }

@@ -1,4 +1,5 @@
 import type { ExpectedAsset, GitHubClient, Release } from '@bllvm/github';
+import { OrchestratorError } from '@bllvm/manifest';
 import type { AssetsOutcome } from './upload-assets';
 
 /**
@@ -18,5 +19,10 @@ export async function verifyAssets(client: GitHubClient, outcome: AssetsOutcome,
   const check = verificationOf(outcome, tag, dryRun);
   if (!check) return;
   const problems = await client.verifyReleaseAssets(check.release, check.expected);
-  if (problems.length) throw new Error(`${check.failure}:\n  ${problems.join('\n  ')}`);
+  if (problems.length) throw new ReleaseAssetsError(`${check.failure}:\n  ${problems.join('\n  ')}`);
+}
+
+/** The release holds wrong, missing or foreign assets: every one is named; a repair is explicit. */
+export class ReleaseAssetsError extends OrchestratorError {
+  override readonly name = 'ReleaseAssetsError';
 }
