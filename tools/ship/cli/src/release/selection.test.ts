@@ -11,7 +11,7 @@ describe('releaseRuns', () => {
   it('publish-only runs the release tasks without their dependencies, after the graph check and the executors\' bundle', () => {
     const runs = releaseRuns(['bllvm-consensus', 'bllvm'], true);
     expect(runs).toEqual([
-      { targets: ['bundle', 'graph-check'], projects: ['nx-plugin', 'release-set'], excludeTaskDependencies: true, releaseOptions: false },
+      { targets: ['bundle'], projects: ['nx-plugin'], excludeTaskDependencies: true, releaseOptions: false },
       { targets: ['release'], projects: ['bllvm-consensus', 'bllvm', 'release-set'], excludeTaskDependencies: true, releaseOptions: true },
     ]);
     for (const build of ['build', 'compile', 'test', 'verify']) expect(runs.flatMap((r) => r.targets)).not.toContain(build);

@@ -18,17 +18,18 @@ export interface ReleaseRun {
  * The Nx runs of a release. Normally one: `release` of every component and of the release set,
  * with everything they depend on (build, test, verify, the graph check), so what is not cached is
  * built. Publish-only runs the release tasks alone (Nx's excludeTaskDependencies): the gates check
- * what dist/ already holds and nothing is built. The two dependencies that build no component run
- * first, in a run of their own, because Nx gives the release options to every selected task and
- * the bundle's shell command would take them as arguments: the executors' bundle and the graph
- * check the publish step requires. Pure.
+ * what dist/ already holds and nothing is built. The executors' bundle runs first, in a run of its
+ * own, because Nx gives the release options to every selected task and the bundle's shell command
+ * would take them as arguments. The graph check is not run here: it reads the components'
+ * manifests with cargo (in the build sandbox), which is the build job's business, not the one
+ * holding the tokens; the workflows run it beside the builds. Pure.
  */
 export function releaseRuns(components: readonly string[], publishOnly: boolean): ReleaseRun[] {
   const release = { targets: ['release'], projects: [...components, RELEASE_SET], releaseOptions: true };
   if (!publishOnly) return [{ ...release, excludeTaskDependencies: false }];
   return [
     // With several targets Nx selects a target only on the projects that declare it.
-    { targets: [TOOL_BUNDLE_TARGET, 'graph-check'], projects: [PLUGIN_PROJECT, RELEASE_SET], excludeTaskDependencies: true, releaseOptions: false },
+    { targets: [TOOL_BUNDLE_TARGET], projects: [PLUGIN_PROJECT], excludeTaskDependencies: true, releaseOptions: false },
     { ...release, excludeTaskDependencies: true },
   ];
 }
