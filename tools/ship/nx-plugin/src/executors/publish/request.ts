@@ -37,7 +37,9 @@ export interface PublishRequestInput {
   workspaceRoot: string;
   tag: string;
   dryRun: boolean;
+  /** Push `last-release` to this remote after publishing. */
   pushRemote?: string;
+  /** The deployment's configuration (sources, GitHub API and tokens, switch defaults). */
   config: OrchestratorConfig;
   log: (line: string) => void;
   /** When the run started (ms since the epoch; default now): the deadline counts from here. */

@@ -2,28 +2,19 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type GitHubClient, type Release, createGitHubClient } from '@bllvm/github';
 import type { StagedFile } from '@bllvm/release';
-import type { OrchestratorConfig } from '@bllvm/contract';
 import { type ReleasePoint, moveLastRelease } from '@bllvm/orchestrator';
 import { DeploySignalError, signalDeploy } from './deploy';
 import { gateReleaseSet } from './gate';
 import { readHistory } from './history';
 import { type ReleaseSet, readReleaseSet } from './release-set';
-import { type PublishRequest, normalizePublishRequest } from './request';
+import { type PublishRequest, normalizePublishRequest, type PublishRequestInput } from './request';
 import { stageReleaseSet } from './stage';
 import { releaseAssets, uploadAssets } from './upload-assets';
 import { verifyAssets } from './verify-assets';
 import type { PublishExecutorOptions } from './schema';
 
-export interface PublishIO {
-  workspaceRoot: string;
-  tag: string;
-  dryRun: boolean;
-  /** Push `last-release` to this remote after publishing. */
-  pushRemote?: string;
-  /** The deployment's configuration (sources, GitHub API and tokens, switch defaults). */
-  config: OrchestratorConfig;
-  log: (line: string) => void;
-}
+/** What the executor hands the publish steps: the request's input, normalized by the first step. */
+export type PublishIO = PublishRequestInput;
 
 export interface PublishResult {
   tag: string;
