@@ -1,3 +1,4 @@
+import { stripVTControlCharacters } from 'node:util';
 import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -71,8 +72,10 @@ describe('the tool bundles', () => {
     Object.assign(ws.env, { NODE_OPTIONS: `--require ${preload}`, LOADS_LOG: log, BLLVM_GIT_BASE_URL: `file://${ws.dir}/../no-such-org/`, BLLVM_WORK_DIR: join(ws.dir, '.bllvm') });
     const r = await ws.nx('run', 'release-set:graph-check', '--outputStyle=static');
     for (const k of ['NODE_OPTIONS', 'LOADS_LOG', 'BLLVM_GIT_BASE_URL', 'BLLVM_WORK_DIR']) delete ws.env[k];
-    expect(r.stdout).toMatch(/nx run nx-plugin:bundle/);
-    expect(r.stdout).toMatch(/nx run release-set:graph-check/);
+    // Nx colours its output when CI is set, even into a pipe.
+    const shown = stripVTControlCharacters(r.stdout);
+    expect(shown).toMatch(/nx run nx-plugin:bundle/);
+    expect(shown).toMatch(/nx run release-set:graph-check/);
     expect(existsSync(join(ws.dir, 'tools/ship/nx-plugin/dist/graph-check.cjs'))).toBe(true);
     const processes = (await readFile(log, 'utf8')).split('\n').filter(Boolean).map((l) => JSON.parse(l) as string[]);
     const executor = processes.filter((loads) => loads.some((m) => m.endsWith('tools/ship/nx-plugin/dist/graph-check.cjs')));
