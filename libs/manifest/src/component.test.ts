@@ -24,6 +24,7 @@ describe('a component as one value', () => {
       pinFile: '/ws/apps/gov/pin.toml',
       pin,
       repository: 'BTCDecoded/governance-app',
+      checkoutFolder: 'governance-app',
       crate: { dir: '.' },
       formerNames: [],
       dependencies: ['bllvm-sdk'],
@@ -31,6 +32,14 @@ describe('a component as one value', () => {
       dist: componentDist('/ws/dist', 'governance-app'),
     });
     expect(toComponent('/ws', graph, 'bllvm-sdk', pin).kinds).toEqual(['library']);
+  });
+
+  it('takes the repository, crate and former names from the pin, whatever the id', () => {
+    const moved = { ...pin, repository: 'BTCDecoded/blvm-commons', crate: 'blvm-commons', crateDir: 'blvm-commons', formerNames: ['bllvm-commons'] };
+    const c = toComponent('/ws', graph, 'governance-app', moved);
+    expect([c.id, c.repository, c.checkoutFolder, c.crate, c.formerNames]).toEqual([
+      'governance-app', 'BTCDecoded/blvm-commons', 'blvm-commons', { dir: 'blvm-commons', name: 'blvm-commons' }, ['bllvm-commons'],
+    ]);
   });
 
   it('spells the dist layout the records document', () => {

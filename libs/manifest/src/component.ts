@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { type ComponentGraph, readComponentGraph } from './graph';
-import { type Pin, pinPath, readPin } from './pins';
+import { type Pin, pinPath, readPin, repositoryName } from './pins';
 
 /** What a component ships, from its `kind:*` tags in project.json. */
 export type ComponentKind = 'library' | 'binary' | 'image';
@@ -32,8 +32,8 @@ export function componentDist(distDir: string, id: string): ComponentDist {
 
 /**
  * One component of the stack, everything about it in one value, instead of maps indexed by name.
- * `crate` and `formerNames` are fixed today (the crate is the repository's root package and no
- * component was renamed); they are fields so that configuring them later changes no reader.
+ * Its id is the name used here; its repository, crate and former names come from its pin, so they
+ * may differ from the id and change from one pin to the next (a rename, a crate moved to the root).
  */
 export interface Component {
   /** The Nx project name: names the component in dist/, events, versions.toml and tags. */
@@ -46,9 +46,11 @@ export interface Component {
   pin: Pin;
   /** owner/name on GitHub (from the pin). */
   repository: string;
+  /** The repository's name without owner: the folder of its checkout, beside its siblings'. */
+  checkoutFolder: string;
   /** The crate inside the repository: its folder ('.' is the root); its name as in its Cargo.toml when undefined. */
   crate: { dir: string; name?: string };
-  /** Names the component had before (none yet): release history under an old name still belongs to it. */
+  /** Names the component, its repository or its crate had before (pin.toml former-names). */
   formerNames: readonly string[];
   /** Components it depends on directly (ids, sorted). */
   dependencies: readonly string[];
@@ -66,8 +68,9 @@ export function toComponent(workspaceRoot: string, graph: ComponentGraph, id: st
     pinFile: pinPath(workspaceRoot, projectRoot),
     pin,
     repository: pin.repository,
-    crate: { dir: '.' },
-    formerNames: [],
+    checkoutFolder: repositoryName(pin.repository),
+    crate: { dir: pin.crateDir ?? '.', ...(pin.crate !== undefined ? { name: pin.crate } : {}) },
+    formerNames: pin.formerNames ?? [],
     dependencies: graph.dependencies[id] ?? [],
     kinds: KINDS.filter((k) => tags.includes(`kind:${k}`)),
     dist: componentDist(join(workspaceRoot, DIST_DIR), id),

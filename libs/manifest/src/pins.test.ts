@@ -26,6 +26,12 @@ describe('pins', () => {
     expect(parsePin(formatPin(p), 'x')).toEqual(p);
   });
 
+  it('round-trips where the crate is, what it is called and what it was called', () => {
+    const p = { repository: 'BTCDecoded/blvm-commons', branch: 'main', commit: SHA, crate: 'blvm-commons', crateDir: 'blvm-commons', formerNames: ['bllvm-commons', 'bllvm-governance'] };
+    expect(parsePin(formatPin(p), 'x')).toEqual(p);
+    expect(parsePin(pin({ 'crate-dir': '"."' }), 'x').crateDir, 'the root is the default, not a value').toBeUndefined();
+  });
+
   it.each([
     ['a non-hex commit', { commit: `"${'z'.repeat(40)}"` }, /pin\.toml:3: commit: "z+" is not a 40-character lowercase hex commit/],
     ['an uppercase commit', { commit: `"${SHA.toUpperCase()}"` }, /is not a 40-character lowercase hex/],
@@ -40,6 +46,11 @@ describe('pins', () => {
     ['a missing commit', { commit: '' }, /commit: missing/],
     ['a commit of the wrong type', { commit: '42' }, /commit: must be a string, found number/],
     ['bad TOML', { commit: '"abc' }, /pin\.toml:3:\d+: invalid TOML/],
+    ['a crate-dir leaving the repository', { 'crate-dir': '"../other"' }, /crate-dir: "\.\.\/other" is not a relative folder inside the repository/],
+    ['an absolute crate-dir', { 'crate-dir': '"/etc"' }, /crate-dir: "\/etc" is not a relative folder/],
+    ['a crate name with a space', { crate: '"blvm node"' }, /crate: must be a crate name .* found "blvm node"/],
+    ['former-names that are not a list of names', { 'former-names': '"bllvm-node"' }, /former-names: must be an array of up to 20 names/],
+    ['a former name with a shell metacharacter', { 'former-names': '["a;b"]' }, /former-names: must be an array/],
   ])('rejects %s', (_n, fields, message) => {
     expect(errorOf(pin(fields))).toMatch(message);
   });

@@ -12,10 +12,15 @@ export const inSandbox = (hostDir: string) => posix.join('/src', basename(hostDi
 
 export type MetadataResult = { ok: true; meta: CargoMetadata } | { ok: false; stderr: string };
 
-export interface MetadataRun {
-  /** The component's checkout, and every checkout of this run (siblings are mounted read-only). */
+/** A checkout and its crate's folder inside it ('.' for the root). */
+export interface CrateCheckout {
   dir: string;
-  checkouts: readonly string[];
+  crateDir: string;
+}
+
+export interface MetadataRun extends CrateCheckout {
+  /** Every checkout of this run (siblings are mounted read-only), the component's own included. */
+  checkouts: readonly CrateCheckout[];
   /** Host folders: scratch space for the copy, and the cargo home mounted at /cargo-home. */
   scratch: string;
   cargoHome: string;
@@ -34,23 +39,24 @@ export async function cargoMetadata(run: MetadataRun): Promise<MetadataResult> {
   await mkdir(run.cargoHome, { recursive: true });
   try {
     await execa('cp', ['-al', '--', run.dir, copy]);
-    if (existsSync(join(copy, 'Cargo.lock'))) {
-      await unlink(join(copy, 'Cargo.lock'));
-      await copyFile(join(run.dir, 'Cargo.lock'), join(copy, 'Cargo.lock'));
+    const lock = join(run.crateDir, 'Cargo.lock');
+    if (existsSync(join(copy, lock))) {
+      await unlink(join(copy, lock));
+      await copyFile(join(run.dir, lock), join(copy, lock));
     }
-    const siblings = run.checkouts.filter((c) => c !== run.dir);
-    const patches = (await Promise.all(siblings.map(async (c) => [await crateName(c), inSandbox(c)] as const)))
+    const siblings = run.checkouts.filter((c) => c.dir !== run.dir);
+    const patches = (await Promise.all(siblings.map(async (c) => [await crateName(join(c.dir, c.crateDir)), posix.join(inSandbox(c.dir), c.crateDir)] as const)))
       .filter(([name]) => name !== undefined)
       .flatMap(([name, at]) => ['--config', `patch.crates-io.${name}.path=${JSON.stringify(at)}`]);
     const r = await runInSandbox(
       {
         sysroot: await rustSysroot(),
         mounts: [
-          ...siblings.map((host) => ({ host, at: inSandbox(host) })),
+          ...siblings.map((c) => ({ host: c.dir, at: inSandbox(c.dir) })),
           { host: copy, at: inSandbox(run.dir), writable: true },
           { host: run.cargoHome, at: '/cargo-home', writable: true },
         ],
-        cwd: inSandbox(run.dir),
+        cwd: posix.join(inSandbox(run.dir), run.crateDir),
         env: hermeticEnv({}),
         argv: ['cargo', ...patches, 'metadata', '--format-version', '1', '--offline'],
       },

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Pin } from '@bllvm/manifest';
+import { type Pin, repositoryName } from '@bllvm/manifest';
 import { type SourcesConfig, paths, repositoryUrl } from './config';
 import { SourcesError } from './errors';
 import { git, gitReason } from './git';
@@ -18,27 +18,56 @@ export interface ComponentSource {
 }
 
 /**
- * Check out every component side by side under one folder at its pinned commit, so manifests'
- * `../<sibling>` paths resolve to the same set of commits. Returns component → checkout path.
+ * Check out every component side by side under one folder at its pinned commit, each in a folder
+ * named after its repository, so manifests' `../<repo>` paths resolve to the same set of commits.
+ * Returns component → checkout path (the repository's root; the crate may sit in a subfolder).
  */
 export async function prepareSources(cfg: SourcesConfig, sources: ComponentSource[]): Promise<Record<string, string>> {
+  assertDistinctFolders(sources);
   // Side by side at once: each checkout has its own lock, and once warm each is a few git
   // processes, so every task would otherwise wait on them one repository after another.
   const dirs = await settleAll(sources.map((s) => ensureCheckout(cfg, s.component, s.pin)));
   const result = Object.fromEntries(sources.map((s, i) => [s.component, dirs[i]!]));
   // Whole stack known: nothing in it may reach outside it (every problem of every checkout at once).
-  await assertContained(cfg, sources.map((s, i) => ({ component: s.component, dir: dirs[i]!, commit: s.pin.commit })));
+  await assertCratesPresent(sources.map((s, i) => ({ ...s, dir: dirs[i]! })));
+  await assertContained(cfg, sources.map((s, i) => ({ component: s.component, dir: dirs[i]!, crateDir: s.pin.crateDir ?? '.', commit: s.pin.commit })));
   return result;
 }
 
+/** Two components from repositories of one name would share a folder: say so instead of building one for the other. */
+function assertDistinctFolders(sources: readonly ComponentSource[]): void {
+  const byFolder = new Map<string, string[]>();
+  for (const s of sources) {
+    const folder = repositoryName(s.pin.repository);
+    byFolder.set(folder, [...(byFolder.get(folder) ?? []), `${s.component} (${s.pin.repository})`]);
+  }
+  const clashes = [...byFolder].filter(([, users]) => users.length > 1);
+  if (clashes.length)
+    throw new SourcesError(
+      clashes.map(([folder, users]) => `${users.join(' and ')} would share the checkout folder "${folder}"; checkouts are named after the repository, so each component needs a repository of its own name`).join('; '),
+      {},
+    );
+}
+
+/** The crate folder each pin names holds a Cargo.toml at that commit; otherwise name the pin to fix, for all at once. */
+async function assertCratesPresent(sources: readonly (ComponentSource & { dir: string })[]): Promise<void> {
+  const problems = sources
+    .filter((s) => !existsSync(join(s.dir, s.pin.crateDir ?? '.', 'Cargo.toml')))
+    .map((s) => `${s.component}@${s.pin.commit.slice(0, 7)}: no Cargo.toml in ${s.pin.crateDir ? `"${s.pin.crateDir}"` : 'the root'} of ${s.pin.repository}; set crate-dir in its pin.toml to the crate's folder at this commit`);
+  if (problems.length) throw new SourcesError(problems.join('\n'), { component: sources.find((s) => problems[0]!.startsWith(`${s.component}@`))?.component });
+}
+
 export async function ensureCheckout(cfg: SourcesConfig, component: string, pin: Pin): Promise<string> {
-  const dir = paths.checkout(cfg, component);
+  const folder = repositoryName(pin.repository);
+  const dir = paths.checkout(cfg, folder);
   const remote = repositoryUrl(cfg, pin.repository);
   const details = { component, commit: pin.commit, remote };
-  return withLock(paths.lock(cfg, `checkout-${component}`), async () => {
+  return withLock(paths.lock(cfg, `checkout-${folder}`), async () => {
     const marker = join(dir, '.git', MARKER);
     if (existsSync(dir) && !existsSync(marker))
       throw new SourcesError(`${dir} exists but was not created by the orchestrator; refusing to modify it (move it away)`, details);
+    // A folder of this name from another owner's repository (a fork, a transfer): ours, so start afresh.
+    if (existsSync(marker) && (await readFile(marker, 'utf8')).trim() !== pin.repository) await rm(dir, { recursive: true, force: true });
     if (existsSync(dir) && (await headOf(dir)) === pin.commit) {
       await assertClean(dir, details);
       return dir;

@@ -18,7 +18,8 @@ export function repositoryUrl(cfg: SourcesConfig, repository: string): string {
 export const paths = {
   mirror: (cfg: SourcesConfig, repository: string) => join(cfg.workDir, 'mirrors', `${repository}.git`),
   sourcesDir: (cfg: SourcesConfig) => join(cfg.workDir, 'sources'),
-  checkout: (cfg: SourcesConfig, component: string) => join(cfg.workDir, 'sources', component),
+  /** A checkout is named after its repository (not the component), so manifests' `../<repo>` paths resolve. */
+  checkout: (cfg: SourcesConfig, folder: string) => join(cfg.workDir, 'sources', folder),
   targetDir: (cfg: SourcesConfig, component: string, purpose: string) => join(cfg.workDir, 'target', component, purpose),
   lock: (cfg: SourcesConfig, name: string) => join(cfg.workDir, 'locks', name),
 };

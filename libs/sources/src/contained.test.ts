@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { containmentProblems } from './contained';
+import type { Checked } from './containment';
 
 // Real checkouts (git repositories side by side under sources/) and real cargo in the build
 // sandbox: the hostile layouts each way out of the checkouts takes.
@@ -11,7 +12,7 @@ import { containmentProblems } from './contained';
 let work: string;
 const crate = (name: string, extra = '') => `[package]\nname = "${name}"\nversion = "0.1.0"\nedition = "2021"\n${extra}`;
 
-async function repo(name: string, files: Record<string, string>, links: Record<string, string> = {}): Promise<{ component: string; dir: string; commit: string }> {
+async function repo(name: string, files: Record<string, string>, links: Record<string, string> = {}): Promise<Checked> {
   const dir = join(work, 'sources', name);
   for (const [path, text] of Object.entries(files)) {
     await mkdir(dirname(join(dir, path)), { recursive: true });
@@ -25,7 +26,7 @@ async function repo(name: string, files: Record<string, string>, links: Record<s
   await git('init', '-q');
   await git('add', '--all');
   await git('commit', '-qm', 'c');
-  return { component: name, dir, commit: (await git('rev-parse', 'HEAD')).stdout.trim() };
+  return { component: name, dir, crateDir: ".", commit: (await git('rev-parse', 'HEAD')).stdout.trim() };
 }
 
 beforeAll(async () => {
@@ -80,6 +81,22 @@ describe('containmentProblems', () => {
     expect(problems.join('\n')).toMatch(/^nested-lib@\w{7}: sub\/Cargo\.toml:6: lib = "\.\.\/\.\.\/\.\.\/outside\/src\/lib\.rs" resolves to \S+\/outside\/src\/lib\.rs, outside/m);
     expect(problems.join('\n')).toMatch(/^nested-lib@\w{7}: \/src\/nested-lib\/sub\/Cargo\.toml: target "sub" source resolves to \/outside\/src\/lib\.rs in the build sandbox, outside the checkouts/m);
   }, 60_000);
+
+  it('checks a crate in a subfolder of its repository: ../../ siblings are fine, a config above the crate that leads out is not', async () => {
+    const up = await repo('sub-up', { 'Cargo.toml': crate('sub-up'), 'src/lib.rs': '' });
+    const app = await repo('sub-app', {
+      'app/Cargo.toml': crate('sub-app', '[dependencies]\nsub-up = { version = ">=0.1, <1" }\n\n[patch.crates-io]\nsub-up = { path = "../../sub-up" }\n'),
+      'app/src/lib.rs': '',
+    });
+    expect(await containmentProblems(cfg(), [up, { ...app, crateDir: 'app' }])).toEqual([]);
+    const leaky = await repo('sub-leaky', {
+      'app/Cargo.toml': crate('sub-leaky'),
+      'app/src/lib.rs': '',
+      '.cargo/config.toml': 'paths = ["../../outside"]\n',
+    });
+    const problems = await containmentProblems(cfg(), [{ ...leaky, crateDir: 'app' }]);
+    expect(problems.join('\n')).toMatch(/^sub-leaky@\w{7}: \.cargo\/config\.toml:1: path override \(paths\) = "\.\.\/\.\.\/outside"/m);
+  }, 120_000);
 
   it('reports symlinks leaving the checkout from nested folders, of every checkout', async () => {
     const a = await repo('links-a', { 'Cargo.toml': crate('links-a'), 'src/lib.rs': '' }, { 'src/deep/er/data.rs': '../../../../../outside/src/lib.rs' });

@@ -5,8 +5,14 @@ import { cargoMetadata } from './cargo-metadata';
 import { type Checked, escapingSymlinks, fileEscapes, metadataProblems } from './containment';
 import { SourcesError } from './errors';
 
-/** Cargo reads these from the folder it runs in (the checkout's root in the sandbox). */
+/** Cargo reads these from the folder it runs in (the crate's folder) and every folder above it. */
 const CONFIG_FILES = ['.cargo/config.toml', '.cargo/config'];
+
+/** The crate's folder and each folder above it up to the checkout's root: where cargo looks for config. */
+function configFolders(c: Checked): string[] {
+  const parts = c.crateDir === '.' ? [] : c.crateDir.split('/');
+  return parts.map((_, i) => join(c.dir, ...parts.slice(0, parts.length - i))).concat(c.dir);
+}
 
 /**
  * Refuse the run when any checkout reaches outside the set: escaping symlinks first (nothing of a
@@ -28,11 +34,18 @@ export async function containmentProblems(cfg: SourcesConfig, checked: readonly 
   // A symlinked manifest could make the next steps read a runner file: stop at the symlinks.
   if (symlinks.length) return symlinks;
   const perCheckout = await inTurn(checked, 2, async (c) => {
+    const configs = configFolders(c).flatMap((d) => CONFIG_FILES.map((f) => join(d, f))).filter((f) => existsSync(f));
     const files = [
-      ...(await fileEscapes(c, join(c.dir, 'Cargo.toml'), 'manifest', dirs, sourcesDir)),
-      ...(await Promise.all(CONFIG_FILES.filter((f) => existsSync(join(c.dir, f))).map((f) => fileEscapes(c, join(c.dir, f), 'config', dirs, sourcesDir)))).flat(),
+      ...(await fileEscapes(c, join(c.dir, c.crateDir, 'Cargo.toml'), 'manifest', dirs, sourcesDir)),
+      ...(await Promise.all(configs.map((f) => fileEscapes(c, f, 'config', dirs, sourcesDir)))).flat(),
     ];
-    const meta = await cargoMetadata({ dir: c.dir, checkouts: dirs, scratch: join(cfg.workDir, 'probe'), cargoHome: join(cfg.workDir, 'cargo-home', c.component) });
+    const meta = await cargoMetadata({
+      dir: c.dir,
+      crateDir: c.crateDir,
+      checkouts: checked.map((k) => ({ dir: k.dir, crateDir: k.crateDir })),
+      scratch: join(cfg.workDir, 'probe'),
+      cargoHome: join(cfg.workDir, 'cargo-home', c.component),
+    });
     return [...files, ...(await metadataProblems(c, meta, dirs, sourcesDir, files.length))];
   });
   return [...new Set(perCheckout.flat())];

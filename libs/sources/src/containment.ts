@@ -17,10 +17,12 @@ export function isInside(child: string, parent: string): boolean {
   return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel) && rel.split(sep)[0] !== '..');
 }
 
-/** One checkout to check: the component, its folder and the commit it is at. */
+/** One checkout to check: the component, its folder, its crate's folder inside it and the commit it is at. */
 export interface Checked {
   component: string;
   dir: string;
+  /** Relative to `dir`; '.' when the crate is the repository's root. */
+  crateDir: string;
   commit: string;
 }
 
@@ -108,7 +110,7 @@ export async function metadataProblems(c: Checked, result: MetadataResult, check
   const problems: string[] = [];
   if (result.ok) {
     const manifests = new Set(result.meta.packages.filter((p) => p.source === null).map((p) => toHost(p.manifest_path, [c.dir])).filter((m): m is string => m !== undefined));
-    for (const m of manifests) if (m !== join(c.dir, 'Cargo.toml')) problems.push(...(await fileEscapes(c, m, 'manifest', checkouts, sourcesDir)));
+    for (const m of manifests) if (m !== join(c.dir, c.crateDir, 'Cargo.toml')) problems.push(...(await fileEscapes(c, m, 'manifest', checkouts, sourcesDir)));
     for (const e of metadataEscapes(result.meta, roots))
       problems.push(`${label(c)}: ${e.manifest}: ${e.what} resolves to ${e.resolved} in the build sandbox, outside the checkouts; refusing to build code no pin records`);
     return [...new Set(problems)];
@@ -117,7 +119,7 @@ export async function metadataProblems(c: Checked, result: MetadataResult, check
   if (outside.length === 0) return []; // cargo stopped for another reason: the build reports it with cargo's own words
   // "failed to get `x` as a dependency of package `sub v0.1.0 (/src/c/sub)`": the manifest to scan.
   const dependents = [...result.stderr.matchAll(/as a dependency of package `[^`(]*\(([^)]+)\)`/g)].map((m) => toHost(posix.join(m[1]!, 'Cargo.toml'), [c.dir]));
-  for (const m of new Set(dependents)) if (m && m !== join(c.dir, 'Cargo.toml')) problems.push(...(await fileEscapes(c, m, 'manifest', checkouts, sourcesDir)));
+  for (const m of new Set(dependents)) if (m && m !== join(c.dir, c.crateDir, 'Cargo.toml')) problems.push(...(await fileEscapes(c, m, 'manifest', checkouts, sourcesDir)));
   // Cargo stops at the first: when the files already named a way out, its stop is that one.
   if (problems.length === 0 && known === 0)
     problems.push(...outside.map((p) => `${label(c)}: cargo metadata needs ${p}, outside the checkouts in ${sourcesDir}; refusing to build code no pin records`));

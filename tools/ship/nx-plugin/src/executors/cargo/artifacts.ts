@@ -3,7 +3,7 @@ import { basename, join } from 'node:path';
 import type { ArtifactRecord } from '@bllvm/manifest';
 import { formatSha256Sums, sha256File as describeFile } from '@bllvm/release';
 import { rootArtifacts } from './cargo-args';
-import { type TaskLayout, hostPath, sandboxCheckout } from './sandbox';
+import { type TaskLayout, hostPath, sandboxCrate } from './sandbox';
 
 /**
  * Copy what the component ships (from cargo's JSON messages) into the output folder, each with a
@@ -12,7 +12,7 @@ import { type TaskLayout, hostPath, sandboxCheckout } from './sandbox';
 export async function collectArtifacts(outDir: string, layout: TaskLayout, cargoMessages: string): Promise<ArtifactRecord[]> {
   const artifacts: ArtifactRecord[] = [];
   // cargo ran in the sandbox: its messages name sandbox paths.
-  const manifest = `${sandboxCheckout(layout.checkouts[layout.self]!)}/Cargo.toml`;
+  const manifest = `${sandboxCrate(layout, layout.self)}/Cargo.toml`;
   for (const a of rootArtifacts(cargoMessages, manifest)) {
     const name = basename(a.path);
     await copyFile(hostPath(layout, a.path), join(outDir, name));

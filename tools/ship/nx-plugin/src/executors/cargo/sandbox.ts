@@ -7,8 +7,10 @@ import type { SandboxSpec } from '@bllvm/hermetic';
  * The same on every machine, so no host path reaches cargo, a build script or a binary.
  */
 export interface TaskLayout {
-  /** Host checkouts of the component and its upstreams, by component. */
+  /** Host checkouts (repository roots) of the component and its upstreams, by component. */
   checkouts: Record<string, string>;
+  /** Each component's crate folder inside its checkout ('.' for the root), by component; missing means '.'. */
+  crateDirs?: Record<string, string>;
   /** The component itself. */
   self: string;
   /** Host folders mounted writable. */
@@ -23,6 +25,16 @@ export function sandboxCheckout(hostDir: string): string {
   return posix.join('/src', basename(hostDir));
 }
 
+/** Where component `id`'s crate is inside the sandbox: its checkout, and the folder the pin names. Pure. */
+export function sandboxCrate(layout: TaskLayout, id: string): string {
+  return posix.join(sandboxCheckout(layout.checkouts[id]!), layout.crateDirs?.[id] ?? '.');
+}
+
+/** The same folder on the host. Pure. */
+export function hostCrate(layout: TaskLayout, id: string): string {
+  return join(layout.checkouts[id]!, layout.crateDirs?.[id] ?? '.');
+}
+
 /** The spec to run `argv` for this task; `writableSelf` only for the lock-file step, which runs no build script. Pure. */
 export function taskSandbox(layout: TaskLayout, sysroot: string, env: Record<string, string>, argv: string[], writableSelf = false): SandboxSpec {
   const self = layout.checkouts[layout.self]!;
@@ -33,7 +45,7 @@ export function taskSandbox(layout: TaskLayout, sysroot: string, env: Record<str
       { host: layout.targetDir, at: SANDBOX_TARGET, writable: true },
       { host: layout.cargoHome, at: '/cargo-home', writable: true },
     ],
-    cwd: sandboxCheckout(self),
+    cwd: sandboxCrate(layout, layout.self),
     env,
     argv,
   };
