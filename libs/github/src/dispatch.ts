@@ -13,7 +13,7 @@ export interface DeployParams {
   owner: string;
   repo: string;
   tag: string;
-  /** Full image reference, e.g. ghcr.io/btcdecoded/governance-app:<tag>. */
+  /** Full image reference, e.g. ghcr.io/<owner>/<component>:<tag>. */
   image: string;
 }
 
@@ -38,7 +38,7 @@ export async function sendDispatch(core: ClientCore, owner: string, repo: string
   );
 }
 
-/** The orchestrator's hand-off to the governance-app deployment. */
+/** The orchestrator's hand-off to the deploy component's repository. */
 export function sendDeploy(core: ClientCore, params: DeployParams): Promise<void> {
   return sendDispatch(core, params.owner, params.repo, 'deploy', { tag: params.tag, image: params.image });
 }

@@ -52,7 +52,7 @@ export interface CommandRecord {
 
 export interface ImageRecord {
   component: string;
-  /** Full reference with tag, e.g. ghcr.io/btcdecoded/governance-app:<commit>. */
+  /** Full reference with tag, e.g. ghcr.io/<owner>/<component>:<commit>. */
   image: string;
   tags: string[];
   /** Image ID (config digest, sha256:...) as reported by `docker image inspect`. */

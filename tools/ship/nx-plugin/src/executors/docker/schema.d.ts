@@ -1,7 +1,7 @@
 export interface DockerExecutorOptions {
   /** Dockerfile, relative to the workspace. Its folder is not the context: the context is staged. */
   dockerfile: string;
-  /** Image repository without tag, e.g. ghcr.io/btcdecoded/governance-app. */
+  /** Image repository without tag, e.g. ghcr.io/<owner>/<component>. */
   image: string;
   /** Names of the built binaries (from dist/<component>/build) copied into the context. */
   binaries: string[];

@@ -7,9 +7,10 @@ import type { PublishRequest } from './request';
 
 /** The deploy component's image and the repository to signal, or undefined when it built none. Pure. */
 export function deployTarget(
-  deployComponent: string,
+  deployComponent: string | undefined,
   set: Pick<ReleaseSet, 'components' | 'repositories'>,
 ): { image: ImageRecord; owner: string; repo: string } | undefined {
+  if (deployComponent === undefined) return undefined;
   const image = set.components.find((c) => c.name === deployComponent)?.image;
   if (!image) return undefined;
   const [owner, repo] = set.repositories[deployComponent]!.split('/') as [string, string];
@@ -43,7 +44,7 @@ export class DeploySignalError extends OrchestratorError {
 export async function signalDeploy(req: PublishRequest, client: GitHubClient, set: ReleaseSet, assets: ReleaseAsset[]): Promise<void> {
   const target = deployTarget(req.deployComponent, set);
   if (!target) {
-    if (req.deployOnly) req.log(`the release set has no image of ${req.deployComponent}: no deploy signal to send`);
+    if (req.deployOnly) req.log(req.deployComponent === undefined ? 'no deployComponent configured: no deploy signal to send' : `the release set has no image of ${req.deployComponent}: no deploy signal to send`);
     return;
   }
   const ref = await imageForDeploy(req, target.image, assets);
@@ -56,7 +57,7 @@ export async function signalDeploy(req: PublishRequest, client: GitHubClient, se
 }
 
 /**
- * What the deploy signal names must exist (the old pipeline told governance-app to pull an image
+ * What the deploy signal names must exist (the old pipeline told the deploy component to pull an image
  * it never pushed). With imagePush (default BLLVM_IMAGE_PUSH) the saved image is loaded and pushed to its registry
  * and the signal names that reference; otherwise it names the image archive on the release.
  */

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { readConfig } from '@bllvm/contract';
 import { normalizePublishRequest } from './request';
 
-const io = { workspaceRoot: '/w', tag: 'nightly-20260102-abcdef1', dryRun: false, config: readConfig('/w', {}), log: () => {} };
+const io = { workspaceRoot: '/w', tag: 'nightly-20260102-abcdef1', dryRun: false, config: readConfig('/w', { GITHUB_REPOSITORY: 'BTCDecoded/bllvm' }), log: () => {} };
 
 describe('publish request', () => {
   it('reads the tag, defaults the options and names the staging folder', () => {
@@ -14,7 +14,7 @@ describe('publish request', () => {
       keepNightlies: 14,
       owner: 'BTCDecoded',
       repo: 'bllvm',
-      deployComponent: 'governance-app',
+      deployComponent: undefined,
       replaceAssets: false,
       pushImage: false,
       outDir: '/w/dist/release/nightly-20260102-abcdef1',
@@ -27,6 +27,11 @@ describe('publish request', () => {
     expect(normalizePublishRequest({}, { ...io, tag: 'v1.2.3', config })).toMatchObject({ owner: 'o', repo: 'r', nightly: false, tagSha: undefined, replaceAssets: true, pushImage: true });
     expect(normalizePublishRequest({ repository: 'a/b', deployComponent: 'x' }, { ...io, config })).toMatchObject({ owner: 'a', repo: 'b', deployComponent: 'x' });
     expect(normalizePublishRequest({ replaceAssets: false, imagePush: false }, { ...io, config })).toMatchObject({ replaceAssets: false, pushImage: false });
+  });
+
+  it('publishes nowhere it was not told to: no repository configured is an error, no deployComponent no deploy signal', () => {
+    expect(() => normalizePublishRequest({}, { ...io, config: readConfig('/w', {}) })).toThrow(/no repository to publish to: set the release target's "repository" option or GITHUB_REPOSITORY/);
+    expect(normalizePublishRequest({ repository: 'a/b' }, { ...io, config: readConfig('/w', {}) }).deployComponent).toBeUndefined();
   });
 
   it('sets the deadline of the GitHub work from deadlineMinutes (default 60) and refuses a non-positive one', () => {

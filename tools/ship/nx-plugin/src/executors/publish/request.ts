@@ -17,7 +17,8 @@ export interface PublishRequest {
   keepNightlies: number;
   owner: string;
   repo: string;
-  deployComponent: string;
+  /** The component whose image the deploy signal names (project configuration); undefined: no deploy signal. */
+  deployComponent?: string;
   /** Replace an asset whose bytes differ instead of failing (option, default from the configuration). */
   replaceAssets: boolean;
   /** Push the deploy image to its registry rather than name its archive (option, default from the configuration). */
@@ -54,7 +55,10 @@ export function normalizePublishRequest(options: PublishExecutorOptions, io: Pub
   if (!Number.isInteger(keep) || keep < 1) throw new Error(`keepNightlies must be a whole number of at least 1, got ${keep}`);
   const minutes = options.deadlineMinutes ?? 60;
   if (!(typeof minutes === 'number' && minutes > 0 && Number.isFinite(minutes))) throw new Error(`deadlineMinutes must be a positive number of minutes, got ${minutes}`);
-  const [owner, repo] = (options.repository ?? io.config.github.repository ?? 'BTCDecoded/bllvm').split('/') as [string, string];
+  const repository = options.repository ?? io.config.github.repository;
+  // Where releases go is configuration (the target's option, or GITHUB_REPOSITORY in Actions): never a guess.
+  if (!repository) throw new Error('no repository to publish to: set the release target\'s "repository" option or GITHUB_REPOSITORY (owner/name)');
+  const [owner, repo] = repository.split('/') as [string, string];
   return {
     root: io.workspaceRoot,
     tag: io.tag,
@@ -65,7 +69,7 @@ export function normalizePublishRequest(options: PublishExecutorOptions, io: Pub
     keepNightlies: keep,
     owner,
     repo,
-    deployComponent: options.deployComponent ?? 'governance-app',
+    deployComponent: options.deployComponent,
     replaceAssets: options.replaceAssets ?? io.config.publish.replaceAssets,
     pushImage: options.imagePush ?? io.config.publish.imagePush,
     deadline: new Date((io.now ?? Date.now()) + minutes * 60_000),

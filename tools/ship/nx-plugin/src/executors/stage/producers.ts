@@ -3,7 +3,7 @@ export type GateOutput = 'build' | 'test' | 'verify' | 'image';
 
 export type Producers = Record<GateOutput, string>;
 
-/** The usual targets: governance-app, whose `build` is its image, declares its own (see producersOf). */
+/** The usual targets: a component whose `build` is its image declares its own (see producersOf). */
 export const DEFAULT_PRODUCERS: Producers = { build: 'build', test: 'test', verify: 'verify', image: 'build' };
 
 // dist/<component>/<what> as the targets' `outputs` spell it.
@@ -16,8 +16,8 @@ const OUTPUT: Record<GateOutput, RegExp> = {
 
 /**
  * Which of a project's targets makes each output the gate reads, from the targets' declared
- * `outputs` (so a missing file is reported with the task that makes it: governance-app's build
- * record comes from `compile`). Falls back to DEFAULT_PRODUCERS. Pure.
+ * `outputs` (so a missing file is reported with the task that makes it: where `build` is the image, the build
+ * record then comes from `compile`). Falls back to DEFAULT_PRODUCERS. Pure.
  */
 export function producersOf(targets: Record<string, { outputs?: string[] }> | undefined): Producers {
   const found: Producers = { ...DEFAULT_PRODUCERS };
