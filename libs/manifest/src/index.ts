@@ -9,3 +9,4 @@ export * from "./plan";
 export * from "./cargo-deps";
 export * from './component';
 export * from './parse-records';
+export * from './project-config';

@@ -9,3 +9,5 @@ export * from './contained';
 export * from './cargo-paths';
 export { cargoMetadata, type MetadataResult } from './cargo-metadata';
 export * from './reachable';
+export * from './crate-layout';
+export * from './discover';

@@ -2,6 +2,7 @@ import type { Command } from '../command';
 import { buildCommand } from './build';
 import { checkCommand } from './check';
 import { handleEventCommand } from './handle-event';
+import { importCommand } from './import';
 import { pinCommand } from './pin';
 import { planCommand } from './plan';
 import { nightlyCommand, prereleaseCommand, releaseCommandDef } from './release';
@@ -11,6 +12,7 @@ export const commands: Command[] = [
   buildCommand,
   checkCommand,
   handleEventCommand,
+  importCommand,
   nightlyCommand,
   pinCommand,
   planCommand,

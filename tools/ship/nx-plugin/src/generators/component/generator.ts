@@ -1,5 +1,5 @@
 import { type Tree, addProjectConfiguration, getProjects, readProjectConfiguration, updateProjectConfiguration } from '@nx/devkit';
-import { formatPin, isCommitSha, parseVersions, refProblem } from '@bllvm/manifest';
+import { componentProjectJson, formatPin, isCommitSha, parseVersions, refProblem } from '@bllvm/manifest';
 import type { ComponentGeneratorSchema } from './schema';
 
 const RELEASE_SET = 'release-set';
@@ -21,13 +21,8 @@ export function addComponent(tree: Tree, o: ComponentGeneratorSchema): void {
   for (const d of deps) if (!components.includes(d)) throw new Error(`dependsOn: "${d}" is not a component (known: ${components.join(', ')})`);
   const kind = o.kind ?? 'library';
   const root = `apps/${name}`;
-  addProjectConfiguration(tree, name, {
-    root,
-    projectType: kind === 'library' ? 'library' : 'application',
-    tags: ['component', ...(kind === 'image' ? ['kind:binary', 'kind:image'] : [`kind:${kind}`])],
-    implicitDependencies: deps,
-    targets: { build: {}, test: {}, release: {} },
-  });
+  const { projectType, tags, implicitDependencies, targets } = componentProjectJson(name, kind, deps);
+  addProjectConfiguration(tree, name, { root, projectType, tags, implicitDependencies, targets });
   const repository = o.repository ?? `BTCDecoded/${name}`;
   tree.write(`${root}/pin.toml`, formatPin({ repository, branch, commit: o.commit }));
 

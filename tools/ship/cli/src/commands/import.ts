@@ -1,0 +1,112 @@
+import { join } from 'node:path';
+import { execa } from 'execa';
+import { readStack, readVersions } from '@bllvm/manifest';
+import { discoverRepository } from '@bllvm/sources';
+import { type Command, CommandError, UsageError } from '../command';
+import { type ImportAction, type ImportTarget, parseImportTarget, planImport } from '../import/plan-import';
+import { describeAction, writeImport } from '../import/write-import';
+import { nxCommand, nxEnv } from '../nx';
+
+export const importCommand: Command = {
+  name: 'import',
+  exclusive: true,
+  summary: 'adopt repositories as components (or move existing ones to their branch heads), then derive the graph',
+  usage: [
+    'import <owner/name[=component]>... [--from <versions.toml> --owner <owner>] [--branch main] [--crate-dir <dir>] [--dry-run] [--no-sync]',
+    '',
+    '  Pins each repository at the head of --branch, finds its crate (the root package, else the one',
+    '  package one folder down; --crate-dir names it when there are several) and writes apps/<component>/',
+    '  (pin.toml, project.json) for a new one, or moves the pin of the component that has the repository',
+    '  (or had its name, or is named by =component). A rename is an import of the new name onto the old',
+    '  component: the repository, crate and folder move in one pin, the old names become former-names.',
+    '  Then `nx sync` derives every component\'s dependencies from the pinned manifests. Adding a',
+    '  repository later is the same command. --from takes the repositories from a versions.toml\'s',
+    '  [versions] table (their names), under --owner. Nothing is committed: review with `git diff`,',
+    '  then `check` and commit. --dry-run fetches and prints what it would do, writing nothing.',
+  ].join('\n'),
+  options: {
+    from: { type: 'string' },
+    owner: { type: 'string' },
+    branch: { type: 'string', default: 'main' },
+    'crate-dir': { type: 'string' },
+    'dry-run': { type: 'boolean' },
+    'no-sync': { type: 'boolean' },
+  },
+  async run({ values, positionals }, ctx) {
+    const targets = await importTargets(positionals, values, ctx.workspaceRoot);
+    const branch = values.branch as string;
+    const stack = await readStack(ctx.workspaceRoot);
+    ctx.err(`import: reading ${targets.length} repositor${targets.length === 1 ? 'y' : 'ies'} at the head of ${branch}`);
+    const found = await inTurn(targets, 4, (t) => discoverRepository(ctx.config, t.repository, branch, t.crateDir));
+    const actions = targets.map((t, i) => planImport(stack.components, t, found[i]!));
+    assertDistinct(actions);
+    for (const a of actions) ctx.out(describeAction(a));
+    if (values['dry-run']) {
+      ctx.out(`dry run: nothing written (${count(actions, 'add')} to add, ${count(actions, 'move')} to move, ${count(actions, 'unchanged')} unchanged)`);
+      return 0;
+    }
+    await writeImport(ctx.workspaceRoot, stack, actions);
+    if (!values['no-sync'] && actions.some((a) => a.kind !== 'unchanged')) {
+      ctx.err('import: deriving the graph from the pinned manifests (nx sync)');
+      const r = await execa(...nxCommand(ctx.workspaceRoot, ['sync']), { cwd: ctx.workspaceRoot, env: nxEnv(ctx.env), reject: false, all: true });
+      if (r.exitCode !== 0) throw new CommandError(`the pins are written, but deriving the graph failed (fix it and run \`npx nx sync\`):\n${String(r.all).trim().split('\n').slice(-20).join('\n')}`);
+    }
+    ctx.out(`imported: ${count(actions, 'add')} added, ${count(actions, 'move')} moved, ${count(actions, 'unchanged')} unchanged; review with \`git diff\`, run \`bllvm-release check\`, then commit`);
+    return 0;
+  },
+};
+
+async function importTargets(positionals: string[], values: Record<string, unknown>, root: string): Promise<ImportTarget[]> {
+  const crateDir = values['crate-dir'] as string | undefined;
+  const targets: ImportTarget[] = [];
+  for (const arg of positionals) {
+    const t = parseImportTarget(arg);
+    if (typeof t === 'string') throw new UsageError(t);
+    targets.push(t);
+  }
+  if (values.from !== undefined) {
+    const owner = values.owner as string | undefined;
+    if (!owner || !/^[A-Za-z0-9][A-Za-z0-9-]{0,38}$/.test(owner)) throw new UsageError('--from needs --owner <owner> (the organisation its names live under)');
+    const file = join(root, values.from as string);
+    const versions = await readVersions(file);
+    for (const name of versions.buildOrder) {
+      const t = parseImportTarget(`${owner}/${name}`);
+      if (typeof t === 'string') throw new CommandError(`${file}: ${t}`);
+      targets.push(t);
+    }
+  }
+  if (targets.length === 0) throw new UsageError('name at least one repository (owner/name) or --from <versions.toml>');
+  if (crateDir !== undefined) {
+    if (targets.length !== 1) throw new UsageError('--crate-dir applies to one repository at a time');
+    targets[0]!.crateDir = crateDir;
+  }
+  const seen = new Set<string>();
+  for (const t of targets) {
+    if (seen.has(t.repository.toLowerCase())) throw new UsageError(`${t.repository} is named twice`);
+    seen.add(t.repository.toLowerCase());
+  }
+  return targets;
+}
+
+/** Two repositories must not become one component, nor a new component take an existing id. */
+function assertDistinct(actions: readonly ImportAction[]): void {
+  const ids = new Map<string, string>();
+  for (const a of actions) {
+    const other = ids.get(a.id);
+    if (other) throw new CommandError(`${other} and ${a.pin.repository} would both be component "${a.id}"; give one another id with owner/name=<component>`);
+    ids.set(a.id, a.pin.repository);
+  }
+}
+
+const count = (actions: readonly ImportAction[], kind: ImportAction['kind']) => actions.filter((a) => a.kind === kind).length;
+
+/** `step` over `items`, at most `width` at a time, results in order. */
+async function inTurn<T, R>(items: readonly T[], width: number, step: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    for (let i = next++; i < items.length; i = next++) out[i] = await step(items[i]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(width, items.length) }, worker));
+  return out;
+}
