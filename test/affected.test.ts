@@ -43,7 +43,7 @@ describe('nx affected --base=last-release', () => {
   });
 
   it('selects exactly the moved component and its transitive dependents, for each component', async () => {
-    expect(graph.components).toHaveLength(6);
+    expect(graph.components).toHaveLength(10);
     for (const c of graph.components) {
       await resetTo('last-release');
       await movePins(c);
@@ -52,7 +52,15 @@ describe('nx affected --base=last-release', () => {
     }
   });
 
-  it('matches the literal expectations for consensus (everything) and governance-app (itself)', async () => {
+  it('matches the literal expectations for a library below consensus (everything above it), consensus and governance-app (itself)', async () => {
+    await resetTo('last-release');
+    await movePins('blvm-primitives');
+    expect(await affected()).toEqual(
+      ['bllvm', 'bllvm-consensus', 'bllvm-node', 'bllvm-protocol', 'bllvm-sdk', 'blvm-primitives', 'governance-app', 'release-set'],
+    );
+    await resetTo('last-release');
+    await movePins('blvm-muhash');
+    expect(await affected()).toEqual(['bllvm', 'bllvm-node', 'bllvm-sdk', 'blvm-muhash', 'governance-app', 'release-set']);
     await resetTo('last-release');
     await movePins('bllvm-consensus');
     expect(await affected()).toEqual(

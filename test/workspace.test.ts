@@ -9,7 +9,9 @@ import { WORKSPACE_ROOT } from '@bllvm/demo';
 // The workspace as maintainers see it through Nx: projects, the graph, one Nx version.
 const env = { ...process.env, NX_NO_CLOUD: 'true', NX_DAEMON: 'false' };
 const nx = (...args: string[]) => execa('npx', ['nx', ...args], { cwd: WORKSPACE_ROOT, env });
-const COMPONENTS = ['bllvm', 'bllvm-consensus', 'bllvm-node', 'bllvm-protocol', 'bllvm-sdk', 'governance-app'];
+// The committed stack is the real one (REAL-STACK.md §7): the seed's six project names on the renamed
+// repositories, and the four libraries below consensus.
+const COMPONENTS = ['bllvm', 'bllvm-consensus', 'bllvm-node', 'bllvm-protocol', 'bllvm-sdk', 'blvm-muhash', 'blvm-primitives', 'blvm-secp256k1', 'blvm-spec-lock', 'governance-app'];
 
 let dir: string;
 beforeAll(async () => {
@@ -18,7 +20,7 @@ beforeAll(async () => {
 afterAll(async () => rm(dir, { recursive: true, force: true }));
 
 describe('the Nx workspace', () => {
-  it('lists the six components and the release set', async () => {
+  it('lists the ten components and the release set', async () => {
     const projects = JSON.parse((await nx('show', 'projects', '--json')).stdout) as string[];
     for (const p of [...COMPONENTS, 'release-set']) expect(projects).toContain(p);
     const components = JSON.parse((await nx('show', 'projects', '--projects=tag:component', '--json')).stdout) as string[];
@@ -27,7 +29,7 @@ describe('the Nx workspace', () => {
     expect(images).toEqual(['governance-app']);
   });
 
-  it('has exactly the real Cargo graph between components, plus the release set on all six', async () => {
+  it('has exactly the real Cargo graph between components (REAL-STACK.md §2), plus the release set on all ten', async () => {
     const file = join(dir, 'graph.json');
     await nx('graph', `--file=${file}`);
     const graph = JSON.parse(await readFile(file, 'utf8')) as { graph: { dependencies: Record<string, { target: string }[]> } };
@@ -37,8 +39,13 @@ describe('the Nx workspace', () => {
       .sort();
     expect(edges).toEqual(
       [
+        'bllvm-consensus -> blvm-primitives',
+        'bllvm-consensus -> blvm-spec-lock',
         'bllvm-protocol -> bllvm-consensus',
+        'bllvm-protocol -> blvm-secp256k1',
         'bllvm-node -> bllvm-protocol',
+        'bllvm-node -> blvm-muhash',
+        'bllvm-node -> blvm-secp256k1',
         'bllvm -> bllvm-node',
         'bllvm-sdk -> bllvm-node',
         'governance-app -> bllvm-sdk',
@@ -48,7 +55,7 @@ describe('the Nx workspace', () => {
     );
     // The CLI reads the same graph straight from project.json.
     const g = await readComponentGraph(WORKSPACE_ROOT);
-    expect(g.components).toEqual(['bllvm-consensus', 'bllvm-protocol', 'bllvm-node', 'bllvm', 'bllvm-sdk', 'governance-app']);
+    expect(g.components).toEqual(['blvm-primitives', 'blvm-spec-lock', 'bllvm-consensus', 'blvm-secp256k1', 'bllvm-protocol', 'blvm-muhash', 'bllvm-node', 'bllvm', 'bllvm-sdk', 'governance-app']);
   });
 
   it('runs one Nx version', async () => {

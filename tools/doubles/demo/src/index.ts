@@ -2,3 +2,4 @@ export * from './workspace-copy';
 export * from './sandbox-workspace';
 export * from './tool-shims';
 export * from './pipeline';
+export * from './profile';

@@ -1,12 +1,14 @@
-import { mkdir } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pinPath, readComponentGraph, readPin, writePin } from '@bllvm/manifest';
 import { type SandboxOrg, createSandboxOrg } from '@bllvm/sandbox';
+import { type Profile, type StackProfile, readProfile } from './profile';
 import { type WorkspaceCopy, copyWorkspace } from './workspace-copy';
 
 export interface SandboxWorkspace {
   org: SandboxOrg;
   ws: WorkspaceCopy;
+  profile: Profile;
   /** Environment that points the orchestrator at the sandbox: git base URL, offline cargo, work dir. */
   env: NodeJS.ProcessEnv;
   /** Move a component's pin in the workspace copy (no commit). */
@@ -14,28 +16,64 @@ export interface SandboxWorkspace {
   remove(): Promise<void>;
 }
 
+export interface SandboxWorkspaceOptions {
+  /** Which sandbox stack (default seed). */
+  profile?: StackProfile;
+  size?: number;
+  sizes?: Record<string, number>;
+  /** Tag the pinned commit `last-release` (default true). */
+  tag?: boolean;
+}
+
 /**
- * A copy of this workspace whose pins point at a fresh sandbox org, committed and tagged
+ * A copy of this workspace whose stack is a fresh sandbox org, adopted the way a maintainer adopts
+ * a real org: the committed components are removed, `bllvm-release import` pins every repository of
+ * the profile at its head and derives the graph from the manifests (`nx sync`), then the profile's
+ * project configuration (kinds, features, proofs, the image) is added. Committed and tagged
  * `last-release`, so every pipeline step runs against real git repos and real crates offline.
  */
-export async function createSandboxWorkspace(opts: { size?: number; sizes?: Record<string, number>; tag?: boolean } = {}): Promise<SandboxWorkspace> {
-  const ws = await copyWorkspace('bllvm-sandbox-');
+export async function createSandboxWorkspace(opts: SandboxWorkspaceOptions = {}): Promise<SandboxWorkspace> {
+  const profile = await readProfile(opts.profile ?? 'seed');
+  const ws = await copyWorkspace(`bllvm-${profile.name}-`);
   const orgDir = join(ws.dir, '..', 'org');
   await mkdir(orgDir, { recursive: true });
-  const org = await createSandboxOrg({ dir: orgDir, size: opts.size, sizes: opts.sizes as never });
-  const graph = await readComponentGraph(ws.dir);
-  const pin = async (component: string, commit: string) => {
-    const file = pinPath(ws.dir, graph.roots[component]!);
-    await writePin(file, { ...(await readPin(file)), commit });
-  };
-  for (const c of graph.components) await pin(c, org.heads[c as keyof typeof org.heads]);
-  await ws.git('commit', '-qam', 'pin the sandbox org');
-  if (opts.tag !== false) await ws.git('tag', 'last-release');
+  const org = await createSandboxOrg({ dir: orgDir, size: opts.size, sizes: opts.sizes as never, profile: profile.name } as never);
   const env: NodeJS.ProcessEnv = {
     BLLVM_GIT_BASE_URL: org.gitBaseUrl,
     BLLVM_WORK_DIR: join(ws.dir, '.bllvm'),
     CARGO_NET_OFFLINE: 'true',
   };
   Object.assign(ws.env, env);
-  return { org, ws, env, pin, remove: () => ws.remove() };
+  await replaceStack(ws, profile);
+  const graph = await readComponentGraph(ws.dir);
+  const pin = async (component: string, commit: string) => {
+    const file = pinPath(ws.dir, graph.roots[component]!);
+    await writePin(file, { ...(await readPin(file)), commit });
+  };
+  await ws.git('add', '-A');
+  await ws.git('commit', '-qm', `adopt the ${profile.name} sandbox org`);
+  if (opts.tag !== false) await ws.git('tag', 'last-release');
+  return { org, ws, profile, env, pin, remove: () => ws.remove() };
+}
+
+/** The committed components out, the profile's in: import, then the configuration import cannot know. */
+async function replaceStack(ws: WorkspaceCopy, profile: Profile): Promise<void> {
+  const committed = await readComponentGraph(ws.dir);
+  for (const id of committed.components) await rm(join(ws.dir, committed.roots[id]!), { recursive: true, force: true });
+  const setFile = join(ws.dir, 'apps', 'release-set', 'project.json');
+  const set = JSON.parse(await readFile(setFile, 'utf8')) as { implicitDependencies?: string[] };
+  await writeFile(setFile, `${JSON.stringify({ ...set, implicitDependencies: [] }, null, 2)}\n`);
+  await copyFile(profile.versionsFile, join(ws.dir, 'versions.toml'));
+  const imported = await ws.cli('import', ...profile.components.map((c) => `${c.repository}=${c.id}`), '--no-sync');
+  if (imported.exitCode !== 0) throw new Error(`import of the ${profile.name} sandbox failed:\n${imported.stderr}\n${imported.stdout}`);
+  for (const c of profile.components) {
+    const file = join(ws.dir, 'apps', c.id, 'project.json');
+    const project = JSON.parse(await readFile(file, 'utf8')) as { tags: string[]; projectType: string };
+    const tags = ['component', ...c.tags];
+    const projectType = tags.includes('kind:binary') ? 'application' : 'library';
+    await writeFile(file, `${JSON.stringify({ ...project, projectType, tags, targets: c.targets }, null, 2)}\n`);
+    for (const f of c.files ?? []) await copyFile(join(profile.dir, c.id, f), join(ws.dir, 'apps', c.id, f));
+  }
+  const synced = await ws.nx('sync');
+  if (synced.exitCode !== 0) throw new Error(`nx sync of the ${profile.name} sandbox failed:\n${synced.stderr}\n${synced.stdout}`);
 }
