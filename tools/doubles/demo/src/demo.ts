@@ -1,21 +1,30 @@
 import { parseArgs } from 'node:util';
 import { ORCHESTRATOR_REPOSITORY, startPipeline } from './pipeline';
+import { STACK_PROFILES, isStackProfile } from './profile';
 
-const USAGE = `usage: npm run demo [-- --keep] [-- --help]
+const USAGE = `usage: npm run demo [-- --stack seed|real] [-- --keep] [-- --help]
 
-The main job on the built-in default, offline: creates the sandbox org (six bare git repos of tiny
-real Rust crates wired like the bllvm stack), points a copy of this workspace at it, starts
+The main job on the built-in default, offline: creates a sandbox org of bare git repos holding tiny
+real Rust crates, adopts it in a copy of this workspace (bllvm-release import, nx sync), starts
 podman's Docker API and a local GitHub API on 127.0.0.1, and runs the nightly: refresh pins,
 build, test and verify the whole stack, publish the prerelease and signal the deployment.
 
+  --stack  seed: the six bllvm-* repositories of November 2025 (default);
+           real: the org as it is now, ten blvm-* repositories, renamed in their history, wired with
+           version ranges and [patch.crates-io], the app's crate in blvm-commons
   --keep   keep the sandbox folder (org, workspace copy, dist/) to look around afterwards`;
 
 async function main(): Promise<number> {
-  let values: { keep?: boolean; help?: boolean };
+  let values: { keep?: boolean; help?: boolean; stack?: string };
   try {
-    ({ values } = parseArgs({ options: { keep: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } }));
+    ({ values } = parseArgs({ options: { keep: { type: 'boolean' }, help: { type: 'boolean', short: 'h' }, stack: { type: 'string', default: 'seed' } } }));
   } catch (e) {
     console.error(`${(e as Error).message}\n\n${USAGE}`);
+    return 2;
+  }
+  const stack = values.stack!;
+  if (!isStackProfile(stack)) {
+    console.error(`--stack must be one of ${STACK_PROFILES.join(', ')}, got ${JSON.stringify(stack).slice(0, 40)}\n\n${USAGE}`);
     return 2;
   }
   if (values.help) {
@@ -23,8 +32,8 @@ async function main(): Promise<number> {
     return 0;
   }
   const started = Date.now();
-  console.log('creating the sandbox org and a workspace copy pointed at it…');
-  const p = await startPipeline({ tag: false, keep: values.keep });
+  console.log(`creating the ${stack} sandbox org and adopting it in a workspace copy (import, nx sync)…`);
+  const p = await startPipeline({ tag: false, keep: values.keep, profile: stack });
   try {
     console.log(`  org:        ${p.sw.org.root}`);
     console.log(`  workspace:  ${p.sw.ws.dir}`);

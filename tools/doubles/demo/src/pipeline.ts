@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { type GitHubApi, startGitHubApi } from '@bllvm/github-api';
 import { type PodmanService, startPodmanService } from '@bllvm/podman';
+import type { StackProfile } from './profile';
 import { type SandboxWorkspace, createSandboxWorkspace } from './sandbox-workspace';
 import type { WorkspaceCopy } from './workspace-copy';
 import { type ToolShims, installToolShims } from './tool-shims';
@@ -24,9 +25,9 @@ export interface Pipeline {
  * set so the CLI and Nx use them exactly as they would use GitHub in production.
  */
 export async function startPipeline(
-  opts: { tag?: boolean; size?: number; sizes?: Record<string, number>; keep?: boolean; toolCpu?: boolean } = {},
+  opts: { tag?: boolean; size?: number; sizes?: Record<string, number>; keep?: boolean; toolCpu?: boolean; profile?: StackProfile } = {},
 ): Promise<Pipeline> {
-  const sw = await createSandboxWorkspace({ tag: opts.tag, size: opts.size, sizes: opts.sizes });
+  const sw = await createSandboxWorkspace({ tag: opts.tag, size: opts.size, sizes: opts.sizes, profile: opts.profile });
   const base = join(sw.ws.dir, '..');
   let podman: PodmanService | undefined;
   let api: GitHubApi | undefined;
