@@ -72,7 +72,7 @@ export function faultSource(repository: string, fault: SandboxFault | null): str
       return rustFile(consensus ? 'faults/test-consensus.rs' : 'faults/test.rs');
     case 'verify':
       if (!consensus) {
-        throw new Error(`a verify fault needs the verify feature, which only the consensus crate has (got ${repository})`);
+        throw new Error(`a verify fault needs the verify feature, which only bllvm-consensus (blvm-consensus in the real profile) has (got ${repository})`);
       }
       return rustFile('faults/verify.rs');
   }
