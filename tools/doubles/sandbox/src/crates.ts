@@ -52,23 +52,27 @@ export function parseRevision(source: string): number | undefined {
   return m ? Number(m[1]) : undefined;
 }
 
+/** The crates with a verify feature: consensus, under its seed name and its real one. */
+export const VERIFY_CRATES: ReadonlySet<string> = new Set(['bllvm-consensus', 'blvm-consensus']);
+
 /**
  * Contents of src/fault.rs for the given fault (null = healthy). The consensus crate has its own
  * test fault: there the verify command is also a cargo test run, and Kani runs only proof
  * harnesses, so its injected test stays out of verify mode and each fault fails exactly its own
  * command. The verify fault needs the verify feature, which only consensus has.
  */
-export function faultSource(component: SandboxComponent, fault: SandboxFault | null): string {
+export function faultSource(repository: string, fault: SandboxFault | null): string {
+  const consensus = VERIFY_CRATES.has(repository);
   switch (fault) {
     case null:
       return rustFile('shared/fault.rs');
     case 'build':
       return rustFile('faults/build.rs');
     case 'test':
-      return rustFile(component === 'bllvm-consensus' ? 'faults/test-consensus.rs' : 'faults/test.rs');
+      return rustFile(consensus ? 'faults/test-consensus.rs' : 'faults/test.rs');
     case 'verify':
-      if (component !== 'bllvm-consensus') {
-        throw new Error(`a verify fault needs the verify feature, which only bllvm-consensus has (got ${component})`);
+      if (!consensus) {
+        throw new Error(`a verify fault needs the verify feature, which only bllvm-consensus (blvm-consensus in the real profile) has (got ${repository})`);
       }
       return rustFile('faults/verify.rs');
   }

@@ -2,7 +2,7 @@
  * Git effects for the sandbox: bare repositories, and commits made in a throw-away clone and
  * pushed, the way a developer would change a GitHub repository.
  */
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, isAbsolute, join, normalize, sep } from 'node:path';
 import { execa } from 'execa';
@@ -62,6 +62,15 @@ export async function isBareRepo(path: string): Promise<boolean> {
 }
 
 /** The commit a branch of a bare repository points at. */
+/** Subjects of the commits on a branch, oldest first, with their ids. */
+export async function branchLog(bare: string, branch: string): Promise<{ sha: string; subject: string }[]> {
+  const out = await git(bare, ['log', '--reverse', '--format=%H %s', `refs/heads/${branch}`]);
+  return out
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => ({ sha: line.slice(0, 40), subject: line.slice(41) }));
+}
+
 export async function branchHead(bare: string, branch: string): Promise<string> {
   try {
     return await git(bare, ['rev-parse', '--verify', '--quiet', `refs/heads/${branch}^{commit}`]);
@@ -92,6 +101,8 @@ export interface WorkTree {
   dir: string;
   read(path: string): Promise<string | undefined>;
   write(files: Record<string, string>): Promise<void>;
+  /** Deletes every file but .git, so the next write is the whole tree (renames, moves). */
+  clear(): Promise<void>;
 }
 
 function safeJoin(root: string, rel: string): string {
@@ -118,6 +129,11 @@ function workTree(dir: string): WorkTree {
         const file = safeJoin(dir, path);
         await mkdir(dirname(file), { recursive: true });
         await writeFile(file, content);
+      }
+    },
+    async clear() {
+      for (const name of await readdir(dir)) {
+        if (name !== '.git') await rm(join(dir, name), { recursive: true, force: true });
       }
     },
   };

@@ -1,3 +1,22 @@
 /** Public API of the sandbox: a local, offline stand-in for the BTCDecoded GitHub org. */
 export { SANDBOX_COMPONENTS, SANDBOX_OWNER, SANDBOX_VERIFY_COMMAND, type SandboxComponent } from './components';
-export { addCommit, createSandboxOrg, headOf, openSandboxOrg, setFault, type SandboxOrg } from './org';
+export { SANDBOX_PROFILES, profileFacts, type RepositoryFacts, type SandboxProfileName } from './facts';
+export {
+  addCommit,
+  createSandboxOrg,
+  headOf,
+  openSandboxOrg,
+  setFault,
+  type CreateOptions,
+  type RealCreateOptions,
+  type RealSandboxOrg,
+  type RepositoryHistory,
+  type SandboxOrg,
+} from './org';
+export { addRepository, type AddRepositoryOptions } from './real-org';
+export {
+  REAL_REPOSITORY_NAMES,
+  type RealMark,
+  type RealRepository,
+  type RepositoryKind,
+} from './real-profile';

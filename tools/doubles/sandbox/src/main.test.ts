@@ -42,6 +42,26 @@ describe('sandbox CLI', () => {
     expect(await gitOut(org.repoPath('bllvm-consensus'), ['show', 'main:src/fault.rs'])).not.toContain('#[test]');
   });
 
+  it("creates a 'real' org with --profile real and then works on its repositories by name", async () => {
+    const dir = join(root, 'real');
+    const created = await cli('create', dir, '--profile', 'real');
+    expect(created.exitCode, created.stderr).toBe(0);
+    const org = await openSandboxOrg(dir);
+    expect(org.profile).toBe('real');
+    expect(created.stdout.split('\n').slice(1)).toEqual(org.repositories.map((r) => `${org.heads[r]} ${r}`));
+    expect(org.repositories).toContain('blvm-commons');
+    const fault = await cli('fault', dir, 'blvm-consensus', 'verify');
+    expect(fault.exitCode, fault.stderr).toBe(0);
+    expect(fault.stdout).toBe(await headOf(org, 'blvm-consensus'));
+    const commit = await cli('commit', dir, 'blvm-commons');
+    expect(commit.exitCode, commit.stderr).toBe(0);
+    expect(await gitOut(org.repoPath('blvm-commons'), ['show', 'main:src/revision.rs'])).toContain('REVISION: u32 = 1;');
+    // A seed name is a usage-valid component, but this org has no such repository.
+    const seedName = await cli('commit', dir, 'governance-app');
+    expect(seedName.exitCode).toBe(1);
+    expect(seedName.stderr).toMatch(/unknown repository "governance-app"/);
+  });
+
   it('answers --help with exit code 0', async () => {
     const r = await cli('--help');
     expect(r.exitCode).toBe(0);
@@ -58,6 +78,9 @@ describe('sandbox CLI', () => {
     [['fault', 'x', 'bllvm', 'explode'], /unknown fault "explode"/],
     [['fault', 'x', 'bllvm', 'verify'], /only to bllvm-consensus/],
     [['create', 'x', '--bogus'], /Unknown option '--bogus'/],
+    [['create', 'x', '--profile', 'fake'], /unknown profile "fake"/],
+    [['create', 'x', '--profile', 'real', '--size', '2'], /--size applies only to the seed profile/],
+    [['fault', 'x', 'blvm-node', 'verify'], /only to bllvm-consensus \(blvm-consensus/],
   ])('exits 2 on bad usage: %j', async (args, message) => {
     const r = await cli(...args);
     expect(r.exitCode).toBe(2);

@@ -1,28 +1,39 @@
 /**
  * Command line for the sandbox org. Exit codes: 0 ok, 1 the operation failed, 2 bad usage.
- *   npx tsx tools/doubles/sandbox/src/main.ts create <dir> [--size N]
+ *   npx tsx tools/doubles/sandbox/src/main.ts create <dir> [--size N] [--profile seed|real]
  */
 import { parseArgs } from 'node:util';
 import { isSandboxComponent, type SandboxFault } from './components';
-import { SANDBOX_COMPONENTS, addCommit, createSandboxOrg, openSandboxOrg, setFault, type SandboxOrg } from './index';
+import { VERIFY_CRATES } from './crates';
+import {
+  REAL_REPOSITORY_NAMES,
+  SANDBOX_COMPONENTS,
+  addCommit,
+  createSandboxOrg,
+  openSandboxOrg,
+  setFault,
+  type SandboxOrg,
+} from './index';
 
 const USAGE = `usage: sandbox <command> [options]
 
-  create <dir> [--size N]                      create the org under <dir>/BTCDecoded/ (N generated modules per crate)
+  create <dir> [--size N] [--profile seed|real]  create the org under <dir>/BTCDecoded/ (N generated modules per
+                                               crate; --size only for the default profile, seed)
   commit <dir> <component> [-m msg] [--branch b]  add a commit (default: bump src/revision.rs) and print its id
   fault <dir> <component> build|test|verify|none  commit an injected fault, or remove it with none
   heads <dir>                                  print the head of main of each repository
   --help                                       show this help
 
-components: ${SANDBOX_COMPONENTS.join(', ')}`;
+components (seed profile): ${SANDBOX_COMPONENTS.join(', ')}
+repositories (real profile): ${REAL_REPOSITORY_NAMES.join(', ')}`;
 
 class UsageError extends Error {}
 
 const FAULTS: Record<string, SandboxFault | null> = { build: 'build', test: 'test', verify: 'verify', none: null };
 
-function printHeads(org: SandboxOrg): void {
+function printHeads(org: SandboxOrg<string>): void {
   console.log(`gitBaseUrl ${org.gitBaseUrl}`);
-  for (const c of SANDBOX_COMPONENTS) console.log(`${org.heads[c]} ${c}`);
+  for (const c of org.repositories) console.log(`${org.heads[c]} ${c}`);
 }
 
 function positionals(list: string[], names: string[]): string[] {
@@ -32,9 +43,12 @@ function positionals(list: string[], names: string[]): string[] {
   return list;
 }
 
-function component(name: string | undefined) {
-  if (name === undefined || !isSandboxComponent(name)) {
-    throw new UsageError(`unknown component ${JSON.stringify(name)}; expected one of ${SANDBOX_COMPONENTS.join(', ')}`);
+/** A repository name of either profile; whether the org at hand has it is checked once it is open. */
+function component(name: string | undefined): string {
+  if (name === undefined || !(isSandboxComponent(name) || (REAL_REPOSITORY_NAMES as readonly string[]).includes(name))) {
+    throw new UsageError(
+      `unknown component ${JSON.stringify(name)}; expected one of ${SANDBOX_COMPONENTS.join(', ')} (seed profile) or ${REAL_REPOSITORY_NAMES.join(', ')} (real profile)`,
+    );
   }
   return name;
 }
@@ -49,6 +63,7 @@ async function run(argv: string[]): Promise<void> {
       options: {
         help: { type: 'boolean', short: 'h' },
         size: { type: 'string' },
+        profile: { type: 'string' },
         message: { type: 'string', short: 'm' },
         branch: { type: 'string' },
       },
@@ -61,7 +76,7 @@ async function run(argv: string[]): Promise<void> {
     console.log(USAGE);
     return;
   }
-  const allowed: Record<string, string[]> = { create: ['size'], commit: ['message', 'branch'], fault: [], heads: [] };
+  const allowed: Record<string, string[]> = { create: ['size', 'profile'], commit: ['message', 'branch'], fault: [], heads: [] };
   if (command === undefined) throw new UsageError('missing command');
   const options = Object.hasOwn(allowed, command) ? allowed[command] : undefined;
   if (!options) throw new UsageError(`unknown command ${JSON.stringify(command)}`);
@@ -72,6 +87,13 @@ async function run(argv: string[]): Promise<void> {
   switch (command) {
     case 'create': {
       const [dir] = positionals(rest, ['dir']) as [string];
+      const profile = values.profile ?? 'seed';
+      if (profile === 'real') {
+        if (values.size !== undefined) throw new UsageError("--size applies only to the seed profile");
+        printHeads(await createSandboxOrg({ dir, profile: 'real' }));
+        return;
+      }
+      if (profile !== 'seed') throw new UsageError(`unknown profile ${JSON.stringify(profile)}; expected seed or real`);
       const size = values.size ?? '0';
       if (!/^\d+$/.test(size)) throw new UsageError(`--size must be a whole number, got ${size}`);
       printHeads(await createSandboxOrg({ dir, size: Number(size) }));
@@ -90,8 +112,10 @@ async function run(argv: string[]): Promise<void> {
         throw new UsageError(`unknown fault ${JSON.stringify(kind)}; expected build, test, verify or none`);
       }
       const c = component(name);
-      if (kind === 'verify' && c !== 'bllvm-consensus') {
-        throw new UsageError('a verify fault applies only to bllvm-consensus, the one crate with a verify feature');
+      if (kind === 'verify' && !VERIFY_CRATES.has(c)) {
+        throw new UsageError(
+          'a verify fault applies only to bllvm-consensus (blvm-consensus in the real profile), the one crate with a verify feature',
+        );
       }
       const org = await openSandboxOrg(dir);
       console.log(await setFault(org, c, FAULTS[kind] ?? null));

@@ -1,30 +1,53 @@
 /**
- * The sandbox org: six bare repositories under <root>/BTCDecoded/, reachable as
- * file://<root>/BTCDecoded/<name>.git, standing in for github.com/BTCDecoded.
+ * The sandbox org: bare repositories under <root>/BTCDecoded/, reachable as
+ * file://<root>/BTCDecoded/<name>.git, standing in for github.com/BTCDecoded. A profile decides
+ * which repositories exist: 'seed' (the six of November 2025) or 'real' (the ten after the rename,
+ * see real-org.ts). Everything here is keyed by repository name; in the seed profile that is the
+ * component name.
  */
 import { readdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { SANDBOX_COMPONENTS, SANDBOX_OWNER, isSandboxComponent, type SandboxComponent, type SandboxFault } from './components';
+import { SANDBOX_COMPONENTS, SANDBOX_OWNER, type SandboxComponent, type SandboxFault } from './components';
 import { FAULT_FILE, REVISION_FILE, crateFiles, faultSource, parseRevision, revisionSource } from './crates';
-import { assertBranchName, branchHead, commitToBare, initBare, isBareRepo } from './git';
+import type { SandboxProfileName } from './facts';
+import { assertBranchName, branchHead, branchLog, commitToBare, initBare, isBareRepo, type WorkTree } from './git';
+import { createRealOrg, openRealOrg } from './real-org';
+import type { RealMark, RealRepository } from './real-profile';
 
-export interface SandboxOrg {
+/** Named commits on main of one repository: `{ initial }` in the seed profile (README "History marks"). */
+export type RepositoryHistory = Partial<Record<RealMark, string>>;
+
+export interface SandboxOrg<R extends string = SandboxComponent> {
+  profile: SandboxProfileName;
   /** Absolute folder holding <root>/BTCDecoded/<name>.git. */
   root: string;
   /** 'file://<root>/' (trailing slash); a repository's URL is gitBaseUrl + 'BTCDecoded/<name>.git'. */
   gitBaseUrl: string;
-  /** The bare repository of a component. */
-  repoPath(component: SandboxComponent): string;
-  /** Head of main when the org was created (or opened). */
-  heads: Record<SandboxComponent, string>;
+  /** The repositories, in topological order (addRepository appends). */
+  repositories: R[];
+  /** The bare repository. */
+  repoPath(repository: R): string;
+  /** Head of main when the org was created (or opened); addRepository adds its repository. */
+  heads: Record<R, string>;
+  /** The named commits of each repository's main. */
+  history: Record<R, RepositoryHistory>;
 }
+
+/** An org of the 'real' profile, keyed by the ten repository names (plus any added later). */
+export type RealSandboxOrg<R extends string = RealRepository> = SandboxOrg<R> & { profile: 'real' };
 
 export interface CreateOptions {
   dir: string;
+  profile?: 'seed';
   /** Generated modules per crate (the size knob); default 0 = tiny. */
   size?: number;
   /** Per-component overrides of size, so the critical path can differ from the serial sum. */
   sizes?: Partial<Record<SandboxComponent, number>>;
+}
+
+export interface RealCreateOptions {
+  dir: string;
+  profile: 'real';
 }
 
 export interface CommitOptions {
@@ -35,12 +58,15 @@ export interface CommitOptions {
   branch?: string;
 }
 
-function orgAt(root: string, heads: Record<SandboxComponent, string>): SandboxOrg {
+export function orgAt<R extends string>(profile: SandboxProfileName, root: string, repositories: R[]): SandboxOrg<R> {
   return {
+    profile,
     root,
     gitBaseUrl: `file://${root}/`,
-    repoPath: (component) => join(root, SANDBOX_OWNER, `${component}.git`),
-    heads,
+    repositories,
+    repoPath: (repository) => join(root, SANDBOX_OWNER, `${repository}.git`),
+    heads: {} as Record<R, string>,
+    history: {} as Record<R, RepositoryHistory>,
   };
 }
 
@@ -51,39 +77,35 @@ function checkSize(what: string, n: unknown): number {
   return n;
 }
 
-function checkComponent(component: string): asserts component is SandboxComponent {
-  if (!isSandboxComponent(component)) {
-    throw new Error(`unknown component ${JSON.stringify(component)}; expected one of ${SANDBOX_COMPONENTS.join(', ')}`);
+export function checkRepository<R extends string>(org: SandboxOrg<R>, repository: string): asserts repository is R {
+  if (!(org.repositories as string[]).includes(repository)) {
+    const what = org.profile === 'seed' ? 'component' : 'repository';
+    throw new Error(`unknown ${what} ${JSON.stringify(repository)}; expected one of ${org.repositories.join(', ')}`);
   }
 }
 
-async function isNonEmptyDir(path: string): Promise<boolean> {
+export async function assertEmptyOwner(root: string): Promise<void> {
+  const owner = join(root, SANDBOX_OWNER);
   try {
-    return (await readdir(path)).length > 0;
+    if ((await readdir(owner)).length > 0) {
+      throw new Error(`${owner} already exists and is not empty; open it with openSandboxOrg`);
+    }
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return false;
-    throw e;
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
   }
 }
 
-async function currentHeads(org: Pick<SandboxOrg, 'repoPath'>): Promise<Record<SandboxComponent, string>> {
-  const entries = await Promise.all(
-    SANDBOX_COMPONENTS.map(async (c) => [c, await branchHead(org.repoPath(c), 'main')] as const),
-  );
-  return Object.fromEntries(entries) as Record<SandboxComponent, string>;
-}
-
-export async function createSandboxOrg(opts: CreateOptions): Promise<SandboxOrg> {
+async function createSeedOrg(opts: CreateOptions): Promise<SandboxOrg> {
   const size = checkSize('size', opts.size ?? 0);
   for (const [component, n] of Object.entries(opts.sizes ?? {})) {
-    checkComponent(component);
+    if (!(SANDBOX_COMPONENTS as readonly string[]).includes(component)) {
+      throw new Error(`unknown component ${JSON.stringify(component)}; expected one of ${SANDBOX_COMPONENTS.join(', ')}`);
+    }
     checkSize(`sizes[${component}]`, n);
   }
   const root = resolve(opts.dir);
-  if (await isNonEmptyDir(join(root, SANDBOX_OWNER))) {
-    throw new Error(`${join(root, SANDBOX_OWNER)} already exists and is not empty; open it with openSandboxOrg`);
-  }
-  const org = orgAt(root, {} as Record<SandboxComponent, string>);
+  await assertEmptyOwner(root);
+  const org = orgAt('seed', root, [...SANDBOX_COMPONENTS]);
   await Promise.all(
     SANDBOX_COMPONENTS.map(async (component) => {
       const bare = org.repoPath(component);
@@ -93,14 +115,35 @@ export async function createSandboxOrg(opts: CreateOptions): Promise<SandboxOrg>
         await tree.write(files);
         return `Initial ${component} crate (bllvm sandbox)`;
       });
+      org.history[component] = { initial: org.heads[component] };
     }),
   );
   return org;
 }
 
-export async function openSandboxOrg(dir: string): Promise<SandboxOrg> {
+/** Creates the org of a profile ('seed' by default) under <dir>/BTCDecoded/. */
+export function createSandboxOrg(opts: CreateOptions): Promise<SandboxOrg>;
+export function createSandboxOrg(opts: RealCreateOptions): Promise<RealSandboxOrg>;
+export async function createSandboxOrg(opts: CreateOptions | RealCreateOptions): Promise<SandboxOrg<string>> {
+  const profile: unknown = opts.profile ?? 'seed';
+  if (profile === 'seed') return createSeedOrg(opts as CreateOptions);
+  if (profile === 'real') {
+    if ('size' in opts || 'sizes' in opts) throw new Error("the size knob applies only to the 'seed' profile");
+    return createRealOrg(resolve(opts.dir));
+  }
+  throw new Error(`unknown sandbox profile ${JSON.stringify(profile)}; expected seed or real`);
+}
+
+/**
+ * Re-opens an org; the profile is read from which repositories exist (blvm-consensus.git means
+ * 'real'). Heads are the current heads; history marks are found again by their commit subjects.
+ */
+export async function openSandboxOrg(dir: string): Promise<SandboxOrg<string>> {
   const root = resolve(dir);
-  const org = orgAt(root, {} as Record<SandboxComponent, string>);
+  if (await isBareRepo(join(root, SANDBOX_OWNER, 'blvm-consensus.git'))) {
+    return openRealOrg(root);
+  }
+  const org = orgAt<string>('seed', root, [...SANDBOX_COMPONENTS]);
   const missing: string[] = [];
   for (const component of SANDBOX_COMPONENTS) {
     if (!(await isBareRepo(org.repoPath(component)))) missing.push(component);
@@ -108,47 +151,65 @@ export async function openSandboxOrg(dir: string): Promise<SandboxOrg> {
   if (missing.length > 0) {
     throw new Error(`${root} is not a sandbox org: no bare repository for ${missing.join(', ')} under ${join(root, SANDBOX_OWNER)}`);
   }
-  org.heads = await currentHeads(org);
+  for (const c of SANDBOX_COMPONENTS) {
+    org.heads[c] = await branchHead(org.repoPath(c), 'main');
+    org.history[c] = { initial: (await branchLog(org.repoPath(c), 'main'))[0]!.sha };
+  }
   return org;
 }
 
-export async function addCommit(org: SandboxOrg, component: SandboxComponent, opts: CommitOptions = {}): Promise<string> {
-  checkComponent(component);
+/**
+ * Where the crate is in this tree: the root, or (commons before it moved) the folder holding
+ * src/revision.rs. Every sandbox crate has that file, so it marks the crate folder.
+ */
+async function crateDirIn(tree: WorkTree, candidates: readonly string[]): Promise<string> {
+  for (const dir of ['.', ...candidates]) {
+    if ((await tree.read(dir === '.' ? REVISION_FILE : `${dir}/${REVISION_FILE}`)) !== undefined) return dir;
+  }
+  throw new Error(`no crate (${REVISION_FILE}) in this repository`);
+}
+
+const SUBFOLDERS = ['blvm-commons', 'bllvm-commons'];
+const inDir = (dir: string, path: string) => (dir === '.' ? path : `${dir}/${path}`);
+
+export async function addCommit<R extends string>(org: SandboxOrg<R>, repository: R, opts: CommitOptions = {}): Promise<string> {
+  checkRepository(org, repository);
   const branch = opts.branch ?? 'main';
   await assertBranchName(branch);
   if (opts.message !== undefined && opts.message.trim() === '') throw new Error('commit message must not be empty');
   const files = opts.files && Object.keys(opts.files).length > 0 ? opts.files : undefined;
-  return commitToBare(org.repoPath(component), branch, async (tree) => {
+  return commitToBare(org.repoPath(repository), branch, async (tree) => {
     if (files) {
       await tree.write(files);
       return opts.message ?? `Update ${Object.keys(files).join(', ')}`;
     }
     // The default change: a real code edit that affects nothing but the reported revision.
-    const next = (parseRevision((await tree.read(REVISION_FILE)) ?? '') ?? 0) + 1;
-    await tree.write({ [REVISION_FILE]: revisionSource(next) });
+    const file = inDir(await crateDirIn(tree, SUBFOLDERS), REVISION_FILE);
+    const next = (parseRevision((await tree.read(file)) ?? '') ?? 0) + 1;
+    await tree.write({ [file]: revisionSource(next) });
     return opts.message ?? `Bump sandbox revision to ${next}`;
   });
 }
 
-export async function setFault(
-  org: SandboxOrg,
-  component: SandboxComponent,
+export async function setFault<R extends string>(
+  org: SandboxOrg<R>,
+  repository: R,
   fault: SandboxFault | null,
 ): Promise<string> {
-  checkComponent(component);
+  checkRepository(org, repository);
   if (fault !== null && fault !== 'build' && fault !== 'test' && fault !== 'verify') {
     throw new Error(`unknown fault ${JSON.stringify(fault)}; expected build, test, verify or null`);
   }
   // Validates the combination (verify needs consensus) before anything is cloned.
-  const source = faultSource(component, fault);
+  const source = faultSource(repository, fault);
   const message = fault ? `Inject ${fault} fault (bllvm sandbox)` : 'Remove injected fault (bllvm sandbox)';
-  return commitToBare(org.repoPath(component), 'main', async (tree) => {
-    await tree.write({ [FAULT_FILE]: source });
+  return commitToBare(org.repoPath(repository), 'main', async (tree) => {
+    await tree.write({ [inDir(await crateDirIn(tree, SUBFOLDERS), FAULT_FILE)]: source });
     return message;
   });
 }
 
-export async function headOf(org: SandboxOrg, component: SandboxComponent, branch = 'main'): Promise<string> {
-  checkComponent(component);
-  return branchHead(org.repoPath(component), branch);
+export async function headOf<R extends string>(org: SandboxOrg<R>, repository: R, branch = 'main'): Promise<string> {
+  checkRepository(org, repository);
+  return branchHead(org.repoPath(repository), branch);
 }

@@ -1,0 +1,136 @@
+//! blvm: the node binary of the sandbox stack. Mines a few blocks on a chosen network and
+//! reports the tip, which is enough to prove the whole library stack links and runs. With the
+//! non-default `sdk` feature it also links blvm-sdk (an optional edge) for `--keygen`.
+
+mod fault;
+mod revision;
+
+use blvm_node::protocol::Network;
+use blvm_node::Node;
+use std::process::ExitCode;
+
+const USAGE: &str = "usage: blvm [--network mainnet|testnet|regtest] [--blocks N] | --features | --self-check | --version | --help";
+
+#[derive(Debug, PartialEq)]
+enum Failure {
+    Usage(String),
+    Failed(String),
+}
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match run(&args) {
+        Ok(out) => {
+            println!("{out}");
+            ExitCode::SUCCESS
+        }
+        Err(Failure::Usage(msg)) => {
+            eprintln!("blvm: {msg}\n{USAGE}");
+            ExitCode::from(2)
+        }
+        Err(Failure::Failed(msg)) => {
+            eprintln!("blvm: {msg}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn version() -> String {
+    format!(
+        "blvm {} (sandbox revision {}, {})",
+        env!("CARGO_PKG_VERSION"),
+        revision::REVISION,
+        blvm_node::USER_AGENT
+    )
+}
+
+fn run(args: &[String]) -> Result<String, Failure> {
+    let mut network = Network::Regtest;
+    let mut blocks: u64 = 3;
+    let mut it = args.iter();
+    while let Some(arg) = it.next() {
+        match arg.as_str() {
+            "--version" | "-V" => return Ok(version()),
+            "--help" | "-h" => return Ok(USAGE.to_string()),
+            "--features" => return Ok(blvm_node::enabled_features().join(",")),
+            "--self-check" => {
+                let node = Node::new(network);
+                return Ok(format!("chain commitment {:016x}", node.chain_commitment()));
+            }
+            #[cfg(feature = "sdk")]
+            "--keygen" => {
+                let key = blvm_sdk::SecretKey::from_seed("blvm");
+                return Ok(format!("public {}", key.public_key().to_hex()));
+            }
+            "--network" => {
+                let name = it
+                    .next()
+                    .ok_or_else(|| Failure::Usage("--network needs a value".into()))?;
+                network = Network::from_name(name)
+                    .ok_or_else(|| Failure::Usage(format!("unknown network {name}")))?;
+            }
+            "--blocks" => {
+                let n = it
+                    .next()
+                    .ok_or_else(|| Failure::Usage("--blocks needs a value".into()))?;
+                blocks = n.parse().ok().filter(|&b| b <= 100_000).ok_or_else(|| {
+                    Failure::Usage(format!("--blocks takes a number up to 100000, not {n}"))
+                })?;
+            }
+            other => return Err(Failure::Usage(format!("unknown argument {other}"))),
+        }
+    }
+    let mut node = Node::new(network);
+    for _ in 0..blocks {
+        node.mine_empty_block()
+            .map_err(|e| Failure::Failed(e.to_string()))?;
+    }
+    Ok(format!(
+        "{}: network={} port={} height={} tip={:016x} next-subsidy={}",
+        version(),
+        network.name(),
+        network.default_port(),
+        node.height(),
+        node.tip().hash(),
+        blvm_node::block_reward(node.height() + 1)
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(list: &[&str]) -> Vec<String> {
+        list.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn version_names_the_binary() {
+        assert!(run(&args(&["--version"]))
+            .unwrap()
+            .starts_with("blvm 0.1.0"));
+    }
+
+    #[test]
+    fn mines_requested_blocks() {
+        let out = run(&args(&["--network", "testnet", "--blocks", "5"])).unwrap();
+        assert!(out.contains("network=testnet"), "{out}");
+        assert!(out.contains("height=5"), "{out}");
+    }
+
+    #[test]
+    fn rejects_bad_arguments() {
+        assert!(matches!(
+            run(&args(&["--network", "moon"])),
+            Err(Failure::Usage(_))
+        ));
+        assert!(matches!(
+            run(&args(&["--blocks", "x"])),
+            Err(Failure::Usage(_))
+        ));
+        assert!(matches!(
+            run(&args(&["--frobnicate"])),
+            Err(Failure::Usage(_))
+        ));
+    }
+}
