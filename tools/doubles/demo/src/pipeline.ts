@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { type GitHubApi, startGitHubApi } from '@bllvm/github-api';
 import { type PodmanService, startPodmanService } from '@bllvm/podman';
+import type { RealRepository, SandboxComponent } from '@bllvm/sandbox';
 import type { StackProfile } from './profile';
 import { type SandboxWorkspace, createSandboxWorkspace } from './sandbox-workspace';
 import type { WorkspaceCopy } from './workspace-copy';
@@ -9,8 +10,8 @@ import { type ToolShims, installToolShims } from './tool-shims';
 
 export const ORCHESTRATOR_REPOSITORY = 'BTCDecoded/bllvm';
 
-export interface Pipeline {
-  sw: SandboxWorkspace;
+export interface Pipeline<R extends string = SandboxComponent> {
+  sw: SandboxWorkspace<R>;
   podman: PodmanService;
   api: GitHubApi;
   shims: ToolShims;
@@ -24,9 +25,19 @@ export interface Pipeline {
  * pointed at it, podman's Docker API, and the local GitHub API. The workspace's environment is
  * set so the CLI and Nx use them exactly as they would use GitHub in production.
  */
-export async function startPipeline(
-  opts: { tag?: boolean; size?: number; sizes?: Record<string, number>; keep?: boolean; toolCpu?: boolean; profile?: StackProfile } = {},
-): Promise<Pipeline> {
+export interface PipelineOptions {
+  tag?: boolean;
+  size?: number;
+  sizes?: Record<string, number>;
+  keep?: boolean;
+  toolCpu?: boolean;
+  profile?: StackProfile;
+}
+
+export function startPipeline(opts?: PipelineOptions & { profile?: 'seed' }): Promise<Pipeline>;
+export function startPipeline(opts: PipelineOptions & { profile: 'real' }): Promise<Pipeline<RealRepository>>;
+export function startPipeline(opts: PipelineOptions): Promise<Pipeline<string>>;
+export async function startPipeline(opts: PipelineOptions = {}): Promise<Pipeline<string>> {
   const sw = await createSandboxWorkspace({ tag: opts.tag, size: opts.size, sizes: opts.sizes, profile: opts.profile });
   const base = join(sw.ws.dir, '..');
   let podman: PodmanService | undefined;

@@ -1,12 +1,12 @@
 import { copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pinPath, readComponentGraph, readPin, writePin } from '@bllvm/manifest';
-import { type SandboxOrg, createSandboxOrg } from '@bllvm/sandbox';
+import { type RealRepository, type SandboxComponent, type SandboxOrg, createSandboxOrg } from '@bllvm/sandbox';
 import { type Profile, type StackProfile, readProfile } from './profile';
 import { type WorkspaceCopy, copyWorkspace } from './workspace-copy';
 
-export interface SandboxWorkspace {
-  org: SandboxOrg;
+export interface SandboxWorkspace<R extends string = SandboxComponent> {
+  org: SandboxOrg<R>;
   ws: WorkspaceCopy;
   profile: Profile;
   /** Environment that points the orchestrator at the sandbox: git base URL, offline cargo, work dir. */
@@ -32,12 +32,16 @@ export interface SandboxWorkspaceOptions {
  * project configuration (kinds, features, proofs, the image) is added. Committed and tagged
  * `last-release`, so every pipeline step runs against real git repos and real crates offline.
  */
-export async function createSandboxWorkspace(opts: SandboxWorkspaceOptions = {}): Promise<SandboxWorkspace> {
+export function createSandboxWorkspace(opts?: SandboxWorkspaceOptions & { profile?: 'seed' }): Promise<SandboxWorkspace>;
+export function createSandboxWorkspace(opts: SandboxWorkspaceOptions & { profile: 'real' }): Promise<SandboxWorkspace<RealRepository>>;
+export function createSandboxWorkspace(opts: SandboxWorkspaceOptions): Promise<SandboxWorkspace<string>>;
+export async function createSandboxWorkspace(opts: SandboxWorkspaceOptions = {}): Promise<SandboxWorkspace<string>> {
   const profile = await readProfile(opts.profile ?? 'seed');
   const ws = await copyWorkspace(`bllvm-${profile.name}-`);
   const orgDir = join(ws.dir, '..', 'org');
   await mkdir(orgDir, { recursive: true });
-  const org = await createSandboxOrg({ dir: orgDir, size: opts.size, sizes: opts.sizes as never, profile: profile.name } as never);
+  const org: SandboxOrg<string> =
+    profile.name === 'real' ? await createSandboxOrg({ dir: orgDir, profile: 'real' }) : await createSandboxOrg({ dir: orgDir, size: opts.size, sizes: opts.sizes as never });
   const env: NodeJS.ProcessEnv = {
     BLLVM_GIT_BASE_URL: org.gitBaseUrl,
     BLLVM_WORK_DIR: join(ws.dir, '.bllvm'),
