@@ -8,4 +8,5 @@ export * from './consistency';
 export * from "./plan";
 export * from "./cargo-deps";
 export * from './component';
+export * from './names';
 export * from './parse-records';
