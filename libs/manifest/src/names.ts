@@ -12,6 +12,14 @@ import { printable } from './refs';
 /** A name that names no component, or more than one: exit code 1 unless the caller says otherwise. */
 export class NameError extends OrchestratorError {
   override name = 'NameError';
+  constructor(
+    message: string,
+    /** unknown: no component answers to the name; ambiguous: several do. */
+    readonly reason: 'unknown' | 'ambiguous',
+    options: { exitCode?: number } = {},
+  ) {
+    super(message, options);
+  }
 }
 
 export interface ResolvedName {
@@ -53,6 +61,7 @@ export function resolveComponent(components: readonly Component[], name: string,
     if (found.length > 1)
       throw new NameError(
         `"${printable(name, 60)}" is ambiguous: it names ${found.map(describe).join(' and ')}; use one of their ids (${found.map((c) => c.id).join(', ')})`,
+        'ambiguous',
         options,
       );
     const [component] = found;
@@ -63,6 +72,7 @@ export function resolveComponent(components: readonly Component[], name: string,
   throw new NameError(
     `unknown component "${printable(name, 60)}" (known: ${components.map((c) => c.id).join(', ')}; ` +
       `or a repository, crate or former name: ${components.map((c) => allNames(c).filter((n) => n !== c.id).join(', ')).filter(Boolean).join('; ')})`,
+    'unknown',
     options,
   );
 }
