@@ -114,6 +114,13 @@ bllvm-commons = { version = "0.1.0", git_tag = "v0.1.0", git_commit = "", requir
     );
   });
 
+  it('refuses a name two components answer to, naming both', () => {
+    const clash = components.map((c) => (c.id === 'bllvm-sdk' ? { ...c, formerNames: [...c.formerNames, 'bllvm-commons'] } : c));
+    expect(() => parseVersions(REAL, 'versions.toml', { components: clash })).toThrow(
+      'versions.toml:7: versions.bllvm-commons: "bllvm-commons" is ambiguous: it names bllvm-sdk (BTCDecoded/blvm-sdk) and governance-app (BTCDecoded/blvm-commons)',
+    );
+  });
+
   it('without the stack, reads names as written (what the release tag and the generator need)', () => {
     expect(() => parseVersions(REAL, 'versions.toml')).toThrow(/requires undefined component "bllvm-sdk"/);
   });
