@@ -87,6 +87,29 @@ describe('a legacy build_protocol event', () => {
   });
 });
 
+describe('events as the real senders send them', () => {
+  it('develop-chain moves the source to its branch head and names what rebuilds; build_governance {ref, sha, repo} moves the app; a release notice moves nothing', async () => {
+    const sdk = await addCommit(p.sw.org, 'bllvm-sdk', { message: 'sdk: new signer' });
+    const chain = await p.sw.ws.cli('handle-event', '--event-file', await eventFile(dispatch('develop-chain', { version: '0.1.1', source: 'BTCDecoded/bllvm-sdk' })), '--push');
+    expect(chain.exitCode, chain.stderr).toBe(0);
+    expect(chain.stdout).toContain('rebuilds bllvm-sdk, governance-app');
+    expect(await pinOf(p.sw.ws.dir, 'bllvm-sdk')).toBe(sdk);
+    expect(await p.sw.ws.git('log', '-1', '--format=%B')).toContain('From repository_dispatch develop-chain (version 0.1.1)');
+
+    const gov = await addCommit(p.sw.org, 'governance-app', { message: 'governance: new rule' });
+    const built = await p.sw.ws.cli('handle-event', '--event-file', await eventFile(dispatch('build_governance', { ref: 'refs/heads/main', sha: gov, repo: 'governance-app' })), '--push');
+    expect(built.exitCode, built.stderr).toBe(0);
+    expect(await pinOf(p.sw.ws.dir, 'governance-app')).toBe(gov);
+    expect(await gitIn(origin, 'rev-parse', 'main')).toBe(await p.sw.ws.git('rev-parse', 'HEAD'));
+
+    const head = await p.sw.ws.git('rev-parse', 'HEAD');
+    const notice = await p.sw.ws.cli('handle-event', '--event-file', await eventFile(dispatch('bllvm-release', { tag: 'v0.2.0', source_repo: 'BTCDecoded/bllvm' })), '--push');
+    expect(notice.exitCode, notice.stderr).toBe(0);
+    expect(notice.stdout).toMatch(/nothing to do: BTCDecoded\/bllvm released v0\.2\.0/);
+    expect(await p.sw.ws.git('rev-parse', 'HEAD')).toBe(head);
+  });
+});
+
 describe('hostile events', () => {
   const SHA40 = 'f'.repeat(40);
   const cases: [string, unknown, RegExp][] = [

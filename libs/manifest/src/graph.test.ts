@@ -1,7 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkVersionsAgainstGraph } from './consistency';
 import { type ComponentGraph, topologicalOrder, upstreamOf, withDependents } from './graph';
-import { parseVersions } from './versions';
 
 const deps = {
   'bllvm-consensus': [],
@@ -37,37 +35,5 @@ describe('the component graph', () => {
   it('names a cycle and an undefined dependency', () => {
     expect(() => topologicalOrder({ a: ['b'], b: ['c'], c: ['a'] })).toThrow(/dependency cycle: a -> b -> c -> a/);
     expect(() => topologicalOrder({ a: ['ghost'] })).toThrow(/"a" depends on undefined component "ghost"/);
-  });
-});
-
-describe('versions.toml against the graph', () => {
-  const entry = (name: string, requires: string[]) =>
-    `${name} = { version = "0.1.0", git_tag = "v0.1.0"${requires.length ? `, requires = [${requires.map((r) => `"${r}=0.1.0"`).join(', ')}]` : ''} }`;
-  const file = (overrides: Record<string, string[]> = {}, drop: string[] = []) =>
-    parseVersions(
-      ['[versions]', ...Object.entries({ ...deps, ...overrides }).filter(([n]) => !drop.includes(n)).map(([n, r]) => entry(n, r))].join('\n'),
-      'versions.toml',
-    );
-
-  it('agrees when requires equal the declared edges', () => {
-    expect(checkVersionsAgainstGraph(graph, file())).toEqual([]);
-  });
-
-  it('lists every disagreement, one per line: the real org\'s drift', () => {
-    // The org's own file: sdk requiring nothing, governance-app only the sdk.
-    const problems = checkVersionsAgainstGraph(graph, file({ 'bllvm-sdk': [], 'governance-app': ['bllvm-sdk'] }, ['bllvm']));
-    expect([...problems].sort()).toEqual([
-      'versions.toml: component "bllvm" has no [versions] entry',
-      'versions.toml: versions.bllvm-sdk.requires is missing "bllvm-node" (declared in apps/bllvm-sdk/project.json)',
-      'versions.toml: versions.governance-app.requires is missing "bllvm-protocol" (declared in apps/governance-app/project.json)',
-    ]);
-  });
-
-  it('flags a requires edge the graph does not have, and an entry that is not a component', () => {
-    const v = parseVersions(['[versions]', ...Object.entries(deps).map(([n, r]) => entry(n, n === 'bllvm' ? [...r, 'bllvm-consensus'] : r)), entry('bllvm-wallet', [])].join('\n'), 'versions.toml');
-    expect(checkVersionsAgainstGraph(graph, v)).toEqual([
-      'versions.toml: versions.bllvm.requires lists "bllvm-consensus", which apps/bllvm/project.json does not depend on',
-      'versions.toml: versions.bllvm-wallet is not a component of this workspace',
-    ]);
   });
 });

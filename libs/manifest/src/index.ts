@@ -8,5 +8,6 @@ export * from './consistency';
 export * from "./plan";
 export * from "./cargo-deps";
 export * from './component';
+export * from './names';
 export * from './parse-records';
 export * from './project-config';

@@ -1,13 +1,20 @@
 import { readFile } from 'node:fs/promises';
+import type { Component } from './component';
 import { ManifestError, ManifestErrors, lineOfKey } from './errors';
 import { topologicalOrder } from './graph';
+import { NameError, resolveComponent } from './names';
 import { isCommitSha, printable, refProblem } from './refs';
 import { isTable, parseToml, typeName } from './toml';
 
 /** One component of the official release set, as in the real versions.toml schema. */
 export interface VersionEntry {
+  /** The component's id when the file was read against the stack (its name in the file may be another of its names). */
   name: string;
   version: string;
+  /**
+   * Informational: the real files name a tag for every component, most of which do not exist yet.
+   * Only its syntax is checked; nothing looks it up (releases are tagged from the pins, release-tag.ts).
+   */
   gitTag: string;
   /** 40-hex, or undefined where the file leaves it empty (resolved from the tag at release time). */
   gitCommit?: string;
@@ -22,8 +29,18 @@ export interface VersionsFile {
   metadata: Record<string, unknown>;
   /** Components in build order (dependencies first). */
   buildOrder: string[];
-  /** Tolerated but ignored content (later schema extensions). */
+  /** Tolerated but ignored content (later schema extensions), and former names, each naming the current one. */
   warnings: string[];
+  /** entry name (as in `entries`) → how the file writes it and on which line, for messages. */
+  locations: Record<string, { written: string; line?: number }>;
+}
+
+export interface VersionsOptions {
+  /**
+   * The stack: names in the file (entries and requires) may then be any name of a component
+   * (names.ts) and are read as its id; a former name is accepted with a warning.
+   */
+  components?: readonly Component[];
 }
 
 const ENTRY_KEYS = ['version', 'git_tag', 'git_commit', 'requires', 'binaries'];
@@ -36,7 +53,7 @@ const MAX_BYTES = 1024 * 1024;
 /** Strict X.Y.Z: numeric, no leading zeros, no prefix or suffix. */
 export const SEMVER_STRICT = /^(0|[1-9]\d{0,8})\.(0|[1-9]\d{0,8})\.(0|[1-9]\d{0,8})$/;
 
-export function parseVersions(text: string, file: string): VersionsFile {
+export function parseVersions(text: string, file: string, options: VersionsOptions = {}): VersionsFile {
   if (text.length > MAX_BYTES) throw new ManifestError(file, `file is larger than ${MAX_BYTES} bytes`);
   const doc = parseToml(text, file);
   const errors: ManifestError[] = [];
@@ -48,8 +65,28 @@ export function parseVersions(text: string, file: string): VersionsFile {
     if (LATER_TOP_TABLES.includes(key)) warnings.push(`${file}: [${key}] is not used by the orchestrator; ignored`);
     else if (!TOP_KEYS.includes(key)) err(`unknown top-level key (expected [versions] and optional [metadata])`, printable(key));
   }
+  // A name as the stack knows it: the component's id, or the name itself when it names none (the
+  // graph check reports it); a name several components answer to is an error.
+  const warned = new Set<string>();
+  const canonical = (name: string, field: string, key: string): string => {
+    if (!options.components) return name;
+    try {
+      const { component, warning } = resolveComponent(options.components, name);
+      if (warning && !warned.has(name)) {
+        warned.add(name);
+        const line = lineOfKey(text, key);
+        warnings.push(`${file}${line !== undefined ? `:${line}` : ''}: ${field}: ${warning}`);
+      }
+      return component.id;
+    } catch (e) {
+      if (!(e instanceof NameError)) throw e;
+      if (e.reason === 'ambiguous') err(e.message, field, key);
+      return name;
+    }
+  };
   const versions = doc.versions;
   const entries: Record<string, VersionEntry> = {};
+  const locations: VersionsFile['locations'] = {};
   if (versions === undefined) err('missing [versions] table', 'versions');
   else if (!isTable(versions)) err(`must be a table, found ${typeName(versions)}`, 'versions');
   else {
@@ -59,7 +96,20 @@ export function parseVersions(text: string, file: string): VersionsFile {
         continue;
       }
       const entry = parseEntry(name, raw, (problem, field) => err(problem, `versions.${printable(name)}${field ? '.' + field : ''}`, name));
-      if (entry) entries[name] = entry;
+      if (!entry) continue;
+      const id = canonical(name, `versions.${name}`, name);
+      if (Object.hasOwn(entries, id)) {
+        err(`names the same component as versions.${locations[id]!.written} (${id}); keep one entry`, `versions.${name}`, name);
+        continue;
+      }
+      const requires: Record<string, string> = {};
+      for (const [dep, v] of Object.entries(entry.requires)) {
+        const depId = canonical(dep, `versions.${name}.requires`, name);
+        if (Object.hasOwn(requires, depId)) err(`"${dep}" names ${depId}, which is already listed`, `versions.${name}.requires`, name);
+        requires[depId] = v;
+      }
+      entries[id] = { ...entry, name: id, requires };
+      locations[id] = { written: name, line: lineOfKey(text, name) };
     }
   }
   if (doc.metadata !== undefined && !isTable(doc.metadata)) err(`must be a table, found ${typeName(doc.metadata)}`, 'metadata');
@@ -69,9 +119,10 @@ export function parseVersions(text: string, file: string): VersionsFile {
     for (const [dep, version] of Object.entries(entry.requires)) {
       // Names come from the file: never let one resolve to an Object.prototype member.
       const target = Object.hasOwn(entries, dep) ? entries[dep] : undefined;
-      if (!target) err(`requires undefined component "${printable(dep)}"`, `versions.${entry.name}.requires`, entry.name);
+      const written = locations[entry.name]!.written;
+      if (!target) err(`requires undefined component "${printable(dep)}"`, `versions.${written}.requires`, written);
       else if (target.version !== version)
-        err(`requires ${dep}=${version} but ${dep} is at version ${target.version}`, `versions.${entry.name}.requires`, entry.name);
+        err(`requires ${dep}=${version} but ${dep} is at version ${target.version}`, `versions.${written}.requires`, written);
     }
   }
   let buildOrder: string[] = [];
@@ -87,7 +138,7 @@ export function parseVersions(text: string, file: string): VersionsFile {
   }
   if (errors.length === 1) throw errors[0];
   if (errors.length > 1) throw new ManifestErrors(errors);
-  return { file, entries, metadata: (doc.metadata as Record<string, unknown>) ?? {}, buildOrder, warnings };
+  return { file, entries, metadata: (doc.metadata as Record<string, unknown>) ?? {}, buildOrder, warnings, locations };
 }
 
 function parseEntry(name: string, raw: unknown, err: (problem: string, field: string) => void): VersionEntry | undefined {
@@ -159,12 +210,12 @@ function parseEntry(name: string, raw: unknown, err: (problem: string, field: st
   };
 }
 
-export async function readVersions(file: string): Promise<VersionsFile> {
+export async function readVersions(file: string, options: VersionsOptions = {}): Promise<VersionsFile> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
   } catch (e) {
     throw new ManifestError(file, `cannot read: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
   }
-  return parseVersions(text, file);
+  return parseVersions(text, file, options);
 }

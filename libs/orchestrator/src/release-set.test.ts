@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { readPin } from '@bllvm/manifest';
+import { formatPin, readPin } from '@bllvm/manifest';
 import { pinReleaseSet } from './release-set';
 import { GRAPH, type TestRepos, isolateGitEnv, makeRepos, tgit } from './testing';
 
@@ -72,5 +72,27 @@ describe('pinReleaseSet', () => {
     const r = await pinReleaseSet(options({ allowOffBranch: true }));
     expect(r.moves.map((m) => m.component)).toEqual(['alpha', 'beta']);
     expect((await readPin(join(repos.work, 'apps/beta/pin.toml'))).commit).toBe(sideCommit);
+  });
+
+  it('reads versions.toml names as the stack does: a former name is its component, with a warning', async () => {
+    const alphaPin = join(repos.work, 'apps/alpha/pin.toml');
+    await writeFile(alphaPin, formatPin({ ...(await readPin(alphaPin)), formerNames: ['old-alpha'] }));
+    await writeFile(
+      join(repos.work, 'versions.toml'),
+      '[versions]\nold-alpha = { version = "1.0.0", git_tag = "v1.0.0" }\nbeta = { version = "1.0.0", git_tag = "v1.0.0", requires = ["old-alpha=1.0.0"] }\n',
+    );
+    await tgit(repos.work, 'commit', '-q', '-am', 'versions by a former name');
+    const log: string[] = [];
+    const r = await pinReleaseSet({ ...options({ allowOffBranch: true }), log: (l) => log.push(l) });
+    expect(r.moves.map((m) => m.component)).toEqual(['alpha', 'beta']);
+    expect(log).toContain('warning: ' + join(repos.work, 'versions.toml') + ':2: versions.old-alpha: "old-alpha" is a former name of alpha (Org/alpha); use "alpha"');
+  });
+
+  it('refuses a tag that does not exist yet, saying what to do', async () => {
+    await writeFile(join(repos.work, 'versions.toml'), '[versions]\nalpha = { version = "1.0.0", git_tag = "v9.9.9" }\nbeta = { version = "1.0.0", git_tag = "v1.0.0", requires = ["alpha=1.0.0"] }\n');
+    await tgit(repos.work, 'commit', '-q', '-am', 'a tag not made yet');
+    await expect(pinReleaseSet(options({ allowOffBranch: true }))).rejects.toThrow(
+      'alpha: tag v9.9.9 does not exist in Org/alpha; versions.toml may name a tag before it is made: create it in Org/alpha, or correct git_tag, then release again',
+    );
   });
 });

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { type ComponentGraph, pinPath, readPin, readVersions } from '@bllvm/manifest';
+import { type ComponentGraph, pinPath, readComponents, readPin, readVersions } from '@bllvm/manifest';
 import { releaseSetTag } from '@bllvm/release';
 import { type SourcesConfig, ensureMirror, isOnBranch, resolveTag } from '@bllvm/sources';
 import { RepoError } from './errors';
@@ -28,7 +28,9 @@ export interface PinReleaseSetOptions {
 /** Pin every component to the commit of its versions.toml tag (checked against git_commit when given), in one commit. */
 export async function pinReleaseSet(o: PinReleaseSetOptions): Promise<CommitPinsResult> {
   const root = o.workspaceRoot;
-  const versions = await readVersions(join(root, 'versions.toml'));
+  // The real files name components by their repositories (and sometimes former names): read them as ids.
+  const versions = await readVersions(join(root, 'versions.toml'), { components: await readComponents(root, o.graph) });
+  for (const w of versions.warnings) o.log(`warning: ${w}`);
   const wanted: Record<string, string> = {};
   for (const c of o.graph.components) {
     const entry = versions.entries[c];
@@ -36,7 +38,10 @@ export async function pinReleaseSet(o: PinReleaseSetOptions): Promise<CommitPins
     const pin = await readPin(pinPath(root, o.graph.roots[c]!));
     const mirror = await ensureMirror(o.sources, pin.repository, { refresh: true, component: c });
     const commit = await resolveTag(mirror, entry.gitTag);
-    if (!commit) throw new RepoError(`${c}: tag ${entry.gitTag} does not exist in ${pin.repository}`);
+    // Here, unlike in `check`, the tag is what is released: versions.toml may name tags nobody has
+    // made yet, and releasing the set needs each of them.
+    if (!commit)
+      throw new RepoError(`${c}: tag ${entry.gitTag} does not exist in ${pin.repository}; versions.toml may name a tag before it is made: create it in ${pin.repository}, or correct git_tag, then release again`);
     if (entry.gitCommit && entry.gitCommit !== commit)
       throw new RepoError(`${c}: versions.toml says ${entry.gitTag} is ${entry.gitCommit}, but the tag points at ${commit}`);
     if (!o.allowOffBranch && !(await isOnBranch(mirror, commit, pin.branch)))

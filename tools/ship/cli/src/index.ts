@@ -3,5 +3,5 @@
 export { runCli, main } from './main';
 export { commands } from './commands/index';
 export type { Command } from './command';
-export { LEGACY_TYPES } from './events/parse-event';
+export { CHAIN_TYPES } from './events/dispatch';
 export type { ReleaseRunReport } from './release/run-release';

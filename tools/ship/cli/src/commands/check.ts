@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { ManifestError, ManifestErrors, checkVersionsAgainstGraph, readComponents, readVersions } from '@bllvm/manifest';
+import { type Component, ManifestError, ManifestErrors, checkVersionsAgainstGraph, readComponents, readVersions } from '@bllvm/manifest';
 import { SourcesError, pinCommitProblem } from '@bllvm/sources';
 import type { Command } from '../command';
 import { loadGraph } from '../workspace';
@@ -31,9 +31,11 @@ export const checkCommand: Command = {
       return 1;
     }
     // One component at a time, so every broken pin is reported, not just the first.
+    const components: Component[] = [];
     for (const component of graph.components) {
       try {
         const [c] = await readComponents(ctx.workspaceRoot, graph, [component]);
+        if (c) components.push(c);
         if (c && !values.offline) {
           const problem = await pinCommitProblem(ctx.config, { component, ...c.pin });
           if (problem) problems.push(`${c.pinFile}: ${problem}`);
@@ -45,7 +47,8 @@ export const checkCommand: Command = {
     }
     const versionsFile = (values.versions as string | undefined) ?? join(ctx.workspaceRoot, 'versions.toml');
     try {
-      const versions = await readVersions(versionsFile);
+      // versions.toml may name a component by its repository, crate or a former name (with a warning).
+      const versions = await readVersions(versionsFile, { components });
       for (const w of versions.warnings) ctx.err(`warning: ${w}`);
       problems.push(...checkVersionsAgainstGraph(graph, versions));
     } catch (e) {

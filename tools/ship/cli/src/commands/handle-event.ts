@@ -1,9 +1,10 @@
 import { readFile, stat } from 'node:fs/promises';
 import { RepoError } from '@bllvm/orchestrator';
 import { type Command, CommandError, UsageError } from '../command';
+import { readStack } from '@bllvm/manifest';
 import { applyEvent } from '../events/apply-event';
-import { EventError, MAX_EVENT_BYTES, parseEvent } from '../events/parse-event';
-import { loadGraph } from '../workspace';
+import { dispatchTypesHelp } from '../events/dispatch';
+import { EventError, type EventAction, MAX_EVENT_BYTES, parseEvent } from '../events/parse-event';
 
 export const handleEventCommand: Command = {
   name: 'handle-event',
@@ -13,8 +14,9 @@ export const handleEventCommand: Command = {
     'handle-event --event-file <path> [--event-name <name>] [--push] [--dry-run] [--remote origin] [--branch main]',
     '',
     '  In Actions: --event-file "$GITHUB_EVENT_PATH" (the event name comes from GITHUB_EVENT_NAME).',
-    '  Accepts repository_dispatch (component-updated, build_consensus, build_protocol, build_node,',
-    '  build_sdk, build_governance, build_all), workflow_dispatch and schedule. A rejected event changes nothing.',
+    `  Accepts repository_dispatch (${dispatchTypesHelp()}),`,
+    '  workflow_dispatch and schedule. A component may be named by its id, its repository (with or without',
+    '  owner), its crate or a former name (with a warning). A rejected event changes nothing.',
     '  --dry-run validates the event and says which pin would move, and writes nothing.',
   ].join('\n'),
   options: {
@@ -37,15 +39,20 @@ export const handleEventCommand: Command = {
     } catch (e) {
       throw new CommandError(`event rejected: ${file} is not valid JSON (${(e as Error).message})`);
     }
-    const graph = await loadGraph(ctx.workspaceRoot);
-    let action;
+    const { graph, components } = await readStack(ctx.workspaceRoot);
+    let action: EventAction;
     try {
-      action = parseEvent((values['event-name'] as string | undefined) ?? ctx.env.GITHUB_EVENT_NAME, raw, graph.components);
+      action = parseEvent((values['event-name'] as string | undefined) ?? ctx.env.GITHUB_EVENT_NAME, raw, components);
     } catch (e) {
       if (e instanceof EventError) throw new CommandError(`event rejected: ${e.message}`);
       throw e;
     }
-    ctx.out(`event: ${action.source} -> ${action.kind === 'move-pin' ? `move ${action.component} to ${action.sha}` : action.kind}`);
+    if ('warnings' in action) for (const w of action.warnings ?? []) ctx.err(`warning: ${w}`);
+    ctx.out(`event: ${action.source} -> ${describeAction(action)}`);
+    if (action.kind === 'none') {
+      ctx.out(`nothing to do: ${action.reason}`);
+      return 0;
+    }
     const result = await applyEvent(action, {
       workspaceRoot: ctx.workspaceRoot,
       graph,
@@ -62,3 +69,14 @@ export const handleEventCommand: Command = {
     return 0;
   },
 };
+
+function describeAction(action: EventAction): string {
+  switch (action.kind) {
+    case 'move-pin':
+      return `move ${action.component} to ${action.sha}`;
+    case 'move-to-head':
+      return `move ${action.component} to the head of its branch${action.version ? ` (sender's version ${action.version})` : ''}; rebuilds ${action.scope.join(', ')}`;
+    default:
+      return action.kind;
+  }
+}

@@ -1,8 +1,8 @@
-import { findComponent, isCommitSha, readComponents, refProblem } from '@bllvm/manifest';
+import { NameError, isCommitSha, readComponents, refProblem, resolveComponent } from '@bllvm/manifest';
 import { type PinMove, commitPinMoves, describeMoves, movesBody } from '@bllvm/orchestrator';
 import { pinCommitProblem } from '@bllvm/sources';
 import { type Command, CommandError, UsageError } from '../command';
-import { loadGraph, requireComponent } from '../workspace';
+import { loadGraph } from '../workspace';
 
 export const pinCommand: Command = {
   name: 'pin',
@@ -18,6 +18,7 @@ export const pinCommand: Command = {
     '  the branch the pin tracks. It is not checked against the repository (that is what handle-event',
     '  does), so a maintainer can try any commit; undo a local try with `git reset --keep HEAD~1`.',
     '  --push pushes the commit to --remote\'s --push-branch, re-applying the move on a lost race.',
+    '  <component> is its id, its repository (with or without owner), its crate, or a former name (with a warning).',
   ].join('\n'),
   options: {
     branch: { type: 'string' },
@@ -26,18 +27,21 @@ export const pinCommand: Command = {
     'push-branch': { type: 'string', default: 'main' },
   },
   async run({ values, positionals }, ctx) {
-    const [component, commit, ...rest] = positionals;
-    if (!component || !commit || rest.length) throw new UsageError('expected <component> <commit>');
+    const [name, commit, ...rest] = positionals;
+    if (!name || !commit || rest.length) throw new UsageError('expected <component> <commit>');
     const graph = await loadGraph(ctx.workspaceRoot);
-    requireComponent(graph, component);
+    // Read (and so validate) the pin before anything else: a broken file is reported as it is.
+    // An id needs only its own pin; another name (repository, crate, former name) may be in any.
+    const ids = graph.components.includes(name) ? [name] : graph.components;
+    const { component: found, warning } = resolveName(await readComponents(ctx.workspaceRoot, graph, ids), name);
+    if (warning) ctx.err(`warning: ${warning}`);
+    const { id: component, pinFile: file, pin: current } = found;
     if (!isCommitSha(commit)) throw new CommandError(`"${String(commit).slice(0, 80)}" is not a 40-character lowercase hex commit`);
     const branch = values.branch as string | undefined;
     if (branch !== undefined) {
       const problem = refProblem(branch);
       if (problem) throw new CommandError(`--branch ${problem}`);
     }
-    // Read (and so validate) the pin before anything else: a broken file is reported as it is.
-    const { pinFile: file, pin: current } = findComponent(await readComponents(ctx.workspaceRoot, graph, [component]), component);
     const problem = await pinCommitProblem(ctx.config, { component, repository: current.repository, branch: branch ?? current.branch, commit });
     if (problem) throw new CommandError(`${problem}; refusing to pin it`);
     const result = await commitPinMoves(
@@ -64,3 +68,11 @@ export const pinCommand: Command = {
     return 0;
   },
 };
+
+function resolveName(components: Parameters<typeof resolveComponent>[0], name: string) {
+  try {
+    return resolveComponent(components, name);
+  } catch (e) {
+    throw e instanceof NameError ? new CommandError(e.message) : e;
+  }
+}

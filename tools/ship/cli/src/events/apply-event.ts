@@ -18,10 +18,11 @@ export interface ApplyResult {
   commit?: string;
 }
 
-/** Carry out a validated event: move one pin (or all, to their branch heads) in a commit. */
+/** Carry out a validated event: move one pin (to a commit or its branch head), or all to their branch heads, in a commit. */
 export async function applyEvent(action: EventAction, o: ApplyOptions): Promise<ApplyResult> {
   if (action.kind === 'none') return { moves: [] };
   if (action.kind === 'refresh-all') return refreshPins(o, action.source, false);
+  if (action.kind === 'move-to-head') return moveToHead(action, o);
   const { component, sha, force } = action;
   return commitPinMoves(
     async (pins) => {
@@ -36,6 +37,27 @@ export async function applyEvent(action: EventAction, o: ApplyOptions): Promise<
       return decideMove(mirror, component, pin, sha, force);
     },
     (moves) => `pin ${describeMoves(moves)}\n\nFrom ${action.source}.\n${movesBody(moves)}`,
+    { workspaceRoot: o.workspaceRoot, roots: o.graph.roots, push: o.push, dryRun: o.dryRun, log: o.log },
+  );
+}
+
+/**
+ * An upstream changed (develop-chain and its siblings): its pin moves to the head of the branch it
+ * tracks, fast-forward only. The sender's version is not compared with anything (the head may be
+ * newer than what it built); it is recorded in the commit message.
+ */
+async function moveToHead(action: Extract<EventAction, { kind: 'move-to-head' }>, o: ApplyOptions): Promise<ApplyResult> {
+  const { component } = action;
+  const from = action.version ? `${action.source} (version ${action.version})` : action.source;
+  return commitPinMoves(
+    async (pins) => {
+      const pin = await pins(component);
+      const head = await remoteHead(o.sources, pin.repository, pin.branch);
+      if (head === pin.commit) return [];
+      const mirror = await ensureMirror(o.sources, pin.repository, { commit: head, component });
+      return decideMove(mirror, component, pin, head, false);
+    },
+    (moves) => `pin ${describeMoves(moves)}\n\nFrom ${from}: ${component} changed; rebuilds ${action.scope.join(', ')}.\n${movesBody(moves)}`,
     { workspaceRoot: o.workspaceRoot, roots: o.graph.roots, push: o.push, dryRun: o.dryRun, log: o.log },
   );
 }

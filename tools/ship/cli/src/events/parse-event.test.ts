@@ -1,7 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { parseEvent } from './parse-event';
+import { fixtureStack } from './stack-fixture';
 
-const COMPONENTS = ['bllvm-consensus', 'bllvm-protocol', 'bllvm-node', 'bllvm', 'bllvm-sdk', 'governance-app'];
+/** The seed's stack: six components, each in a repository of its own name. */
+const COMPONENTS = fixtureStack({
+  'bllvm-consensus': { repo: 'bllvm-consensus', deps: [] },
+  'bllvm-protocol': { repo: 'bllvm-protocol', deps: ['bllvm-consensus'] },
+  'bllvm-node': { repo: 'bllvm-node', deps: ['bllvm-protocol'] },
+  bllvm: { repo: 'bllvm', deps: ['bllvm-node'] },
+  'bllvm-sdk': { repo: 'bllvm-sdk', deps: ['bllvm-node'] },
+  'governance-app': { repo: 'governance-app', deps: ['bllvm-protocol', 'bllvm-sdk'] },
+});
 const SHA = '0123456789abcdef0123456789abcdef01234567';
 const dispatch = (action: unknown, client_payload: unknown) => ({ action, client_payload, repository: { full_name: 'BTCDecoded/bllvm' } });
 
