@@ -57,9 +57,12 @@ describe('reading the stack', () => {
   it('returns every component of this workspace in graph order, with its pin', async () => {
     const { graph, components } = await readStack(WORKSPACE);
     expect(components.map((c) => c.id)).toEqual(graph.components);
-    expect(components.map((c) => c.id)).toEqual(['bllvm-consensus', 'bllvm-protocol', 'bllvm-node', 'bllvm', 'bllvm-sdk', 'governance-app']);
+    expect(components.map((c) => c.id)).toEqual(['blvm-primitives', 'blvm-spec-lock', 'bllvm-consensus', 'blvm-secp256k1', 'bllvm-protocol', 'blvm-muhash', 'bllvm-node', 'bllvm', 'bllvm-sdk', 'governance-app']);
     const gov = findComponent(components, 'governance-app');
     expect(gov).toMatchObject({ projectRoot: 'apps/governance-app', kinds: ['binary', 'image'], dependencies: ['bllvm-protocol', 'bllvm-sdk'] });
+    // The app is built from a repository named otherwise, whose crate was renamed: all from its pin.
+    expect(gov).toMatchObject({ repository: 'BTCDecoded/blvm-commons', checkoutFolder: 'blvm-commons', crate: { dir: '.', name: 'blvm-commons' } });
+    expect(gov.formerNames).toContain('bllvm-commons');
     expect(gov.pin.commit).toMatch(/^[0-9a-f]{40}$/);
     expect(gov.repository).toBe(gov.pin.repository);
     expect(findComponent(components, 'bllvm-consensus').kinds).toEqual(['library']);

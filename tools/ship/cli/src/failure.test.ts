@@ -75,7 +75,7 @@ describe('runCli maps what a command throws to its exit code', () => {
   it('a CommandError exits 1 with its message only', async () => {
     const r = await run('pin', 'no-such-component', 'a'.repeat(40));
     expect(r.code).toBe(1);
-    expect(r.err).toMatch(/^bllvm-release pin: unknown component "no-such-component" \(known: bllvm-consensus, /);
+    expect(r.err).toMatch(/^bllvm-release pin: unknown component "no-such-component" \(known: blvm-primitives, blvm-spec-lock, bllvm-consensus, /);
     expect(r.err).not.toMatch(/\n\s+at /);
   });
 
@@ -115,8 +115,8 @@ describe('runCli maps what a command throws to its exit code', () => {
         expect(code, err.join('\n')).toBe(1);
       }
       const text = [...out, ...err].join('\n');
-      expect(text).toMatch(/^bllvm-release pin: cannot clone BTCDecoded\/bllvm-node from https:\/\/\*\*\*@127\.0\.0\.1:9\/BTCDecoded\/bllvm-node\.git: /m);
-      expect(text).toMatch(/^bllvm-node: cannot clone BTCDecoded\/bllvm-node from https:\/\/\*\*\*@127\.0\.0\.1:9\//m);
+      expect(text).toMatch(/^bllvm-release pin: cannot clone BTCDecoded\/blvm-node from https:\/\/\*\*\*@127\.0\.0\.1:9\/BTCDecoded\/blvm-node\.git: /m);
+      expect(text).toMatch(/^(bllvm-node|blvm-[a-z0-9-]+|bllvm[a-z-]*|governance-app): cannot clone BTCDecoded\/blvm-[a-z0-9-]+ from https:\/\/\*\*\*@127\.0\.0\.1:9\//m);
       expect(text).not.toContain('s3cret-token');
       expect(text).not.toContain('ci-bot');
     } finally {
