@@ -7,6 +7,7 @@ export * from './graph';
 export * from './consistency';
 export * from "./plan";
 export * from "./cargo-deps";
+export * from "./stack-edges";
 export * from './component';
 export * from './names';
 export * from './parse-records';

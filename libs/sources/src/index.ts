@@ -8,6 +8,7 @@ export { git, gitReason, GIT_ENV, type GitResult } from './git';
 export * from './contained';
 export * from './cargo-paths';
 export { cargoMetadata, type MetadataResult } from './cargo-metadata';
+export * from './package-metadata';
 export * from './reachable';
 export * from './crate-layout';
 export * from './discover';
