@@ -119,7 +119,7 @@ const describe = (d: MetadataDependency) => {
  * component's own checkout are followed (a workspace's internal crate may pull in an upstream).
  * `[patch]` entries make no edge, but every path a manifest names must be a component's checkout. Pure.
  */
-export function deriveStackGraph(components: readonly ComponentFacts[]): DerivedGraph {
+export function deriveStackGraph(components: readonly ComponentFacts[], unreadFolders: readonly string[] = []): DerivedGraph {
   const problems: string[] = [];
   const owner = new Map<string, string>();
   for (const c of components) {
@@ -130,7 +130,8 @@ export function deriveStackGraph(components: readonly ComponentFacts[]): Derived
       else owner.set(name, c.id);
     }
   }
-  const folders = new Set(components.map((c) => c.checkoutFolder));
+  // Components whose manifests could not be read still own their folder (their own problem is reported).
+  const folders = new Set([...components.map((c) => c.checkoutFolder), ...unreadFolders]);
   const edges: StackEdge[] = [];
   for (const c of components) {
     const at = `${c.id}@${c.commit.slice(0, 7)}`;
