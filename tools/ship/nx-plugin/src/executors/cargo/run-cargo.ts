@@ -1,6 +1,7 @@
 import type { ComponentContext } from '../../lib/component';
 import { writeOutputDir } from '../../lib/atomic-output';
 import { collectArtifacts } from './artifacts';
+import { checkBuildOptions } from './build-options';
 import { taskArgv } from './cargo-args';
 import { crateVersion } from './crate-manifest';
 import { buildRecordOf, commandRecordOf, writeRecord } from './records';
@@ -27,6 +28,11 @@ export interface CargoTaskIO {
 export async function runCargoTask(ctx: ComponentContext, options: CargoExecutorOptions, io: CargoTaskIO): Promise<CargoTaskResult> {
   const req = normalizeCargoRequest(ctx, options, io);
   const prepared = await prepareSources(req);
+  if (options.command !== 'verify') {
+    const checked = await checkBuildOptions(ctx, prepared.layout, { features: options.features });
+    req.log(`${ctx.component}@${req.short}: build options checked against the pinned crate (${checked.cached ? 'cached metadata' : `cargo metadata ${checked.ms} ms`})`);
+    if (checked.problems.length) return fail(`the build options of ${ctx.component} do not fit its pinned crate (set them in ${ctx.self.projectRoot}/project.json):\n${checked.problems.join('\n')}`, checked.ms);
+  }
   const argv = taskArgv(options, prepared.config, prepared.locked);
   if (!argv) return fail(`no verifyCommand configured for ${ctx.component}`, 0);
   if (options.command === 'build') await seedTargetDir(ctx, req.purpose, io.log);

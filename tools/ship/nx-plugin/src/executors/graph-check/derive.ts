@@ -1,29 +1,14 @@
-import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type Component, type ComponentFacts, type CrateFacts, type DerivedGraph, type Stack, deriveStackGraph, readStack } from '@bllvm/manifest';
+import { type ComponentFacts, type CrateFacts, type DerivedGraph, type Stack, deriveStackGraph, readStack } from '@bllvm/manifest';
 import type { OrchestratorConfig } from '@bllvm/contract';
-import { crateFacts, prepareSources } from '@bllvm/sources';
+import { prepareSources } from '@bllvm/sources';
+import { cachedFacts, readCrateFacts } from '../../lib/crate-facts';
 
 export interface DerivedStack extends DerivedGraph {
   stack: Stack;
   /** How many components needed a cargo run (the rest came from the cache), and the time cargo took. */
   cargoRuns: number;
   cargoMs: number;
-}
-
-/** Cargo metadata of a crate depends on the commit and the crate's folder only (--no-deps reads no sibling): the cache key. */
-export function factsCacheFile(workDir: string, c: Pick<Component, 'repository' | 'crate'> & { pin: { commit: string } }): string {
-  const key = createHash('sha256').update(JSON.stringify([c.repository, c.pin.commit, c.crate.dir])).digest('hex').slice(0, 32);
-  return join(workDir, 'graph-facts', `${key}.json`);
-}
-
-async function cached(file: string): Promise<CrateFacts | undefined> {
-  try {
-    return JSON.parse(await readFile(file, 'utf8')) as CrateFacts;
-  } catch {
-    return undefined;
-  }
 }
 
 /**
@@ -34,8 +19,8 @@ async function cached(file: string): Promise<CrateFacts | undefined> {
  */
 export async function deriveStack(workspaceRoot: string, cfg: OrchestratorConfig): Promise<DerivedStack> {
   const stack = await readStack(workspaceRoot);
-  const files = stack.components.map((c) => factsCacheFile(cfg.workDir, c));
-  const facts = await Promise.all(files.map(cached));
+  const keys = stack.components.map((c) => ({ repository: c.repository, commit: c.pin.commit, crateDir: c.crate.dir }));
+  const facts: (CrateFacts | undefined)[] = await Promise.all(keys.map((k) => cachedFacts(cfg.workDir, k)));
   const problems: string[] = [];
   let cargoRuns = 0;
   let cargoMs = 0;
@@ -44,18 +29,11 @@ export async function deriveStack(workspaceRoot: string, cfg: OrchestratorConfig
     const checkouts = stack.components.map((c) => ({ dir: dirs[c.id]!, crateDir: c.crate.dir }));
     for (const [i, c] of stack.components.entries()) {
       if (facts[i]) continue;
-      const r = await crateFacts({ ...checkouts[i]!, checkouts, cargoHome: join(cfg.workDir, 'cargo-home', c.id) });
+      const r = await readCrateFacts(cfg.workDir, keys[i]!, { ...checkouts[i]!, checkouts, cargoHome: join(cfg.workDir, 'cargo-home', c.id) });
       cargoRuns++;
       cargoMs += r.ms;
-      if (!r.ok) {
-        problems.push(`${c.id}@${c.pin.commit.slice(0, 7)}: cargo cannot read the manifests of ${c.repository}: ${r.stderr.split('\n').slice(-3).join(' ')}`);
-        continue;
-      }
-      facts[i] = r.facts;
-      await mkdir(join(cfg.workDir, 'graph-facts'), { recursive: true });
-      const tmp = `${files[i]}.${randomBytes(4).toString('hex')}.tmp`;
-      await writeFile(tmp, JSON.stringify(r.facts));
-      await rename(tmp, files[i]!);
+      if (r.ok) facts[i] = r.facts;
+      else problems.push(`${c.id}@${c.pin.commit.slice(0, 7)}: cargo cannot read the manifests of ${c.repository}: ${r.stderr.split('\n').slice(-3).join(' ')}`);
     }
   }
   const known: ComponentFacts[] = stack.components.flatMap((c, i) =>
