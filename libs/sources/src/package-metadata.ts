@@ -1,4 +1,4 @@
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir, readFile, realpath } from 'node:fs/promises';
 import { join, posix } from 'node:path';
 import { hermeticEnv, rustSysroot, runInSandbox } from '@bllvm/hermetic';
 import type { CrateFacts, PackageMetadata } from '@bllvm/manifest';
@@ -51,7 +51,10 @@ export async function crateFacts(run: PackageMetadataRun): Promise<{ ok: true; f
   const mounted = inSandbox(run.dir);
   // The workspace root lies inside this checkout (containment was checked before): read it from the host.
   if (!within(root, mounted, posix)) return { ok: false, stderr: `the workspace root ${root} is outside the checkout`, ms: r.ms };
-  const text = await readFile(join(run.dir, posix.relative(mounted, root), 'Cargo.toml'), 'utf8');
+  // Read on the host, so only a regular file that really lies inside the checkout (no symlink out).
+  const file = join(run.dir, posix.relative(mounted, root), 'Cargo.toml');
+  if (!within(await realpath(file), await realpath(run.dir))) return { ok: false, stderr: `${file} leads outside the checkout`, ms: r.ms };
+  const text = await readFile(file, 'utf8');
   const patches = manifestPaths(parse(text) as Record<string, unknown>)
     .filter((p) => p.key.startsWith('patch.'))
     .map((p) => ({ key: p.key, path: posix.normalize(posix.join(root, p.path)) }));

@@ -20,3 +20,4 @@ export {
   type RealRepository,
   type RepositoryKind,
 } from './real-profile';
+export { STACK_CRATES, STACK_CRATE_DIRS } from './stack-crates';

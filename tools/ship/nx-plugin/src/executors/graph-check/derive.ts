@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { type ComponentFacts, type CrateFacts, type DerivedGraph, type Stack, deriveStackGraph, readStack } from '@bllvm/manifest';
 import type { OrchestratorConfig } from '@bllvm/contract';
-import { prepareSources } from '@bllvm/sources';
+import { SourcesError, paths, prepareSources } from '@bllvm/sources';
 import { cachedFacts, readCrateFacts } from '../../lib/crate-facts';
 
 export interface DerivedStack extends DerivedGraph {
@@ -24,8 +24,18 @@ export async function deriveStack(workspaceRoot: string, cfg: OrchestratorConfig
   const problems: string[] = [];
   let cargoRuns = 0;
   let cargoMs = 0;
+  let refused: string[] = [];
   if (facts.some((f) => f === undefined)) {
-    const dirs = await prepareSources(cfg, stack.components.map((c) => ({ component: c.id, pin: c.pin })));
+    // Containment refuses a path outside the checkouts without knowing which repository it
+    // means; the derivation below says that (and the import command), so read the facts of the
+    // checkouts in place and report both, every problem of every component in one run.
+    try {
+      await prepareSources(cfg, stack.components.map((c) => ({ component: c.id, pin: c.pin })));
+    } catch (e) {
+      if (!(e instanceof SourcesError)) throw e;
+      refused = e.message.split('\n').map((l) => l.trim()).filter((l) => l && !/^\d+ containment problems:$/.test(l));
+    }
+    const dirs = Object.fromEntries(stack.components.map((c) => [c.id, paths.checkout(cfg, c.checkoutFolder)]));
     const checkouts = stack.components.map((c) => ({ dir: dirs[c.id]!, crateDir: c.crate.dir }));
     for (const [i, c] of stack.components.entries()) {
       if (facts[i]) continue;
@@ -40,5 +50,9 @@ export async function deriveStack(workspaceRoot: string, cfg: OrchestratorConfig
     facts[i] ? [{ id: c.id, repository: c.repository, checkoutFolder: c.checkoutFolder, crate: c.crate, commit: c.pin.commit, facts: facts[i]! }] : [],
   );
   const derived = deriveStackGraph(known, stack.components.filter((_, i) => !facts[i]).map((c) => c.checkoutFolder));
-  return { ...derived, problems: [...problems, ...derived.problems], stack, cargoRuns, cargoMs };
+  // A folder the derivation already names (with the repository to import) needs no second line.
+  const named = [...derived.problems.join('\n').matchAll(/the sibling folder "([^"]+)"/g)].map((m) => m[1]!);
+  const sourcesDir = paths.sourcesDir(cfg);
+  const rest = refused.filter((l) => !named.some((f) => l.includes(`${sourcesDir}/${f},`) || l.includes(`${sourcesDir}/${f} `) || l.endsWith(`${sourcesDir}/${f}`)));
+  return { ...derived, problems: [...rest, ...problems, ...derived.problems], stack, cargoRuns, cargoMs };
 }
