@@ -1,6 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ManifestError } from './errors';
+import { type Input, devUpstreamsOf } from './test-inputs';
 
 /**
  * The component graph as declared in apps/<name>/project.json (implicitDependencies): the single
@@ -15,6 +16,8 @@ export interface ComponentGraph {
   roots: Record<string, string>;
   /** component → its tags (e.g. kind:binary). */
   tags: Record<string, string[]>;
+  /** component → the components only its tests use (dev upstreams named in its test target's inputs; see test-inputs.ts). */
+  testUpstreams?: Record<string, string[]>;
 }
 
 export const COMPONENT_TAG = 'component';
@@ -23,6 +26,7 @@ interface ProjectJson {
   name?: string;
   tags?: string[];
   implicitDependencies?: string[];
+  targets?: { test?: { inputs?: Input[] } };
 }
 
 /** Read the component projects straight from their project.json files (no Nx start-up needed). */
@@ -32,6 +36,7 @@ export async function readComponentGraph(workspaceRoot: string): Promise<Compone
   const dependencies: Record<string, string[]> = {};
   const roots: Record<string, string> = {};
   const tags: Record<string, string[]> = {};
+  const testUpstreams: Record<string, string[]> = {};
   for (const entry of entries) {
     if (!entry.isDirectory()) continue;
     const file = join(appsDir, entry.name, 'project.json');
@@ -47,8 +52,9 @@ export async function readComponentGraph(workspaceRoot: string): Promise<Compone
     dependencies[name] = [...(project.implicitDependencies ?? [])].sort();
     roots[name] = `apps/${entry.name}`;
     tags[name] = project.tags;
+    testUpstreams[name] = devUpstreamsOf(project.targets?.test?.inputs);
   }
-  return { components: topologicalOrder(dependencies), dependencies, roots, tags };
+  return { components: topologicalOrder(dependencies), dependencies, roots, tags, testUpstreams };
 }
 
 /** Dependencies first; throws naming the cycle or the undefined dependency. */

@@ -12,3 +12,4 @@ export * from './component';
 export * from './names';
 export * from './parse-records';
 export * from './project-config';
+export * from './test-inputs';

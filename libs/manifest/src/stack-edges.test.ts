@@ -95,3 +95,15 @@ describe('defaultEnabledDependencies', () => {
     expect(defaultEnabledDependencies({}).size).toBe(0);
   });
 });
+
+describe('test-only upstreams', () => {
+  it("include a dev upstream's own upstreams, less what the build already reaches", () => {
+    // muhash's tests use protocol (dev), which builds on consensus and primitives, muhash and itself
+    const facts: CrateFacts = JSON.parse(JSON.stringify(FACTS.mu));
+    facts.meta.packages[0]!.dependencies.push({ name: 'proto', rename: null, kind: 'dev', optional: false, target: null });
+    const withMu = STACK.map((c) => (c.id === 'muhash' ? component('muhash', 'mu', { dir: '.' }, facts) : c));
+    expect(deriveStackGraph(withMu).test.muhash).toEqual(['consensus', 'primitives', 'protocol']);
+    // consensus builds on primitives already: only muhash is test-only
+    expect(deriveStackGraph(STACK).test.consensus).toEqual(['muhash']);
+  });
+});

@@ -57,7 +57,7 @@ export interface StackEdge {
 export interface DerivedGraph {
   /** component → upstreams it builds against (normal and build dependencies, default-enabled optional ones): implicitDependencies. */
   build: Record<string, string[]>;
-  /** component → upstreams only its tests use (dev-dependencies not already in `build`). */
+  /** component → upstreams only its tests use: dev-dependencies and their own upstreams, less what `build` reaches. */
   test: Record<string, string[]>;
   edges: StackEdge[];
   /** Every problem of every component, one line each; the graph is not to be trusted while there are any. */
@@ -172,12 +172,22 @@ export function deriveStackGraph(components: readonly ComponentFacts[], unreadFo
     }
   }
   const build: Record<string, string[]> = {};
+  for (const c of components) build[c.id] = [...new Set(edges.filter((e) => e.from === c.id && e.kind !== 'dev').map((e) => e.to))].sort();
+  const upstream = (ids: Iterable<string>): Set<string> => {
+    const seen = new Set<string>();
+    const visit = (id: string) => {
+      for (const d of build[id] ?? []) if (!seen.has(d)) visit(seen.add(d) && d);
+    };
+    for (const id of ids) visit(id);
+    return seen;
+  };
+  // A test compiles its dev upstreams at their pins, with their own upstreams: all of those
+  // pins are test inputs, except what the build's own (transitive) upstreams already cover.
   const test: Record<string, string[]> = {};
   for (const c of components) {
-    const mine = edges.filter((e) => e.from === c.id);
-    const b = new Set(mine.filter((e) => e.kind !== 'dev').map((e) => e.to));
-    build[c.id] = [...b].sort();
-    test[c.id] = [...new Set(mine.filter((e) => e.kind === 'dev' && !b.has(e.to)).map((e) => e.to))].sort();
+    const dev = new Set(edges.filter((e) => e.from === c.id && e.kind === 'dev').map((e) => e.to));
+    const covered = upstream([c.id]);
+    test[c.id] = [...new Set([...dev, ...upstream(dev)])].filter((d) => d !== c.id && !covered.has(d)).sort();
   }
   return { build, test, edges, problems: [...new Set(problems)] };
 }

@@ -1,4 +1,4 @@
-import { pinnedCommits, readComponents } from '@bllvm/manifest';
+import { pinnedCommits, readComponents, testDependents } from '@bllvm/manifest';
 import { type Command, UsageError } from '../command';
 import { resolveRevision } from '@bllvm/orchestrator';
 import { affectedProjects } from '../nx';
@@ -36,6 +36,8 @@ export const buildCommand: Command = {
     if (values.base) {
       const base = await resolveRevision(ctx.workspaceRoot, values.base as string);
       const affected = new Set(await affectedProjects(ctx.workspaceRoot, base));
+      // Nx's affected follows build edges only; tests also re-run for a moved dev upstream.
+      if (targets.includes('test')) for (const c of testDependents(graph.testUpstreams ?? {}, affected)) affected.add(c);
       projects = graph.components.filter((c) => affected.has(c));
       if (!projects.length) {
         ctx.out(`nothing changed since ${values.base}; nothing to build`);

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { OrchestratorConfig } from '@bllvm/contract';
-import { devUpstreamsOf, type Input } from '../../generators/graph-sync/test-inputs';
+import { type Input, devUpstreamsOf } from '@bllvm/manifest';
 import { type GraphCheckFindings, checkDeclaredGraph } from './compare';
 import { deriveStack } from './derive';
 

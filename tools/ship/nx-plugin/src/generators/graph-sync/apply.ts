@@ -1,6 +1,5 @@
 import { type Tree, readJson, readNxJson, updateJson } from '@nx/devkit';
-import type { Component, StackEdge } from '@bllvm/manifest';
-import { type Input, devUpstreamsOf, withDevUpstreams } from './test-inputs';
+import { type Component, type Input, type StackEdge, devUpstreamsOf, withDevUpstreams } from '@bllvm/manifest';
 
 interface ProjectJson {
   implicitDependencies?: string[];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { devUpstreamsOf, withDevUpstreams } from './test-inputs';
+import { devUpstreamsOf, testDependents, withDevUpstreams } from './test-inputs';
 
 const DEFAULTS = ['pin', '^pin', 'cargoExecutor', 'toolchain'];
 
@@ -19,5 +19,14 @@ describe('test inputs for dev upstreams', () => {
     const own = ['pin', 'toolchain', { input: 'pin', projects: ['x'] }];
     expect(withDevUpstreams(own, DEFAULTS, [])).toEqual(['pin', 'toolchain']);
     expect(devUpstreamsOf(['pin', { input: 'pin', projects: ['x'], extra: 1 }])).toEqual([]);
+  });
+});
+
+describe('testDependents', () => {
+  it('adds the components whose tests use an affected component, and only those', () => {
+    const testUpstreams = { consensus: ['muhash'], protocol: [], node: ['sdk', 'muhash'] };
+    expect(testDependents(testUpstreams, new Set(['muhash']))).toEqual(['consensus', 'node']);
+    expect(testDependents(testUpstreams, new Set(['muhash', 'consensus']))).toEqual(['node']);
+    expect(testDependents(testUpstreams, new Set(['protocol']))).toEqual([]);
   });
 });

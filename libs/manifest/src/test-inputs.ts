@@ -25,3 +25,14 @@ export function withDevUpstreams(inputs: readonly Input[] | undefined, defaults:
 }
 
 const sameInputs = (a: readonly Input[], b: readonly Input[]) => JSON.stringify(a) === JSON.stringify(b);
+
+/**
+ * `nx affected` follows implicitDependencies only, so it misses a component whose tests use an
+ * affected one through a dev-dependency (the test input above is not a graph edge). These are the
+ * components to add when tests run: those whose test inputs name an affected component. Pure.
+ */
+export function testDependents(testUpstreams: Readonly<Record<string, readonly string[]>>, affected: ReadonlySet<string>): string[] {
+  return Object.keys(testUpstreams)
+    .filter((c) => !affected.has(c) && testUpstreams[c]!.some((u) => affected.has(u)))
+    .sort();
+}
