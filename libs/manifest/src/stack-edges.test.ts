@@ -74,7 +74,9 @@ describe('deriveStackGraph over real cargo metadata', () => {
 
   it('finds the crate in its subfolder, and says so when the pin points at no package', () => {
     const h = deriveStackGraph([component('consensus', 'cons', { dir: 'elsewhere' }), ...STACK.filter((c) => c.id !== 'consensus')]);
-    expect(h.problems).toContain('consensus@aaaaaaa: no package in "elsewhere" of Org/cons; set crate / crate-dir in its pin.toml');
+    expect(h.problems).toContain(
+      'consensus@aaaaaaa: cons/elsewhere/Cargo.toml: package.name: not a crate manifest: cargo finds no package in "elsewhere" of Org/cons; set crate / crate-dir in its pin.toml to the crate\'s folder at this commit',
+    );
     const byName = deriveStackGraph([component('consensus', 'cons', { dir: 'elsewhere', name: 'cons' }), ...STACK.filter((c) => c.id !== 'consensus')]);
     expect(byName.build.consensus).toEqual(['primitives']);
   });

@@ -137,7 +137,9 @@ export function deriveStackGraph(components: readonly ComponentFacts[], unreadFo
     const at = `${c.id}@${c.commit.slice(0, 7)}`;
     const own = ownPackage(c);
     if (!own) {
-      problems.push(`${at}: no package in ${c.crate.dir === '.' ? 'the root' : `"${c.crate.dir}"`} of ${c.repository}${c.crate.name ? ` and none named "${c.crate.name}"` : ''}; set crate / crate-dir in its pin.toml`);
+      problems.push(
+        `${at}: ${posix.join(c.checkoutFolder, c.crate.dir, 'Cargo.toml')}: package.name: not a crate manifest: cargo finds no package in ${c.crate.dir === '.' ? 'the root' : `"${c.crate.dir}"`} of ${c.repository}${c.crate.name ? ` and none named "${c.crate.name}"` : ''}; set crate / crate-dir in its pin.toml to the crate's folder at this commit`,
+      );
       continue;
     }
     const owner_ = (c.repository.split('/')[0] ?? '').trim();

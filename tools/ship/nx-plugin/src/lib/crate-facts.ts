@@ -36,12 +36,12 @@ export async function storeFacts(workDir: string, key: CrateKey, facts: CrateFac
 
 export type FactsResult = { ok: true; facts: CrateFacts; ms: number; cached: boolean } | { ok: false; stderr: string; ms: number };
 
-/** The crate's facts from the cache, or from one cargo run in the sandbox (then cached). The checkouts must be in place. */
-export async function readCrateFacts(workDir: string, key: CrateKey, run: PackageMetadataRun): Promise<FactsResult> {
+/** The crate's facts from the cache, or from one cargo run in the sandbox (then cached, unless `store` is false). The checkouts must be in place. */
+export async function readCrateFacts(workDir: string, key: CrateKey, run: PackageMetadataRun, store = true): Promise<FactsResult> {
   const hit = await cachedFacts(workDir, key);
   if (hit) return { ok: true, facts: hit, ms: 0, cached: true };
   const r = await crateFacts(run);
   if (!r.ok) return r;
-  await storeFacts(workDir, key, r.facts);
+  if (store) await storeFacts(workDir, key, r.facts);
   return { ...r, cached: false };
 }

@@ -1,7 +1,9 @@
+import { readFile, realpath } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type ComponentFacts, type CrateFacts, type DerivedGraph, type Stack, deriveStackGraph, readStack } from '@bllvm/manifest';
+import { TomlError, parse as parseToml } from 'smol-toml';
+import { type Component, type ComponentFacts, type CrateFacts, type DerivedGraph, type Stack, deriveStackGraph, readStack } from '@bllvm/manifest';
 import type { OrchestratorConfig } from '@bllvm/contract';
-import { SourcesError, paths, prepareSources } from '@bllvm/sources';
+import { SourcesError, git, paths, prepareSources, within } from '@bllvm/sources';
 import { cachedFacts, readCrateFacts } from '../../lib/crate-facts';
 
 export interface DerivedStack extends DerivedGraph {
@@ -39,11 +41,13 @@ export async function deriveStack(workspaceRoot: string, cfg: OrchestratorConfig
     const checkouts = stack.components.map((c) => ({ dir: dirs[c.id]!, crateDir: c.crate.dir }));
     for (const [i, c] of stack.components.entries()) {
       if (facts[i]) continue;
-      const r = await readCrateFacts(cfg.workDir, keys[i]!, { ...checkouts[i]!, checkouts, cargoHome: join(cfg.workDir, 'cargo-home', c.id) });
+      // After a refusal a folder may hold another commit (or nothing): read only what is at the pin, and cache nothing.
+      if (refused.length && !(await atCommit(checkouts[i]!.dir, c.pin.commit))) continue;
+      const r = await readCrateFacts(cfg.workDir, keys[i]!, { ...checkouts[i]!, checkouts, cargoHome: join(cfg.workDir, 'cargo-home', c.id) }, refused.length === 0);
       cargoRuns++;
       cargoMs += r.ms;
       if (r.ok) facts[i] = r.facts;
-      else problems.push(`${c.id}@${c.pin.commit.slice(0, 7)}: cargo cannot read the manifests of ${c.repository}: ${r.stderr.split('\n').slice(-3).join(' ')}`);
+      else problems.push(await unreadable(c, checkouts[i]!.dir, r.stderr));
     }
   }
   const known: ComponentFacts[] = stack.components.flatMap((c, i) =>
@@ -55,4 +59,21 @@ export async function deriveStack(workspaceRoot: string, cfg: OrchestratorConfig
   const sourcesDir = paths.sourcesDir(cfg);
   const rest = refused.filter((l) => !named.some((f) => l.includes(`${sourcesDir}/${f},`) || l.includes(`${sourcesDir}/${f} `) || l.endsWith(`${sourcesDir}/${f}`)));
   return { ...derived, problems: [...rest, ...problems, ...derived.problems], stack, cargoRuns, cargoMs };
+}
+
+async function atCommit(dir: string, commit: string): Promise<boolean> {
+  const r = await git(['rev-parse', '--verify', '--quiet', 'HEAD'], { cwd: dir }).catch(() => undefined);
+  return r?.ok === true && r.stdout === commit;
+}
+
+/** Why cargo could not read a crate: a manifest that is not TOML said as such (as people read it), else cargo's last words. */
+async function unreadable(c: Component, dir: string, stderr: string): Promise<string> {
+  const file = join(dir, c.crate.dir, 'Cargo.toml');
+  try {
+    // Only a file that really lies inside the checkout is read on the host.
+    if (within(await realpath(file), await realpath(dir))) parseToml(await readFile(file, 'utf8'));
+  } catch (e) {
+    if (e instanceof TomlError) return `${c.id}: ${file}: invalid TOML: ${e.message.split('\n')[0]}`;
+  }
+  return `${c.id}@${c.pin.commit.slice(0, 7)}: cargo cannot read the manifests of ${c.repository}: ${stderr.split('\n').slice(-3).join(' ')}`;
 }
