@@ -1,5 +1,5 @@
 import { readFile, realpath } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, posix } from 'node:path';
 import { TomlError, parse as parseToml } from 'smol-toml';
 import { type Component, type ComponentFacts, type CrateFacts, type DerivedGraph, type Stack, deriveStackGraph, readStack } from '@bllvm/manifest';
 import type { OrchestratorConfig } from '@bllvm/contract';
@@ -69,11 +69,17 @@ async function atCommit(dir: string, commit: string): Promise<boolean> {
 /** Why cargo could not read a crate: a manifest that is not TOML said as such (as people read it), else cargo's last words. */
 async function unreadable(c: Component, dir: string, stderr: string): Promise<string> {
   const file = join(dir, c.crate.dir, 'Cargo.toml');
+  const cargoSays = stderr.split('\n').map((l) => l.trim()).filter(Boolean).slice(-3).join(' ');
+  const at = `${c.id}@${c.pin.commit.slice(0, 7)}`;
   try {
     // Only a file that really lies inside the checkout is read on the host.
-    if (within(await realpath(file), await realpath(dir))) parseToml(await readFile(file, 'utf8'));
+    if (within(await realpath(file), await realpath(dir))) {
+      const doc = parseToml(await readFile(file, 'utf8')) as { package?: { name?: unknown } };
+      if (typeof doc.package?.name !== 'string')
+        return `${at}: ${posix.join(c.checkoutFolder, c.crate.dir, 'Cargo.toml')}: package.name: not a crate manifest (cargo: ${cargoSays}); set crate-dir in its pin.toml to the crate's folder at this commit`;
+    }
   } catch (e) {
     if (e instanceof TomlError) return `${c.id}: ${file}: invalid TOML: ${e.message.split('\n')[0]}`;
   }
-  return `${c.id}@${c.pin.commit.slice(0, 7)}: cargo cannot read the manifests of ${c.repository}: ${stderr.split('\n').slice(-3).join(' ')}`;
+  return `${at}: cargo cannot read the manifests of ${c.repository}: ${cargoSays}`;
 }
