@@ -1,4 +1,4 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type SandboxWorkspace, createSandboxWorkspace } from '@bllvm/demo';
@@ -42,5 +42,27 @@ describe('nx sync keeps the component graph equal to the pinned manifests', () =
     const check = await sw.ws.nx('run', 'release-set:graph-check', '--skip-nx-cache', '--outputStyle=static');
     expect(check.exitCode, check.stdout + check.stderr).toBe(0);
     expect(check.stdout).toMatch(/read 0 manifest set\(s\) with cargo/);
+  }, 600_000);
+
+  it('refuses a build whose features the pinned crate does not define, before cargo builds, naming what it defines', async () => {
+    const file = join(sw.ws.dir, 'apps/bllvm-consensus/project.json');
+    const original = await readFile(file, 'utf8');
+    const p = JSON.parse(original);
+    p.targets.build.options.features = ['production', 'rocksdb', 'bllvm-nope/x'];
+    await writeFile(file, JSON.stringify(p, null, 2));
+    // Measure the metadata run itself: no facts cached.
+    await rm(join(sw.ws.dir, '.bllvm', 'graph-facts'), { recursive: true, force: true });
+    try {
+      const r = await sw.ws.nx('run', 'bllvm-consensus:build', '--skip-nx-cache', '--outputStyle=static');
+      const out = r.stdout + r.stderr;
+      expect(r.exitCode, out).not.toBe(0);
+      expect(out).toMatch(/bllvm-consensus@[0-9a-f]{7}: feature "rocksdb" is not defined by bllvm-consensus at this commit; it defines: [^\n]*production/);
+      expect(out).toMatch(/feature "bllvm-nope\/x" forwards to "bllvm-nope", which is not a dependency of bllvm-consensus/);
+      expect(out).toMatch(/build options checked against the pinned crate \(cargo metadata \d+ ms\)/);
+      expect(out).not.toMatch(/Compiling bllvm-consensus/);
+      console.log(out.match(/build options checked[^\n]*/)?.[0]);
+    } finally {
+      await writeFile(file, original);
+    }
   }, 600_000);
 });
