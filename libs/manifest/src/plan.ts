@@ -34,7 +34,11 @@ export function explainAffected(
     if (touched.length) reasons.set(component, `changed: ${touched.map((f) => f.slice(root.length)).join(', ')}`);
   }
   return graph.components.map((component) => {
-    if (!affected.has(component)) return { component, build: false, reason: 'unchanged' };
+    if (!affected.has(component)) {
+      // Its tests still re-run when a dev upstream is affected (a test input, not a graph edge).
+      const dev = (graph.testUpstreams?.[component] ?? []).filter((d) => affected.has(d));
+      return { component, build: false, reason: dev.length ? `unchanged; its tests re-run: they use ${dev.join(', ')}` : 'unchanged' };
+    }
     const own = reasons.get(component);
     if (own) return { component, build: true, reason: own };
     const via = graph.dependencies[component]!.filter((d) => affected.has(d));
