@@ -142,12 +142,13 @@ export function deriveStackGraph(components: readonly ComponentFacts[], unreadFo
       );
       continue;
     }
-    const owner_ = (c.repository.split('/')[0] ?? '').trim();
+    // A sibling folder is named after its repository, most likely of the same owner.
+    const org = c.repository.split('/')[0]!;
     const checkPath = (where: string, path: string) => {
       const folder = folderOf(path);
       if (folder === undefined) problems.push(`${at}: ${where} points outside the stack's checkouts (${path})`);
       else if (!folders.has(folder))
-        problems.push(`${at}: ${where} points at the sibling folder "${folder}", which is no component's checkout; add ${owner_}/${folder} with \`${importCommand(`${owner_}/${folder}`)}\``);
+        problems.push(`${at}: ${where} points at the sibling folder "${folder}", which is no component's checkout; add ${org}/${folder} with \`${importCommand(`${org}/${folder}`)}\``);
     };
     for (const p of c.facts.meta.packages) for (const d of p.dependencies) if (d.path !== undefined) checkPath(`${p.name}'s ${describe(d)}`, d.path);
     for (const p of c.facts.patches) checkPath(p.key, p.path);
@@ -164,7 +165,8 @@ export function deriveStackGraph(components: readonly ComponentFacts[], unreadFo
       for (const d of pkg.dependencies) {
         if (d.kind === 'dev' && pkg !== own) continue; // an internal crate's tests are not ours
         if (d.optional && !enabled.has(d.rename ?? d.name)) continue;
-        const edgeKind: EdgeKind = kind === 'dev' || d.kind === 'dev' ? 'dev' : (d.kind ?? 'normal') === 'build' || kind === 'build' ? 'build' : 'normal';
+        // Reached through a dev-dependency: for tests only; through a build-dependency: for the build script.
+        const edgeKind: EdgeKind = kind === 'dev' || d.kind === 'dev' ? 'dev' : kind === 'build' || d.kind === 'build' ? 'build' : 'normal';
         const to = owner.get(d.name);
         if (to === c.id) {
           const inner = byName.get(d.name);
