@@ -38,11 +38,11 @@ export function buildOptionProblems(pkg: MetadataPackage, options: BuildOptionsT
 
 /**
  * The effect: the crate's package from the facts cache (shared with the graph sync), or from one
- * `cargo metadata --no-deps` run in the sandbox over the task's checkouts. Returns the problems
+ * `cargo metadata --no-deps` run in the sandbox over the task's checkouts, also with no option to
+ * check: the docker executor reads the crate's binaries from the same cache. Returns the problems
  * (empty when the options fit) and the time cargo took (0 on a cache hit).
  */
 export async function checkBuildOptions(ctx: ComponentContext, layout: TaskLayout, options: BuildOptionsToCheck): Promise<{ problems: string[]; ms: number; cached: boolean }> {
-  if (!options.features?.length && !options.binaries?.length) return { problems: [], ms: 0, cached: true };
   const checkouts = Object.entries(layout.checkouts).map(([id, dir]) => ({ dir, crateDir: layout.crateDirs?.[id] ?? '.' }));
   const self = { dir: layout.checkouts[ctx.component]!, crateDir: ctx.self.crate.dir };
   const key = { repository: ctx.self.repository, commit: ctx.pin.commit, crateDir: ctx.self.crate.dir };

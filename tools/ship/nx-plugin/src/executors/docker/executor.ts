@@ -11,11 +11,13 @@ export default async function dockerExecutor(options: DockerExecutorOptions, con
   const project = context.projectName!;
   let result: { success: boolean; message: string; toolMs: number };
   try {
+    const { workDir } = readConfig(context.root);
     result = await runDockerTask(options, {
       workspaceRoot: context.root,
       component: project,
       dist: componentDist(join(context.root, DIST_DIR), project),
-      contextDir: join(readConfig(context.root).workDir, 'docker-context', project),
+      workDir,
+      contextDir: join(workDir, 'docker-context', project),
       log: (l) => console.log(l),
     });
   } catch (e) {

@@ -5,6 +5,7 @@ import { type BuildRecord, type ComponentDist, type ImageRecord, readBuildRecord
 import { sha256File as describeFile } from '@bllvm/release';
 import { dockerBuildArgs, dockerEnv, imageTags, ociLabels } from './docker-args';
 import { moveInto } from '../../lib/atomic-output';
+import { pinnedBinaryProblems } from './pinned-binaries';
 import type { DockerExecutorOptions } from './schema';
 
 export interface DockerTaskResult {
@@ -18,6 +19,8 @@ export interface DockerTaskIO {
   component: string;
   /** The component's dist paths: reads the build record and artifacts, writes image.json and image.tar beside it. */
   dist: ComponentDist;
+  /** The orchestrator's work dir, where the build left the pinned crate's metadata (its bin targets). */
+  workDir?: string;
   /** Scratch folder for the build context. */
   contextDir: string;
   log: (line: string) => void;
@@ -40,6 +43,10 @@ export async function runDockerTask(options: DockerExecutorOptions, io: DockerTa
   } catch (e) {
     // The reader's message names the file and, for a malformed record, every wrong field.
     return { success: false, message: `no usable build record: ${(e as Error).message}; build the binaries first`, toolMs };
+  }
+  if (io.workDir) {
+    const problems = await pinnedBinaryProblems(io.workspaceRoot, io.workDir, io.component, options.binaries);
+    if (problems?.length) return { success: false, message: `the binaries option of ${io.component} does not fit its pinned crate:\n${problems.join('\n')}`, toolMs };
   }
   // Ask the engine first, with its answer captured: the build below streams its output instead.
   const engine = await docker(['version', '--format', '{{.Server.Version}}']);
