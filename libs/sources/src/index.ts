@@ -12,3 +12,4 @@ export * from './package-metadata';
 export * from './reachable';
 export * from './crate-layout';
 export * from './discover';
+export * from './siblings';

@@ -1,6 +1,6 @@
 import { type Component, type ComponentGraph, type Pin, readComponentGraph, readComponents, upstreamOf } from '@bllvm/manifest';
 import type { OrchestratorConfig } from '@bllvm/contract';
-import { type SourcesConfig, prepareSources } from '@bllvm/sources';
+import { type SourcesConfig, ensureCheckout, prepareSources, siblingFolders } from '@bllvm/sources';
 
 /** Everything a task needs to know about its component: it and its upstreams with their pins, checked out side by side. */
 export interface ComponentContext {
@@ -25,10 +25,38 @@ export async function loadComponent(workspaceRoot: string, component: string, co
   return { workspaceRoot, self, component, pin: self.pin, upstream: stack.slice(0, -1), graph, sources: config };
 }
 
-/** Check out the component and all its upstreams at their pins. Returns component → checkout path. */
+/**
+ * Check out the component, all its upstreams and every other component a manifest of the set names
+ * by path (a `[patch.crates-io]` table lists siblings it may not depend on, and cargo needs them to
+ * exist; the containment check reads every manifest of the set), each at its pin, until nothing new
+ * is named. Returns component → checkout path.
+ */
 export async function checkoutStack(ctx: ComponentContext): Promise<Record<string, string>> {
+  const set = [...ctx.upstream, ctx.self];
+  const folders = new Set(set.map((c) => c.checkoutFolder));
+  let others: Component[] | undefined;
+  for (let todo = set; todo.length > 0; ) {
+    const named = (await Promise.all(todo.map(async (c) => siblingFolders(await ensureCheckout(ctx.sources, c.id, c.pin), c.crate.dir)))).flat();
+    const wanted = new Set(named.filter((f) => !folders.has(f)));
+    if (wanted.size === 0) break;
+    others ??= await otherComponents(ctx);
+    todo = others.filter((c) => wanted.has(c.checkoutFolder));
+    for (const c of todo) folders.add(c.checkoutFolder);
+    set.push(...todo);
+  }
   return prepareSources(
     ctx.sources,
-    [...ctx.upstream, ctx.self].map((c) => ({ component: c.id, pin: c.pin })),
+    set.map((c) => ({ component: c.id, pin: c.pin })),
   );
+}
+
+/**
+ * Every component outside the component and its upstreams, read from its pin. A broken pin is
+ * skipped: it fails this task only if a manifest needs its folder, and then as a path outside the
+ * checkouts, naming the file and line.
+ */
+async function otherComponents(ctx: ComponentContext): Promise<Component[]> {
+  const others = ctx.graph.components.filter((id) => id !== ctx.component && !ctx.upstream.some((u) => u.id === id));
+  const read = await Promise.allSettled(others.map(async (id) => (await readComponents(ctx.workspaceRoot, ctx.graph, [id]))[0]!));
+  return read.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
 }
