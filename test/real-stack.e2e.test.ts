@@ -4,6 +4,7 @@ import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BuildRecord, formatPin, parsePin, readComponentGraph, withDependents } from '@bllvm/manifest';
 import { type Pipeline, ORCHESTRATOR_REPOSITORY, createSandboxWorkspace, startPipeline, type SandboxWorkspace } from '@bllvm/demo';
+import { type PodmanService, startPodmanService } from '@bllvm/podman';
 import { type RealRepository, addCommit, addRepository, profileFacts } from '@bllvm/sandbox';
 
 // The stack as it really is (REAL-STACK.md): ten blvm-* repositories renamed in their history,
@@ -100,6 +101,7 @@ describe('the real-shaped stack, end to end', () => {
 
 describe('configuration only: a rename, an eleventh repository, the app crate moving to the root', () => {
   let sw: SandboxWorkspace<RealRepository>;
+  let podman: PodmanService;
   const run = async (...args: string[]) => {
     const r = await sw.ws.nx(...args);
     expect(r.exitCode, `nx ${args.join(' ')}\n${r.stdout.slice(-3000)}\n${r.stderr.slice(-3000)}`).toBe(0);
@@ -109,8 +111,13 @@ describe('configuration only: a rename, an eleventh repository, the app crate mo
 
   beforeAll(async () => {
     sw = await createSandboxWorkspace({ profile: 'real' });
+    podman = await startPodmanService(join(sw.ws.dir, '..', 'podman'));
+    sw.ws.env.DOCKER_HOST = podman.dockerHost;
   }, 900_000);
-  afterAll(async () => sw?.remove());
+  afterAll(async () => {
+    await podman?.stop();
+    await sw?.remove();
+  });
 
   it('builds the six from before the rename, then moves their pins across it: new repository, crate and sibling folders', async () => {
     // Before: the bllvm-* repositories (reached by their old names), crates named bllvm-*, the app's crate in a subfolder.
