@@ -4,6 +4,7 @@ import { type SourcesConfig, paths } from './config';
 import { cargoMetadata } from './cargo-metadata';
 import { type Checked, escapingSymlinks, fileEscapes, metadataProblems } from './containment';
 import { SourcesError } from './errors';
+import { inTurn } from './in-turn';
 
 /** Cargo reads these from the folder it runs in (the crate's folder) and every folder above it. */
 const CONFIG_FILES = ['.cargo/config.toml', '.cargo/config'];
@@ -49,15 +50,4 @@ export async function containmentProblems(cfg: SourcesConfig, checked: readonly 
     return [...files, ...(await metadataProblems(c, meta, dirs, sourcesDir, files.length))];
   });
   return [...new Set(perCheckout.flat())];
-}
-
-/** `step` over `items`, at most `width` at a time (cargo in the sandbox is not free), results in order. */
-async function inTurn<T, R>(items: readonly T[], width: number, step: (item: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    for (let i = next++; i < items.length; i = next++) out[i] = await step(items[i]!);
-  };
-  await Promise.all(Array.from({ length: Math.min(width, items.length) }, worker));
-  return out;
 }

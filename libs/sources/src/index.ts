@@ -13,3 +13,4 @@ export * from './reachable';
 export * from './crate-layout';
 export * from './discover';
 export * from './siblings';
+export { inTurn } from './in-turn';

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { readStack, readVersions } from '@bllvm/manifest';
-import { discoverRepository } from '@bllvm/sources';
+import { discoverRepository, inTurn } from '@bllvm/sources';
 import { type Command, CommandError, UsageError } from '../command';
 import { type ImportAction, type ImportTarget, parseImportTarget, planImport } from '../import/plan-import';
 import { describeAction, writeImport } from '../import/write-import';
@@ -99,14 +99,3 @@ function assertDistinct(actions: readonly ImportAction[]): void {
 }
 
 const count = (actions: readonly ImportAction[], kind: ImportAction['kind']) => actions.filter((a) => a.kind === kind).length;
-
-/** `step` over `items`, at most `width` at a time, results in order. */
-async function inTurn<T, R>(items: readonly T[], width: number, step: (item: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    for (let i = next++; i < items.length; i = next++) out[i] = await step(items[i]!);
-  };
-  await Promise.all(Array.from({ length: Math.min(width, items.length) }, worker));
-  return out;
-}
