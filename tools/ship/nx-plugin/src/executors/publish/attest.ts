@@ -69,7 +69,7 @@ export async function attestReleaseSet(req: PublishRequest, set: ReleaseSet, sta
 }
 
 /** `attestations/<tag>/SHA256SUMS.<builder>.asc`: the one place other builders' signatures go. */
-async function builderSignatures(root: string, tag: string): Promise<string[]> {
+export async function builderSignatures(root: string, tag: string): Promise<string[]> {
   const names = await readdir(join(root, BUILDER_SIGNATURES_DIR, tag)).catch(() => [] as string[]);
   return names.filter((n) => isSignatureFile(n) && n !== RELEASE_SIGNATURE).sort();
 }
