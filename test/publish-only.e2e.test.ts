@@ -110,6 +110,9 @@ describe('publish-only', () => {
         `governance-app-${r.json!.tag}-image.oci.tar`,
         'RELEASE_NOTES.md',
         'SHA256SUMS',
+        'SHA256SUMS.asc',
+        'provenance.intoto.jsonl',
+        ...COMPONENTS.map((c) => `${c}.cdx.json`),
         'release-manifest.json',
       ].sort(),
     );

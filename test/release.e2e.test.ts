@@ -84,6 +84,9 @@ describe('the nightly', () => {
         `governance-app-${firstTag}-image.oci.tar`,
         'RELEASE_NOTES.md',
         'SHA256SUMS',
+        'SHA256SUMS.asc',
+        'provenance.intoto.jsonl',
+        ...COMPONENTS.map((c) => `${c}.cdx.json`),
         'release-manifest.json',
       ].sort(),
     );

@@ -1,5 +1,6 @@
 import { cp, mkdtemp, readFile, readdir, rm, symlink, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { isAttestationFile } from '@bllvm/attest';
 import { sha256File } from '@bllvm/release';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -222,7 +223,9 @@ describe('two nightlies started together, each in its own clone, one GitHub API'
     }
     const check = await execa('sha256sum', ['-c', 'SHA256SUMS'], { cwd: dl, reject: false });
     expect(check.exitCode, check.stdout + check.stderr).toBe(0);
-    expect(check.stdout.split('\n').filter((l) => l.endsWith(': OK'))).toHaveLength(release.assets.length - 1);
+    expect(check.stdout.split('\n').filter((l) => l.endsWith(': OK'))).toHaveLength(release.assets.filter((a) => a.name !== 'SHA256SUMS' && !isAttestationFile(a.name)).length);
+    // And who vouches for it: the release key, the provenance and an SBOM per component, beside SHA256SUMS.
+    expect(release.assets.filter((a) => isAttestationFile(a.name))).toHaveLength(2 + COMPONENTS.length);
     await rm(dl, { recursive: true, force: true });
     expect(await settledStrays([scratch, p.sw.ws.dir, p.sw.org.root], [p.podman.pid])).toEqual([]);
     for (const d of dirs) expect(await leftovers({ ws: d, tmp })).toEqual([]);

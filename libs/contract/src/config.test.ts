@@ -19,6 +19,7 @@ describe('readConfig', () => {
       workDir: '/ws/.bllvm',
       github: { apiUrl: 'https://api.github.com', token: undefined, deployToken: undefined, repository: undefined },
       publish: { replaceAssets: false, imagePush: false },
+      attest: { signingKey: undefined, signingKeyPassphrase: undefined, provenanceKey: undefined },
       dockerHost: undefined,
       runLockWaitMs: 600_000,
     });

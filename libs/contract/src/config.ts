@@ -28,6 +28,18 @@ export interface OrchestratorConfig {
     /** BLLVM_IMAGE_PUSH: push the image to its registry and name that in the deploy signal. */
     imagePush: boolean;
   };
+  /**
+   * The keys that vouch for a release, held only by the publish step (never a build). Unset: the
+   * release is published without that attestation, and the publish step says so.
+   */
+  attest: {
+    /** BLLVM_RELEASE_SIGNING_KEY: the armored OpenPGP secret key that signs SHA256SUMS; never printed. */
+    signingKey?: string;
+    /** BLLVM_RELEASE_SIGNING_KEY_PASSPHRASE, when that key is protected. */
+    signingKeyPassphrase?: string;
+    /** BLLVM_PROVENANCE_KEY: the PEM (PKCS#8) ed25519 key that signs the provenance envelope; never printed. */
+    provenanceKey?: string;
+  };
   /** DOCKER_HOST, for messages; docker itself reads it from the environment it inherits. */
   dockerHost?: string;
   /** BLLVM_LOCK_WAIT_SECONDS (default 600): how long a run waits for another run in the same checkout. */
@@ -96,6 +108,11 @@ export function readConfig(workspaceRoot: string, env: NodeJS.ProcessEnv = proce
     workDir: resolve(workspaceRoot, nonEmpty(env, 'BLLVM_WORK_DIR') ?? '.bllvm'),
     github: { apiUrl, token: nonEmpty(env, 'GITHUB_TOKEN'), deployToken: nonEmpty(env, 'BLLVM_DEPLOY_TOKEN'), repository },
     publish: { replaceAssets: flag(env, 'BLLVM_REPLACE_ASSETS'), imagePush: flag(env, 'BLLVM_IMAGE_PUSH') },
+    attest: {
+      signingKey: nonEmpty(env, 'BLLVM_RELEASE_SIGNING_KEY'),
+      signingKeyPassphrase: nonEmpty(env, 'BLLVM_RELEASE_SIGNING_KEY_PASSPHRASE'),
+      provenanceKey: nonEmpty(env, 'BLLVM_PROVENANCE_KEY'),
+    },
     dockerHost: nonEmpty(env, 'DOCKER_HOST'),
     runLockWaitMs: seconds(env, 'BLLVM_LOCK_WAIT_SECONDS', 600) * 1000,
   };

@@ -230,6 +230,17 @@ describe('uploadAssets / verifyReleaseAssets', () => {
       'b.tar.gz: not listed in SHA256SUMS',
     ]);
   });
+
+  it('accepts the files that vouch for SHA256SUMS unlisted in it, and only those', async () => {
+    const gh = client();
+    const release = await gh.ensureRelease({ owner: OWNER, repo, tag: 'v0.1.0' });
+    const a = file('a.tar.gz', 'aaa');
+    const sig = file('SHA256SUMS.asc', 'signature');
+    const sums = file('SHA256SUMS', sha256sums([a]));
+    await gh.uploadAssets(release, [a, sig, sums]);
+    expect(await gh.verifyReleaseAssets(release, [a, sig, sums])).toEqual(['SHA256SUMS.asc: not listed in SHA256SUMS']);
+    expect(await gh.verifyReleaseAssets(release, [a, sig, sums], undefined, (n) => n.endsWith('.asc'))).toEqual([]);
+  });
 });
 
 describe('resilience against the local server faults', () => {

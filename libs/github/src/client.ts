@@ -73,8 +73,8 @@ export class GitHubClient {
     return uploadAssets(this.core, release, files, options);
   }
 
-  verifyReleaseAssets(release: Release, expected: ExpectedAsset[], sha256sumsName?: string): Promise<string[]> {
-    return verifyReleaseAssets(this.core, release, expected, sha256sumsName);
+  verifyReleaseAssets(release: Release, expected: ExpectedAsset[], sha256sumsName?: string, unlisted?: (name: string) => boolean): Promise<string[]> {
+    return verifyReleaseAssets(this.core, release, expected, sha256sumsName, unlisted);
   }
 
   pruneNightlies(params: PruneParams): Promise<PruneResult> {

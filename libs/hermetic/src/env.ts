@@ -31,7 +31,7 @@ export const FIXED_ENV: Readonly<Record<string, string>> = {
 };
 
 /** Names that look like credentials: refused even if a caller asks to pass them explicitly. */
-const CREDENTIAL = /TOKEN|SECRET|PASSWORD|PASSWD|CREDENTIAL|PRIVATE|API_KEY|ACCESS_KEY|AUTH|^SSH_|^GPG_|^DOCKER_|^GITHUB_|^ACTIONS_|^AWS_|^NPM_/i;
+const CREDENTIAL = /TOKEN|SIGNING_KEY|PROVENANCE_KEY|SECRET|PASSWORD|PASSWD|CREDENTIAL|PRIVATE|API_KEY|ACCESS_KEY|AUTH|^SSH_|^GPG_|^DOCKER_|^GITHUB_|^ACTIONS_|^AWS_|^NPM_/i;
 
 export class HermeticEnvError extends Error {}
 

@@ -136,7 +136,7 @@ describe('permissions', () => {
 
   it('flags write-all at workflow and job level', async () => {
     const { found, copy } = await broken('nightly.yml', 'permissions:\n  contents: read\n', 'permissions: write-all\n');
-    await copy.edit('nightly.yml', /    permissions:\n\s+# The nightly is a GitHub release of this repository.\n\s+contents: write\n/, '    permissions: write-all\n');
+    await copy.edit('nightly.yml', /    permissions:\n\s+# The nightly is a GitHub release of this repository.\n\s+contents: write\n(?:\s+#.*\n|\s+[a-z-]+: write\n)*/, '    permissions: write-all\n');
     const all = introduced(baseline, await copy.check(facts));
     expect(found.map((f) => f.message)).toEqual(['permissions: write-all grants every scope; list the scopes the jobs need']);
     expect(all.map((f) => f.message)).toEqual([
@@ -384,6 +384,8 @@ describe('secret-beside-build', () => {
     expect(found.map((f) => [f.line, f.message])).toEqual([
       [await copy.lineOf('orchestrate.yml', 'GITHUB_TOKEN: ${{ secrets.GITHUB_TOKEN }}'), `job "publish" runs component code (CLI prerelease without --publish-only, line ${line}) with secrets.GITHUB_TOKEN in the job; ${advice}`],
       [await copy.lineOf('orchestrate.yml', 'BLLVM_DEPLOY_TOKEN: ${{ secrets.ORCHESTRATOR_TOKEN }}'), `job "publish" runs component code (CLI prerelease without --publish-only, line ${line}) with secrets.ORCHESTRATOR_TOKEN in the job; ${advice}`],
+      [await copy.lineOf('orchestrate.yml', 'BLLVM_RELEASE_SIGNING_KEY: ${{'), `job "publish" runs component code (CLI prerelease without --publish-only, line ${line}) with secrets.BLLVM_RELEASE_SIGNING_KEY in the job; ${advice}`],
+      [await copy.lineOf('orchestrate.yml', 'BLLVM_PROVENANCE_KEY: ${{'), `job "publish" runs component code (CLI prerelease without --publish-only, line ${line}) with secrets.BLLVM_PROVENANCE_KEY in the job; ${advice}`],
     ]);
   });
 
@@ -400,10 +402,14 @@ describe('secret-beside-build', () => {
       `job "publish" runs component code (cargo, line ${await copy.lineOf('nightly.yml', 'cargo build --release')}) with secrets.ORCHESTRATOR_TOKEN in the job; ${advice}`,
       `job "publish" runs component code (cargo, line ${await copy.lineOf('nightly.yml', 'cargo build --release')}) with secrets.GITHUB_TOKEN in the job; ${advice}`,
       `job "publish" runs component code (cargo, line ${await copy.lineOf('nightly.yml', 'cargo build --release')}) with secrets.ORCHESTRATOR_TOKEN in the job; ${advice}`,
+      `job "publish" runs component code (cargo, line ${await copy.lineOf('nightly.yml', 'cargo build --release')}) with secrets.BLLVM_RELEASE_SIGNING_KEY in the job; ${advice}`,
+      `job "publish" runs component code (cargo, line ${await copy.lineOf('nightly.yml', 'cargo build --release')}) with secrets.BLLVM_PROVENANCE_KEY in the job; ${advice}`,
     ]);
     await copy.edit('nightly.yml', '          cargo build --release\n', '          docker  build -t x .\n');
+    const dockerLine = await copy.lineOf('nightly.yml', 'docker  build -t x .');
+    const secrets = ['ORCHESTRATOR_TOKEN', 'GITHUB_TOKEN', 'ORCHESTRATOR_TOKEN', 'BLLVM_RELEASE_SIGNING_KEY', 'BLLVM_PROVENANCE_KEY'];
     expect(introduced(baseline, await copy.check(facts)).map((f) => f.message.split(';')[0])).toEqual(
-      Array(3).fill(`job "publish" runs component code (docker build, line ${await copy.lineOf('nightly.yml', 'docker  build -t x .')}) with secrets.`).map((m, i) => m + ['ORCHESTRATOR_TOKEN', 'GITHUB_TOKEN', 'ORCHESTRATOR_TOKEN'][i] + ' in the job'),
+      secrets.map((name) => `job "publish" runs component code (docker build, line ${dockerLine}) with secrets.${name} in the job`),
     );
     await copy.edit('nightly.yml', '          docker  build -t x .\n', '          npx nx affected -t test --base=last-release\n');
     expect(introduced(baseline, await copy.check(facts)).map((f) => f.message)).toContain(

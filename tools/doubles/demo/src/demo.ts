@@ -1,3 +1,5 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ORCHESTRATOR_REPOSITORY, startPipeline } from './pipeline';
 import { STACK_PROFILES, isStackProfile } from './profile';
@@ -7,7 +9,8 @@ const USAGE = `usage: npm run demo [-- --stack seed|real] [-- --keep] [-- --help
 The main job on the built-in default, offline: creates a sandbox org of bare git repos holding tiny
 real Rust crates, adopts it in a copy of this workspace (bllvm-release import, nx sync), starts
 podman's Docker API and a local GitHub API on 127.0.0.1, and runs the nightly: refresh pins,
-build, test and verify the whole stack, publish the prerelease and signal the deployment.
+build, test and verify the whole stack, publish the prerelease (signed, with provenance and SBOMs,
+by keys made for the sandbox) and signal the deployment; then verify it as a node operator would.
 
   --stack  seed: the six bllvm-* repositories of November 2025 (default);
            real: the org as it is now, ten blvm-* repositories, renamed in their history, wired with
@@ -54,6 +57,21 @@ async function main(): Promise<number> {
     for (const a of release.assets) console.log(`  ${a.name.padEnd(62)} ${String(a.size).padStart(9)} bytes  sha256 ${a.sha256?.slice(0, 16)}…`);
     for (const d of p.api.state.dispatches()) console.log(`dispatch ${d.eventType} -> ${d.owner}/${d.repo} ${JSON.stringify(d.clientPayload)}`);
     console.log(`\ndownloads: ${p.api.url}/${owner}/${repo}/releases/download/${release.tagName}/<asset>`);
+    // What a node operator does: download the release and check it against the keys they trust.
+    const download = join(p.sw.ws.dir, '..', 'download', release.tagName);
+    await mkdir(download, { recursive: true });
+    for (const a of release.assets) {
+      const res = await fetch(`${p.api.url}/${owner}/${repo}/releases/download/${release.tagName}/${a.name}`);
+      if (!res.ok) throw new Error(`downloading ${a.name}: HTTP ${res.status}`);
+      await writeFile(join(download, a.name), Buffer.from(await res.arrayBuffer()));
+    }
+    console.log(`\nrunning: bllvm-release verify ${download} --keys ${p.keysDir}   (keys made for this sandbox)`);
+    const v = await p.sw.ws.cli('verify', download, '--keys', p.keysDir);
+    console.log(v.stdout.trim());
+    if (v.exitCode !== 0) {
+      console.error(`verify failed (exit ${v.exitCode}):\n${v.stderr.slice(-3000)}`);
+      return 1;
+    }
     if (values.keep) {
       console.log(`\nkept: ${p.sw.ws.dir} (dist/release/${release.tagName} holds the staged assets)`);
       console.log('to rehearse events there (docs/operations.md), in that folder:');

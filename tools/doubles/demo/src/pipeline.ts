@@ -1,4 +1,6 @@
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { generateProvenanceKey, generateSigningKey } from '@bllvm/attest';
 import { execa } from 'execa';
 import { type GitHubApi, startGitHubApi } from '@bllvm/github-api';
 import { type PodmanService, startPodmanService } from '@bllvm/podman';
@@ -16,6 +18,8 @@ export interface Pipeline<R extends string = SandboxComponent> {
   api: GitHubApi;
   shims: ToolShims;
   token: string;
+  /** The public keys an operator of this sandbox trusts (release.asc, provenance.pem): `verify --keys`. */
+  keysDir: string;
   /** Stops the services this started (by PID) and removes every folder. */
   stop(): Promise<void>;
 }
@@ -47,7 +51,10 @@ export async function startPipeline(opts: PipelineOptions = {}): Promise<Pipelin
     const token = `local-${Math.random().toString(36).slice(2)}`;
     api = await startGitHubApi({ token });
     const shims = await installToolShims(join(base, 'shims'), undefined, { cpu: opts.toolCpu });
+    const keys = await sandboxReleaseKeys(join(base, 'keys'));
     Object.assign(sw.ws.env, {
+      BLLVM_RELEASE_SIGNING_KEY: keys.signingKey,
+      BLLVM_PROVENANCE_KEY: keys.provenanceKey,
       DOCKER_HOST: podman.dockerHost,
       GITHUB_API_URL: api.url,
       GITHUB_TOKEN: token,
@@ -61,6 +68,7 @@ export async function startPipeline(opts: PipelineOptions = {}): Promise<Pipelin
       api: a,
       shims,
       token,
+      keysDir: keys.dir,
       async stop() {
         await Promise.allSettled([p.stop(), a.stop()]);
         if (!opts.keep) await sw.remove();
@@ -71,6 +79,19 @@ export async function startPipeline(opts: PipelineOptions = {}): Promise<Pipelin
     await sw.remove();
     throw e;
   }
+}
+
+/**
+ * Keys made for this sandbox only: the secrets go to the environment the publish step reads, the
+ * public halves to a folder an operator would pass to `verify --keys`.
+ */
+export async function sandboxReleaseKeys(dir: string): Promise<{ dir: string; signingKey: string; provenanceKey: string }> {
+  const signing = await generateSigningKey('bllvm sandbox release key');
+  const provenance = generateProvenanceKey();
+  await mkdir(dir, { recursive: true });
+  await writeFile(join(dir, 'release.asc'), signing.publicKey);
+  await writeFile(join(dir, 'provenance.pem'), provenance.publicKey);
+  return { dir, signingKey: signing.secretKey, provenanceKey: provenance.privateKey };
 }
 
 /**

@@ -6,6 +6,7 @@ import { importCommand } from './import';
 import { pinCommand } from './pin';
 import { planCommand } from './plan';
 import { nightlyCommand, prereleaseCommand, releaseCommandDef } from './release';
+import { verifyCommand } from './verify';
 
 /** Every command of the CLI; workflows are checked against this list. */
 export const commands: Command[] = [
@@ -18,4 +19,5 @@ export const commands: Command[] = [
   planCommand,
   prereleaseCommand,
   releaseCommandDef,
+  verifyCommand,
 ];

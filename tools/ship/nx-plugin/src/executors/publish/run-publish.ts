@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { type GitHubClient, type Release, createGitHubClient } from '@bllvm/github';
 import type { StagedFile } from '@bllvm/release';
 import { type ReleasePoint, moveLastRelease } from '@bllvm/orchestrator';
+import { attestReleaseSet } from './attest';
 import { DeploySignalError, signalDeploy } from './deploy';
 import { gateReleaseSet } from './gate';
 import { readHistory } from './history';
@@ -35,7 +36,7 @@ export async function publishReleaseSet(options: PublishExecutorOptions, io: Pub
   const client = createGitHubClient({ dryRun: req.dryRun, log: req.log, baseUrl: req.config.github.apiUrl, token: req.config.github.token, deadline: req.deadline });
   if (req.deployOnly) return resendDeploy(req, client, set);
   const history = await readHistory(req, set);
-  const staged = await stageReleaseSet(req, set, history);
+  const staged = await attestReleaseSet(req, set, await stageReleaseSet(req, set, history));
   // A draft until every asset is verified: a run cut off before then leaves nothing public.
   const draft = await ensureRelease(req, client, orchestratorCommit);
   const outcome = await uploadAssets(req, client, draft, staged);

@@ -1,3 +1,4 @@
+import { isAttestationFile } from '@bllvm/attest';
 import type { ExpectedAsset, GitHubClient, Release } from '@bllvm/github';
 import { OrchestratorError } from '@bllvm/manifest';
 import type { AssetsOutcome } from './upload-assets';
@@ -18,7 +19,7 @@ export function verificationOf(outcome: AssetsOutcome, tag: string, dryRun: bool
 export async function verifyAssets(client: GitHubClient, outcome: AssetsOutcome, tag: string, dryRun: boolean): Promise<void> {
   const check = verificationOf(outcome, tag, dryRun);
   if (!check) return;
-  const problems = await client.verifyReleaseAssets(check.release, check.expected);
+  const problems = await client.verifyReleaseAssets(check.release, check.expected, undefined, isAttestationFile);
   if (problems.length) throw new ReleaseAssetsError(`${check.failure}:\n  ${problems.join('\n  ')}`);
 }
 

@@ -1,0 +1,75 @@
+import { readFile, readdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import {
+  BUILDER_SIGNATURES_DIR,
+  IN_TOTO_PAYLOAD_TYPE,
+  PROVENANCE_FILE,
+  RELEASE_SIGNATURE,
+  buildProvenance,
+  buildSbom,
+  isSignatureFile,
+  readEd25519PrivateKey,
+  sbomName,
+  signDetached,
+  signEnvelope,
+} from '@bllvm/attest';
+import { readStack } from '@bllvm/manifest';
+import { commitDate } from '@bllvm/orchestrator';
+import { SHA256SUMS, type StagedFile, archiveName, imageArchiveName, sha256File } from '@bllvm/release';
+import { readCrateLock } from './cargo-lock-source';
+import type { ReleaseSet } from './release-set';
+import type { PublishRequest } from './request';
+
+/**
+ * Add what vouches for the staged release, beside it and outside SHA256SUMS: an SBOM per
+ * component, other builders' signatures kept in this repository, the release key's signature of
+ * SHA256SUMS and the signed provenance. Keys come from the configuration this step alone holds.
+ */
+export async function attestReleaseSet(req: PublishRequest, set: ReleaseSet, staged: StagedFile[]): Promise<StagedFile[]> {
+  const added: StagedFile[] = [];
+  const write = async (name: string, content: string) => {
+    const path = join(req.outDir, name);
+    await writeFile(path, content, { flag: 'wx' });
+    added.push({ name, path, ...(await sha256File(path)) });
+  };
+
+  const { components: stack } = await readStack(req.root);
+  for (const c of stack) {
+    const entry = set.components.find((x) => x.name === c.id)!;
+    const shipped = [archiveName(c.id, req.tag), ...(entry.image ? [imageArchiveName(c.id, req.tag)] : [])];
+    const files = staged.filter((f) => shipped.includes(f.name));
+    const lock = await readCrateLock(req.config, c);
+    const r = entry.buildRecord;
+    await write(sbomName(c.id), buildSbom({ component: c.id, crate: lock.crate, version: r.version, repository: r.repository, commit: r.commit, files, lockText: lock.lockText }));
+  }
+
+  const sums = await readFile(join(req.outDir, SHA256SUMS));
+  for (const name of await builderSignatures(req.root, req.tag)) {
+    await write(name, await readFile(join(req.root, BUILDER_SIGNATURES_DIR, req.tag, name), 'utf8'));
+  }
+  const { signingKey, signingKeyPassphrase, provenanceKey } = req.config.attest;
+  if (signingKey) await write(RELEASE_SIGNATURE, await signDetached(new Uint8Array(sums), signingKey, { passphrase: signingKeyPassphrase, date: new Date(await commitDate(req.root, set.orchestratorCommit)) }));
+  else req.log(`warning: ${RELEASE_SIGNATURE} not made: BLLVM_RELEASE_SIGNING_KEY is not set`);
+
+  if (provenanceKey) {
+    const subjects = [...staged, ...added.filter((f) => f.name.endsWith('.cdx.json'))];
+    const statement = buildProvenance({
+      tag: req.tag,
+      orchestratorRepository: `${req.owner}/${req.repo}`,
+      orchestratorCommit: set.orchestratorCommit,
+      files: subjects,
+      components: set.components.map((x) => ({ component: x.name, repository: x.buildRecord.repository, commit: x.buildRecord.commit, toolchain: x.buildRecord.toolchain })),
+    });
+    const envelope = signEnvelope(IN_TOTO_PAYLOAD_TYPE, Buffer.from(JSON.stringify(statement)), readEd25519PrivateKey(provenanceKey));
+    await write(PROVENANCE_FILE, `${JSON.stringify(envelope)}\n`);
+  } else req.log(`warning: ${PROVENANCE_FILE} not made: BLLVM_PROVENANCE_KEY is not set`);
+
+  req.log(`attested: ${added.map((f) => f.name).join(', ')}`);
+  return [...staged, ...added];
+}
+
+/** `attestations/<tag>/SHA256SUMS.<builder>.asc`: the one place other builders' signatures go. */
+export async function builderSignatures(root: string, tag: string): Promise<string[]> {
+  const names = await readdir(join(root, BUILDER_SIGNATURES_DIR, tag)).catch(() => [] as string[]);
+  return names.filter((n) => isSignatureFile(n) && n !== RELEASE_SIGNATURE).sort();
+}
