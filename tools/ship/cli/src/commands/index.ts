@@ -5,6 +5,7 @@ import { handleEventCommand } from './handle-event';
 import { importCommand } from './import';
 import { pinCommand } from './pin';
 import { planCommand } from './plan';
+import { rebuildCommand } from './rebuild';
 import { nightlyCommand, prereleaseCommand, releaseCommandDef } from './release';
 
 /** Every command of the CLI; workflows are checked against this list. */
@@ -17,5 +18,6 @@ export const commands: Command[] = [
   pinCommand,
   planCommand,
   prereleaseCommand,
+  rebuildCommand,
   releaseCommandDef,
 ];

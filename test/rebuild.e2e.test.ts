@@ -1,0 +1,154 @@
+import { createHash } from 'node:crypto';
+import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { execa } from 'execa';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Pipeline, ORCHESTRATOR_REPOSITORY, startPipeline } from '@bllvm/demo';
+import type { ReleaseManifest } from '@bllvm/release';
+
+// Reproducible releases, end to end: a nightly published by one builder is rebuilt by another
+// (another checkout path, work dir, HOME, umask, time zone, locale, and later) with real cargo in
+// the sandbox, real podman and the local GitHub API, and `bllvm-release rebuild` compares them.
+let p: Pipeline;
+let tag: string;
+let manifest: ReleaseManifest;
+const [OWNER, REPO] = ORCHESTRATOR_REPOSITORY.split('/') as [string, string];
+const scratch: string[] = [];
+const timings: Record<string, number> = {};
+
+interface Report {
+  verdict: string;
+  workDir: string;
+  timings: Record<string, number>;
+  assets: { name: string; status: string; counted: boolean; firstDifference?: string; note?: string }[];
+}
+
+/** `bllvm-release rebuild <tag>` as another person on another machine would run it. */
+async function rebuild(home: string) {
+  const cli = join(p.sw.ws.dir, 'tools/ship/cli/bin/bllvm-release.cjs');
+  const started = Date.now();
+  // umask through the shell that starts node; the arguments stay arguments ("$@"), never shell text.
+  const r = await execa('sh', ['-c', 'umask 0077 && exec "$0" "$@"', process.execPath, cli, 'rebuild', tag, '--json'], {
+    cwd: p.sw.ws.dir,
+    reject: false,
+    env: { ...process.env, ...p.sw.ws.env, NX_NO_CLOUD: 'true', NX_DAEMON: 'false', NX_TUI: 'false', HOME: home, TZ: 'Pacific/Kiritimati', LC_ALL: 'C', LANG: 'C' },
+  });
+  const ms = Date.now() - started;
+  const report = r.stdout.trim().startsWith('{') ? (JSON.parse(r.stdout) as Report) : undefined;
+  if (report) scratch.push(report.workDir);
+  return { ...r, report, ms };
+}
+
+const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
+
+beforeAll(async () => {
+  p = await startPipeline({ tag: false });
+  Object.assign(p.sw.ws.env, { TZ: 'UTC', LC_ALL: 'C.UTF-8', LANG: 'C.UTF-8' });
+  const started = Date.now();
+  const r = await p.sw.ws.cli('nightly', '-c', 'sandbox', '--json');
+  timings.nightlyMs = Date.now() - started;
+  expect(r.exitCode, r.stderr.slice(-3000)).toBe(0);
+  tag = (JSON.parse(r.stdout) as { tag: string }).tag;
+  manifest = JSON.parse(await readFile(join(p.sw.ws.dir, 'dist/release', tag, 'release-manifest.json'), 'utf8')) as ReleaseManifest;
+}, 600_000);
+
+afterAll(async () => {
+  console.log(`rebuild e2e timings (ms): ${JSON.stringify(timings)}`);
+  expect(p.api.validationErrors()).toEqual([]);
+  for (const dir of scratch) await rm(dir, { recursive: true, force: true });
+  await p?.stop();
+});
+
+describe('a published nightly', () => {
+  it('records the toolchain, SOURCE_DATE_EPOCH from the pins, the flags and the sandbox paths', () => {
+    for (const c of manifest.components) {
+      expect(c.toolchain, c.component).toMatch(/^rustc \d+\.\d+\.\d+/m);
+      expect(c.build?.settings.cargo, c.component).toMatch(/^cargo \d+\.\d+\.\d+/);
+      expect(c.build?.settings.rustflags, c.component).toContain('--remap-path-prefix=/cargo-home=/cargo');
+      expect(c.build?.settings.sandbox, c.component).toEqual({ sources: '/src', target: '/target', cargoHome: '/cargo-home', toolchain: '/toolchain' });
+      // Not the clock: a date in the past, at most the release's own.
+      expect(c.build!.settings.sourceDateEpoch * 1000, c.component).toBeLessThanOrEqual(Date.parse(manifest.createdAt) + 1000);
+    }
+    expect(manifest.archiver).toEqual({ zlib: process.versions.zlib, gzipLevel: 9 });
+  });
+
+  it('ships binaries that name no path of the machine that built them', async () => {
+    const dir = join(p.sw.ws.dir, 'dist/release', tag);
+    const leaks = [p.sw.ws.dir, join(p.sw.ws.dir, '..'), process.env.HOME ?? '/root', tmpdir() + '/'].map((s) => Buffer.from(s));
+    for (const name of (await readdir(dir)).filter((n) => n.endsWith('.tar.gz'))) {
+      const tar = gunzipSync(await readFile(join(dir, name)));
+      for (const leak of leaks) expect(tar.includes(leak), `${name} contains ${leak.toString()}`).toBe(false);
+    }
+  });
+});
+
+describe('bllvm-release rebuild', () => {
+  it('elsewhere, as someone else, later, stages the same SHA256SUMS and says all equal', async () => {
+    const home = await mkdtemp(join(tmpdir(), 'bllvm-rebuilder-home-'));
+    scratch.push(home);
+    await new Promise((r) => setTimeout(r, 1500)); // a later second than the nightly's
+    const r = await rebuild(home);
+    timings.rebuildMs = r.ms;
+    expect(r.exitCode, r.stderr.slice(-3000)).toBe(0);
+    expect(r.report!.verdict).toBe('all-equal');
+    expect(r.report!.workDir.startsWith(p.sw.ws.dir)).toBe(false);
+    Object.assign(timings, Object.fromEntries(Object.entries(r.report!.timings).map(([k, v]) => [`rebuild.${k}`, v])));
+    const ours = await readFile(join(p.sw.ws.dir, 'dist/release', tag, 'SHA256SUMS'), 'utf8');
+    const theirs = await readFile(join(r.report!.workDir, 'workspace/dist/release', tag, 'SHA256SUMS'), 'utf8');
+    const images = new Set(manifest.components.flatMap((c) => (c.image ? [c.image.archive.name] : [])));
+    const lines = (text: string, withImages: boolean) =>
+      text.split('\n').filter((l) => withImages || ![...images, 'release-manifest.json'].some((n) => l.endsWith(`  ${n}`)));
+    // Every component archive, the notes: identical lines. The whole file when the image is too.
+    expect(lines(theirs, false)).toEqual(lines(ours, false));
+    timings.sha256sumsIdenticalWithImage = Number(theirs === ours);
+    for (const a of r.report!.assets) expect(a.counted ? a.status : 'not counted', a.name).toBe(a.counted ? 'equal' : 'not counted');
+  }, 600_000);
+
+  it('names the replaced archive, and the file inside it, when a release asset was swapped with its SHA256SUMS line', async () => {
+    const release = p.api.state.releases(OWNER, REPO).find((x) => x.tagName === tag)!;
+    const target = manifest.components.find((c) => c.component === 'bllvm-node')!;
+    const archive = release.assets.find((a) => a.name === target.archive.name)!;
+    const sums = release.assets.find((a) => a.name === 'SHA256SUMS')!;
+    const tar = gunzipSync(p.api.state.assetBytes(archive.id)!);
+    // One byte of the first file's content (after the directory header and the file's header).
+    const fileData = 512 * 2;
+    tar[fileData + 100] = tar[fileData + 100]! ^ 0xff;
+    const tampered = gzipSync(tar);
+    const live = (id: number) => p.api.state.getAsset(OWNER, REPO, id)!;
+    live(archive.id).bytes = tampered;
+    live(archive.id).sha256 = sha256(tampered);
+    const newSums = Buffer.from(p.api.state.assetBytes(sums.id)!.toString('utf8').replace(target.archive.sha256, sha256(tampered)));
+    live(sums.id).bytes = newSums;
+    live(sums.id).sha256 = sha256(newSums);
+
+    const home = await mkdtemp(join(tmpdir(), 'bllvm-rebuilder-home-'));
+    scratch.push(home);
+    const r = await rebuild(home);
+    timings.rebuildTamperedMs = r.ms;
+    expect(r.exitCode, r.stderr.slice(-3000)).toBe(1);
+    expect(r.report!.verdict).toBe('differs');
+    const bad = r.report!.assets.filter((a) => a.counted && a.status !== 'equal');
+    expect(bad.map((a) => a.name).sort()).toEqual([target.archive.name, 'SHA256SUMS'].sort());
+    const stem = target.archive.name.replace(/\.tar\.gz$/, '');
+    expect(bad.find((a) => a.name === target.archive.name)!.firstDifference).toMatch(new RegExp(`^${stem}/[^:]+: content differs`));
+    expect(bad.find((a) => a.name === 'SHA256SUMS')!.firstDifference).toBe(`line for ${target.archive.name}`);
+    const report = JSON.parse(await readFile(join(r.report!.workDir, 'rebuild-report.json'), 'utf8')) as Report;
+    expect(report.verdict).toBe('differs');
+  }, 600_000);
+
+  it('refuses to run from a checkout at another commit, saying which one to check out', async () => {
+    const other = await mkdtemp(join(tmpdir(), 'bllvm-rebuild-refuse-'));
+    scratch.push(other);
+    await p.sw.ws.git('commit', '-q', '--allow-empty', '-m', 'after the release');
+    try {
+      const r = await rebuild(other);
+      expect(r.exitCode).toBe(1);
+      expect(r.stderr).toContain(`was made by orchestrator commit ${manifest.orchestratorCommit.slice(0, 7)}`);
+      expect(r.stderr).toContain(`git checkout ${manifest.orchestratorCommit}`);
+    } finally {
+      await p.sw.ws.git('reset', '-q', '--hard', 'HEAD~1');
+    }
+  }, 120_000);
+});
