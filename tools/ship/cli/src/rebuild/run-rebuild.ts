@@ -21,6 +21,8 @@ export interface RebuildOptions {
   repository?: string;
   /** Where to rebuild; must not exist or be empty. Default: a new folder in the temp dir. */
   workDir?: string;
+  /** The Nx configuration the release was made with (the release commands' -c). */
+  configuration?: string;
   json: boolean;
 }
 
@@ -61,13 +63,14 @@ export async function runRebuild(o: RebuildOptions, ctx: CommandContext): Promis
       targets: run.targets,
       projects: run.projects,
       excludeTaskDependencies: run.excludeTaskDependencies,
+      configuration: o.configuration,
       overrides: run.releaseOptions ? { tag: o.tag, stageOnly: true } : {},
       env,
       onOutput: o.json ? undefined : (s) => process.stderr.write(s),
     });
     if (r.exitCode !== 0) {
       const failed = r.tasks.filter((t) => t.status === 'failed').map((t) => `${t.task}${t.message ? ` (${t.message.split('\n')[0]})` : ''}`);
-      throw new CommandError(`the rebuild failed before anything could be compared: ${failed.join('; ') || `nx exit ${r.exitCode}`}; its output is above, the workspace is ${ws}`);
+      throw new CommandError(`the rebuild failed before anything could be compared: ${failed.join('; ') || `nx exit ${r.exitCode}`}; the workspace is ${ws}`);
     }
   }
   const buildMs = Date.now() - buildStarted;
@@ -108,7 +111,10 @@ async function freshDir(given: string | undefined): Promise<string> {
 }
 
 async function rebuilderState(root: string) {
-  const sysroot = await rustSysroot();
+  const sysroot = await rustSysroot().catch((e: { stderr?: string; message: string }) => {
+    const why = String(e.stderr || e.message).trim().split('\n')[0];
+    throw new CommandError(`cannot ask rustc for its sysroot (${why}): install the toolchain the release records and put it on PATH (with rustup, RUSTUP_HOME must point at it)`);
+  });
   const version = async (tool: string, flag: string) => String((await execa(join(sysroot, 'bin', tool), [flag], { reject: false })).stdout).trim();
   const status = await execa('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: root });
   return {
