@@ -23,6 +23,7 @@ interface Report {
   verdict: string;
   workDir: string;
   timings: Record<string, number>;
+  tasks: Record<string, string[]>;
   assets: { name: string; status: string; counted: boolean; firstDifference?: string; note?: string }[];
 }
 
@@ -101,6 +102,9 @@ describe('bllvm-release rebuild', () => {
     }
     expect(r.exitCode, `${JSON.stringify(notEqual)}\n${r.stderr.slice(-3000)}`).toBe(0);
     expect(r.report!.verdict).toBe('all-equal');
+    // Really rebuilt: every component's build ran, none came from a cache.
+    expect(r.report!.tasks.cached ?? []).toEqual([]);
+    expect(r.report!.tasks.built).toEqual(expect.arrayContaining(manifest.components.map((c) => `${c.component}:build`)));
     expect(r.report!.workDir.startsWith(p.sw.ws.dir)).toBe(false);
     Object.assign(timings, Object.fromEntries(Object.entries(r.report!.timings).map(([k, v]) => [`rebuild.${k}`, v])));
     const ours = await readFile(join(p.sw.ws.dir, 'dist/release', tag, 'SHA256SUMS'), 'utf8');
@@ -141,6 +145,7 @@ describe('bllvm-release rebuild', () => {
     timings.rebuildTamperedMs = r.ms;
     expect(r.exitCode, r.stderr.slice(-3000)).toBe(1);
     expect(r.report!.verdict).toBe('differs');
+    expect(r.report!.tasks.cached ?? []).toEqual([]);
     const bad = r.report!.assets.filter((a) => a.counted && a.status !== 'equal');
     expect(bad.map((a) => a.name).sort()).toEqual([target.archive.name, 'SHA256SUMS'].sort());
     const stem = target.archive.name.replace(/\.tar\.gz$/, '');

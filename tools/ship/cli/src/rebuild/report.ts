@@ -10,6 +10,8 @@ export interface RebuildReport {
   /** The fresh folder the rebuild ran in (kept for inspection). */
   workDir: string;
   timings: { downloadMs: number; buildMs: number; compareMs: number; totalMs: number };
+  /** The Nx tasks of the rebuild by how they ended: a fresh workspace has no cache, so none is 'cached'. */
+  tasks: Record<string, string[]>;
   assets: AssetComparison[];
 }
 

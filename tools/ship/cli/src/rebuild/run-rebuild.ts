@@ -57,6 +57,7 @@ export async function runRebuild(o: RebuildOptions, ctx: CommandContext): Promis
   const graph = await loadGraph(ws);
   progress(`building ${graph.components.length} components at orchestrator commit ${manifest.orchestratorCommit.slice(0, 7)} in a fresh workspace and work dir`);
   const env = { ...ctx.env, BLLVM_WORK_DIR: join(work, 'work') };
+  const tasks: Record<string, string[]> = {};
   for (const run of releaseRuns(graph.components, false)) {
     const r = await runTargets({
       workspaceRoot: ws,
@@ -68,6 +69,7 @@ export async function runRebuild(o: RebuildOptions, ctx: CommandContext): Promis
       env,
       onOutput: o.json ? undefined : (s) => process.stderr.write(s),
     });
+    for (const t of r.tasks) (tasks[t.status] ??= []).push(t.task);
     if (r.exitCode !== 0) {
       const failed = r.tasks.filter((t) => t.status === 'failed').map((t) => `${t.task}${t.message ? ` (${t.message.split('\n')[0]})` : ''}`);
       throw new CommandError(`the rebuild failed before anything could be compared: ${failed.join('; ') || `nx exit ${r.exitCode}`}; the workspace is ${ws}`);
@@ -90,6 +92,7 @@ export async function runRebuild(o: RebuildOptions, ctx: CommandContext): Promis
     verdict: comparison.allEqual ? 'all-equal' : 'differs',
     workDir: work,
     timings: { downloadMs, buildMs, compareMs, totalMs: Date.now() - started },
+    tasks,
     assets: comparison.assets,
   };
   const reportFile = join(work, 'rebuild-report.json');
