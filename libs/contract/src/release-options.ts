@@ -10,4 +10,6 @@ export interface ReleaseTaskOptions {
   dryRun?: boolean;
   /** Push `last-release` to this git remote after publishing. */
   pushRemote?: string;
+  /** Stage dist/release/<tag> and stop: no GitHub request at all (what `bllvm-release rebuild` compares). */
+  stageOnly?: boolean;
 }

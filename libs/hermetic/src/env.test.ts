@@ -9,7 +9,9 @@ describe('hermeticEnv', () => {
 
   it('carries nothing of the host but the allow-list, and fixes the rest', () => {
     const env = hermeticEnv(host);
-    expect(env).toEqual({ ...FIXED_ENV, SOURCE_DATE_EPOCH: '1700000000', CARGO_TERM_COLOR: 'never' });
+    // SOURCE_DATE_EPOCH is the task's to set from its pins, not the runner's.
+    expect(env).toEqual({ ...FIXED_ENV, CARGO_TERM_COLOR: 'never' });
+    expect(hermeticEnv(host, { SOURCE_DATE_EPOCH: '1600000000' }).SOURCE_DATE_EPOCH).toBe('1600000000');
     expect(JSON.stringify(env)).not.toMatch(/ghp_x|unix:\/\/|\/root/);
   });
 

@@ -5,14 +5,17 @@
  * name.
  */
 
-/** Variables of ours passed through when set: they change what cargo produces, not where it reaches. */
+/**
+ * Variables of ours passed through when set: they change what cargo produces, not where it
+ * reaches. Not SOURCE_DATE_EPOCH: a build task sets it from its pinned commits (reproducible.ts),
+ * so the runner's value could only make two builds of the same pins differ.
+ */
 export const PASSED_THROUGH = [
   'CARGO_BUILD_TARGET',
   'CARGO_PROFILE_RELEASE_DEBUG',
   'CARGO_TERM_COLOR',
   'RUST_BACKTRACE',
   'RUST_TEST_THREADS',
-  'SOURCE_DATE_EPOCH',
 ] as const;
 
 /** Fixed values: the same on every machine, so outputs do not depend on who built them. */

@@ -1,3 +1,4 @@
 export * from './env';
 export * from './sandbox';
 export * from './run';
+export * from './reproducible';

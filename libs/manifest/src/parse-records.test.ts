@@ -70,6 +70,13 @@ describe('build records', () => {
     expect(rejection(parseBuildRecord, json)).toMatch(message);
   });
 
+  it('keeps the build settings a rebuilder needs, and names a wrong one', () => {
+    const settings = { sourceDateEpoch: 1700000000, cargo: 'cargo 1.88.0', rustflags: ['--remap-path-prefix=/toolchain=/rust'], command: ['cargo', 'build'], sandbox: { target: '/target' } };
+    expect(parseBuildRecord({ ...build, settings }, FILE).settings).toEqual(settings);
+    expect(parseBuildRecord(build, FILE)).not.toHaveProperty('settings');
+    expect(rejection(parseBuildRecord, { ...build, settings: { ...settings, sourceDateEpoch: 'now' } })).toMatch(/settings\.sourceDateEpoch: "now" is not/);
+  });
+
   it('reports every wrong field at once', () => {
     const message = rejection(parseBuildRecord, { ...build, commit: 'x', branch: 7, artifacts: [{ name: 'a', kind: 'binary', size: 1, sha256: 'no' }] });
     expect(message.split('\n')).toEqual([

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { ManifestError, throwIfAny } from './errors';
 import { isCommitSha, printable, repositoryProblem } from './refs';
-import type { ArtifactRecord, BuildRecord, CommandRecord, ImageRecord } from './records';
+import type { ArtifactRecord, BuildRecord, BuildSettings, CommandRecord, ImageRecord } from './records';
 
 /**
  * The records in dist/ come back from the Nx cache, from an earlier run or from a disk that may
@@ -118,6 +118,7 @@ export function parseBuildRecord(json: unknown, file: string): BuildRecord {
       const ok = artifact(c, a, `artifacts[${i}]`);
       if (ok) artifacts.push(ok);
     });
+  const settings = o.settings === undefined ? undefined : buildSettings(c, o.settings);
   return c.done({
     component: component!,
     repository: o.repository as string,
@@ -130,7 +131,24 @@ export function parseBuildRecord(json: unknown, file: string): BuildRecord {
     ...(target === undefined ? {} : { target }),
     upstream,
     artifacts,
+    ...(settings === undefined ? {} : { settings }),
   });
+}
+
+function buildSettings(c: Checker, value: unknown): BuildSettings | undefined {
+  const o = c.object(value, 'settings');
+  if (!o) return undefined;
+  const epoch = c.size(o.sourceDateEpoch, 'settings.sourceDateEpoch');
+  const cargo = c.string(o.cargo, 'settings.cargo');
+  const rustflags = c.strings(o.rustflags, 'settings.rustflags');
+  const command = c.strings(o.command, 'settings.command', false);
+  const sandbox: Record<string, string> = {};
+  for (const [k, v] of Object.entries(c.object(o.sandbox, 'settings.sandbox') ?? {})) {
+    const ok = c.string(v, `settings.sandbox.${printable(k)}`);
+    if (ok !== undefined) sandbox[k] = ok;
+  }
+  if (epoch === undefined || cargo === undefined || !rustflags || !command) return undefined;
+  return { sourceDateEpoch: epoch, cargo, rustflags, command, sandbox };
 }
 
 export function parseCommandRecord(json: unknown, file: string): CommandRecord {

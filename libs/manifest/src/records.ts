@@ -38,7 +38,23 @@ export interface BuildRecord {
   /** Upstream components and the commits they were built against. */
   upstream: Record<string, string>;
   artifacts: ArtifactRecord[];
+  /** What a rebuilder must set to get the same bytes (absent in records made before it was kept). */
+  settings?: BuildSettings;
   // No build time: the record ships inside the archive, and the same commits must give the same bytes.
+}
+
+/** The settings of a build besides its commits and toolchain: all a rebuilder must reproduce. */
+export interface BuildSettings {
+  /** Seconds since the epoch: the newest committer date among the commits built. */
+  sourceDateEpoch: number;
+  /** `cargo -V` of the toolchain (the record's `toolchain` is `rustc -Vv`). */
+  cargo: string;
+  /** The flags rustc got (CARGO_ENCODED_RUSTFLAGS, one flag each), path remaps included. */
+  rustflags: string[];
+  /** The command line inside the build sandbox. */
+  command: string[];
+  /** Where the sandbox mounts the checkouts, target dir, cargo home and sysroot. */
+  sandbox: Record<string, string>;
 }
 
 export interface CommandRecord {

@@ -41,6 +41,16 @@ function input(over: Partial<ReleaseManifestInput> = {}): ReleaseManifestInput {
 }
 
 describe('buildReleaseManifest', () => {
+  it('records what a rebuilder needs: the profile, target and settings of each build, and the archiver', () => {
+    const settings = { sourceDateEpoch: 1700000000, cargo: 'cargo 1.88.0', rustflags: ['--remap-path-prefix=/toolchain=/rust'], command: ['cargo', 'build'], sandbox: { target: '/target' } };
+    const built = { ...consensus, target: 'x86_64-unknown-linux-gnu', settings };
+    const m = buildReleaseManifest(input({ archiver: { zlib: '1.3', gzipLevel: 9 }, components: [{ buildRecord: built, archive: { name: 'c.tar.gz', size: 1, sha256: D('1') } }] }));
+    expect(m.components[0]!.build).toEqual({ profile: 'release', target: 'x86_64-unknown-linux-gnu', settings });
+    expect(m.archiver).toEqual({ zlib: '1.3', gzipLevel: 9 });
+    expect(buildReleaseManifest(input())).not.toHaveProperty('archiver');
+    expect(buildReleaseManifest(input()).components[0]).not.toHaveProperty('build');
+  });
+
   it('describes a nightly as a prerelease, components in the given order', () => {
     const m = buildReleaseManifest(input());
     expect(m).toMatchObject({ schema: 1, tag: 'nightly-20261127-0123456', kind: 'nightly', prerelease: true, orchestratorCommit: ORCH, createdAt: '2026-11-27T03:04:05.000Z' });

@@ -1,4 +1,4 @@
-import type { BuildRecord, ImageRecord } from '@bllvm/manifest';
+import type { BuildRecord, BuildSettings, ImageRecord } from '@bllvm/manifest';
 import { isCommitSha, repositoryProblem } from '@bllvm/manifest';
 import { assertPlainFileName } from './checksums';
 import { assertComponentName } from './names';
@@ -15,6 +15,15 @@ export interface ReleaseManifestComponent extends Pick<BuildRecord, 'component' 
   artifacts: StagedAsset[];
   archive: StagedAsset;
   image?: { image: string; imageId: string; archive: StagedAsset };
+  /** How it was built, for a rebuilder: profile, target and the build record's settings (when it has them). */
+  build?: { profile: string; target?: string; settings: BuildSettings };
+}
+
+/** How the release's own files were made, beyond the components' builds: what a rebuilder must match. */
+export interface Archiver {
+  /** The gzip stream is zlib's deflate at this level; another zlib may compress the same tar differently. */
+  zlib: string;
+  gzipLevel: number;
 }
 
 export interface ReleaseManifest {
@@ -25,6 +34,7 @@ export interface ReleaseManifest {
   orchestratorCommit: string;
   createdAt: string;
   components: ReleaseManifestComponent[];
+  archiver?: Archiver;
 }
 
 export interface ReleaseManifestInput {
@@ -32,6 +42,7 @@ export interface ReleaseManifestInput {
   orchestratorCommit: string;
   /** Passed in, never read from the clock here, so the same inputs give the same file. */
   createdAt: Date | string;
+  archiver?: Archiver;
   /** In graph order; the manifest keeps it. */
   components: readonly {
     buildRecord: BuildRecord;
@@ -84,8 +95,10 @@ export function buildReleaseManifest(input: ReleaseManifestInput): ReleaseManife
         assertAsset(image.archive, `${r.component} image archive`);
         entry.image = { image: image.record.image, imageId: image.record.imageId, archive: { ...image.archive } };
       }
+      if (r.settings) entry.build = { profile: r.profile, ...(r.target ? { target: r.target } : {}), settings: r.settings };
       return entry;
     }),
+    ...(input.archiver ? { archiver: { ...input.archiver } } : {}),
   };
 }
 

@@ -27,7 +27,7 @@ import {
 } from './names';
 import { renderReleaseNotes } from './notes';
 import { requireTag } from './tags';
-import { type TarEntry, writeTarGz } from './tar';
+import { GZIP_LEVEL, type TarEntry, writeTarGz } from './tar';
 
 export interface StageComponent {
   name: string;
@@ -107,6 +107,8 @@ export async function stageArtifacts(options: StageOptions): Promise<StagedFile[
       tag,
       orchestratorCommit: options.orchestratorCommit,
       createdAt: options.createdAt,
+      // Records the zlib that compressed the archives, so a rebuilder can tell a different one apart.
+      archiver: { zlib: process.versions.zlib ?? 'unknown', gzipLevel: GZIP_LEVEL },
       components: manifestComponents,
     });
     staged.push(await writeText(work, RELEASE_MANIFEST, serializeReleaseManifest(manifest)));

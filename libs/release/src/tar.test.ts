@@ -79,6 +79,29 @@ describe('writeTarGz', () => {
     }
   });
 
+  it('writes the same bytes whatever the umask, time zone or clock, with a fixed gzip header', async () => {
+    const { dir, cleanup } = await tempDir();
+    const umask = process.umask(0o077);
+    const tz = process.env.TZ;
+    try {
+      const entries = (): TarEntry[] => [{ type: 'directory', path: 'stem/', mode: 0o755 }, file('stem/bin', 'binary', 0o755)];
+      await writeTarGz(entries(), join(dir, 'a.tar.gz'));
+      process.umask(0o022);
+      process.env.TZ = 'Pacific/Kiritimati';
+      await new Promise((r) => setTimeout(r, 1100));
+      await writeTarGz(entries(), join(dir, 'b.tar.gz'));
+      const [a, b] = await Promise.all([readFile(join(dir, 'a.tar.gz')), readFile(join(dir, 'b.tar.gz'))]);
+      expect(a.equals(b)).toBe(true);
+      // magic, deflate, no flags (no name), mtime 0, XFL 2 (best compression), OS 3 (Unix)
+      expect([...a.subarray(0, 10)]).toEqual([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 2, 3]);
+    } finally {
+      process.umask(umask);
+      if (tz === undefined) delete process.env.TZ;
+      else process.env.TZ = tz;
+      await cleanup();
+    }
+  });
+
   it('fails when content is not the declared size, and refuses to overwrite', async () => {
     const { dir, cleanup } = await tempDir();
     try {

@@ -69,15 +69,20 @@ export async function* tarStream(entries: readonly TarEntry[]): AsyncGenerator<B
   yield Buffer.alloc(BLOCK * 2, 0);
 }
 
+/** Deflate level of every archive; recorded in the release manifest with the zlib version. */
+export const GZIP_LEVEL = 9;
+
 /**
- * Writes `entries` as a .tar.gz. Node's gzip header carries no name and mtime 0 (like `gzip -n`),
- * so the output is byte-identical for identical input on the same Node/zlib build.
+ * Writes `entries` as a .tar.gz. Node's gzip header is the fixed 10 bytes 1f 8b 08 00 00000000 00
+ * 03: no name, mtime 0 (like `gzip -n`), OS byte 3 (Unix, zlib's value on every Unix-like build);
+ * tar.test.ts checks them. So the output is byte-identical for identical input with the same zlib
+ * deflate (the release manifest records `process.versions.zlib`).
  */
 export async function writeTarGz(entries: readonly TarEntry[], dest: string): Promise<void> {
   // Opened here, not by the stream, so we know the file is ours before anything can fail.
   const handle = await open(dest, 'wx');
   try {
-    await pipeline(Readable.from(tarStream(entries)), createGzip({ level: 9 }), handle.createWriteStream());
+    await pipeline(Readable.from(tarStream(entries)), createGzip({ level: GZIP_LEVEL }), handle.createWriteStream());
   } catch (e) {
     // A truncated archive must not be mistaken for a finished one.
     await unlink(dest).catch(() => undefined);

@@ -5,6 +5,7 @@ import { handleEventCommand } from './handle-event';
 import { importCommand } from './import';
 import { pinCommand } from './pin';
 import { planCommand } from './plan';
+import { rebuildCommand } from './rebuild';
 import { nightlyCommand, prereleaseCommand, releaseCommandDef } from './release';
 import { verifyCommand } from './verify';
 
@@ -18,6 +19,7 @@ export const commands: Command[] = [
   pinCommand,
   planCommand,
   prereleaseCommand,
+  rebuildCommand,
   releaseCommandDef,
   verifyCommand,
 ];

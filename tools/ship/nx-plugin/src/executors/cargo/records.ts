@@ -1,6 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { ArtifactRecord, BuildRecord, CommandRecord, Component } from '@bllvm/manifest';
+import type { ArtifactRecord, BuildRecord, BuildSettings, CommandRecord, Component } from '@bllvm/manifest';
+import { SANDBOX_PATHS } from '@bllvm/hermetic';
 import type { ComponentContext } from '../../lib/component';
 import { STATIC_TARGET } from './cargo-args';
 import type { CargoExecutorOptions } from './schema';
@@ -9,7 +10,7 @@ import type { CargoExecutorOptions } from './schema';
 export function buildRecordOf(
   ctx: Pick<ComponentContext, 'component' | 'pin'> & { upstream: readonly Pick<Component, 'id' | 'pin'>[] },
   options: CargoExecutorOptions,
-  built: { version: string; toolchain: string; artifacts: ArtifactRecord[] },
+  built: { version: string; toolchain: string; artifacts: ArtifactRecord[]; settings?: BuildSettings },
 ): BuildRecord {
   return {
     component: ctx.component,
@@ -23,6 +24,20 @@ export function buildRecordOf(
     target: options.rustTarget ?? (options.static ? STATIC_TARGET : undefined),
     upstream: Object.fromEntries(ctx.upstream.map((u) => [u.id, u.pin.commit])),
     artifacts: built.artifacts,
+    ...(built.settings ? { settings: built.settings } : {}),
+  };
+}
+
+/** What a rebuilder must set besides the commits and toolchain, from the sandbox environment the build got. Pure. */
+export function buildSettingsOf(sandboxEnv: Record<string, string>, argv: string[], cargoVersion: string): BuildSettings {
+  const epoch = Number(sandboxEnv.SOURCE_DATE_EPOCH);
+  if (!Number.isSafeInteger(epoch)) throw new Error(`SOURCE_DATE_EPOCH is not set for this build: ${JSON.stringify(sandboxEnv.SOURCE_DATE_EPOCH)}`);
+  return {
+    sourceDateEpoch: epoch,
+    cargo: cargoVersion,
+    rustflags: (sandboxEnv.CARGO_ENCODED_RUSTFLAGS ?? '').split('\x1f').filter(Boolean),
+    command: argv,
+    sandbox: { ...SANDBOX_PATHS },
   };
 }
 

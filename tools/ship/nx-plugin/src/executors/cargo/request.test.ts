@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { remapPathFlags } from '@bllvm/hermetic';
 import type { ComponentContext } from '../../lib/component';
 import { normalizeCargoRequest } from './request';
 
@@ -21,7 +22,7 @@ describe('cargo request', () => {
 
   it("gives the sandbox its fixed environment and the flags, never the host's", () => {
     const req = normalizeCargoRequest(ctx, { command: 'build' }, { ...io, env: { GITHUB_TOKEN: 'ghp_x', DOCKER_HOST: 'unix:///s', RUSTFLAGS: '-C debuginfo=0', HOME: '/root' } });
-    expect(req.sandboxEnv).toMatchObject({ HOME: '/home/builder', CARGO_TARGET_DIR: '/target', CARGO_HOME: '/cargo-home', CARGO_ENCODED_RUSTFLAGS: '-C\x1fdebuginfo=0' });
+    expect(req.sandboxEnv).toMatchObject({ HOME: '/home/builder', CARGO_TARGET_DIR: '/target', CARGO_HOME: '/cargo-home', CARGO_ENCODED_RUSTFLAGS: ['-C', 'debuginfo=0', ...remapPathFlags()].join('\x1f') });
     expect(JSON.stringify(req.sandboxEnv)).not.toMatch(/ghp_x|unix:|\/root/);
     expect(normalizeCargoRequest(ctx, { command: 'test' }, io).purpose).toBe('test');
   });

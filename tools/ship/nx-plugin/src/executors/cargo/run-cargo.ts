@@ -4,10 +4,11 @@ import { collectArtifacts } from './artifacts';
 import { checkBuildOptions } from './build-options';
 import { taskArgv } from './cargo-args';
 import { crateVersion } from './crate-manifest';
-import { buildRecordOf, commandRecordOf, writeRecord } from './records';
+import { buildRecordOf, buildSettingsOf, commandRecordOf, writeRecord } from './records';
 import { normalizeCargoRequest } from './request';
 import { runFailure, runTool } from './run-tool';
 import { seedTargetDir } from './seed-target';
+import { taskSourceDate } from './source-date';
 import { prepareSources } from './sources';
 import type { CargoExecutorOptions } from './schema';
 
@@ -36,6 +37,9 @@ export async function runCargoTask(ctx: ComponentContext, options: CargoExecutor
   const argv = taskArgv(options, prepared.config, prepared.locked);
   if (!argv) return fail(`no verifyCommand configured for ${ctx.component}`, 0);
   if (options.command === 'build') await seedTargetDir(ctx, req.purpose, io.log);
+  // From the pins, not the clock: the same commits give the same date, whoever builds them.
+  const built = [ctx.component, ...ctx.upstream.map((u) => u.id)].map((id) => prepared.layout.checkouts[id]!);
+  req.sandboxEnv.SOURCE_DATE_EPOCH = String(await taskSourceDate(built));
   const run = await runTool(req, prepared, argv);
   const failure = runFailure(req, run);
   if (failure) return fail(failure, run.toolMs);
@@ -47,8 +51,9 @@ export async function runCargoTask(ctx: ComponentContext, options: CargoExecutor
     }
     const artifacts = await collectArtifacts(out, prepared.layout, run.stdout);
     if (artifacts.length === 0) return fail(`cargo build for ${ctx.component} produced no binary or library of its own`, run.toolMs);
-    const built = { version: await crateVersion(prepared.dir), toolchain: await run.toolchain, artifacts };
-    await writeRecord(out, 'build.json', buildRecordOf(ctx, options, built));
+    const settings = buildSettingsOf(req.sandboxEnv, argv, await run.cargoVersion);
+    const record = buildRecordOf(ctx, options, { version: await crateVersion(prepared.dir), toolchain: await run.toolchain, artifacts, settings });
+    await writeRecord(out, 'build.json', record);
     return { success: true, message: `${ctx.component}@${req.short}: built ${artifacts.map((a) => a.name).join(', ')}`, toolMs: run.toolMs };
   });
 }

@@ -16,6 +16,8 @@ export interface ToolRun {
   toolMs: number;
   /** `rustc -Vv` for a build (recorded in build.json), asked while cargo runs rather than after it. */
   toolchain: Promise<string>;
+  /** `cargo -V` for a build, asked the same way. */
+  cargoVersion: Promise<string>;
 }
 
 /** Run cargo (or the verify command) in the build sandbox, after clearing the output folder. */
@@ -30,9 +32,10 @@ export async function runTool(req: CargoRequest, prepared: PreparedSources, argv
     timeoutMs: options.timeoutSeconds ? options.timeoutSeconds * 1000 : undefined,
   });
   // Our own question to the toolchain the sandbox mounts, not component code: it runs outside.
-  const toolchain = options.command === 'build' ? rustcVersion(prepared.sysroot) : Promise.resolve('');
+  const toolchain = options.command === 'build' ? toolVersion(prepared.sysroot, 'rustc', '-Vv') : Promise.resolve('');
+  const cargoVersion = options.command === 'build' ? toolVersion(prepared.sysroot, 'cargo', '-V') : Promise.resolve('');
   const r = await child;
-  return { timedOut: r.timedOut, exitCode: r.exitCode, signal: r.signal, stdout: String(r.stdout ?? ''), toolMs: Date.now() - started, toolchain };
+  return { timedOut: r.timedOut, exitCode: r.exitCode, signal: r.signal, stdout: String(r.stdout ?? ''), toolMs: Date.now() - started, toolchain, cargoVersion };
 }
 
 /** Why the run failed, or undefined when it passed. Pure. */
@@ -46,7 +49,7 @@ export function runFailure(req: Pick<CargoRequest, 'options' | 'short'> & { ctx:
   return `${what} failed for ${component}@${short} (${how}); its output is above`;
 }
 
-async function rustcVersion(sysroot: string): Promise<string> {
-  const r = await execa(join(sysroot, 'bin', 'rustc'), ['-Vv'], { reject: false });
+async function toolVersion(sysroot: string, tool: 'rustc' | 'cargo', flag: string): Promise<string> {
+  const r = await execa(join(sysroot, 'bin', tool), [flag], { reject: false });
   return String(r.stdout).trim();
 }

@@ -15,6 +15,14 @@ describe('docker arguments', () => {
     expect(args.at(-1)).toBe('/ctx');
   });
 
+  it("dates the image by the build record's SOURCE_DATE_EPOCH when it has one", () => {
+    const options = { dockerfile: 'D', image: 'r/x', binaries: ['a'] };
+    const settings = { sourceDateEpoch: 1700000000, cargo: '', rustflags: [], command: ['cargo'], sandbox: {} };
+    const args = dockerBuildArgs(options, { ...record, settings }, '/ctx', '/ctx/Dockerfile');
+    expect(args.slice(args.indexOf('SOURCE_DATE_EPOCH=1700000000') - 1, args.indexOf('SOURCE_DATE_EPOCH=1700000000') + 1)).toEqual(['--build-arg', 'SOURCE_DATE_EPOCH=1700000000']);
+    expect(dockerBuildArgs(options, record, '/ctx', '/ctx/Dockerfile').join(' ')).not.toContain('SOURCE_DATE_EPOCH');
+  });
+
   it('adds extra tags once', () => {
     expect(imageTags({ dockerfile: 'D', image: 'r/x', binaries: ['a'], tags: ['latest', 'latest'] }, record)).toEqual([`r/x:${'c'.repeat(40)}`, 'r/x:latest']);
   });

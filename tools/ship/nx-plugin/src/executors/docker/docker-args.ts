@@ -21,6 +21,9 @@ export function dockerBuildArgs(options: DockerExecutorOptions, record: BuildRec
   const args = ['build', `--network=${options.network ?? 'none'}`, '--file', dockerfile];
   for (const t of imageTags(options, record)) args.push('--tag', t);
   for (const [k, v] of Object.entries(ociLabels(record))) args.push('--label', `${k}=${v}`);
+  // The binaries' date (from the pins): BuildKit stamps the image config and layers with it
+  // instead of the clock. The legacy builder and podman 4 ignore it (docs/architecture.md).
+  if (record.settings) args.push('--build-arg', `SOURCE_DATE_EPOCH=${record.settings.sourceDateEpoch}`);
   for (const [k, v] of Object.entries(options.buildArgs ?? {})) args.push('--build-arg', `${k}=${v}`);
   args.push(contextDir);
   return args;

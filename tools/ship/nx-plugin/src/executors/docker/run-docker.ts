@@ -1,4 +1,4 @@
-import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { chmod, copyFile, mkdir, mkdtemp, rm, utimes, writeFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { execa } from 'execa';
 import { type BuildRecord, type ComponentDist, type ImageRecord, readBuildRecord } from '@bllvm/manifest';
@@ -69,6 +69,11 @@ export async function runDockerTask(options: DockerExecutorOptions, io: DockerTa
   }
   const dockerfile = join(io.contextDir, 'Dockerfile');
   await copyFile(resolve(io.workspaceRoot, options.dockerfile), dockerfile);
+  // COPY keeps a file's mode and mtime in the layer: fixed modes, not the builder's umask, and the
+  // binaries' date from the pins, not the copy's.
+  for (const name of options.binaries) await chmod(join(io.contextDir, name), 0o755);
+  await chmod(dockerfile, 0o644);
+  if (record.settings) for (const name of [...options.binaries, 'Dockerfile']) await utimes(join(io.contextDir, name), record.settings.sourceDateEpoch, record.settings.sourceDateEpoch);
 
   const buildArgs = dockerBuildArgs(options, record, io.contextDir, dockerfile);
   io.log(`${io.component}@${record.commit.slice(0, 7)}: docker ${buildArgs.join(' ')}`);

@@ -25,7 +25,7 @@ export default async function publishExecutor(options: PublishExecutorOptions, c
       config,
       log: (l) => console.log(l),
     });
-    message = dryRun ? `dry run of ${tag}: ${result.writes.length} write(s) would be made, none was` : `published ${tag}: ${result.releaseUrl}`;
+    message = options.stageOnly ? `staged ${tag} (${result.assets.length} files), published nothing` : dryRun ? `dry run of ${tag}: ${result.writes.length} write(s) would be made, none was` : `published ${tag}: ${result.releaseUrl}`;
     if (dryRun) for (const w of result.writes) console.log(`  would ${w}`);
     console.log(`✔ ${message}`);
   } catch (e) {

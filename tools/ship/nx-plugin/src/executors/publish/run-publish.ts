@@ -33,6 +33,8 @@ export async function publishReleaseSet(options: PublishExecutorOptions, io: Pub
   const req = normalizePublishRequest(options, io);
   const orchestratorCommit = await gateReleaseSet(req);
   const set = await readReleaseSet(req, orchestratorCommit);
+  // A rebuild: the staged folder is the result, and nothing may reach GitHub.
+  if (options.stageOnly) return stageOnly(req, set);
   const client = createGitHubClient({ dryRun: req.dryRun, log: req.log, baseUrl: req.config.github.apiUrl, token: req.config.github.token, deadline: req.deadline });
   if (req.deployOnly) return resendDeploy(req, client, set);
   const history = await readHistory(req, set);
@@ -55,6 +57,11 @@ export async function publishReleaseSet(options: PublishExecutorOptions, io: Pub
   await markLastRelease(req, orchestratorCommit, history.previous);
   if (deployFailure) throw new DeploySignalError(req.tag, (deployFailure as Error).message);
   return result(req, client, release, staged);
+}
+
+async function stageOnly(req: PublishRequest, set: ReleaseSet): Promise<PublishResult> {
+  const staged = await stageReleaseSet({ ...req, dryRun: false }, set, await readHistory(req, set));
+  return { tag: req.tag, assets: staged.map((f) => f.name), writes: [] };
 }
 
 /** Create the draft release, or reuse the release (or draft) a previous run created, with the staged notes. */
