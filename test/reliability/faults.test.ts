@@ -33,7 +33,17 @@ async function cli(...args: string[]) {
 const head = () => p.sw.ws.git('rev-parse', 'HEAD');
 const releasesOf = (api: GitHubApi) => api.state.releases(OWNER, REPO);
 const expectedAssets = (tag: string) =>
-  [...COMPONENTS.map((c) => `${c}-${tag}-linux-x86_64.tar.gz`), `governance-app-${tag}-image.oci.tar`, 'RELEASE_NOTES.md', 'SHA256SUMS', 'release-manifest.json'].sort();
+  [
+    ...COMPONENTS.map((c) => `${c}-${tag}-linux-x86_64.tar.gz`),
+    `governance-app-${tag}-image.oci.tar`,
+    'RELEASE_NOTES.md',
+    'SHA256SUMS',
+    'release-manifest.json',
+    // What makes it verifiable (docs/verification.md): the signature, the provenance, an SBOM per component.
+    'SHA256SUMS.asc',
+    'provenance.intoto.jsonl',
+    ...COMPONENTS.map((c) => `${c}.cdx.json`),
+  ].sort();
 
 /** Exactly one release for `tag`, every asset there and uploaded, and SHA256SUMS verifying the downloaded bytes. */
 async function expectCompleteRelease(api: GitHubApi, tag: string) {

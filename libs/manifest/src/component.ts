@@ -9,6 +9,9 @@ const KINDS: readonly ComponentKind[] = ['library', 'binary', 'image'];
 /** The workspace folder every target writes into (and Nx caches as outputs). */
 export const DIST_DIR = 'dist';
 
+/** The Cargo.lock a build compiled from, kept in its build folder (not an artifact: never shipped). */
+export const RESOLVED_LOCK = 'Cargo.lock';
+
 /** Where a component's targets write their outputs and records: the one place this layout is spelled. */
 export interface ComponentDist {
   /** dist/<id>: all of the component's outputs. */

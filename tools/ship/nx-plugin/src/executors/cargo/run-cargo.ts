@@ -1,3 +1,7 @@
+import { existsSync } from 'node:fs';
+import { copyFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { RESOLVED_LOCK } from '@bllvm/manifest';
 import type { ComponentContext } from '../../lib/component';
 import { writeOutputDir } from '../../lib/atomic-output';
 import { collectArtifacts } from './artifacts';
@@ -54,8 +58,22 @@ export async function runCargoTask(ctx: ComponentContext, options: CargoExecutor
     const settings = buildSettingsOf(req.sandboxEnv, argv, await run.cargoVersion);
     const record = buildRecordOf(ctx, options, { version: await crateVersion(prepared.dir), toolchain: await run.toolchain, artifacts, settings });
     await writeRecord(out, 'build.json', record);
+    await keepResolvedLock(prepared.dir, ctx.self.crate.dir, out);
     return { success: true, message: `${ctx.component}@${req.short}: built ${artifacts.map((a) => a.name).join(', ')}`, toolMs: run.toolMs };
   });
+}
+
+/**
+ * The Cargo.lock the build compiled from, beside its record: what the component's SBOM is made of.
+ * It travels with the build output (cached and uploaded with it), so the step that publishes needs
+ * no checkout and no repository that tracks a lock. Cargo's lock is the crate's, or its workspace's above it.
+ */
+async function keepResolvedLock(crateDir: string, relDir: string, out: string): Promise<void> {
+  const depth = relDir === '.' ? 0 : relDir.split('/').length;
+  for (let up = 0; up <= depth; up++) {
+    const lock = join(crateDir, ...Array<string>(up).fill('..'), 'Cargo.lock');
+    if (existsSync(lock)) return copyFile(lock, join(out, RESOLVED_LOCK));
+  }
 }
 
 function fail(message: string, toolMs: number): CargoTaskResult {
