@@ -35,6 +35,23 @@ describe('compareRelease', () => {
     ]);
   });
 
+  it('leaves the signature, provenance and SBOMs beside SHA256SUMS out of the verdict: they attest a build, a rebuild does not make them', async () => {
+    const assets = { 'app.tar.gz': await tarGz({ 'app/bin': 'x' }) };
+    const published = release(assets);
+    for (const name of ['SHA256SUMS.asc', 'SHA256SUMS.guix-alice.asc', 'provenance.intoto.jsonl', 'app.cdx.json']) published.set(name, Buffer.from(name));
+    const r = compareRelease({ published, rebuilt: release(assets) });
+    expect(r.allEqual).toBe(true);
+    expect(r.assets.filter((a) => !a.counted).map((a) => [a.name, a.status])).toEqual([
+      ['SHA256SUMS.asc', 'missing'],
+      ['SHA256SUMS.guix-alice.asc', 'missing'],
+      ['app.cdx.json', 'missing'],
+      ['provenance.intoto.jsonl', 'missing'],
+    ]);
+    // A file merely named like an SBOM is still not a build output: a tampered archive is still caught.
+    const tampered = release({ 'app.tar.gz': await tarGz({ 'app/bin': 'y' }) });
+    expect(compareRelease({ published: tampered, rebuilt: release(assets) }).allEqual).toBe(false);
+  });
+
   it('stays all equal when only the image (and what names its digest) differs', async () => {
     const archive = await tarGz({ 'app/bin': 'x' });
     const published = release({ 'app.tar.gz': archive, 'app-image.oci.tar': Buffer.from('img 1'), 'RELEASE_NOTES.md': Buffer.from('image 1') }, 'sha256:1');

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { isAttestationFile } from '@bllvm/attest';
 import { RELEASE_MANIFEST, RELEASE_NOTES, SHA256SUMS, type ReleaseManifest, parseSha256Sums } from '@bllvm/release';
 import { archiveMembers, firstMemberDifference } from './tar-members';
 
@@ -25,6 +26,7 @@ export interface RebuildComparison {
 export const NOT_COUNTED = {
   image: 'image archives are not reproducible with the engines this runs on (podman 4 and the legacy builder stamp the clock into the image); see docs/architecture.md',
   notes: 'prose from the release history as the rebuilding checkout has it (last-release), not a build output; its published bytes are still checked against the published SHA256SUMS',
+  attestation: 'vouches for the release (a signature, the provenance, an SBOM): not a build output and not in SHA256SUMS; `bllvm-release verify` checks it',
 } as const;
 
 export interface CompareInput {
@@ -50,6 +52,8 @@ export function compareRelease(input: CompareInput): RebuildComparison {
   const names = [...new Set([...published.keys(), ...rebuilt.keys()])].sort();
   const assets: AssetComparison[] = names.map((name) => {
     const [p, r] = [published.get(name), rebuilt.get(name)];
+    // Signatures, provenance and SBOMs attest the build; a rebuild compares what was built.
+    if (isAttestationFile(name)) return { name, counted: false, published: sha(p), rebuilt: sha(r), note: NOT_COUNTED.attestation, status: !p ? 'extra' : !r ? 'missing' : p.equals(r) ? 'equal' : 'differs' };
     const excluded = notCounted(name);
     const base = { name, counted: !excluded, published: sha(p), rebuilt: sha(r), ...(excluded ? { note: excluded } : {}) };
     if (!p) return { ...base, status: 'extra', counted: true, firstDifference: 'staged by the rebuild, not in the release' };
