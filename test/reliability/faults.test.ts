@@ -128,7 +128,7 @@ describe('the GitHub API failing during the first (cold) nightly', () => {
         ...(i ? {} : { durationMs: Date.now() - t }),
       }),
     );
-  });
+  }, 300_000); // a cold nightly of the whole stack, and its documented rerun
 });
 
 describe('a prerelease against a fresh GitHub API: disk full, release deleted mid-upload, process killed mid-upload', () => {
