@@ -57,7 +57,13 @@ export async function moveLastRelease(root: string, commit: string, releaseTag: 
   const t = await git([...(await identityArgs(root)), 'tag', '--force', '--annotate', '--message', message, LAST_RELEASE, commit], { cwd: root });
   if (!t.ok) throw new RepoError(`cannot move ${LAST_RELEASE} to ${commit}: ${gitReason(t)}`);
   if (pushRemote) {
-    const p = await git(['push', '--force', pushRemote, `refs/tags/${LAST_RELEASE}`], { cwd: root });
+    // Two runs that published the same set push the tag at once; the remote then refuses one of
+    // them while the other holds the ref's lock ("failed to update ref"). That is transient: retry.
+    let p = await git(['push', '--force', pushRemote, `refs/tags/${LAST_RELEASE}`], { cwd: root });
+    for (let attempt = 1; !p.ok && attempt <= 4; attempt++) {
+      await new Promise((r) => setTimeout(r, 500 * attempt));
+      p = await git(['push', '--force', pushRemote, `refs/tags/${LAST_RELEASE}`], { cwd: root });
+    }
     if (!p.ok) throw new RepoError(`published ${releaseTag}, but pushing ${LAST_RELEASE} to ${pushRemote} failed: ${gitReason(p)}; rerun to retry (publishing converges)`);
   }
 }
