@@ -14,12 +14,6 @@ export function findWorkspaceRoot(start: string): string {
   }
 }
 
-export function requireComponent(graph: ComponentGraph, name: string): string {
-  if (!graph.components.includes(name))
-    throw new CommandError(`unknown component "${name.slice(0, 80)}" (known: ${graph.components.join(', ')})`);
-  return name;
-}
-
 export async function loadGraph(workspaceRoot: string): Promise<ComponentGraph> {
   return readComponentGraph(workspaceRoot);
 }
