@@ -19,7 +19,7 @@ const [OWNER, REPO] = ORCHESTRATOR_REPOSITORY.split('/') as [string, string];
 beforeAll(async () => {
   p = await startPipeline({ tag: false });
   const r = await p.sw.ws.cli('nightly', '-c', 'sandbox', '--json');
-  expect(r.exitCode, r.stderr.slice(-3000)).toBe(0);
+  expect(r.exitCode, `${r.stderr.slice(-3000)}\n${r.stdout.slice(-3000)}`).toBe(0);
   tag = (JSON.parse(r.stdout) as ReleaseRunReport).tag;
   scratch = await mkdtemp(join(tmpdir(), 'bllvm-verify-e2e-'));
   release = join(scratch, 'release');

@@ -88,6 +88,8 @@ export async function runRelease(o: ReleaseOptions, ctx: CommandContext): Promis
     if (o.json) {
       const report: ReleaseRunReport = { kind: o.kind, tag, dryRun: o.dryRun, publishOnly: o.publishOnly, ok, moves: moved.moves, wallMs: result.wallMs, tasks: result.tasks };
       ctx.out(JSON.stringify(report, null, 2));
+      // A script reading the report still leaves the reason in its log.
+      if (!ok) ctx.err(`nothing published: ${whyNot(result.tasks)}`);
     }
     else {
       ctx.out('');
