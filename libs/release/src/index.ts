@@ -2,6 +2,7 @@ export * from './tags';
 export * from './names';
 export * from './checksums';
 export * from './tar';
+export * from './tar-read';
 export * from './manifest';
 export * from './markdown';
 export * from './changelog';

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { isAttestationFile } from '@bllvm/attest';
-import { RELEASE_MANIFEST, RELEASE_NOTES, SHA256SUMS, type ReleaseManifest, parseSha256Sums } from '@bllvm/release';
+import { RELEASE_MANIFEST, RELEASE_NOTES, SHA256SUMS, parseSha256Sums } from '@bllvm/release';
 import { archiveMembers, firstMemberDifference } from './tar-members';
 
 export type AssetStatus = 'equal' | 'differs' | 'missing' | 'extra';
@@ -8,7 +8,7 @@ export type AssetStatus = 'equal' | 'differs' | 'missing' | 'extra';
 export interface AssetComparison {
   name: string;
   status: AssetStatus;
-  /** Whether the verdict depends on it: image archives and the notes are compared but not counted (see NOT_COUNTED). */
+  /** Whether the verdict depends on it: the notes and the attestations are compared but not counted (see NOT_COUNTED). */
   counted: boolean;
   published?: string;
   rebuilt?: string;
@@ -24,7 +24,6 @@ export interface RebuildComparison {
 
 /** Why an asset is compared but left out of the verdict. */
 export const NOT_COUNTED = {
-  image: 'image archives are not reproducible with the engines this runs on (podman 4 and the legacy builder stamp the clock into the image); see docs/architecture.md',
   notes: 'prose from the release history as the rebuilding checkout has it (last-release), not a build output; its published bytes are still checked against the published SHA256SUMS',
   attestation: 'vouches for the release (a signature, the provenance, an SBOM): not a build output and not in SHA256SUMS; `bllvm-release verify` checks it',
 } as const;
@@ -37,17 +36,15 @@ export interface CompareInput {
 }
 
 /**
- * Compare a release with its rebuild, asset by asset. An asset is equal when its bytes are; the
- * manifest and SHA256SUMS are also equal when they differ only where image archives (which are
- * not counted) are named. Every published asset must also match the published SHA256SUMS, so a
- * replaced asset is caught even where it is not counted. Pure.
+ * Compare a release with its rebuild, asset by asset. An asset is equal when its bytes are (the
+ * image archives too: canonical, dated by the pins); SHA256SUMS is also equal when it differs only
+ * in the line of the notes, which are not counted. Every published asset must also match the
+ * published SHA256SUMS, so a replaced asset is caught even where it is not counted. Pure.
  */
 export function compareRelease(input: CompareInput): RebuildComparison {
   const { published, rebuilt } = input;
   const sha = (b: Buffer | undefined) => (b ? createHash('sha256').update(b).digest('hex') : undefined);
-  const manifest = parseJson(published.get(RELEASE_MANIFEST)) as ReleaseManifest | undefined;
-  const images = new Set((manifest?.components ?? []).flatMap((c) => (c.image ? [c.image.archive.name] : [])));
-  const notCounted = (name: string) => (images.has(name) ? NOT_COUNTED.image : name === RELEASE_NOTES ? NOT_COUNTED.notes : undefined);
+  const notCounted = (name: string) => (name === RELEASE_NOTES ? NOT_COUNTED.notes : undefined);
   const publishedSums = new Map(safeSums(published.get(SHA256SUMS)).map((e) => [e.name, e.sha256]));
   const names = [...new Set([...published.keys(), ...rebuilt.keys()])].sort();
   const assets: AssetComparison[] = names.map((name) => {
@@ -67,7 +64,7 @@ export function compareRelease(input: CompareInput): RebuildComparison {
     if (!r) return { ...base, status: 'missing', firstDifference: 'in the release, not staged by the rebuild' };
     if (p.equals(r)) return { ...base, status: 'equal' };
     if (name === RELEASE_MANIFEST) return manifestComparison(base, p, r);
-    if (name === SHA256SUMS) return sumsComparison(base, p, r, (n) => !!notCounted(n) || (n === RELEASE_MANIFEST && manifestApartFromImages(published, rebuilt)));
+    if (name === SHA256SUMS) return sumsComparison(base, p, r, (n) => !!notCounted(n));
     return { ...base, status: 'differs', firstDifference: archiveDifference(name, p, r) };
   });
   return { allEqual: assets.every((a) => !a.counted || a.status === 'equal'), assets };
@@ -84,10 +81,7 @@ function archiveDifference(name: string, p: Buffer, r: Buffer): string | undefin
 }
 
 function manifestComparison(base: Omit<AssetComparison, 'status'>, p: Buffer, r: Buffer): AssetComparison {
-  const [pj, rj] = [parseJson(p), parseJson(r)];
-  if (pj !== undefined && rj !== undefined && JSON.stringify(withoutImages(pj)) === JSON.stringify(withoutImages(rj)))
-    return { ...base, status: 'equal', note: 'equal apart from the image fields (image archives are not counted)' };
-  return { ...base, status: 'differs', firstDifference: firstJsonDifference(pj, rj, '') ?? 'not JSON' };
+  return { ...base, status: 'differs', firstDifference: firstJsonDifference(parseJson(p), parseJson(r), '') ?? 'same JSON, other bytes' };
 }
 
 function sumsComparison(base: Omit<AssetComparison, 'status'>, p: Buffer, r: Buffer, ignored: (name: string) => boolean): AssetComparison {
@@ -99,15 +93,6 @@ function sumsComparison(base: Omit<AssetComparison, 'status'>, p: Buffer, r: Buf
   return { ...base, status: 'equal', note: 'equal apart from the lines of assets not counted' };
 }
 
-function manifestApartFromImages(published: ReadonlyMap<string, Buffer>, rebuilt: ReadonlyMap<string, Buffer>): boolean {
-  const [p, r] = [parseJson(published.get(RELEASE_MANIFEST)), parseJson(rebuilt.get(RELEASE_MANIFEST))];
-  return p !== undefined && r !== undefined && JSON.stringify(withoutImages(p)) === JSON.stringify(withoutImages(r));
-}
-
-function withoutImages(manifest: unknown): unknown {
-  const m = manifest as { components?: Record<string, unknown>[] };
-  return { ...m, components: (m.components ?? []).map(({ image: _image, ...rest }) => rest) };
-}
 
 /** The first JSON path whose value differs, e.g. `components[2].archive.sha256`. Pure. */
 export function firstJsonDifference(a: unknown, b: unknown, path: string): string | undefined {

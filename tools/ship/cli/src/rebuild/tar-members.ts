@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { gunzipSync } from 'node:zlib';
+import { readTar } from '@bllvm/release';
 
 /** One member of a tar archive, as far as comparing two archives needs it. */
 export interface TarMember {
@@ -12,35 +13,12 @@ export interface TarMember {
   sha256: string;
 }
 
-const BLOCK = 512;
-
 /**
  * The members of an uncompressed tar (ustar, with pax `path` and GNU long-name records, as
  * `docker save` writes them). Pure; throws on a truncated or malformed archive.
  */
 export function tarMembers(tar: Buffer): TarMember[] {
-  const members: TarMember[] = [];
-  let longName: string | undefined;
-  for (let at = 0; at + BLOCK <= tar.length; ) {
-    const header = tar.subarray(at, at + BLOCK);
-    if (header.every((b) => b === 0)) break;
-    const size = octal(header, 124, 12);
-    const type = String.fromCharCode(header[156] || 0x30);
-    const data = tar.subarray(at + BLOCK, at + BLOCK + size);
-    if (data.length !== size) throw new Error(`tar truncated in the member at byte ${at}`);
-    at += BLOCK + Math.ceil(size / BLOCK) * BLOCK;
-    if (type === 'x' || type === 'L') {
-      // The next member's real name: a pax "path" record or a GNU long name.
-      longName = type === 'L' ? data.toString('utf8').replace(/\0+$/, '') : /(?:^|\n)\d+ path=([^\n]*)\n/.exec(data.toString('utf8'))?.[1];
-      continue;
-    }
-    if (type === 'g') continue;
-    const prefix = text(header, 345, 155);
-    const path = longName ?? (prefix ? `${prefix}/${text(header, 0, 100)}` : text(header, 0, 100));
-    longName = undefined;
-    members.push({ path, type, mode: octal(header, 100, 8), mtime: octal(header, 136, 12), size, sha256: createHash('sha256').update(data).digest('hex') });
-  }
-  return members;
+  return readTar(tar).map(({ data, ...m }) => ({ ...m, size: data.length, sha256: createHash('sha256').update(data).digest('hex') }));
 }
 
 /** The members of a release asset that is an archive (.tar.gz or .tar), or undefined for any other file. Pure. */
@@ -68,15 +46,4 @@ export function firstMemberDifference(published: readonly TarMember[], rebuilt: 
   if (extra) return `${extra.path}: only in the rebuilt archive`;
   if (published.map((m) => m.path).join('\n') !== rebuilt.map((m) => m.path).join('\n')) return 'same members in another order';
   return undefined;
-}
-
-function text(header: Buffer, offset: number, length: number): string {
-  const field = header.subarray(offset, offset + length);
-  const end = field.indexOf(0);
-  return field.subarray(0, end < 0 ? length : end).toString('utf8');
-}
-
-function octal(header: Buffer, offset: number, length: number): number {
-  const s = text(header, offset, length).trim();
-  return s ? parseInt(s, 8) : 0;
 }

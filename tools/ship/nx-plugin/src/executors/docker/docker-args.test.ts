@@ -7,7 +7,7 @@ const record = { component: 'governance-app', repository: 'BTCDecoded/governance
 describe('docker arguments', () => {
   it('builds with no network by default, tags by commit and labels the source', () => {
     const args = dockerBuildArgs({ dockerfile: 'D', image: 'ghcr.io/btcdecoded/governance-app', binaries: ['governance-app'] }, record, '/ctx', '/ctx/Dockerfile');
-    expect(args.slice(0, 4)).toEqual(['build', '--network=none', '--file', '/ctx/Dockerfile']);
+    expect(args.slice(0, 5)).toEqual(['build', '--no-cache', '--network=none', '--file', '/ctx/Dockerfile']);
     expect(args).toContain(`ghcr.io/btcdecoded/governance-app:${'c'.repeat(40)}`);
     expect(args).toContain('org.opencontainers.image.source=https://github.com/BTCDecoded/governance-app');
     expect(args).toContain(`org.opencontainers.image.revision=${'c'.repeat(40)}`);

@@ -18,7 +18,10 @@ export function imageTags(options: DockerExecutorOptions, record: BuildRecord): 
 
 /** `docker build` arguments; pure so the network mode and labels are unit-tested. */
 export function dockerBuildArgs(options: DockerExecutorOptions, record: BuildRecord, contextDir: string, dockerfile: string): string[] {
-  const args = ['build', `--network=${options.network ?? 'none'}`, '--file', dockerfile];
+  // --no-cache: the engine's build cache may answer a step with an image loaded by an earlier run
+  // (the canonical one, canonical-image.ts), whose history differs from a fresh build's. Nx's cache
+  // is the reuse here: an image task that runs builds its image from its context, nothing else.
+  const args = ['build', '--no-cache', `--network=${options.network ?? 'none'}`, '--file', dockerfile];
   for (const t of imageTags(options, record)) args.push('--tag', t);
   for (const [k, v] of Object.entries(ociLabels(record))) args.push('--label', `${k}=${v}`);
   // The binaries' date (from the pins): BuildKit stamps the image config and layers with it

@@ -1,8 +1,9 @@
-import { chmod, copyFile, mkdir, mkdtemp, rm, utimes, writeFile } from 'node:fs/promises';
+import { chmod, copyFile, mkdir, mkdtemp, readFile, rm, utimes, writeFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { execa } from 'execa';
 import { type BuildRecord, type ComponentDist, type ImageRecord, readBuildRecord } from '@bllvm/manifest';
 import { sha256File as describeFile } from '@bllvm/release';
+import { type CanonicalImage, canonicalImage } from './canonical-image';
 import { dockerBuildArgs, dockerEnv, imageTags, ociLabels } from './docker-args';
 import { moveInto } from '../../lib/atomic-output';
 import { pinnedBinaryProblems } from './pinned-binaries';
@@ -82,7 +83,7 @@ export async function runDockerTask(options: DockerExecutorOptions, io: DockerTa
   const [primary, ...others] = imageTags(options, record);
   const inspect = await docker(['image', 'inspect', '--format', '{{.Id}}', primary!]);
   if (inspect.exitCode !== 0) return { success: false, message: `docker image inspect ${primary} failed: ${String(inspect.stderr).trim()}`, toolMs };
-  const imageId = String(inspect.stdout).trim();
+  let imageId = String(inspect.stdout).trim();
 
   // The saved archive travels with image.json through Nx's cache, so a cache hit restores an image
   // that really exists (and can be `docker load`ed) instead of a record of one that may be gone.
@@ -95,6 +96,21 @@ export async function runDockerTask(options: DockerExecutorOptions, io: DockerTa
   try {
     const saved = await docker(['save', '--output', join(work, 'image.tar'), primary!]);
     if (saved.exitCode !== 0) return { success: false, message: `docker save ${primary} failed: ${String(saved.stderr).trim()}`, toolMs };
+    if (record.settings) {
+      // The engine stamped its clock into the config (canonical-image.ts): publish the image
+      // dated by the pins instead, and load it back so the engine holds exactly that image.
+      const canonical = await canonicalize(join(work, 'image.tar'), record.settings.sourceDateEpoch);
+      if (typeof canonical === 'string') return { success: false, message: `${io.component}: ${canonical}`, toolMs };
+      const loaded = await docker(['load', '--input', join(work, 'image.tar')]);
+      if (loaded.exitCode !== 0) return { success: false, message: `docker load of the canonical image failed: ${String(loaded.stderr).trim()}`, toolMs };
+      const now = await docker(['image', 'inspect', '--format', '{{.Id}}', primary!]);
+      if (String(now.stdout).trim() !== canonical.imageId)
+        return { success: false, message: `${io.component}: the engine names the loaded image ${String(now.stdout).trim() || '(none)'}, not ${canonical.imageId}; it rewrote the image`, toolMs };
+      for (const tag of others) if ((await docker(['tag', primary!, tag])).exitCode !== 0) return { success: false, message: `docker tag ${tag} failed`, toolMs };
+      // The engine's own build, now untagged, would pile up on a long-lived runner.
+      if (imageId !== canonical.imageId) await docker(['image', 'rm', imageId]);
+      imageId = canonical.imageId;
+    }
     const image: ImageRecord = {
       component: io.component,
       image: primary!,
@@ -111,4 +127,15 @@ export async function runDockerTask(options: DockerExecutorOptions, io: DockerTa
     await rm(work, { recursive: true, force: true });
   }
   return { success: true, message: `${io.component}@${record.commit.slice(0, 7)}: image ${primary} (${imageId.slice(0, 19)})`, toolMs };
+}
+
+/** Rewrites the saved archive in place into its canonical form; the reason as a string when it cannot. */
+async function canonicalize(file: string, sourceDateEpoch: number): Promise<CanonicalImage | string> {
+  try {
+    const canonical = await canonicalImage(await readFile(file), sourceDateEpoch);
+    await writeFile(file, canonical.archive);
+    return canonical;
+  } catch (e) {
+    return `cannot make the saved image canonical: ${(e as Error).message}`;
+  }
 }
