@@ -25,8 +25,10 @@ export async function handle(req: IncomingMessage, res: ServerResponse, ctx: Han
   const refuse = (status: number, reason: string, message: string, hash?: string) => {
     countRefusal(ctx.stats, reason);
     if (reason !== 'exists') ctx.log(`cache-server: ${req.method} ${hash ?? '-'} → ${status} ${reason}`);
-    // A PUT refused before its body was read: close rather than read a body nobody will keep.
-    if (req.method === 'PUT' && !req.readableEnded) res.setHeader('Connection', 'close');
+    // A PUT refused before its body was read: close rather than read a body nobody will keep
+    // (it may be huge, or from a stranger). Except a 409: its writer is known and its body within
+    // the limit, and Node drains it, so the client reads the 409 instead of a reset connection.
+    if (req.method === 'PUT' && !req.readableEnded && reason !== 'exists') res.setHeader('Connection', 'close');
     res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8' }).end(`${message}\n`);
   };
 

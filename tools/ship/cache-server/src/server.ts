@@ -23,7 +23,7 @@ export interface CacheServerOptions {
   keyFile?: string;
   /** A connection idle this long (no byte either way) is dropped: a slow client holds nothing. */
   idleTimeoutMs?: number;
-  /** How long a write may wait for readers to free the room it needs. */
+  /** How long a write may wait for readers to free the room it needs (default 10 s; keep it under the idle timeout). */
   roomWaitMs?: number;
   log?: (line: string) => void;
 }

@@ -221,7 +221,7 @@ export class Store {
    * free space. When only entries being read stand in the way, wait for their readers.
    */
   private async makeRoom(size: number): Promise<{ ok: true } | { ok: false; why: string }> {
-    const deadline = Date.now() + (this.o.roomWaitMs ?? 30_000);
+    const deadline = Date.now() + (this.o.roomWaitMs ?? 10_000);
     for (;;) {
       const room = planRoom(this.candidates(), this.used, size, this.o.maxStoreBytes);
       if (room.ok) {
