@@ -85,7 +85,7 @@ describe('the store', () => {
     const file = join(dir, 'entries', '5');
     await chmod(file, 0o600);
     const bytes = await readFile(file);
-    bytes[HEADER_BYTES + 500] ^= 1;
+    bytes[HEADER_BYTES + 500] = bytes[HEADER_BYTES + 500]! ^ 1;
     await writeFile(file, bytes);
     expect(await get(s, '5')).toBeUndefined();
     expect(await ls('entries')).toEqual([]);
