@@ -124,7 +124,7 @@ describe('load', () => {
   const OPS_PER_CLIENT = 7;
   const KEYS = 30;
   const MB = 1 << 20;
-  const MAX_STORE = 200 * MB;
+  const MAX_STORE = 150 * MB;
 
   /** Deterministic pseudo-random numbers (mulberry32). */
   function rng(seed: number) {
