@@ -1,10 +1,11 @@
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { constants } from 'node:fs';
-import { type FileHandle, link, mkdir, open, readFile, readdir, rename, rm, stat, unlink, utimes, writeFile } from 'node:fs/promises';
+import { type FileHandle, link, mkdir, open, readdir, rename, rm, stat, unlink, utimes } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { isValidHash } from './cache-path';
+import { digestFrom, loadKey, syncDir } from './disk';
 import { HEADER_BYTES, decodeHeader, encodeHeader, verifyEntry } from './entry-format';
 import { planRoom } from './limits';
 import type { CacheStats } from './stats';
@@ -44,8 +45,6 @@ export type WriteResult =
   | { kind: 'store-full'; why: string };
 
 export type ReadResult = { kind: 'miss' } | { kind: 'hit'; size: number; body: Readable; release: () => void };
-
-const VERIFY_CHUNK = 1 << 20;
 
 export class Store {
   private readonly index = new Map<string, Entry>();
@@ -275,42 +274,5 @@ export class Store {
     }
     this.o.stats.quarantined++;
     this.o.log(`cache-server: quarantined ${JSON.stringify(name.slice(0, 200))}: ${why}; moved to ${dest}, never served`);
-  }
-}
-
-async function digestFrom(fh: FileHandle, start: number, size: number): Promise<string> {
-  const sha = createHash('sha256');
-  const buf = Buffer.alloc(Math.min(VERIFY_CHUNK, Math.max(size, 1)));
-  let pos = start;
-  let left = size;
-  while (left > 0) {
-    const { bytesRead } = await fh.read(buf, 0, Math.min(buf.length, left), pos);
-    if (bytesRead === 0) break; // shorter than its size: the digest will not match
-    sha.update(buf.subarray(0, bytesRead));
-    pos += bytesRead;
-    left -= bytesRead;
-  }
-  return sha.digest('hex');
-}
-
-/** The MAC key: read, or made (32 random bytes, owner-only) on first start. */
-async function loadKey(file: string): Promise<Buffer> {
-  try {
-    await writeFile(file, randomBytes(32), { flag: 'wx', mode: 0o600 });
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-  }
-  const key = await readFile(file);
-  if (key.length < 32) throw new Error(`${file}: a cache server key must hold at least 32 bytes (delete it to have a new one made; existing entries then become misses)`);
-  return key;
-}
-
-/** fsync a directory so a published link survives a crash. */
-async function syncDir(dir: string): Promise<void> {
-  const d = await open(dir, constants.O_RDONLY);
-  try {
-    await d.sync();
-  } finally {
-    await d.close();
   }
 }
