@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { chmod, copyFile, mkdtemp, readFile, readdir, rm, utimes, writeFile } from 'node:fs/promises';
+import { chmod, copyFile, mkdtemp, readFile, readdir, rm, symlink, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -106,12 +106,13 @@ describe('the store', () => {
     const digest = createHash('sha256').update(body(50, 6)).digest('hex');
     await writeFile(join(dir, 'entries', '400'), Buffer.concat([Buffer.from(`BLLVMCACHE1 ${digest} ${'0'.repeat(64)}\n`), body(50, 6)]));
     await writeFile(join(dir, 'entries', 'not-a-hash'), 'x');
+    await symlink(join(dir, 'server.key'), join(dir, 'entries', '500'));
     const stats = emptyStats();
     const s = await open({ stats });
-    for (const h of ['200', '300', '400']) expect(await get(s, h), h).toBeUndefined();
+    for (const h of ['200', '300', '400', '500']) expect(await get(s, h), h).toBeUndefined();
     expect(await get(s, '100')).toEqual(body(50, 9));
     expect((await ls('entries')).sort()).toEqual(['100']);
-    expect(stats.quarantined).toBe(4);
+    expect(stats.quarantined).toBe(5);
   });
 
   it('does not serve a file planted while running, and moves it aside when its hash is written', async () => {
@@ -122,6 +123,17 @@ describe('the store', () => {
     expect(await put(s, '77', body(20, 1))).toEqual({ kind: 'stored' });
     expect(await get(s, '77')).toEqual(body(20, 1));
     expect(stats.quarantined).toBe(1);
+  });
+
+  it('never follows an entry swapped for a symlink', async () => {
+    const stats = emptyStats();
+    const s = await open({ stats });
+    await put(s, '88', body(20, 1));
+    await rm(join(dir, 'entries', '88'));
+    await symlink(join(dir, 'server.key'), join(dir, 'entries', '88'));
+    expect(await get(s, '88')).toBeUndefined();
+    expect(stats.quarantined).toBe(1);
+    expect(await ls('entries')).toEqual([]);
   });
 
   it('evicts least recently used entries to stay within its bound', async () => {

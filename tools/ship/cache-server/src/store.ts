@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { constants } from 'node:fs';
-import { type FileHandle, link, mkdir, open, readdir, rename, rm, stat, unlink, utimes } from 'node:fs/promises';
+import { type FileHandle, link, lstat, mkdir, open, readdir, rename, rm, unlink, utimes } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -86,7 +86,8 @@ export class Store {
     await rm(join(this.o.dir, 'tmp'), { recursive: true, force: true });
     await mkdir(join(this.o.dir, 'tmp'), { mode: 0o700 });
     for (const name of await readdir(this.entries)) {
-      const st = await stat(join(this.entries, name)).catch(() => undefined);
+      // lstat: a symlink is no entry (it could point at the key, or anywhere).
+      const st = await lstat(join(this.entries, name)).catch(() => undefined);
       if (!isValidHash(name) || !st?.isFile()) {
         await this.quarantineFile(name, 'not an entry name or not a file');
         continue;
@@ -139,8 +140,13 @@ export class Store {
     } catch (err) {
       await fh?.close().catch(() => {});
       release();
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT' || (err as NodeJS.ErrnoException).code === 'ELOOP') {
-        // Removed (or replaced by a symlink) behind the server's back: forget it, report a miss.
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'ELOOP') {
+        // Replaced by a symlink behind the server's back: never followed, moved aside.
+        await this.quarantine(hash, e, 'a symlink, not an entry');
+        return { kind: 'miss' };
+      }
+      if (code === 'ENOENT') {
         if (this.index.get(hash) === e) this.forget(hash, e);
         this.o.log(`cache-server: entry ${hash} vanished from disk; dropped from the index`);
         return { kind: 'miss' };
