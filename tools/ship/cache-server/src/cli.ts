@@ -5,7 +5,7 @@ import { DEFAULT_MAX_ENTRY_BYTES, DEFAULT_MAX_STORE_BYTES, startCacheServer } fr
 import { hashToken } from './tokens';
 
 const USAGE = `usage: cache-server --store DIR --tokens FILE [--listen HOST:PORT] [--max-entry-bytes SIZE]
-                    [--max-store-bytes SIZE] [--key FILE] [--idle-timeout SECONDS]
+                    [--max-store-bytes SIZE] [--max-connections N] [--key FILE] [--idle-timeout SECONDS]
        cache-server hash-token [--access read|write] < token
 
 The shared Nx remote cache (Nx's self-hosted cache protocol, /v1/cache/{hash}). Runners set
@@ -17,6 +17,8 @@ read token (pull requests) or a write token (the protected branch only).
   --listen HOST:PORT     default 127.0.0.1:8090
   --max-entry-bytes SIZE largest entry accepted (413 above it); default 512M
   --max-store-bytes SIZE bound of the store; least recently used entries are evicted; default 20G
+  --max-connections N    connections at once (default 128); uploads in flight take at most
+                         N x max-entry-bytes of disk besides the store
   --key FILE             MAC key proving an entry came through this server; default DIR/server.key
   --idle-timeout SECONDS drop a connection idle this long; default 30
 
@@ -69,6 +71,7 @@ async function serve(argv: string[], io: CliIo): Promise<number> {
       'max-entry-bytes': { type: 'string' },
       'max-store-bytes': { type: 'string' },
       key: { type: 'string' },
+      'max-connections': { type: 'string' },
       'idle-timeout': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -80,6 +83,8 @@ async function serve(argv: string[], io: CliIo): Promise<number> {
   const { host, port } = parseListen(values.listen);
   const idle = values['idle-timeout'] === undefined ? undefined : Number(values['idle-timeout']);
   if (idle !== undefined && !(idle > 0)) throw new UsageError('--idle-timeout takes a positive number of seconds');
+  const conns = values['max-connections'] === undefined ? undefined : Number(values['max-connections']);
+  if (conns !== undefined && !(Number.isInteger(conns) && conns > 0)) throw new UsageError('--max-connections takes a positive whole number');
   const tokensFile = values.tokens;
   const server = await startCacheServer({
     storeDir: values.store,
@@ -89,6 +94,7 @@ async function serve(argv: string[], io: CliIo): Promise<number> {
     maxEntryBytes: values['max-entry-bytes'] ? parseBytes('--max-entry-bytes', values['max-entry-bytes']) : DEFAULT_MAX_ENTRY_BYTES,
     maxStoreBytes: values['max-store-bytes'] ? parseBytes('--max-store-bytes', values['max-store-bytes']) : DEFAULT_MAX_STORE_BYTES,
     keyFile: values.key,
+    maxConnections: conns,
     idleTimeoutMs: idle === undefined ? undefined : idle * 1000,
     log: io.err,
   });

@@ -173,6 +173,20 @@ describe('the rest', () => {
     expect(all).not.toContain(WRITE);
   });
 
+  it('holds no more connections than its limit, so uploads in flight are bounded too', async () => {
+    const s = await startCacheServer({ storeDir: join(dir, 'conns'), writeTokens: [WRITE], maxConnections: 1, log: () => {} });
+    try {
+      const { port } = new URL(s.url);
+      const first = connect(Number(port), '127.0.0.1');
+      await new Promise((r) => first.once('connect', r));
+      first.write(`PUT /v1/cache/1 HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${WRITE}\r\nContent-Length: 100\r\n\r\nsome`);
+      await expect(fetch(`${s.url}/v1/cache/2`, { headers: { authorization: `Bearer ${WRITE}` } })).rejects.toThrow();
+      first.destroy();
+    } finally {
+      await s.stop();
+    }
+  });
+
   it('takes tokens from a file of digests and picks up a rotation on reload', async () => {
     const tokens = join(dir, 'tokens');
     await writeFile(tokens, `# rotated monthly\nread ${hashToken('old-read')}\nwrite ${hashToken('w')}\n`);

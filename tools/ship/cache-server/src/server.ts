@@ -23,6 +23,8 @@ export interface CacheServerOptions {
   keyFile?: string;
   /** A connection idle this long (no byte either way) is dropped: a slow client holds nothing. */
   idleTimeoutMs?: number;
+  /** Connections at once (default 128; more are refused): with maxEntryBytes, bounds the disk uploads in flight take. */
+  maxConnections?: number;
   /** How long a write may wait for readers to free the room it needs (default 10 s; keep it under the idle timeout). */
   roomWaitMs?: number;
   log?: (line: string) => void;
@@ -71,6 +73,7 @@ export async function startCacheServer(o: CacheServerOptions): Promise<CacheServ
   // nothing behind); headers must arrive within 20 s.
   server.setTimeout(o.idleTimeoutMs ?? 30_000);
   server.headersTimeout = 20_000;
+  server.maxConnections = o.maxConnections ?? 128;
   server.requestTimeout = 0; // a 500 MB upload may take long; idleness is what is bounded
   server.listen(o.port ?? 0, o.host ?? '127.0.0.1');
   await once(server, 'listening');
