@@ -48,8 +48,8 @@ export type ReadResult = { kind: 'miss' } | { kind: 'hit'; size: number; body: R
 
 export class Store {
   private readonly index = new Map<string, Entry>();
-  /** Evicted entries whose files are still being unlinked. */
-  private readonly evicting = new Set<string>();
+  /** Evicted entries whose files are still being unlinked, and the unlink to wait for. */
+  private readonly evicting = new Map<string, Promise<void>>();
   /** Bytes of published entries plus bytes reserved by writes about to publish. */
   private used = 0;
 
@@ -206,18 +206,25 @@ export class Store {
   /** link(tmp, entries/<hash>); false when an entry of that hash exists. */
   private async publish(tmp: string, hash: string): Promise<boolean> {
     const final = join(this.entries, hash);
-    for (let attempt = 0; ; attempt++) {
+    for (let attempt = 0; attempt < 3; attempt++) {
       try {
         await link(tmp, final);
         return true;
       } catch (err) {
         if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-        // Ours (published by a racing PUT, or about to be evicted): refuse. A stranger (put there
-        // behind the server's back): move it aside once, it must neither be served nor block.
-        if (this.index.has(hash) || this.evicting.has(hash) || attempt > 0) return false;
+        // An evicted entry's file not yet unlinked: wait for it, then publish.
+        const unlinking = this.evicting.get(hash);
+        if (unlinking) {
+          await unlinking;
+          continue;
+        }
+        // Ours (published by a racing PUT): refuse. A stranger (put there behind the server's
+        // back): move it aside once; it must neither be served nor block the hash.
+        if (this.index.has(hash) || attempt > 0) return false;
         await this.quarantineFile(hash, 'found in entries/ but never published by this server');
       }
     }
+    return false;
   }
 
   /**
@@ -230,10 +237,8 @@ export class Store {
     for (;;) {
       const room = planRoom(this.candidates(), this.used, size, this.o.maxStoreBytes);
       if (room.ok) {
-        for (const h of room.evict) this.forget(h, this.index.get(h)!);
         this.used += size;
-        this.o.stats.evictions += room.evict.length;
-        await this.evict(room.evict, false);
+        await this.evict(room.evict);
         return { ok: true };
       }
       if (room.reason === 'larger-than-store') return { ok: false, why: `entry of ${size} bytes is larger than the whole store (${this.o.maxStoreBytes} bytes)` };
@@ -251,16 +256,25 @@ export class Store {
     this.used -= e.size;
   }
 
-  private async evict(hashes: string[], forget = true): Promise<void> {
-    for (const h of hashes) {
-      if (forget) {
+  /**
+   * Drop entries from the index and unlink their files. The index and `evicting` change together
+   * in this synchronous step, so no moment exists where a file is on disk but known to neither,
+   * which a write of the same hash would take for a planted stranger.
+   */
+  private evict(hashes: string[]): Promise<unknown> {
+    return Promise.all(
+      hashes.map((h) => {
         this.forget(h, this.index.get(h)!);
         this.o.stats.evictions++;
-      }
-      this.evicting.add(h);
-      await unlink(join(this.entries, h)).catch(() => {});
-      this.evicting.delete(h);
-    }
+        const done: Promise<void> = unlink(join(this.entries, h))
+          .catch(() => {})
+          .finally(() => {
+            if (this.evicting.get(h) === done) this.evicting.delete(h);
+          });
+        this.evicting.set(h, done);
+        return done;
+      }),
+    );
   }
 
   private async quarantine(hash: string, e: Entry, why: string): Promise<void> {
