@@ -157,7 +157,8 @@ describe('load', () => {
 
   it(`${CLIENTS} clients at once, reads and writes of 1 to 50 MB: every hit is bytes some writer stored, no 5xx, the store stays bounded and whole`, async () => {
     const store = await mkdtemp(join(tmpdir(), 'bllvm-cache-load-'));
-    const server = await startCacheServer({ storeDir: store, readTokens: [PR_TOKEN], writeTokens: [MAIN_TOKEN], maxEntryBytes: 64 * MB, maxStoreBytes: MAX_STORE, log: () => {} });
+    const logs: string[] = [];
+    const server = await startCacheServer({ storeDir: store, readTokens: [PR_TOKEN], writeTokens: [MAIN_TOKEN], maxEntryBytes: 64 * MB, maxStoreBytes: MAX_STORE, log: (l) => logs.push(l) });
     const agent = new Agent({ keepAlive: true, maxSockets: CLIENTS });
     const { port } = new URL(server.url);
     /** digests of bodies a PUT of that key answered 200 to */
@@ -235,6 +236,7 @@ describe('load', () => {
 
       // The store afterwards: no upload left half-way, every entry whole and one a writer stored.
       expect(await readdir(join(store, 'tmp'))).toEqual([]);
+      expect(logs.filter((l) => /quarantined|failed/.test(l))).toEqual([]);
       expect(await readdir(join(store, 'quarantine'))).toEqual([]);
       let onDisk = 0;
       for (const name of await readdir(join(store, 'entries'))) {
