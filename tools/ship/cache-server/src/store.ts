@@ -50,6 +50,8 @@ export class Store {
   private readonly index = new Map<string, Entry>();
   /** Evicted entries whose files are still being unlinked, and the unlink to wait for. */
   private readonly evicting = new Map<string, Promise<void>>();
+  /** The last publish of each hash in progress (see oneAtATime). */
+  private readonly publishing = new Map<string, Promise<void>>();
   /** Bytes of published entries plus bytes reserved by writes about to publish. */
   private used = 0;
 
@@ -188,11 +190,11 @@ export class Store {
       fh = undefined;
 
       const size = HEADER_BYTES + n;
+      if (this.index.has(hash)) return { kind: 'exists' }; // a racing writer won: evict nothing for us
       const room = await this.makeRoom(size);
       if (!room.ok) return { kind: 'store-full', why: room.why };
       reserved = size;
-      if (!(await this.publish(tmp, hash))) return { kind: 'exists' };
-      this.index.set(hash, { size, lastUsed: Date.now(), readers: 0 });
+      if (!(await this.oneAtATime(hash, () => this.publish(tmp, hash, size)))) return { kind: 'exists' };
       reserved = 0; // now counted as the entry's
       await syncDir(this.entries);
       return { kind: 'stored' };
@@ -203,12 +205,33 @@ export class Store {
     }
   }
 
-  /** link(tmp, entries/<hash>); false when an entry of that hash exists. */
-  private async publish(tmp: string, hash: string): Promise<boolean> {
+  /**
+   * Publishes of one hash run one after another, so each sees what the one before it indexed:
+   * a writer that loses a race finds the winner in the index, and never takes the winner's
+   * just-linked file for a stranger.
+   */
+  private async oneAtATime<T>(hash: string, step: () => Promise<T>): Promise<T> {
+    const run = (this.publishing.get(hash) ?? Promise.resolve()).then(step);
+    const settled = run.then(
+      () => {},
+      () => {},
+    );
+    this.publishing.set(hash, settled);
+    try {
+      return await run;
+    } finally {
+      if (this.publishing.get(hash) === settled) this.publishing.delete(hash);
+    }
+  }
+
+  /** link(tmp, entries/<hash>) and index it; false when an entry of that hash exists. */
+  private async publish(tmp: string, hash: string, size: number): Promise<boolean> {
     const final = join(this.entries, hash);
     for (let attempt = 0; attempt < 3; attempt++) {
+      if (this.index.has(hash)) return false;
       try {
         await link(tmp, final);
+        this.index.set(hash, { size, lastUsed: Date.now(), readers: 0 });
         return true;
       } catch (err) {
         if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
