@@ -3,7 +3,7 @@
  * its own tag lists here, and only through their public entry point (the `@bllvm/<name>` alias).
  *
  *   type:lib     libs/             the ground floor: imports only other libs
- *   type:ship    tools/ship/       what ships (CLI, Nx plugin): libs and each other
+ *   type:ship    tools/ship/       what ships (CLI, Nx plugin, cache server): libs and each other
  *   type:double  tools/doubles/    stand-ins for GitHub, the org, Docker, and the demo built on them
  *   type:dev     tools/dev/        bench, reliability report, workflow-check, this check: anything
  *
