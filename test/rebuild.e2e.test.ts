@@ -132,12 +132,6 @@ describe('bllvm-release rebuild', () => {
       const notes = async (dir: string) => readFile(join(dir, 'RELEASE_NOTES.md'), 'utf8').catch(() => '(none)');
       console.log(JSON.stringify(notEqual, null, 2), await notes(join(p.sw.ws.dir, 'dist/release', tag)), await notes(join(r.report!.workDir, 'workspace/dist/release', tag)));
     }
-    if (notEqual.some((a) => a.counted && a.name.endsWith('-image.oci.tar'))) {
-      const { readTar } = await import('@bllvm/release');
-      const name = notEqual.find((a) => a.name.endsWith('-image.oci.tar'))!.name;
-      for (const dir of [join(p.sw.ws.dir, 'dist/release', tag), join(r.report!.workDir, 'workspace/dist/release', tag)])
-        for (const m of readTar(await readFile(join(dir, name)))) console.log('DBG', dir, m.path, m.path.endsWith('.json') ? m.data.toString() : m.data.length);
-    }
     expect(r.exitCode, `${JSON.stringify(notEqual)}\n${r.stderr.slice(-3000)}`).toBe(0);
     expect(r.report!.verdict).toBe('all-equal');
     // Really rebuilt: every component's build ran, none came from a cache.
