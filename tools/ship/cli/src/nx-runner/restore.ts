@@ -42,7 +42,8 @@ export async function restoreFromCache(
     const r = hit(t);
     const runnerClass = classOf(t);
     return {
-      id: t.id,
+      // project:target, as a task outcome names it (the configuration is the run's).
+      id: `${t.target.project}:${t.target.target}`,
       project: t.target.project,
       target: t.target.target,
       ...(runnerClass !== undefined ? { runnerClass } : {}),
