@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, symlink } from 'node:fs/promises';
+import { mkdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -159,5 +159,22 @@ describe('runner classes', () => {
     const releases = api.state.releases(OWNER, REPO);
     expect(releases).toHaveLength(1);
     expect(releases[0]!.assets.map((a) => a.name)).toContain(`governance-app-${report.tag}-image.oci.tar`);
+  });
+
+  it('graph-check passes the classed stack and refuses a target without a class, naming it', async () => {
+    const ok = await p.sw.ws.nx('run', 'release-set:graph-check', '--outputStyle=static');
+    expect(ok.exitCode, ok.stdout.slice(-2000)).toBe(0);
+    const file = join(p.sw.ws.dir, 'apps', 'governance-app', 'project.json');
+    const before = await readFile(file, 'utf8');
+    const project = JSON.parse(before) as { targets: Record<string, { metadata?: unknown }> };
+    delete project.targets.build!.metadata;
+    await writeFile(file, JSON.stringify(project, null, 2));
+    try {
+      const bad = await p.sw.ws.nx('run', 'release-set:graph-check', '--outputStyle=static');
+      expect(bad.exitCode).toBe(1);
+      expect(bad.stdout + bad.stderr).toContain('governance-app:build has no runner class; add "metadata": { "runnerClass": "<builds | perf | docker>" }');
+    } finally {
+      await writeFile(file, before);
+    }
   });
 });
