@@ -51,7 +51,8 @@ beforeAll(async () => {
   p = await startPipeline({ tag: false });
   api = await startGitHubApi({ token: TOKEN });
   const shared = join(p.sw.ws.dir, '..', 'shared-nx');
-  // The cache the class jobs and the publish job share (in the fleet: the remote cache).
+  // The cache the class jobs and the publish job share (in the fleet: the remote cache). Nx keeps
+  // the index of its cache folder in a database in the workspace-data folder, so both are shared.
   Object.assign(p.sw.ws.env, {
     GITHUB_API_URL: api.url,
     NX_CACHE_DIRECTORY: join(shared, 'cache'),
