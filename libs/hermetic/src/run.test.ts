@@ -70,7 +70,16 @@ describe('runInSandbox with a hostile crate', () => {
     ],
     cwd: '/src/hostile',
     // The runner's tokens are in the host environment; nothing may carry them in.
-    env: hermeticEnv({ ...process.env, GITHUB_TOKEN: TOKEN, ORCHESTRATOR_TOKEN: TOKEN, DOCKER_HOST: 'unix:///run/podman.sock' }),
+    // The Nx cache's token too: a class job holds it (for Nx to write the shared cache), and the
+    // builds Nx starts there must never see it.
+    env: hermeticEnv({
+      ...process.env,
+      GITHUB_TOKEN: TOKEN,
+      ORCHESTRATOR_TOKEN: TOKEN,
+      DOCKER_HOST: 'unix:///run/podman.sock',
+      NX_SELF_HOSTED_REMOTE_CACHE_ACCESS_TOKEN: TOKEN,
+      NX_SELF_HOSTED_REMOTE_CACHE_SERVER: 'https://cache.invalid',
+    }),
     argv,
   });
 
@@ -87,7 +96,8 @@ describe('runInSandbox with a hostile crate', () => {
     for (const report of ['build-report.txt', 'test-report.txt']) {
       const text = await readFile(join(ws, 'target', report), 'utf8');
       expect(text, report).not.toContain(TOKEN);
-      expect(text).not.toMatch(/^env (GITHUB_|ORCHESTRATOR_|DOCKER_HOST|BLLVM_)/m);
+      expect(text).not.toMatch(/^env (GITHUB_|ORCHESTRATOR_|DOCKER_HOST|BLLVM_|NX_)/m);
+      expect(text).not.toContain('cache.invalid');
       expect(text).toContain('env HOME=/home/builder');
       // Every attempt, every time the probe ran (cargo may rerun a build script), failed.
       expect(text).not.toMatch(/^(net|read-secret|write-workspace|write-source|read-home) true$/m);

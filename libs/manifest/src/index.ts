@@ -13,3 +13,4 @@ export * from './names';
 export * from './parse-records';
 export * from './project-config';
 export * from './test-inputs';
+export * from './runner-classes';

@@ -29,6 +29,8 @@ async function broken(file: string, from: string | RegExp, to: string): Promise<
 
 // The first run script of nightly.yml that writes the step summary (its pin job's).
 const FENCE = "          fence='```'\n";
+// The builds job's step of orchestrate.yml (and nightly.yml).
+const BUILDS_STEP = 'node tools/ship/cli/bin/bllvm-release.cjs build --runner-class builds --targets build,test,verify | tee -a "$GITHUB_STEP_SUMMARY"';
 const PIN_STEP = 'node tools/ship/cli/bin/bllvm-release.cjs handle-event --event-file "$GITHUB_EVENT_PATH" --push 2>&1 | tee -a "$GITHUB_STEP_SUMMARY"';
 
 describe('reusable-workflow-in-step', () => {
@@ -166,31 +168,31 @@ describe('cron', () => {
 
 describe('known-invocations', () => {
   it('flags a target no project declares in the build command', async () => {
-    const { found, copy } = await broken('orchestrate.yml', 'build --targets build,test,verify --base last-release', 'build --targets buld,test,verify --base last-release');
+    const { found, copy } = await broken('orchestrate.yml', 'build --runner-class builds --targets build,test,verify', 'build --runner-class builds --targets buld,test,verify');
     expect(found).toEqual([
       {
         file: 'orchestrate.yml',
         line: await copy.lineOf('orchestrate.yml', '--targets buld,test,verify'),
         rule: 'known-invocations',
-        message: 'job "build" runs nx target "buld", which no project under apps/ declares',
+        message: 'job "builds" runs nx target "buld", which no project under apps/ declares',
       },
     ]);
   });
 
   it('flags a target no project declares in nx affected', async () => {
-    const { found } = await broken('orchestrate.yml', '      - name: Build, test and verify what changed since last-release\n        run: |\n', '      - name: Build, test and verify what changed since last-release\n        run: |\n          npx nx affected -t buld --base=last-release\n');
-    expect(found.map((f) => f.message)).toEqual(['job "build" runs nx target "buld", which no project under apps/ declares']);
+    const { found } = await broken('orchestrate.yml', BUILDS_STEP, `npx nx affected -t buld --base=last-release\n          ${BUILDS_STEP}`);
+    expect(found.map((f) => f.message)).toEqual(['job "builds" runs nx target "buld", which no project under apps/ declares']);
   });
 
   it('checks nx run against the named project', async () => {
     const { found } = await broken(
       'orchestrate.yml',
-      '      - name: Build, test and verify what changed since last-release\n        run: |\n',
-      '      - name: Build, test and verify what changed since last-release\n        run: |\n          npx nx run governance-app:compile\n          npx nx run bllvm:compile\n          npx nx run bllvm-wallet:build\n',
+      BUILDS_STEP,
+      `npx nx run governance-app:compile\n          npx nx run bllvm:compile\n          npx nx run bllvm-wallet:build\n          ${BUILDS_STEP}`,
     );
     expect(found.map((f) => f.message)).toEqual([
-      'job "build" runs nx target bllvm:compile, which apps/bllvm/project.json does not declare',
-      'job "build" runs nx target bllvm-wallet:build, but there is no project "bllvm-wallet" under apps/',
+      'job "builds" runs nx target bllvm:compile, which apps/bllvm/project.json does not declare',
+      'job "builds" runs nx target bllvm-wallet:build, but there is no project "bllvm-wallet" under apps/',
     ]);
   });
 
@@ -198,7 +200,7 @@ describe('known-invocations', () => {
     const fakeFacts: WorkspaceFacts = { ...facts, targets: new Map([['bllvm', new Set(['build'])]]) };
     copy = await WorkflowCopy.create();
     const found = (await checkWorkflows(copy.dir, { facts: fakeFacts })).filter((f) => f.rule === 'known-invocations');
-    expect(found.map((f) => f.message)).toContain('job "build" runs nx target "test", which no project under apps/ declares');
+    expect(found.map((f) => f.message)).toContain('job "builds" runs nx target "test", which no project under apps/ declares');
   });
 
   it('flags a CLI command the CLI does not have', async () => {
@@ -249,13 +251,20 @@ describe('piped-failure', () => {
 
 describe('self-hosted-labels', () => {
   it('flags a self-hosted job without Linux and X64, case included', async () => {
-    const { found, copy } = await broken('orchestrate.yml', 'runs-on: [self-hosted, Linux, X64, builds, docker, perf]', 'runs-on: [self-hosted, linux, builds, docker, perf]');
+    const { found, copy } = await broken('orchestrate.yml', 'runs-on: [self-hosted, Linux, X64, builds, docker]', 'runs-on: [self-hosted, linux, builds, docker]');
+    const line = await copy.lineOf('orchestrate.yml', 'runs-on: [self-hosted, linux, builds, docker]');
     expect(found).toEqual([
       {
         file: 'orchestrate.yml',
-        line: await copy.lineOf('orchestrate.yml', 'runs-on: [self-hosted, linux, builds, docker, perf]'),
+        line,
+        rule: 'runner-class-labels',
+        message: 'job "docker" runs the docker tasks on [self-hosted, linux, builds, docker], but the docker class runs on [self-hosted, Linux, X64, builds, docker] (libs/manifest/src/runner-classes.ts)',
+      },
+      {
+        file: 'orchestrate.yml',
+        line,
         rule: 'self-hosted-labels',
-        message: 'self-hosted job "build" does not name Linux, X64 (labels are case-sensitive: Linux)',
+        message: 'self-hosted job "docker" does not name Linux, X64 (labels are case-sensitive: Linux)',
       },
     ]);
   });
@@ -266,6 +275,9 @@ describe('secrets-on-pull-request-target', () => {
     const { found } = await broken('orchestrate.yml', 'on:\n  repository_dispatch:\n', 'on:\n  pull_request_target:\n  repository_dispatch:\n');
     expect(found.filter((f) => f.rule === 'secrets-on-pull-request-target').map((f) => f.message)).toEqual([
       'job "pin" uses secrets in a workflow run on pull_request_target',
+      'job "builds" uses secrets in a workflow run on pull_request_target',
+      'job "perf" uses secrets in a workflow run on pull_request_target',
+      'job "docker" uses secrets in a workflow run on pull_request_target',
       'job "publish" uses secrets in a workflow run on pull_request_target',
     ]);
   });
@@ -343,20 +355,20 @@ describe('needs-declared', () => {
         file: 'orchestrate.yml',
         line: await copy.lineOf('orchestrate.yml', 'ref: ${{ needs.pin.outputs.commit }}'),
         rule: 'needs-declared',
-        message: 'job "build" reads needs.pin but does not list "pin" in needs:, so it reads an empty string',
+        message: 'job "plan" reads needs.pin but does not list "pin" in needs:, so it reads an empty string',
       },
     ]);
   });
 
   it('reads bare if: conditions too', async () => {
     const { found } = await broken('orchestrate.yml', '    needs: pin\n', "    needs: pin\n    if: needs.other.result == 'success'\n");
-    expect(found.filter((f) => f.rule === 'needs-declared').map((f) => f.message)).toEqual(['job "build" reads needs.other but does not list "other" in needs:, so it reads an empty string']);
+    expect(found.filter((f) => f.rule === 'needs-declared').map((f) => f.message)).toEqual(['job "plan" reads needs.other but does not list "other" in needs:, so it reads an empty string']);
   });
 });
 
 describe('secret-beside-build', () => {
   const advice = 'build in a job without secrets and publish from another with `prerelease --publish-only`';
-  const BUILD_STEP = 'node tools/ship/cli/bin/bllvm-release.cjs build --targets build,test,verify --base last-release';
+  const BUILD_STEP = 'node tools/ship/cli/bin/bllvm-release.cjs build --runner-class builds --targets build,test,verify';
 
   it('passes the real workflows: the jobs that build hold no secret, the jobs with secrets build nothing', () => {
     expect(baseline.filter((f) => f.rule === 'secret-beside-build')).toEqual([]);
@@ -365,15 +377,15 @@ describe('secret-beside-build', () => {
   it('flags a secret in the env of any step of a job that builds', async () => {
     const { found, copy } = await broken(
       'orchestrate.yml',
-      '      - name: Build, test and verify what changed since last-release\n        run: |\n',
-      '      - name: Build, test and verify what changed since last-release\n        env:\n          GITHUB_TOKEN: ${{ github.token }}\n        run: |\n',
+      '      - name: Run the builds tasks (the others they need come from the shared Nx cache)\n        env:\n',
+      '      - name: Run the builds tasks (the others they need come from the shared Nx cache)\n        env:\n          GITHUB_TOKEN: ${{ github.token }}\n',
     );
     expect(found).toEqual([
       {
         file: 'orchestrate.yml',
         line: await copy.lineOf('orchestrate.yml', 'GITHUB_TOKEN: ${{ github.token }}'),
         rule: 'secret-beside-build',
-        message: `job "build" runs component code (CLI build, line ${await copy.lineOf('orchestrate.yml', BUILD_STEP)}) with github.token in the job; ${advice}`,
+        message: `job "builds" runs component code (CLI build, line ${await copy.lineOf('orchestrate.yml', BUILD_STEP)}) with github.token in the job; ${advice}`,
       },
     ]);
   });
@@ -382,6 +394,7 @@ describe('secret-beside-build', () => {
     const { found, copy } = await broken('orchestrate.yml', 'bllvm-release.cjs prerelease --publish-only |', 'bllvm-release.cjs prerelease |');
     const line = await copy.lineOf('orchestrate.yml', 'bllvm-release.cjs prerelease |');
     expect(found.map((f) => [f.line, f.message])).toEqual([
+      [await copy.lineOf('orchestrate.yml', 'NX_SELF_HOSTED_REMOTE_CACHE_ACCESS_TOKEN: ${{ secrets.NX_CACHE_READ_TOKEN }}'), `job "publish" runs component code (CLI prerelease without --publish-only, line ${line}) with secrets.NX_CACHE_READ_TOKEN in the job; ${advice}`],
       [await copy.lineOf('orchestrate.yml', 'GITHUB_TOKEN: ${{ secrets.GITHUB_TOKEN }}'), `job "publish" runs component code (CLI prerelease without --publish-only, line ${line}) with secrets.GITHUB_TOKEN in the job; ${advice}`],
       [await copy.lineOf('orchestrate.yml', 'BLLVM_DEPLOY_TOKEN: ${{ secrets.ORCHESTRATOR_TOKEN }}'), `job "publish" runs component code (CLI prerelease without --publish-only, line ${line}) with secrets.ORCHESTRATOR_TOKEN in the job; ${advice}`],
       [await copy.lineOf('orchestrate.yml', 'BLLVM_RELEASE_SIGNING_KEY: ${{'), `job "publish" runs component code (CLI prerelease without --publish-only, line ${line}) with secrets.BLLVM_RELEASE_SIGNING_KEY in the job; ${advice}`],
@@ -391,14 +404,15 @@ describe('secret-beside-build', () => {
 
   it('flags a workflow-level secret for the jobs that build, not for the others', async () => {
     const { found } = await broken('nightly.yml', "  NX_TUI: 'false'\n", "  NX_TUI: 'false'\n  CARGO_REGISTRY_TOKEN: ${{ secrets.CRATES_TOKEN }}\n");
-    expect(found.map((f) => f.message)).toEqual([
-      expect.stringMatching(/^job "build" runs component code \(CLI build, line \d+\) with secrets\.CRATES_TOKEN in the workflow-level env; /),
-    ]);
+    expect(found.map((f) => f.message)).toEqual(
+      ['builds', 'docker', 'perf'].map((job) => expect.stringMatching(new RegExp(`^job "${job}" runs component code \\(CLI build, line \\d+\\) with secrets\\.CRATES_TOKEN in the workflow-level env; `))),
+    );
   });
 
   it('flags cargo, docker build and nx build targets run where a secret is', async () => {
-    const { found, copy } = await broken('nightly.yml', '        run: tar -xf "$RUNNER_TEMP/dist-artifact/dist.tar"\n', '        run: |\n          tar -xf "$RUNNER_TEMP/dist-artifact/dist.tar"\n          cargo build --release\n');
+    const { found, copy } = await broken('nightly.yml', '        run: node tools/ship/cli/bin/bllvm-release.cjs restore\n', '        run: |\n          node tools/ship/cli/bin/bllvm-release.cjs restore\n          cargo build --release\n');
     expect(found.map((f) => f.message)).toEqual([
+      `job "publish" runs component code (cargo, line ${await copy.lineOf('nightly.yml', 'cargo build --release')}) with secrets.NX_CACHE_READ_TOKEN in the job; ${advice}`,
       `job "publish" runs component code (cargo, line ${await copy.lineOf('nightly.yml', 'cargo build --release')}) with secrets.ORCHESTRATOR_TOKEN in the job; ${advice}`,
       `job "publish" runs component code (cargo, line ${await copy.lineOf('nightly.yml', 'cargo build --release')}) with secrets.GITHUB_TOKEN in the job; ${advice}`,
       `job "publish" runs component code (cargo, line ${await copy.lineOf('nightly.yml', 'cargo build --release')}) with secrets.ORCHESTRATOR_TOKEN in the job; ${advice}`,
@@ -407,7 +421,7 @@ describe('secret-beside-build', () => {
     ]);
     await copy.edit('nightly.yml', '          cargo build --release\n', '          docker  build -t x .\n');
     const dockerLine = await copy.lineOf('nightly.yml', 'docker  build -t x .');
-    const secrets = ['ORCHESTRATOR_TOKEN', 'GITHUB_TOKEN', 'ORCHESTRATOR_TOKEN', 'BLLVM_RELEASE_SIGNING_KEY', 'BLLVM_PROVENANCE_KEY'];
+    const secrets = ['NX_CACHE_READ_TOKEN', 'ORCHESTRATOR_TOKEN', 'GITHUB_TOKEN', 'ORCHESTRATOR_TOKEN', 'BLLVM_RELEASE_SIGNING_KEY', 'BLLVM_PROVENANCE_KEY'];
     expect(introduced(baseline, await copy.check(facts)).map((f) => f.message.split(';')[0])).toEqual(
       secrets.map((name) => `job "publish" runs component code (docker build, line ${dockerLine}) with secrets.${name} in the job`),
     );
@@ -420,13 +434,71 @@ describe('secret-beside-build', () => {
   it('flags secrets: inherit on a job that builds, and leaves a build without secrets alone', async () => {
     const { found } = await broken('orchestrate.yml', '    timeout-minutes: 600\n', '    timeout-minutes: 600\n    secrets: inherit\n');
     // GitHub's parser also rejects secrets: on a job that is not a reusable-workflow call.
-    expect(found.filter((f) => f.rule === 'secret-beside-build').map((f) => f.message)).toEqual([expect.stringMatching(/^job "build" runs component code \(CLI build, line \d+\) with secrets: inherit in the job; /)]);
+    expect(found.filter((f) => f.rule === 'secret-beside-build').map((f) => f.message)).toEqual([expect.stringMatching(/^job "perf" runs component code \(CLI build, line \d+\) with secrets: inherit in the job; /)]);
     const clean = await broken('ci.yml', '      - run: npm test\n', '      - run: npm test\n      - run: cargo test\n');
     expect(clean.found.filter((f) => f.rule === 'secret-beside-build')).toEqual([]);
   });
 });
 
+describe('secret-beside-build and the Nx cache token', () => {
+  const advice = 'build in a job without secrets and publish from another with `prerelease --publish-only`';
+  const WRITE = 'NX_SELF_HOSTED_REMOTE_CACHE_ACCESS_TOKEN: ${{ secrets.NX_CACHE_WRITE_TOKEN }}';
+
+  it('allows the cache write token beside a build, as the variable Nx reads, and nothing else', () => {
+    expect(baseline.filter((f) => f.rule === 'secret-beside-build')).toEqual([]);
+  });
+
+  it('flags the write token under any other name, the read token and any other secret beside a build', async () => {
+    const { found, copy } = await broken('orchestrate.yml', `          ${WRITE}\n`, `          ${WRITE}\n          CARGO_REGISTRIES_X_TOKEN: \${{ secrets.NX_CACHE_WRITE_TOKEN }}\n`);
+    const step = await copy.lineOf('orchestrate.yml', 'build --runner-class builds');
+    expect(found).toEqual([
+      {
+        file: 'orchestrate.yml',
+        line: await copy.lineOf('orchestrate.yml', 'CARGO_REGISTRIES_X_TOKEN'),
+        rule: 'secret-beside-build',
+        message: `job "builds" runs component code (CLI build, line ${step}) with secrets.NX_CACHE_WRITE_TOKEN in the job; ${advice}`,
+      },
+    ]);
+    await copy.edit('orchestrate.yml', /CARGO_REGISTRIES_X_TOKEN: .*\n/, 'NX_EXTRA: ${{ secrets.ORCHESTRATOR_TOKEN }}\n');
+    expect(introduced(baseline, await copy.check(facts)).map((f) => f.message)).toEqual([`job "builds" runs component code (CLI build, line ${step}) with secrets.ORCHESTRATOR_TOKEN in the job; ${advice}`]);
+  });
+
+  it('flags the write token in the workflow-level env, where every job gets it', async () => {
+    const { found } = await broken('nightly.yml', "  NX_TUI: 'false'\n", `  NX_TUI: 'false'\n  ${WRITE}\n`);
+    expect(found.filter((f) => f.rule === 'secret-beside-build').map((f) => f.message.split(';')[0])).toEqual(
+      ['builds', 'docker', 'perf'].map((job) => expect.stringMatching(new RegExp(`^job "${job}" runs component code \\(CLI build, line \\d+\\) with secrets\\.NX_CACHE_WRITE_TOKEN in the workflow-level env$`))),
+    );
+  });
+});
+
+describe('runner-class-labels', () => {
+  it('passes the real workflows: each class job runs on its class\'s labels', () => {
+    expect(baseline.filter((f) => f.rule === 'runner-class-labels')).toEqual([]);
+  });
+
+  it('flags a class job on labels other than the table\'s, missing or extra', async () => {
+    const { found, copy } = await broken('nightly.yml', 'runs-on: [self-hosted, Linux, X64, builds, perf]', 'runs-on: [self-hosted, X64, Linux, builds]');
+    expect(found).toEqual([
+      {
+        file: 'nightly.yml',
+        line: await copy.lineOf('nightly.yml', 'runs-on: [self-hosted, X64, Linux, builds]'),
+        rule: 'runner-class-labels',
+        message: 'job "perf" runs the perf tasks on [self-hosted, X64, Linux, builds], but the perf class runs on [self-hosted, Linux, X64, builds, perf] (libs/manifest/src/runner-classes.ts)',
+      },
+    ]);
+    await copy.edit('nightly.yml', 'runs-on: [self-hosted, Linux, X64, builds, docker]', 'runs-on: [self-hosted, Linux, X64, builds, docker, perf]');
+    expect(introduced(baseline, await copy.check(facts)).map((f) => f.message)).toContain(
+      'job "docker" runs the docker tasks on [self-hosted, Linux, X64, builds, docker, perf], but the docker class runs on [self-hosted, Linux, X64, builds, docker] (libs/manifest/src/runner-classes.ts)',
+    );
+  });
+
+  it('flags a class the table does not have', async () => {
+    const { found } = await broken('orchestrate.yml', 'build --runner-class perf ', 'build --runner-class gpu ');
+    expect(found.map((f) => f.message)).toEqual(['job "perf" runs the runner class "gpu", which is not one of builds, perf, docker']);
+  });
+});
+
 it('every rule has a test above', () => {
-  const tested = ['pinned-actions', 'self-hosted-on-pull-request', 'needs-declared', 'reusable-workflow-in-step', 'expression-in-run', 'permissions', 'cron', 'known-invocations', 'swallowed-failure', 'piped-failure', 'self-hosted-labels', 'secrets-on-pull-request-target', 'declared-inputs', 'secret-beside-build'];
+  const tested = ['pinned-actions', 'self-hosted-on-pull-request', 'needs-declared', 'reusable-workflow-in-step', 'expression-in-run', 'permissions', 'cron', 'known-invocations', 'swallowed-failure', 'piped-failure', 'self-hosted-labels', 'secrets-on-pull-request-target', 'declared-inputs', 'secret-beside-build', 'runner-class-labels'];
   expect(rules.map((r) => r.id).sort()).toEqual([...tested].sort());
 });

@@ -9,6 +9,7 @@ import { explicitPermissions } from './rules/permissions';
 import { pinnedActions } from './rules/pinned-actions';
 import { pipedFailure } from './rules/piped-failure';
 import { reusableWorkflowInStep } from './rules/reusable-workflow-in-step';
+import { runnerClassLabels } from './rules/runner-class-labels';
 import { secretBesideBuild } from './rules/secret-beside-build';
 import { secretsOnPullRequestTarget } from './rules/secrets-on-pull-request-target';
 import { selfHostedLabels } from './rules/self-hosted-labels';
@@ -32,6 +33,7 @@ export const rules: readonly Rule[] = [
   selfHostedOnPullRequest,
   needsDeclared,
   secretBesideBuild,
+  runnerClassLabels,
 ];
 
 export function ruleFindings(wf: WorkflowFile, ctx: RuleContext): Finding[] {

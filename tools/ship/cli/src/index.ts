@@ -5,3 +5,4 @@ export { commands } from './commands/index';
 export type { Command } from './command';
 export { CHAIN_TYPES } from './events/dispatch';
 export type { ReleaseRunReport } from './release/run-release';
+export type { TaskOutcome } from './run-targets';

@@ -10,6 +10,15 @@ import { get, type JobNode, jobs, runScripts, sourceOf, type WorkflowFile } from
  * workflow-level env and anywhere in the job (job env, any step's env or with:, secrets: inherit).
  */
 
+/**
+ * The one secret allowed beside a build: the Nx remote cache's write token, and only as the
+ * variable Nx itself reads. Nx passes its own environment to no build: cargo runs in the sandbox,
+ * whose environment is built from an allow-list, and the docker CLI gets PATH and DOCKER_HOST
+ * alone. The token can write cache entries, not releases, tags or pins.
+ */
+export const CACHE_WRITE_TOKEN = 'NX_CACHE_WRITE_TOKEN';
+const ALLOWED_BESIDE_BUILD = new RegExp(`^\\s*NX_SELF_HOSTED_REMOTE_CACHE_ACCESS_TOKEN:\\s*\\$\\{\\{\\s*secrets\\.${CACHE_WRITE_TOKEN}\\s*\\}\\}\\s*$`);
+
 /** The CLI flag that makes a release verb publish what dist/ holds and build nothing. */
 export const PUBLISH_ONLY_FLAG = '--publish-only';
 
@@ -51,12 +60,14 @@ function componentCode(wf: WorkflowFile, job: JobNode): { what: string; line: nu
 }
 
 /** Secrets in a node's source, skipping whole-line comments (which say why, and name secrets). */
-function secretsIn(wf: WorkflowFile, node: Parameters<typeof sourceOf>[1] | undefined): { text: string; line: number }[] {
+function secretsIn(wf: WorkflowFile, node: Parameters<typeof sourceOf>[1] | undefined, allowCacheToken = false): { text: string; line: number }[] {
   const src = node ? sourceOf(wf, node) : undefined;
   if (!src) return [];
   const found = [];
-  for (const line of scriptLines(src.text))
+  for (const line of scriptLines(src.text)) {
+    if (allowCacheToken && ALLOWED_BESIDE_BUILD.test(line.text)) continue;
     for (const m of line.text.matchAll(SECRET)) found.push({ text: m[0].replace(/\s+/g, ' '), line: wf.lineAt(src.offset + line.offset + m.index) });
+  }
   return found;
 }
 
@@ -69,7 +80,7 @@ export const secretBesideBuild: Rule = {
     for (const job of jobs(wf)) {
       const code = componentCode(wf, job);
       if (!code) continue;
-      const where = [...workflowSecrets.map((s) => ({ ...s, scope: 'the workflow-level env' })), ...secretsIn(wf, job.node).map((s) => ({ ...s, scope: 'the job' }))];
+      const where = [...workflowSecrets.map((s) => ({ ...s, scope: 'the workflow-level env' })), ...secretsIn(wf, job.node, true).map((s) => ({ ...s, scope: 'the job' }))];
       for (const s of where)
         findings.push(
           finding(wf, this.id, s.line,

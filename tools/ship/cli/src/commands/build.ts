@@ -1,8 +1,7 @@
-import { pinnedCommits, readComponents, testDependents } from '@bllvm/manifest';
+import { RUNNER_CLASS_NAMES, isRunnerClass, pinnedCommits, planByClass, readComponents } from '@bllvm/manifest';
 import { type Command, UsageError } from '../command';
-import { resolveRevision } from '@bllvm/orchestrator';
-import { affectedProjects } from '../nx';
-import { formatTaskTable, runTargets } from '../run-targets';
+import { formatTaskTable, runTargets, taskGraph } from '../run-targets';
+import { selectComponents } from '../selection';
 import { loadGraph } from '../workspace';
 
 const TARGET = /^[a-z][a-z0-9-]*$/;
@@ -12,14 +11,18 @@ export const buildCommand: Command = {
   exclusive: true,
   summary: 'build, test and verify the stack (or what changed since --base) and print a summary',
   usage: [
-    'build [--targets build,test,verify] [--base <ref>] [--configuration <name>] [--json]',
+    `build [--targets build,test,verify] [--base <ref>] [--runner-class ${RUNNER_CLASS_NAMES.join('|')}] [--configuration <name>] [--json]`,
     '',
     '  Without --base, every component; with --base, only those `nx affected` selects.',
+    '  --runner-class runs only the tasks of that class (metadata.runnerClass), in graph order; what they',
+    '  depend on of another class comes from the Nx cache (the job of that class ran before). Each task',
+    '  says whether it was built or came from the local or the remote cache.',
     '  Exits 1 if any task failed; the table says which failed and which were skipped.',
   ].join('\n'),
   options: {
     targets: { type: 'string', default: 'build,test,verify' },
     base: { type: 'string' },
+    'runner-class': { type: 'string' },
     configuration: { type: 'string', short: 'c' },
     parallel: { type: 'string' },
     json: { type: 'boolean' },
@@ -31,30 +34,27 @@ export const buildCommand: Command = {
     if (configuration !== undefined && !TARGET.test(configuration)) throw new UsageError('--configuration must be a configuration name');
     const parallel = values.parallel === undefined ? undefined : Number(values.parallel);
     if (parallel !== undefined && !(Number.isInteger(parallel) && parallel > 0)) throw new UsageError('--parallel must be a positive integer');
+    const runnerClass = values['runner-class'] as string | undefined;
+    if (runnerClass !== undefined && !isRunnerClass(runnerClass)) throw new UsageError(`--runner-class must be one of ${RUNNER_CLASS_NAMES.join(', ')}`);
     const graph = await loadGraph(ctx.workspaceRoot);
-    let projects = graph.components;
-    if (values.base) {
-      const base = await resolveRevision(ctx.workspaceRoot, values.base as string);
-      const affected = new Set(await affectedProjects(ctx.workspaceRoot, base));
-      // Nx's affected follows build edges only; tests also re-run for a moved dev upstream.
-      if (targets.includes('test')) for (const c of testDependents(graph.testUpstreams ?? {}, affected)) affected.add(c);
-      projects = graph.components.filter((c) => affected.has(c));
-      if (!projects.length) {
-        ctx.out(`nothing changed since ${values.base}; nothing to build`);
-        return 0;
-      }
+    const projects = await selectComponents(ctx.workspaceRoot, graph, values.base as string | undefined, targets);
+    if (!projects.length) {
+      ctx.out(`nothing changed since ${values.base}; nothing to build`);
+      return 0;
     }
     const commits = pinnedCommits(await readComponents(ctx.workspaceRoot, graph));
-    ctx.err(`running ${targets.join(', ')} for ${projects.join(', ')}`);
-    const result = await runTargets({
-      workspaceRoot: ctx.workspaceRoot,
-      targets,
-      projects,
-      configuration,
-      parallel,
-      env: ctx.env,
-      onOutput: values.json ? undefined : (s) => process.stderr.write(s),
-    });
+    const onOutput = values.json ? undefined : (s: string) => process.stderr.write(s);
+    const run = { workspaceRoot: ctx.workspaceRoot, targets, projects, configuration, parallel, env: ctx.env, onOutput };
+    let onlyTasks: string[] | undefined;
+    if (runnerClass) {
+      onlyTasks = planByClass(await taskGraph(run), projects)[runnerClass].tasks;
+      if (!onlyTasks.length) {
+        ctx.out(`no ${runnerClass} task among ${targets.join(', ')} of ${projects.join(', ')}; nothing to do`);
+        return 0;
+      }
+      ctx.err(`running the ${runnerClass} tasks: ${onlyTasks.join(', ')}`);
+    } else ctx.err(`running ${targets.join(', ')} for ${projects.join(', ')}`);
+    const result = await runTargets({ ...run, ...(onlyTasks ? { onlyTasks } : {}) });
     if (values.json) ctx.out(JSON.stringify({ exitCode: result.exitCode, wallMs: result.wallMs, tasks: result.tasks }, null, 2));
     else {
       ctx.out('');

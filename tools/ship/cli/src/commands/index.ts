@@ -6,6 +6,7 @@ import { importCommand } from './import';
 import { pinCommand } from './pin';
 import { planCommand } from './plan';
 import { rebuildCommand } from './rebuild';
+import { restoreCommand } from './restore';
 import { nightlyCommand, prereleaseCommand, releaseCommandDef } from './release';
 import { verifyCommand } from './verify';
 
@@ -21,5 +22,6 @@ export const commands: Command[] = [
   prereleaseCommand,
   rebuildCommand,
   releaseCommandDef,
+  restoreCommand,
   verifyCommand,
 ];

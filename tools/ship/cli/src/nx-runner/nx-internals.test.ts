@@ -8,7 +8,7 @@ describe('the Nx internals the task runner uses', () => {
   it('exist in the installed nx, which is the pinned version', () => {
     const nx = loadNxInternals(workspaceRequire(WORKSPACE_ROOT));
     expect(nx.version).toBe(PINNED_NX_VERSION);
-    for (const f of [nx.readNxJson, nx.createProjectGraphAsync, nx.splitArgsIntoNxArgsAndOverrides, nx.selectTasksForProjects, nx.runTasksForCommand])
+    for (const f of [nx.readNxJson, nx.createProjectGraphAsync, nx.splitArgsIntoNxArgsAndOverrides, nx.selectTasksForProjects, nx.runTasksForCommand, nx.getRunner, nx.createTaskHasher, nx.getTaskDetails, nx.hashTask, nx.getTaskSpecificEnv, nx.getCache, nx.dbCacheEnabled])
       expect(typeof f).toBe('function');
   });
 

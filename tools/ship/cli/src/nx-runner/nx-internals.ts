@@ -2,7 +2,11 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { NxJsonConfiguration, ProjectGraph } from '@nx/devkit';
 import type { TaskResults } from 'nx/src/tasks-runner/life-cycle';
-import type { runTasksForCommand, selectTasksForProjects } from 'nx/src/tasks-runner/run-command';
+import type { getRunner, runTasksForCommand, selectTasksForProjects } from 'nx/src/tasks-runner/run-command';
+import type { createTaskHasher } from 'nx/src/hasher/create-task-hasher';
+import type { getTaskDetails, hashTask } from 'nx/src/hasher/hash-task';
+import type { getTaskSpecificEnv } from 'nx/src/tasks-runner/task-env';
+import type { dbCacheEnabled, getCache } from 'nx/src/tasks-runner/cache';
 import type { splitArgsIntoNxArgsAndOverrides } from 'nx/src/utils/command-line-utils';
 
 /**
@@ -19,6 +23,14 @@ export interface NxInternals {
   splitArgsIntoNxArgsAndOverrides: typeof splitArgsIntoNxArgsAndOverrides;
   selectTasksForProjects: typeof selectTasksForProjects;
   runTasksForCommand: typeof runTasksForCommand;
+  /** Restore (tasks-runner/task-orchestrator.js does the same to apply cached results): */
+  getRunner: typeof getRunner;
+  createTaskHasher: typeof createTaskHasher;
+  getTaskDetails: typeof getTaskDetails;
+  hashTask: typeof hashTask;
+  getTaskSpecificEnv: typeof getTaskSpecificEnv;
+  getCache: typeof getCache;
+  dbCacheEnabled: typeof dbCacheEnabled;
 }
 export type { TaskResults };
 
@@ -27,7 +39,11 @@ const EXPORTS = {
   'nx/src/config/nx-json': ['readNxJson'],
   'nx/src/project-graph/project-graph': ['createProjectGraphAsync'],
   'nx/src/utils/command-line-utils': ['splitArgsIntoNxArgsAndOverrides'],
-  'nx/src/tasks-runner/run-command': ['selectTasksForProjects', 'runTasksForCommand'],
+  'nx/src/tasks-runner/run-command': ['selectTasksForProjects', 'runTasksForCommand', 'getRunner'],
+  'nx/src/hasher/create-task-hasher': ['createTaskHasher'],
+  'nx/src/hasher/hash-task': ['getTaskDetails', 'hashTask'],
+  'nx/src/tasks-runner/task-env': ['getTaskSpecificEnv'],
+  'nx/src/tasks-runner/cache': ['getCache', 'dbCacheEnabled'],
 } as const;
 
 export class NxInternalsError extends Error {

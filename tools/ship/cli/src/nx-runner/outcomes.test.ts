@@ -7,8 +7,9 @@ const record = { task: 'bllvm:build', success: true, toolMs: 2_000, message: 'bu
 describe('taskOutcome', () => {
   it('maps every Nx status', () => {
     expect(taskOutcome(t, { status: 'success', code: 0 }, record)).toEqual({ task: 'bllvm:build', project: 'bllvm', target: 'build', status: 'built', durationMs: 2_500, toolMs: 2_000, message: 'built bllvm' });
-    for (const status of ['local-cache', 'remote-cache', 'local-cache-kept-existing'] as const)
-      expect(taskOutcome(t, { status, code: 0 }, undefined)).toEqual({ task: 'bllvm:build', project: 'bllvm', target: 'build', status: 'cached', durationMs: 2_500 });
+    for (const status of ['local-cache', 'local-cache-kept-existing'] as const)
+      expect(taskOutcome(t, { status, code: 0 }, undefined)).toEqual({ task: 'bllvm:build', project: 'bllvm', target: 'build', status: 'cached', cache: 'local', durationMs: 2_500 });
+    expect(taskOutcome(t, { status: 'remote-cache', code: 0 }, undefined)).toEqual({ task: 'bllvm:build', project: 'bllvm', target: 'build', status: 'cached', cache: 'remote', durationMs: 2_500 });
     expect(taskOutcome(t, { status: 'failure', code: 1 }, { ...record, success: false, message: 'cargo build failed for bllvm@abcdef1 (exit 101)' })).toMatchObject({ status: 'failed', message: 'cargo build failed for bllvm@abcdef1 (exit 101)' });
     expect(taskOutcome(t, { status: 'skipped', code: 1 }, undefined)).toEqual({ task: 'bllvm:build', project: 'bllvm', target: 'build', status: 'skipped', message: 'a task it depends on failed' });
   });

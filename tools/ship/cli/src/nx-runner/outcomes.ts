@@ -33,7 +33,7 @@ export function taskOutcome(t: PlannedTask, result: NxTaskResult | undefined, re
   if (!result || result.status === 'skipped') return { ...base, status: 'skipped', message: 'a task it depends on failed' };
   const status = STATUS[result.status] ?? 'failed';
   const durationMs = t.startTime !== undefined && t.endTime !== undefined ? t.endTime - t.startTime : undefined;
-  if (status === 'cached') return { ...base, status, durationMs };
+  if (status === 'cached') return { ...base, status, cache: result.status === 'remote-cache' ? 'remote' : 'local', durationMs };
   const message = record?.message ?? (status === 'failed' ? `exited with code ${result.code}` : undefined);
   return { ...base, status, durationMs, ...(record ? { toolMs: record.toolMs } : {}), ...(message !== undefined ? { message } : {}) };
 }

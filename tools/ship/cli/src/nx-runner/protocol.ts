@@ -18,6 +18,36 @@ export interface RunRequest {
    * publish-only runs the release gates on what dist/ already holds and never builds.
    */
   excludeTaskDependencies?: boolean;
+  /**
+   * `run` (the default) runs the tasks; `graph` only reports the task graph (nothing runs);
+   * `restore` fills the outputs of the tasks the requested ones depend on from Nx's cache and runs
+   * nothing, no executor at all.
+   */
+  mode?: 'run' | 'graph' | 'restore';
+  /**
+   * With `run`: run only these task ids (and what they depend on), not every task of the targets:
+   * a runner class's job runs its own tasks.
+   */
+  onlyTasks?: string[];
+}
+
+/** One task of Nx's task graph, as `graph` reports it. */
+export interface GraphTask {
+  id: string;
+  project: string;
+  target: string;
+  /** The target's metadata.runnerClass as configured (unchecked: the CLI checks it). */
+  runnerClass?: unknown;
+  dependencies: string[];
+}
+
+/** How one task's outputs came back (or did not) in a restore. */
+export interface RestoredTask {
+  id: string;
+  project: string;
+  target: string;
+  runnerClass?: unknown;
+  status: 'local-cache' | 'remote-cache' | 'missing';
 }
 
 export type TaskStatus = 'built' | 'cached' | 'failed' | 'skipped';
@@ -28,6 +58,8 @@ export interface TaskOutcome {
   project: string;
   target: string;
   status: TaskStatus;
+  /** Where a cached task's outputs came from: this machine's Nx cache, or the shared remote one. */
+  cache?: 'local' | 'remote';
   durationMs?: number;
   /** Time in cargo/docker children, from the executor's task record. */
   toolMs?: number;
@@ -36,15 +68,21 @@ export interface TaskOutcome {
 
 export type RunReply =
   | { kind: 'bllvm-run-result'; exitCode: number; tasks: TaskOutcome[] }
+  | { kind: 'bllvm-graph-result'; tasks: GraphTask[] }
+  /** `missing` non-empty: nothing was restored from the local cache (remote hits may already be on disk). */
+  | { kind: 'bllvm-restore-result'; tasks: RestoredTask[] }
   | { kind: 'bllvm-run-error'; message: string };
 
+const REPLY_KINDS = new Set(['bllvm-run-result', 'bllvm-graph-result', 'bllvm-restore-result', 'bllvm-run-error']);
+
 export function isRunReply(m: unknown): m is RunReply {
-  const kind = (m as { kind?: unknown } | null)?.kind;
-  return kind === 'bllvm-run-result' || kind === 'bllvm-run-error';
+  return REPLY_KINDS.has((m as { kind?: unknown } | null)?.kind as string);
 }
 
 export function isRunRequest(m: unknown): m is RunRequest {
   const r = m as Partial<RunRequest> | null;
   const strings = (v: unknown) => Array.isArray(v) && v.every((x) => typeof x === 'string');
-  return !!r && strings(r.targets) && strings(r.projects) && typeof r.overrides === 'object' && r.overrides !== null && (r.excludeTaskDependencies === undefined || typeof r.excludeTaskDependencies === 'boolean');
+  return !!r && strings(r.targets) && strings(r.projects) && typeof r.overrides === 'object' && r.overrides !== null && (r.excludeTaskDependencies === undefined || typeof r.excludeTaskDependencies === 'boolean') &&
+    (r.mode === undefined || r.mode === 'run' || r.mode === 'graph' || r.mode === 'restore') &&
+    (r.onlyTasks === undefined || strings(r.onlyTasks));
 }

@@ -2,6 +2,8 @@ import { readTaskRecord } from '@bllvm/contract';
 import { loadNxInternals, workspaceRequire } from './nx-internals';
 import { overrideArgs, runExitCode, sortTasks, taskOutcome } from './outcomes';
 import { type RunReply, type RunRequest, isRunRequest } from './protocol';
+import { restoreFromCache } from './restore';
+import { graphTasks, pruneTaskGraph, restoreSet } from './task-graph';
 
 /**
  * The CLI's task runner: a child process started in the workspace (so Nx's workspace root is
@@ -38,6 +40,16 @@ async function run(request: RunRequest): Promise<RunReply> {
   // (No pre/post task-execution hooks around the run, unlike `nx release publish`: nx.json loads no plugin that has them.)
   const exclude = request.excludeTaskDependencies === true;
   const selection = nx.selectTasksForProjects(graph, request.projects, nxArgs, overrides, {}, exclude);
+  if (request.mode === 'graph') return { kind: 'bllvm-graph-result', tasks: graphTasks(selection.taskGraph, graph.nodes) };
+  if (request.mode === 'restore') {
+    const ids = restoreSet(selection.taskGraph, request.targets);
+    const classOf = (t: { target: { project: string; target: string } }) => graph.nodes[t.target.project]?.data.targets?.[t.target.target]?.metadata?.runnerClass;
+    return { kind: 'bllvm-restore-result', tasks: await restoreFromCache(nx, graph, selection.taskGraph, nxJson, nxArgs, ids, classOf) };
+  }
+  if (request.onlyTasks) {
+    // A runner class's job: its own tasks, and what they depend on (cache hits, from the jobs before it).
+    Object.assign(selection, { taskGraph: pruneTaskGraph(selection.taskGraph, request.onlyTasks), initiatingTaskIds: [...request.onlyTasks] });
+  }
   const { taskResults, completed } = await nx.runTasksForCommand(selection, graph, { nxJson }, nxArgs, overrides, null, {}, {
     // Nx rebuilds the task graph from this when a task's hash changes mid-run: same selection.
     excludeTaskDependencies: exclude,

@@ -33,4 +33,9 @@ describe('dockerEnv', () => {
     const env = dockerEnv({ PATH: '/usr/bin', DOCKER_HOST: 'unix:///p.sock', GITHUB_TOKEN: 'ghp_x', BLLVM_DEPLOY_TOKEN: 'd', HOME: '/root' }, '/w/ctx');
     expect(env).toEqual({ PATH: '/usr/bin', DOCKER_HOST: 'unix:///p.sock', DOCKER_CONFIG: '/w/ctx.docker-config', HOME: '/w/ctx.home' });
   });
+
+  it('leaves out the Nx cache token a class job holds for Nx', () => {
+    const env = dockerEnv({ PATH: '/usr/bin', NX_SELF_HOSTED_REMOTE_CACHE_ACCESS_TOKEN: 'write-token', NX_SELF_HOSTED_REMOTE_CACHE_SERVER: 'https://cache.example' }, '/w/ctx');
+    expect(Object.values(env).join('\n')).not.toMatch(/write-token|cache\.example/);
+  });
 });

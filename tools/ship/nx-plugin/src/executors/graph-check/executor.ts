@@ -1,5 +1,6 @@
 import type { ExecutorContext } from '@nx/devkit';
 import { readConfig } from '@bllvm/contract';
+import { runnerClassProblems } from '@bllvm/manifest';
 import { recordTask } from '../../lib/task-record';
 import { checkGraphAgainstCargo } from './graph-check';
 
@@ -9,6 +10,12 @@ export default async function graphCheckExecutor(_options: Record<string, never>
   let message: string;
   try {
     const result = await checkGraphAgainstCargo(context.root, readConfig(context.root));
+    // Every task must say which runner class runs it (the workflows have one job per class); read
+    // from the project graph, so nx.json's targetDefaults count.
+    for (const problem of runnerClassProblems(context.projectsConfigurations.projects)) {
+      result.lines.push(`error: ${problem}`);
+      result.ok = false;
+    }
     for (const line of result.lines) (line.startsWith('error') ? console.error : console.log)(line);
     console.log(`read ${result.cargoRuns} manifest set(s) with cargo (${result.cargoMs} ms); the rest from the cache`);
     ok = result.ok;
