@@ -3,7 +3,7 @@ import { missingFromCache, restoreSummary } from './restore-report';
 
 const t = (id: string, status: 'local-cache' | 'remote-cache' | 'missing', runnerClass?: string) => {
   const [project, target] = id.split(':') as [string, string];
-  return { id, project, target, status, ...(runnerClass ? { runnerClass } : {}) };
+  return { id, project, target, hash: '1234', status, ...(runnerClass ? { runnerClass } : {}) };
 };
 
 describe('missingFromCache', () => {

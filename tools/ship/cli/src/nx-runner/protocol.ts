@@ -47,6 +47,8 @@ export interface RestoredTask {
   project: string;
   target: string;
   runnerClass?: unknown;
+  /** Nx's hash of the task: the key its outputs have in the cache (what an operator looks up). */
+  hash: string;
   status: 'local-cache' | 'remote-cache' | 'missing';
 }
 

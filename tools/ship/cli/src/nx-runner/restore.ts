@@ -46,6 +46,7 @@ export async function restoreFromCache(
       id: `${t.target.project}:${t.target.target}`,
       project: t.target.project,
       target: t.target.target,
+      hash: t.hash!,
       ...(runnerClass !== undefined ? { runnerClass } : {}),
       status: !r ? 'missing' : r.remote ? 'remote-cache' : 'local-cache',
     };
