@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RUNNER_CLASSES, RunnerClassError, groupTasksByClass, planByClass, runnerClassOf, runnerClassProblems, tasksInGraphOrder } from './runner-classes';
+import { RUNNER_CLASSES, RunnerClassError, classOutputs, groupTasksByClass, planByClass, runnerClassOf, runnerClassProblems, tasksInGraphOrder } from './runner-classes';
 
 const cls = (runnerClass: string) => ({ metadata: { runnerClass } });
 
@@ -75,6 +75,11 @@ describe('planByClass', () => {
       docker: { labels: RUNNER_CLASSES.docker, tasks: ['app:build'] },
     });
     expect(planByClass(tasks, ['app', 'node', 'c']).builds.tasks).toEqual(['node:build', 'app:compile']);
+  });
+
+  it('says for $GITHUB_OUTPUT which classes have work', () => {
+    expect(classOutputs(planByClass(tasks, ['app']))).toEqual(['builds=true', 'perf=false', 'docker=true']);
+    expect(classOutputs(planByClass(tasks, []))).toEqual(['builds=false', 'perf=false', 'docker=false']);
   });
 
   it('names a task without a class', () => {

@@ -168,3 +168,11 @@ export function planByClass(tasks: readonly UnclassedTask[], projects: readonly 
   const ids = new Set(own.map((t) => t.id));
   return groupTasksByClass(classifyTasks(own.map((t) => ({ ...t, dependencies: t.dependencies.filter((d) => ids.has(d)) }))));
 }
+
+/**
+ * `<class>=true|false` for each class, whether it has tasks: the lines a plan job appends to
+ * $GITHUB_OUTPUT so each class job's `if:` reads one output. Pure.
+ */
+export function classOutputs(classes: Readonly<Record<RunnerClass, ClassPlan>>): string[] {
+  return RUNNER_CLASS_NAMES.map((c) => `${c}=${classes[c].tasks.length > 0}`);
+}

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { BUILD_TARGETS, PIN_FILE, type PinChange, RUNNER_CLASS_NAMES, explainAffected, parsePin, planByClass, testDependents } from '@bllvm/manifest';
+import { BUILD_TARGETS, PIN_FILE, type PinChange, RUNNER_CLASS_NAMES, classOutputs, explainAffected, parsePin, planByClass, testDependents } from '@bllvm/manifest';
 import { type Command, UsageError } from '../command';
 import { changedFilesSince, resolveRevision, showFile } from '@bllvm/orchestrator';
 import { affectedProjects } from '../nx';
@@ -11,16 +11,18 @@ export const planCommand: Command = {
   name: 'plan',
   summary: 'show which components `nx affected` would build since a ref, and why, and the tasks of each runner class',
   usage: [
-    'plan --base <ref> [--configuration <name>] [--json]',
+    'plan --base <ref> [--configuration <name>] [--json | --outputs]',
     '',
     '  e.g. plan --base last-release',
     '  --json adds `classes`: per runner class its labels and the affected build/test/verify tasks in',
     '  graph order (an idle class with none); the workflows run one job per class that has tasks.',
+    '  --outputs prints only `<class>=true|false` per class, for $GITHUB_OUTPUT.',
   ].join('\n'),
-  options: { base: { type: 'string' }, configuration: { type: 'string', short: 'c' }, json: { type: 'boolean' } },
+  options: { base: { type: 'string' }, configuration: { type: 'string', short: 'c' }, json: { type: 'boolean' }, outputs: { type: 'boolean' } },
   async run({ values }, ctx) {
     const base = values.base as string | undefined;
     if (!base) throw new UsageError('--base <ref> is required');
+    if (values.json && values.outputs) throw new UsageError('--json and --outputs print different things; pass one');
     const baseSha = await resolveRevision(ctx.workspaceRoot, base);
     const graph = await loadGraph(ctx.workspaceRoot);
     const [affected, changed] = await Promise.all([
@@ -48,6 +50,10 @@ export const planCommand: Command = {
       ? await taskGraph({ workspaceRoot: ctx.workspaceRoot, targets: [...BUILD_TARGETS], projects, configuration, env: ctx.env, onOutput: (s) => process.stderr.write(s) })
       : [];
     const classes = planByClass(tasks, projects);
+    if (values.outputs) {
+      for (const line of classOutputs(classes)) ctx.out(line);
+      return 0;
+    }
     if (values.json) {
       ctx.out(JSON.stringify({ base, baseCommit: baseSha, components: plan, classes }, null, 2));
       return 0;
