@@ -73,12 +73,10 @@ export function finding(r: ScaleResults): string[] {
   const first = fast.length
     ? `**Finding:** faster than linear: ${fast.map((c) => `${c.name} (${c.growth.reasons.join('; ')})`).join('; ')}.`
     : `**Finding:** every command's time (CPU, and wall within noise) and peak memory grow at most linearly from ${r.sizes[0]} to ${largest} components (no ratio above the component ratio, no upward bend).`;
+  const rest = r.commands.filter((c) => c !== costliest).map((c) => `${c.name} ${sec(c.samples.at(-1)!.wallMs.median)}`);
   const second = costliest
-    ? `The costliest per component is ${costliest.name}: ${perComponent(costliest.growth.msPerComponent)} per component at ${largest} (${sec(costliest.samples.at(-1)!.wallMs.median)} in all); ` +
-      `the rest are dominated by process start-up (${r.commands
-        .filter((c) => c !== costliest)
-        .map((c) => `${c.name} ${sec(c.samples.at(-1)!.wallMs.median)}`)
-        .join(', ')} at ${largest}).`
+    ? `The costliest per component is ${costliest.name}: ${perComponent(costliest.growth.msPerComponent)} of wall time per component at ${largest} (${sec(costliest.samples.at(-1)!.wallMs.median)} in all)` +
+      (rest.length ? `; at ${largest} the others take ${rest.join(', ')}.` : '.')
     : '';
   return [first, second];
 }
