@@ -26,8 +26,8 @@ export function renderScaleSection(r: ScaleResults): string {
     `Generated stacks (tools/doubles/sandbox \`createGeneratedOrg\`, seed ${r.seed}): one bare git repository per component holding a tiny real crate, ` +
       'a layered DAG (layers about √N wide; every crate of a layer depends on 1–3 of the layer below, by path dependency on the sibling checkout), ' +
       'adopted with `bllvm-release import` and `nx sync` (tools/doubles/demo `createGeneratedWorkspace`). The event planned: the bottom crate `stack-000` moved. ' +
-      `Each command is a whole process, run ${r.reps.fast} times (the slow ones ${r.reps.slow}) after one unmeasured warm-up; ` +
-      'figures are medians. Growth is judged on CPU time (user+sys of the process tree, cargo included), which other load on the shared machine barely moves; wall time is reported beside it. Memory is the peak of the summed RSS of the command\'s process tree (node, nx, git, bwrap; cargo and rustc excluded), sampled every 150 ms.',
+      `Each command is a whole process, run ${r.reps.fast} times (the slow ones ${r.reps.slow}; the fast ones after one unmeasured warm-up), every size in turn within each round; ` +
+      'figures are medians. Growth is judged on the fastest run\'s wall time (the least disturbed by other load on the shared machine) and on the median CPU time (user+sys of the process tree, cargo included; it misses waiting, e.g. on the kernel\'s mount set-up); faster than linear if either is. Memory is the peak of the summed RSS of the command\'s process tree (node, nx, git, bwrap; cargo and rustc excluded), sampled every 150 ms.',
     '',
     '| stack | layers | edges | create repositories | `import --no-sync` | first `nx sync` (checkouts + facts from nothing) | `plan` builds |',
     '|---|---|---|---|---|---|---|',
@@ -40,7 +40,7 @@ export function renderScaleSection(r: ScaleResults): string {
     ...stepHeads(sizes),
     `per component at ${sizes.at(-1)}: wall / CPU / RSS`,
     'marginal wall per added component',
-    'growth: time (CPU) / memory',
+    'growth: time / memory',
   ];
   lines.push(`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`);
   for (const c of r.commands) {
@@ -72,7 +72,7 @@ export function finding(r: ScaleResults): string[] {
   const costliest = [...r.commands].sort((a, b) => b.growth.msPerComponent - a.growth.msPerComponent)[0];
   const first = fast.length
     ? `**Finding:** faster than linear: ${fast.map((c) => `${c.name} (${c.growth.reasons.join('; ')})`).join('; ')}.`
-    : `**Finding:** every command's time (CPU, and wall within noise) and peak memory grow at most linearly from ${r.sizes[0]} to ${largest} components (no ratio above the component ratio, no upward bend).`;
+    : `**Finding:** every command's time (fastest wall and CPU) and peak memory grow at most linearly from ${r.sizes[0]} to ${largest} components (no ratio above the component ratio, no upward bend).`;
   const rest = r.commands.filter((c) => c !== costliest).map((c) => `${c.name} ${sec(c.samples.at(-1)!.wallMs.median)}`);
   const second = costliest
     ? `The costliest per component is ${costliest.name}: ${perComponent(costliest.growth.msPerComponent)} of wall time per component at ${largest} (${sec(costliest.samples.at(-1)!.wallMs.median)} in all)` +

@@ -165,10 +165,15 @@ export async function runScale(o: ScaleOptions, machine: Machine, orchestratorCo
   const t0 = performance.now();
   const raw: Record<string, Record<number, Measured[]>> = {};
   const setup: ScaleSetup[] = [];
-  for (const n of o.sizes) {
-    o.log(`scale: generating a stack of ${n} components (repositories, import, nx sync)`);
-    const gw = await createGeneratedWorkspace({ components: n, seed: SCALE_SEED });
-    try {
+  // Every stack first, then the measurements interleaved across sizes (each rep runs every command
+  // at every size in turn), so load from other work on a shared machine falls on all sizes alike
+  // instead of on whichever size happened to be measured during it.
+  const stacks: { n: number; gw: GeneratedWorkspace }[] = [];
+  try {
+    for (const n of o.sizes) {
+      o.log(`scale: generating a stack of ${n} components (repositories, import, nx sync)`);
+      const gw = await createGeneratedWorkspace({ components: n, seed: SCALE_SEED });
+      stacks.push({ n, gw });
       // One event to plan: the bottom crate moves, so its dependents are affected.
       const sha = await addCommit(gw.org, 'stack-000');
       await gw.pin('stack-000', sha);
@@ -188,16 +193,23 @@ export async function runScale(o: ScaleOptions, machine: Machine, orchestratorCo
         planned,
       });
       o.log(`scale ${n}: org ${fmtMs(gw.timings.orgMs)}, import ${fmtMs(gw.timings.importMs)}, first sync ${fmtMs(gw.timings.syncMs)}; plan builds ${planned}`);
-      for (const c of COMMANDS.slice(1)) await runCommand(gw, c, n); // warm-up (bundles, Nx workspace data), not counted
-      for (let rep = 0; rep < o.reps.fast; rep++) {
-        for (const c of COMMANDS) {
-          if (c.slow && rep >= o.reps.slow) continue;
+      // Warm-up, not counted: bundles, Nx workspace data. The slow ones have nothing to warm.
+      for (const c of COMMANDS.slice(1)) if (!c.slow) await runCommand(gw, c, n);
+    }
+    for (let rep = 0; rep < o.reps.fast; rep++) {
+      for (const c of COMMANDS) {
+        if (c.slow && rep >= o.reps.slow) continue;
+        // Sizes rotated each rep, so none is always measured first.
+        for (let i = 0; i < stacks.length; i++) {
+          const { n, gw } = stacks[(i + rep) % stacks.length]!;
           const m = await runCommand(gw, c, n);
           ((raw[c.name] ??= {})[n] ??= []).push(m);
           o.log(`scale ${n} rep ${rep + 1}: ${c.name} ${fmtMs(m.wallMs)} (CPU ${fmtMs(m.cpuMs)}), RSS ${(m.peakOrchestratorRssKb / 1024).toFixed(0)} MB`);
         }
       }
-    } finally {
+    }
+  } finally {
+    for (const { n, gw } of stacks) {
       if (o.keep) o.log(`scale ${n}: kept ${gw.ws.dir}`);
       else await gw.remove();
     }
@@ -231,6 +243,8 @@ export async function runScale(o: ScaleOptions, machine: Machine, orchestratorCo
   };
 }
 
+/** The stored results, with the growth judged again from the samples (the judgement may have changed since). */
 export async function readScaleResults(file: string): Promise<ScaleResults> {
-  return JSON.parse(await readFile(file, 'utf8')) as ScaleResults;
+  const r = JSON.parse(await readFile(file, 'utf8')) as ScaleResults;
+  return { ...r, commands: r.commands.map((c) => ({ ...c, growth: analyseGrowth(c.samples) })) };
 }
