@@ -61,8 +61,20 @@ export const BEND_FACTOR = 1.5;
 /** …and only if the extra over a straight line is at least this share of the largest size's figure. */
 export const BEND_SHARE = 0.2;
 
+/**
+ * A size's figure and, optionally, the range of its runs. The bend test takes the slopes the runs
+ * allow at the least (the last step) and at the most (the step before), so a start-up-dominated
+ * command whose middle size happened to run fast is not taken for a bend.
+ */
+export interface Point {
+  n: number;
+  y: number;
+  lo?: number;
+  hi?: number;
+}
+
 /** One series (x = components, y = a figure): faster than linear, and why. */
-export function classify(points: readonly { n: number; y: number }[], what: string): { growth: Growth; reasons: string[] } {
+export function classify(points: readonly Point[], what: string): { growth: Growth; reasons: string[] } {
   const reasons: string[] = [];
   for (let i = 1; i < points.length; i++) {
     const a = points[i - 1]!;
@@ -73,12 +85,12 @@ export function classify(points: readonly { n: number; y: number }[], what: stri
       reasons.push(`${what} ×${ratio.toFixed(2)} from ${a.n} to ${b.n} components (×${nRatio.toFixed(0)} components): the cost per component rose`);
   }
   if (points.length >= 3) {
-    const [p, q, r] = points.slice(-3) as [{ n: number; y: number }, { n: number; y: number }, { n: number; y: number }];
-    const s1 = Math.max(0, (q.y - p.y) / (q.n - p.n));
-    const s2 = (r.y - q.y) / (r.n - q.n);
-    const excess = r.y - (q.y + s1 * (r.n - q.n));
+    const [p, q, r] = points.slice(-3) as [Point, Point, Point];
+    const s1 = Math.max(0, ((q.hi ?? q.y) - (p.lo ?? p.y)) / (q.n - p.n));
+    const s2 = ((r.lo ?? r.y) - (q.hi ?? q.y)) / (r.n - q.n);
+    const excess = (r.lo ?? r.y) - ((q.hi ?? q.y) + s1 * (r.n - q.n));
     if (s2 > BEND_FACTOR * s1 && excess > BEND_SHARE * r.y)
-      reasons.push(`${what}: each component from ${q.n} to ${r.n} adds ${fmt(s2)}, from ${p.n} to ${q.n} ${fmt(s1)}; ${((excess / r.y) * 100).toFixed(0)}% of the ${r.n}-component figure is above a straight line`);
+      reasons.push(`${what}: each component from ${q.n} to ${r.n} adds at least ${fmt(s2)} ms, from ${p.n} to ${q.n} at most ${fmt(s1)} ms (over the runs' ranges); ${((excess / r.y) * 100).toFixed(0)}% of the ${r.n}-component figure is above a straight line`);
   }
   return { growth: reasons.length ? 'faster than linear' : 'at most linear', reasons };
 }
@@ -106,8 +118,8 @@ export function analyseGrowth(samples: readonly ScaleSample[]): CommandGrowth {
     });
   }
   const last = s.at(-1);
-  const wallMin = classify(s.map((x) => ({ n: x.components, y: x.wallMs.min })), 'wall time (fastest run)');
-  const cpu = classify(s.map((x) => ({ n: x.components, y: x.cpuMs.median })), 'CPU time');
+  const wallMin = classify(s.map((x) => ({ n: x.components, y: x.wallMs.min, lo: x.wallMs.min, hi: x.wallMs.max })), 'wall time (fastest run)');
+  const cpu = classify(s.map((x) => ({ n: x.components, y: x.cpuMs.median, lo: x.cpuMs.min, hi: x.cpuMs.max })), 'CPU time');
   const time = { growth: worse(wallMin.growth, cpu.growth), reasons: [...wallMin.reasons, ...cpu.reasons] };
   const memory = classify(s.map((x) => ({ n: x.components, y: x.rssKb.median })), 'peak RSS');
   return {
