@@ -17,6 +17,8 @@ import { type AloneRun, type BaselineRun, CONFIGURATION, Harness, type OursRun, 
 import { describeMachine } from './machine';
 import { profileExecutorSteps, startupCosts } from './profile-steps';
 import { renderMarkdown, renderTable } from './report';
+import { DEFAULT_SCALE_SIZES, type ScaleResults, readScaleResults, runScale } from './scale';
+import { renderScaleSection, renderScaleTable, spliceScaleSection } from './scale-report';
 import type { BenchResults, RunStats, TargetCheck } from './results';
 import { baselineTasks, builtComponents, compareScope, sameSet } from './scope';
 import { type Stat, fmtMs, fmtRatio, fmtSeconds, stat } from './stats';
@@ -41,7 +43,14 @@ options:
   --doc FILE        the generated document (default docs/benchmarks.md); --no-doc to skip
   --report-only     regenerate the table and the document from an existing results.json
   --keep            keep the sandbox folder afterwards
-  --help            this text`;
+  --only SECTION    pipeline (the sandbox org against the baseline) or scale (the orchestrator's own
+                    commands on generated stacks of --components sizes); default both
+  --components a,b  stack sizes of the scale section (default ${DEFAULT_SCALE_SIZES.join(',')})
+  --scale-reps N    runs of each fast command per size (default 5; slow ones: min(N, 3))
+  --help            this text
+
+The scale section writes dist/bench/scale.json and its own section of docs/benchmarks.md;
+--report-only --only scale regenerates that section from scale.json.`;
 
 function log(msg: string) {
   const t = ((performance.now() - T0) / 1000).toFixed(0).padStart(5);
@@ -49,7 +58,16 @@ function log(msg: string) {
 }
 const T0 = performance.now();
 
+type Section = 'pipeline' | 'scale';
+
+interface ScaleOpts {
+  sizes: number[];
+  reps: { fast: number; slow: number };
+}
+
 interface Options {
+  only: Section[];
+  scale: ScaleOpts;
   size: number;
   sizes: Record<string, number>;
   reps: number;
@@ -59,7 +77,7 @@ interface Options {
   keep: boolean;
 }
 
-function parseOptions(argv: string[]): Options | 'help' | { reportOnly: true; out: string; doc?: string } {
+function parseOptions(argv: string[]): Options | 'help' | { reportOnly: true; only: Section[]; out: string; doc?: string } {
   const { values } = parseArgs({
     args: argv,
     options: {
@@ -72,6 +90,9 @@ function parseOptions(argv: string[]): Options | 'help' | { reportOnly: true; ou
       'no-doc': { type: 'boolean' },
       'report-only': { type: 'boolean' },
       keep: { type: 'boolean' },
+      only: { type: 'string' },
+      components: { type: 'string' },
+      'scale-reps': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -80,7 +101,9 @@ function parseOptions(argv: string[]): Options | 'help' | { reportOnly: true; ou
   if (values.help) return 'help';
   const out = resolve(values.out!);
   const doc = values['no-doc'] ? undefined : resolve(values.doc!);
-  if (values['report-only']) return { reportOnly: true, out, doc };
+  if (values.only !== undefined && values.only !== 'pipeline' && values.only !== 'scale') throw new Error('--only must be pipeline or scale');
+  const only: Section[] = values.only ? [values.only as Section] : ['pipeline', 'scale'];
+  if (values['report-only']) return { reportOnly: true, only, out, doc };
   const quick = !!values.quick;
   const int = (name: string, v: string | undefined, dflt: number, min: number) => {
     if (v === undefined) return dflt;
@@ -97,7 +120,12 @@ function parseOptions(argv: string[]): Options | 'help' | { reportOnly: true; ou
     if (!m) throw new Error(`--sizes: "${part}" is not component=n`);
     sizes[m[1]!] = Number(m[2]);
   }
-  return { size, sizes, reps, quick, out, doc, keep: !!values.keep };
+  const sizesOfStack = (values.components ?? DEFAULT_SCALE_SIZES.join(',')).split(',').map((x) => Number(x.trim()));
+  if (sizesOfStack.some((n) => !Number.isInteger(n) || n < 1 || n > 999) || sizesOfStack.some((n, i) => i > 0 && n <= sizesOfStack[i - 1]!))
+    throw new Error('--components must be increasing integers from 1 to 999, e.g. 10,50,200');
+  const fast = int('scale-reps', values['scale-reps'], 5, 1);
+  const scale = { sizes: sizesOfStack, reps: { fast, slow: Math.min(fast, 3) } };
+  return { only, scale, size, sizes, reps, quick, out, doc, keep: !!values.keep };
 }
 
 function runStats(runs: { wallMs: number; cpuMs: number; foreignLoad: number }[]): RunStats {
@@ -117,11 +145,39 @@ async function main(): Promise<number> {
     return 0;
   }
   if ('reportOnly' in opts) {
-    const results = JSON.parse(await readFile(join(opts.out, 'results.json'), 'utf8')) as BenchResults;
-    await publish(results, opts.out, opts.doc);
+    if (opts.only.includes('pipeline')) {
+      const results = JSON.parse(await readFile(join(opts.out, 'results.json'), 'utf8')) as BenchResults;
+      await publish(results, opts.out, opts.doc);
+    }
+    if (opts.only.includes('scale')) await publishScale(await readScaleResults(join(opts.out, 'scale.json')), opts.out, opts.doc);
     return 0;
   }
   const o = opts;
+  let code = 0;
+  if (o.only.includes('pipeline')) code = await pipelineSection(o);
+  if (o.only.includes('scale')) {
+    const machine = await describeMachine(ROOT);
+    const commit = (await execa('git', ['rev-parse', 'HEAD'], { cwd: ROOT, reject: false })).stdout.trim();
+    log(`scale: stacks of ${o.scale.sizes.join(', ')} components, ${o.scale.reps.fast} run(s) per fast command, ${o.scale.reps.slow} per slow one`);
+    await publishScale(await runScale({ ...o.scale, keep: o.keep, log }, machine, commit), o.out, o.doc);
+  }
+  return code;
+}
+
+async function publishScale(results: ScaleResults, outDir: string, doc: string | undefined): Promise<void> {
+  await mkdir(outDir, { recursive: true });
+  const file = join(outDir, 'scale.json');
+  await writeFile(file, JSON.stringify(results, null, 2) + '\n');
+  process.stdout.write(`${renderScaleTable(results)}\n\nresults: ${file}\n`);
+  if (doc) {
+    const existing = await readFile(doc, 'utf8').catch(() => undefined);
+    await mkdir(dirname(doc), { recursive: true });
+    await writeFile(doc, spliceScaleSection(existing ?? '', renderScaleSection(results)));
+    process.stdout.write(`document: ${doc}\n`);
+  }
+}
+
+async function pipelineSection(o: Options): Promise<number> {
   log(`sandbox: size ${o.size}, ${JSON.stringify(o.sizes)}, ${o.reps} rep(s)${o.quick ? ', quick' : ''}`);
   let p: Pipeline | undefined;
   const stop = async () => {

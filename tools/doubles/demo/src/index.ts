@@ -3,3 +3,4 @@ export * from './sandbox-workspace';
 export * from './tool-shims';
 export * from './pipeline';
 export * from './profile';
+export * from './generated-workspace';

@@ -21,3 +21,13 @@ export {
   type RepositoryKind,
 } from './real-profile';
 export { STACK_CRATES, STACK_CRATE_DIRS } from './stack-crates';
+export { createGeneratedOrg, type GeneratedOrg, type GeneratedOrgOptions } from './generated-org';
+export {
+  MAX_GENERATED_COMPONENTS,
+  generateStack,
+  generatedName,
+  generatedRepositoryFiles,
+  generatedVersionsToml,
+  type GeneratedRepository,
+  type GeneratedStack,
+} from './generated-stack';

@@ -18,7 +18,8 @@ import type { RealMark, RealRepository } from './real-profile';
 export type RepositoryHistory = Partial<Record<RealMark, string>>;
 
 export interface SandboxOrg<R extends string = SandboxComponent> {
-  profile: SandboxProfileName;
+  /** 'generated': N generated crates (generated-stack.ts), made for the bench by createGeneratedOrg. */
+  profile: SandboxProfileName | 'generated';
   /** Absolute folder holding <root>/BTCDecoded/<name>.git. */
   root: string;
   /** 'file://<root>/' (trailing slash); a repository's URL is gitBaseUrl + 'BTCDecoded/<name>.git'. */
@@ -58,7 +59,7 @@ export interface CommitOptions {
   branch?: string;
 }
 
-export function orgAt<R extends string>(profile: SandboxProfileName, root: string, repositories: R[]): SandboxOrg<R> {
+export function orgAt<R extends string>(profile: SandboxOrg['profile'], root: string, repositories: R[]): SandboxOrg<R> {
   return {
     profile,
     root,
