@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CacheServer, HEADER_BYTES, startCacheServer } from '@bllvm/cache-server';
 import { type WorkspaceCopy, copyWorkspace } from '@bllvm/demo';
+import { prngFraction } from '@bllvm/sandbox';
 
 /**
  * The shared cache as the fleet uses it: real Nx (its native HTTP cache client) in two separate
@@ -126,26 +127,15 @@ describe('load', () => {
   const MB = 1 << 20;
   const MAX_STORE = 150 * MB;
 
-  /** Deterministic pseudo-random numbers (mulberry32). */
-  function rng(seed: number) {
-    let a = seed >>> 0;
-    return () => {
-      a = (a + 0x6d2b79f5) >>> 0;
-      let t = a;
-      t = Math.imul(t ^ (t >>> 15), t | 1);
-      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
-  }
   const pool = (() => {
-    const r = rng(7);
+    const r = prngFraction(7);
     const b = Buffer.alloc(4 * MB);
     for (let i = 0; i < b.length; i += 4) b.writeUInt32LE(Math.floor(r() * 2 ** 32), i);
     return b;
   })();
   /** A body of `size` bytes unique to (key, writer), made of slices of the pool, never held whole. */
   function* bodyOf(key: number, writer: number, size: number) {
-    const r = rng(key * 1000 + writer);
+    const r = prngFraction(key * 1000 + writer);
     yield Buffer.from(`key ${key} writer ${writer} `.padEnd(64));
     for (let sent = 64; sent < size; ) {
       const n = Math.min(256 * 1024, size - sent);
@@ -203,7 +193,7 @@ describe('load', () => {
         pump();
       });
 
-    const plan = rng(42);
+    const plan = prngFraction(42);
     const started = Date.now();
     await Promise.all(
       Array.from({ length: CLIENTS }, async (_, client) => {

@@ -5,7 +5,7 @@ import { sha256File } from '@bllvm/release';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Pipeline, ORCHESTRATOR_REPOSITORY, WORKSPACE_ROOT } from '@bllvm/demo';
-import { type SandboxComponent, addCommit } from '@bllvm/sandbox';
+import { type SandboxComponent, addCommit, prngFraction } from '@bllvm/sandbox';
 import { COMPONENTS, Results, TEST_GIT_ENV, leftovers, mutatingRequests, pinOf, plain, settledStrays , type Suite, startSuite, stopSuite } from './harness';
 
 // Concurrency: many handle-event --push runs at once, each in its own clone of one bare
@@ -23,17 +23,8 @@ let scratch: string;
 let tmp: string;
 let origin: string;
 
-/** mulberry32: a small seeded generator, so a failing draw can be replayed with RELIABILITY_SEED. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Seeded, so a failing draw can be replayed with RELIABILITY_SEED. */
+const random = prngFraction;
 
 const git = async (cwd: string, ...args: string[]) => (await execa('git', args, { cwd, env: { ...process.env, ...TEST_GIT_ENV } })).stdout.trim();
 

@@ -6,6 +6,7 @@
  * and call each upstream's API, so the graph cargo reads is the graph the generator says.
  */
 import { FAULT_FILE, REVISION_FILE, faultSource, revisionSource } from './crates';
+import { prng } from './prng';
 
 export interface GeneratedRepository {
   /** Repository, crate and component name: `stack-007`. */
@@ -28,17 +29,6 @@ export function generatedName(index: number): string {
   return `stack-${String(index).padStart(3, '0')}`;
 }
 
-/** mulberry32: small and deterministic; yields 32-bit unsigned ints. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return (t ^ (t >>> 14)) >>> 0;
-  };
-}
 
 /** The DAG of `components` crates for `seed`. Layer 0 has no upstreams; every other crate has 1–3 in the layer below. */
 export function generateStack(components: number, seed = 1): GeneratedStack {

@@ -6,6 +6,7 @@
  * options always give the same trees and, with the fixed commit identity, the same commits.
  */
 import type { SandboxComponent } from './components';
+import { prng } from './prng';
 
 /** How each crate reaches its upstream, so generated code also breaks when the upstream API does. */
 const UPSTREAM_CALL: Record<SandboxComponent, string> = {
@@ -179,14 +180,3 @@ function seedOf(component: SandboxComponent, index: number): number {
   return h;
 }
 
-/** mulberry32: small, deterministic, good enough to vary constants. Yields 32-bit unsigned ints. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return (t ^ (t >>> 14)) >>> 0;
-  };
-}

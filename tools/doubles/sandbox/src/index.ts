@@ -31,3 +31,4 @@ export {
   type GeneratedRepository,
   type GeneratedStack,
 } from './generated-stack';
+export { prng, prngFraction } from './prng';
