@@ -19,7 +19,7 @@ export interface CrateCheckout {
 }
 
 export interface MetadataRun extends CrateCheckout {
-  /** Every checkout of this run (siblings are mounted read-only), the component's own included. */
+  /** The checkouts of this run (siblings are mounted read-only and patched in), the component's own included: what its crate reaches, not the whole stack. */
   checkouts: readonly CrateCheckout[];
   /** Host folders: scratch space for the copy, and the cargo home mounted at /cargo-home. */
   scratch: string;

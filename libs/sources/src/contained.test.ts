@@ -106,4 +106,18 @@ describe('containmentProblems', () => {
     expect(problems[0]).toMatch(/^links-a@\w{7}: src\/deep\/er\/data\.rs is a symlink to .*outside the checkout/);
     expect(problems[1]).toMatch(/^links-b@\w{7}: assets\/x\/passwd is a symlink to "\/etc\/passwd", outside the checkout/);
   }, 60_000);
+
+  it('mounts a sibling that only a nested manifest names, so that manifest is still read and checked', async () => {
+    // Each probe mounts only what the crate's root manifest reaches; cargo asks for `far` through
+    // `sub`, and only a run that has it gets far enough to report sub's way out.
+    const far = await repo('far', { 'Cargo.toml': crate('far'), 'src/lib.rs': '' });
+    const unrelated = await repo('unrelated', { 'Cargo.toml': crate('unrelated'), 'src/lib.rs': '' });
+    const reach = await repo('reach', {
+      'Cargo.toml': crate('reach', '[dependencies]\nsub = { path = "sub" }\n'),
+      'src/lib.rs': '',
+      'sub/Cargo.toml': crate('sub', '[lib]\npath = "../../../outside/src/lib.rs"\n\n[dependencies]\nfar = { path = "../../far" }\n'),
+    });
+    const problems = await containmentProblems(cfg(), [far, unrelated, reach]);
+    expect(problems.join('\n')).toMatch(/^reach@\w{7}: \/src\/reach\/sub\/Cargo\.toml: target "sub" source resolves to \/outside\/src\/lib\.rs in the build sandbox/m);
+  }, 60_000);
 });

@@ -1,10 +1,11 @@
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { type SourcesConfig, paths } from './config';
 import { cargoMetadata } from './cargo-metadata';
 import { type Checked, escapingSymlinks, fileEscapes, metadataProblems } from './containment';
 import { SourcesError } from './errors';
 import { inTurn } from './in-turn';
+import { type ManifestRefs, manifestRefs, missingFolders, reachableFolders } from './mounts';
 
 /** Cargo reads these from the folder it runs in (the crate's folder) and every folder above it. */
 const CONFIG_FILES = ['.cargo/config.toml', '.cargo/config'];
@@ -34,20 +35,39 @@ export async function containmentProblems(cfg: SourcesConfig, checked: readonly 
   const symlinks = (await Promise.all(checked.map(escapingSymlinks))).flat();
   // A symlinked manifest could make the next steps read a runner file: stop at the symlinks.
   if (symlinks.length) return symlinks;
+  // Each checkout's manifests read once, so each probe mounts only what its crate reaches (not all N siblings in each of N runs).
+  const byFolder = new Map(checked.map((c) => [basename(c.dir), c] as const));
+  const refs = new Map(await Promise.all(checked.map(async (c) => [basename(c.dir), await manifestRefs(c.dir, c.crateDir)] as const)));
   const perCheckout = await inTurn(checked, 2, async (c) => {
     const configs = configFolders(c).flatMap((d) => CONFIG_FILES.map((f) => join(d, f))).filter((f) => existsSync(f));
     const files = [
       ...(await fileEscapes(c, join(c.dir, c.crateDir, 'Cargo.toml'), 'manifest', dirs, sourcesDir)),
       ...(await Promise.all(configs.map((f) => fileEscapes(c, f, 'config', dirs, sourcesDir)))).flat(),
     ];
-    const meta = await cargoMetadata({
-      dir: c.dir,
-      crateDir: c.crateDir,
-      checkouts: checked.map((k) => ({ dir: k.dir, crateDir: k.crateDir })),
-      scratch: join(cfg.workDir, 'probe'),
-      cargoHome: join(cfg.workDir, 'cargo-home', c.component),
-    });
+    const meta = await probe(cfg, c, byFolder, refs);
     return [...files, ...(await metadataProblems(c, meta, dirs, sourcesDir, files.length))];
   });
   return [...new Set(perCheckout.flat())];
+}
+
+/**
+ * The resolving `cargo metadata` of one checkout with the checkouts its crate reaches mounted (path
+ * dependencies, [patch] entries, siblings it depends on by name, and theirs), as the build mounts
+ * them. A sibling of the stack that cargo still asks for is mounted and the run repeated: what is
+ * mounted never decides what is checked (every path is judged against all the checkouts).
+ */
+async function probe(cfg: SourcesConfig, c: Checked, byFolder: ReadonlyMap<string, Checked>, refs: ReadonlyMap<string, ManifestRefs>) {
+  const mounted = new Set(reachableFolders(basename(c.dir), refs, true));
+  for (;;) {
+    const meta = await cargoMetadata({
+      dir: c.dir,
+      crateDir: c.crateDir,
+      checkouts: [...mounted].map((f) => byFolder.get(f)!).map((k) => ({ dir: k.dir, crateDir: k.crateDir })),
+      scratch: join(cfg.workDir, 'probe'),
+      cargoHome: join(cfg.workDir, 'cargo-home', c.component),
+    });
+    const more = meta.ok ? [] : missingFolders(meta.stderr, refs, mounted);
+    if (more.length === 0) return meta;
+    for (const f of more) for (const g of reachableFolders(f, refs, true)) mounted.add(g);
+  }
 }

@@ -1,15 +1,20 @@
 import { mkdir, readFile, realpath } from 'node:fs/promises';
-import { join, posix } from 'node:path';
+import { basename, join, posix } from 'node:path';
 import { hermeticEnv, rustSysroot, runInSandbox } from '@bllvm/hermetic';
 import type { CrateFacts, PackageMetadata } from '@bllvm/manifest';
 import { parse } from 'smol-toml';
 import { manifestPaths, within } from './cargo-paths';
 import { type CrateCheckout, inSandbox } from './cargo-metadata';
+import { type ManifestRefs, manifestRefs, missingFolders } from './mounts';
 
 export type PackageMetadataResult = { ok: true; meta: PackageMetadata; ms: number } | { ok: false; stderr: string; ms: number };
 
 export interface PackageMetadataRun extends CrateCheckout {
-  /** Every checkout of the stack, mounted read-only beside this one (a workspace member or path dependency may name a sibling). */
+  /**
+   * The checkouts that may be mounted read-only beside this one. Only those the crate's manifests
+   * name by path are (a crate declaring a [workspace] makes cargo open its path dependencies), and
+   * any other cargo asks for: mounting all N in each of N runs made a cold read of the stack N × N.
+   */
   checkouts: readonly CrateCheckout[];
   /** Host folder mounted at /cargo-home; --no-deps downloads and writes nothing there, but cargo wants one. */
   cargoHome: string;
@@ -24,17 +29,29 @@ export interface PackageMetadataRun extends CrateCheckout {
 export async function packageMetadata(run: PackageMetadataRun): Promise<PackageMetadataResult> {
   const started = Date.now();
   await mkdir(run.cargoHome, { recursive: true });
-  const others = run.checkouts.filter((c) => c.dir !== run.dir);
-  const r = await runInSandbox(
-    {
-      sysroot: await rustSysroot(),
-      mounts: [...[...others, run].map((c) => ({ host: c.dir, at: inSandbox(c.dir) })), { host: run.cargoHome, at: '/cargo-home', writable: true }],
-      cwd: posix.join(inSandbox(run.dir), run.crateDir),
-      env: hermeticEnv({}),
-      argv: ['cargo', 'metadata', '--no-deps', '--format-version', '1', '--offline'],
-    },
-    { stderr: 'pipe', timeoutMs: 60_000 },
-  );
+  const byFolder = new Map(run.checkouts.filter((c) => c.dir !== run.dir).map((c) => [basename(c.dir), c.dir] as const));
+  const mounted = new Set((await manifestRefs(run.dir, run.crateDir)).folders.filter((f) => byFolder.has(f)));
+  const refs = new Map<string, ManifestRefs>([...byFolder.keys()].map((f) => [f, { folders: [], deps: [] }]));
+  let r: Awaited<ReturnType<typeof runInSandbox>>;
+  for (;;) {
+    r = await runInSandbox(
+      {
+        sysroot: await rustSysroot(),
+        mounts: [
+          ...[...[...mounted].map((f) => byFolder.get(f)!), run.dir].map((dir) => ({ host: dir, at: inSandbox(dir) })),
+          { host: run.cargoHome, at: '/cargo-home', writable: true },
+        ],
+        cwd: posix.join(inSandbox(run.dir), run.crateDir),
+        env: hermeticEnv({}),
+        argv: ['cargo', 'metadata', '--no-deps', '--format-version', '1', '--offline'],
+      },
+      { stderr: 'pipe', timeoutMs: 60_000 },
+    );
+    // A sibling cargo opened that no manifest read here names (a workspace member's path dependency): mount it and run again.
+    const more = r.exitCode === 0 ? [] : missingFolders(String(r.stderr ?? ''), refs, mounted);
+    if (more.length === 0) break;
+    for (const f of more) mounted.add(f);
+  }
   const ms = Date.now() - started;
   if (r.exitCode !== 0) return { ok: false, stderr: String(r.stderr ?? '').trim(), ms };
   return { ok: true, meta: JSON.parse(String(r.stdout)) as PackageMetadata, ms };

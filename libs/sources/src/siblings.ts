@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
-import { join, relative, resolve, sep } from 'node:path';
+import { join } from 'node:path';
 import { parse } from 'smol-toml';
-import { manifestPaths } from './cargo-paths';
+import { namedFolders } from './mounts';
 
 /**
  * The sibling checkout folders a crate's manifest names by path (`../blvm-muhash`, `../../blvm-sdk`):
@@ -17,13 +17,5 @@ export async function siblingFolders(checkout: string, crateDir: string): Promis
   } catch {
     return [];
   }
-  const sources = resolve(checkout, '..');
-  const folders = new Set<string>();
-  for (const { path } of manifestPaths(doc)) {
-    const rel = relative(sources, resolve(dir, path));
-    const [folder] = rel.split(sep);
-    if (!folder || folder === '..' || rel.startsWith(`..${sep}`) || folder === relative(sources, checkout)) continue;
-    folders.add(folder);
-  }
-  return [...folders].sort();
+  return namedFolders(doc, checkout, dir);
 }

@@ -1,8 +1,9 @@
 /**
  * Where a cold graph sync's time goes on a generated stack, step by step (the bench's scale
  * section found it bending upwards): the containment probe (a resolving `cargo metadata` per
- * checkout, every sibling mounted and patched in) against the facts reads (`cargo metadata
- * --no-deps` per checkout, every sibling mounted). Checkouts must be in place (run after a sync).
+ * checkout, the checkouts its crate reaches mounted and patched in) against the facts reads
+ * (`cargo metadata --no-deps` per checkout, offered every checkout: it mounts those its manifests
+ * name). Checkouts must be in place (run after a sync).
  *
  *   npx tsx tools/dev/bench/src/profile-facts.ts <components>...
  */
@@ -38,6 +39,7 @@ async function profile(n: number): Promise<void> {
     const checkouts = checked.map((c) => ({ dir: c.dir, crateDir: c.crateDir }));
     const oneMount = await emptyRun(checked.slice(0, 1).map((c) => c.dir));
     const allMounts = await emptyRun(checked.map((c) => c.dir));
+    process.stdout.write(`${n} components: cold nx sync while making the workspace ${(gw.timings.syncMs / 1000).toFixed(1)} s (${(gw.timings.syncMs / n).toFixed(0)} ms/component)\n`);
     process.stdout.write(`${n} components: empty sandbox run, 1 checkout mounted ${oneMount.toFixed(0)} ms, all ${n} mounted ${allMounts.toFixed(0)} ms\n`);
     const t0 = performance.now();
     const problems = await containmentProblems(cfg, checked);
@@ -53,7 +55,7 @@ async function profile(n: number): Promise<void> {
     const per = (ms: number) => `${(ms / n).toFixed(0)} ms/component`;
     process.stdout.write(
       `${n} components: containment probe ${((t1 - t0) / 1000).toFixed(1)} s (${per(t1 - t0)}, ${problems.length} problems); ` +
-        `facts, all siblings mounted ${((t2 - t1) / 1000).toFixed(1)} s (${per(t2 - t1)}); facts, own checkout only ${((t3 - t2) / 1000).toFixed(1)} s (${per(t3 - t2)})\n`,
+        `facts, every checkout offered ${((t2 - t1) / 1000).toFixed(1)} s (${per(t2 - t1)}); facts, own checkout only ${((t3 - t2) / 1000).toFixed(1)} s (${per(t3 - t2)})\n`,
     );
   } finally {
     await gw.remove();
