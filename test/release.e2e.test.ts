@@ -57,7 +57,7 @@ describe('the nightly', () => {
   it('--dry-run prints the whole plan and sends no mutating request', async () => {
     const head = await p.sw.ws.git('rev-parse', 'HEAD');
     const r = await cli('nightly', '-c', 'sandbox', '--dry-run');
-    expect(r.exitCode, r.stderr.slice(-3000)).toBe(0);
+    expect(r.exitCode, `${failedTaskOutput(r.stderr)}\n${r.stdout.slice(-2000)}`).toBe(0);
     expect(writes(p.api)).toEqual([]);
     const out = r.stdout + r.stderr;
     expect(out).toMatch(/Would publish nightly-\d{8}-[0-9a-f]{7} \(nightly prerelease\)/);
@@ -238,3 +238,9 @@ describe('official release and gating', () => {
     expect(await p.sw.ws.git('rev-parse', 'last-release^{commit}')).toBe(lastRelease);
   });
 });
+
+/** The part of Nx's output that a failed task printed (its ✖ line and what led to it), else the end. */
+function failedTaskOutput(stderr: string): string {
+  const at = stderr.lastIndexOf('✖');
+  return at < 0 ? stderr.slice(-3000) : stderr.slice(Math.max(0, at - 6000), at + 1000);
+}

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { copyFile, mkdir, readFile, rm, unlink } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, readdir, rm, unlink } from 'node:fs/promises';
 import { basename, join, posix } from 'node:path';
 import { execa } from 'execa';
 import { hermeticEnv, rustSysroot, runInSandbox } from '@bllvm/hermetic';
@@ -38,7 +38,7 @@ export async function cargoMetadata(run: MetadataRun): Promise<MetadataResult> {
   await mkdir(run.scratch, { recursive: true });
   await mkdir(run.cargoHome, { recursive: true });
   try {
-    await execa('cp', ['-al', '--', run.dir, copy]);
+    await linkCopy(run.dir, copy);
     const lock = join(run.crateDir, 'Cargo.lock');
     if (existsSync(join(copy, lock))) {
       await unlink(join(copy, lock));
@@ -67,6 +67,17 @@ export async function cargoMetadata(run: MetadataRun): Promise<MetadataResult> {
   } finally {
     await rm(copy, { recursive: true, force: true });
   }
+}
+
+/**
+ * A hard-linked copy of a checkout's files, without its `.git`: cargo reads no git metadata of a
+ * path crate, and other tasks run git in the shared checkout meanwhile (`git status` writes and
+ * renames `.git/index.lock`), so copying `.git` raced with them and failed the task.
+ */
+export async function linkCopy(from: string, to: string): Promise<void> {
+  await mkdir(to);
+  const entries = (await readdir(from)).filter((e) => e !== '.git').map((e) => join(from, e));
+  if (entries.length) await execa('cp', ['-al', '--', ...entries, to]);
 }
 
 /** A checkout's crate name (only a bare, plain key can be patched), or undefined. */
