@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdtemp, readFile, readdir, rm, symlink } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, readdir, rm, symlink, writeFile } from 'node:fs/promises';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
@@ -7,6 +7,7 @@ import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Pipeline, ORCHESTRATOR_REPOSITORY, startPipeline } from '@bllvm/demo';
 import type { ReleaseManifest } from '@bllvm/release';
+import { generateSigningKey } from '@bllvm/attest';
 
 // Reproducible releases, end to end: a nightly published by one builder is rebuilt by another
 // (another checkout path, work dir, HOME, umask, time zone, locale, and later) with real cargo in
@@ -14,6 +15,8 @@ import type { ReleaseManifest } from '@bllvm/release';
 let p: Pipeline;
 let tag: string;
 let manifest: ReleaseManifest;
+/** The work dir of the first rebuild: what it staged is what a later check compares with. */
+let firstRebuild: string | undefined;
 const [OWNER, REPO] = ORCHESTRATOR_REPOSITORY.split('/') as [string, string];
 const scratch: string[] = [];
 const timings: Record<string, number> = {};
@@ -25,16 +28,17 @@ interface Report {
   timings: Record<string, number>;
   tasks: Record<string, string[]>;
   assets: { name: string; status: string; counted: boolean; firstDifference?: string; note?: string }[];
+  signature?: { builder: string; file: string; attestation: string; matchesPublished: boolean };
 }
 
 /** `bllvm-release rebuild <tag>` as another person on another machine would run it. */
-async function rebuild(home: string) {
+async function rebuild(home: string, ...extra: string[]) {
   const cli = join(p.sw.ws.dir, 'tools/ship/cli/bin/bllvm-release.cjs');
   const workDir = await mkdtemp(join(tmpdir(), 'bllvm-rebuilder-'));
   scratch.push(workDir);
   const started = Date.now();
   // umask through the shell that starts node; the arguments stay arguments ("$@"), never shell text.
-  const r = await execa('sh', ['-c', 'umask 0077 && exec "$0" "$@"', process.execPath, cli, 'rebuild', tag, '-c', 'sandbox', '--work-dir', workDir, '--json'], {
+  const r = await execa('sh', ['-c', 'umask 0077 && exec "$0" "$@"', process.execPath, cli, 'rebuild', tag, '-c', 'sandbox', '--work-dir', workDir, '--json', ...extra], {
     cwd: p.sw.ws.dir,
     reject: false,
     // rustup finds its toolchains under HOME unless told: the other person has the same toolchain installed.
@@ -125,8 +129,12 @@ describe('bllvm-release rebuild', () => {
     const home = await mkdtemp(join(tmpdir(), 'bllvm-rebuilder-home-'));
     scratch.push(home);
     await new Promise((r) => setTimeout(r, 1500)); // a later second than the nightly's
-    const r = await rebuild(home);
+    // The rebuilder signs what they built, as Guix builders do.
+    const alice = await generateSigningKey('alice (independent rebuilder)');
+    await writeFile(join(home, 'alice.key'), alice.secretKey);
+    const r = await rebuild(home, '--builder', 'alice', '--builder-key', join(home, 'alice.key'));
     timings.rebuildMs = r.ms;
+    firstRebuild = r.report?.workDir;
     const notEqual = (r.report?.assets ?? []).filter((a) => a.status !== 'equal');
     if (notEqual.length) {
       const notes = async (dir: string) => readFile(join(dir, 'RELEASE_NOTES.md'), 'utf8').catch(() => '(none)');
@@ -151,9 +159,21 @@ describe('bllvm-release rebuild', () => {
     for (const name of images) expect(r.report!.assets.find((a) => a.name === name), name).toMatchObject({ status: 'equal', counted: true });
     timings.imageArchiveIdentical = 1;
     for (const a of r.report!.assets) expect(a.counted ? a.status : 'not counted', a.name).toBe(a.counted ? 'equal' : 'not counted');
+
+    // Alice's signature of her SHA256SUMS is a second signer of the published one: with her key
+    // trusted beside the release key, the release meets a threshold of 2.
+    expect(r.report!.signature).toMatchObject({ builder: 'alice', matchesPublished: true, attestation: `attestations/${tag}/SHA256SUMS.alice.asc` });
+    const folder = join(home, 'download');
+    const keys = join(home, 'keys');
+    await cp(join(r.report!.workDir, 'published'), folder, { recursive: true }); // what the rebuild downloaded
+    await cp(r.report!.signature!.file, join(folder, 'SHA256SUMS.alice.asc'));
+    await cp(p.keysDir, keys, { recursive: true });
+    await writeFile(join(keys, 'alice.asc'), alice.publicKey);
+    const two = await p.sw.ws.cli('verify', folder, '--keys', keys, '--threshold', '2');
+    expect(two.exitCode, `${two.stdout}\n${two.stderr}`).toBe(0);
   }, 600_000);
 
-  it('names the replaced archive, and the file inside it, when a release asset was swapped with its SHA256SUMS line', async () => {
+  it('names the replaced archive, and the file inside it, when a release asset was swapped with its SHA256SUMS line (--against the earlier rebuild)', async () => {
     const release = p.api.state.releases(OWNER, REPO).find((x) => x.tagName === tag)!;
     const target = manifest.components.find((c) => c.component === 'bllvm-node')!;
     const archive = release.assets.find((a) => a.name === target.archive.name)!;
@@ -172,11 +192,14 @@ describe('bllvm-release rebuild', () => {
 
     const home = await mkdtemp(join(tmpdir(), 'bllvm-rebuilder-home-'));
     scratch.push(home);
-    const r = await rebuild(home);
+    // The rebuilder checks the release again against what its rebuild staged (the same bytes a
+    // new rebuild makes: the test above proves it), building nothing this time.
+    expect(firstRebuild, 'the rebuild above ran').toBeDefined();
+    const r = await rebuild(home, '--against', firstRebuild!);
     timings.rebuildTamperedMs = r.ms;
     expect(r.exitCode, r.stderr.slice(-3000)).toBe(1);
     expect(r.report!.verdict).toBe('differs');
-    expect(r.report!.tasks.cached ?? []).toEqual([]);
+    expect(r.report!.tasks).toEqual({});
     const bad = r.report!.assets.filter((a) => a.counted && a.status !== 'equal');
     expect(bad.map((a) => a.name).sort()).toEqual([target.archive.name, 'SHA256SUMS'].sort());
     const stem = target.archive.name.replace(/\.tar\.gz$/, '');
@@ -185,6 +208,14 @@ describe('bllvm-release rebuild', () => {
     const report = JSON.parse(await readFile(join(r.report!.workDir, 'rebuild-report.json'), 'utf8')) as Report;
     expect(report.verdict).toBe('differs');
   }, 600_000);
+
+  it('--against a folder that is no rebuild of this tag is refused, naming why', async () => {
+    const home = await mkdtemp(join(tmpdir(), 'bllvm-rebuilder-home-'));
+    scratch.push(home);
+    const r = await rebuild(home, '--against', home);
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toContain(`--against ${home}: not the work dir of a rebuild of ${tag}`);
+  });
 
   it('refuses to run from a checkout at another commit, saying which one to check out', async () => {
     const other = await mkdtemp(join(tmpdir(), 'bllvm-rebuild-refuse-'));

@@ -1,3 +1,4 @@
+import type { RebuildSignature } from './sign-rebuilt';
 import type { AssetComparison, RebuildComparison } from './compare';
 
 /** rebuild-report.json. */
@@ -13,6 +14,8 @@ export interface RebuildReport {
   /** The Nx tasks of the rebuild by how they ended: a fresh workspace has no cache, so none is 'cached'. */
   tasks: Record<string, string[]>;
   assets: AssetComparison[];
+  /** With --builder and --builder-key: the builder's signature of the rebuilt SHA256SUMS. */
+  signature?: RebuildSignature;
 }
 
 /** The few lines `rebuild` ends with. Pure. */

@@ -115,6 +115,12 @@ describe('the canonical image', () => {
     expect(a.archive.equals(b.archive)).toBe(true);
   });
 
+  it('names the image as the caller says when it was saved by id (no names of its own)', async () => {
+    const c = await canonicalImage(await savedArchive('t', 'c'.repeat(64)), EPOCH, ['ghcr.io/o/app:abc']);
+    const manifest = readTar(c.archive).find((m) => m.path === 'manifest.json')!;
+    expect((JSON.parse(manifest.data.toString()) as { RepoTags: string[] }[])[0]!.RepoTags).toEqual(['ghcr.io/o/app:abc']);
+  });
+
   it('gives another id when a layer differs', async () => {
     const a = await canonicalImage(await savedArchive('t', 'c'.repeat(64)), EPOCH);
     const b = await canonicalImage(await savedArchive('t', 'c'.repeat(64), await layerTar(1796018474, 'another binary')), EPOCH);

@@ -48,7 +48,7 @@ export function canonicalConfig(config: Record<string, unknown>, sourceDateEpoch
  * every member with mode 0644, owner 0 and mtime 0, in a fixed order (layers, config, manifest).
  * Pure (async only because the tar writer streams); throws, naming what is missing, on an archive that is not one docker-archive image.
  */
-export async function canonicalImage(saved: Buffer, sourceDateEpoch: number): Promise<CanonicalImage> {
+export async function canonicalImage(saved: Buffer, sourceDateEpoch: number, repoTags?: readonly string[]): Promise<CanonicalImage> {
   const members = new Map(readTar(saved).filter((m) => m.type === '0').map((m) => [m.path, m.data]));
   const manifestBytes = members.get('manifest.json');
   if (!manifestBytes) throw new Error('the saved image has no manifest.json (not a docker-archive)');
@@ -74,7 +74,8 @@ export async function canonicalImage(saved: Buffer, sourceDateEpoch: number): Pr
   canonical.rootfs = { ...(built.rootfs as Record<string, unknown>), diff_ids: layers.map((l) => l.diffId) };
   const config = Buffer.from(JSON.stringify(canonical));
   const digest = sha256(config);
-  const out = { Config: `${digest}.json`, RepoTags: image.RepoTags ?? [], Layers: layers.map((l) => l.path) };
+  // The names `docker load` gives it: the caller's (an image saved by id has none), else the saved ones.
+  const out = { Config: `${digest}.json`, RepoTags: [...(repoTags ?? image.RepoTags ?? [])], Layers: layers.map((l) => l.path) };
   const entries: TarEntry[] = [...layers, { path: out.Config, data: config }, { path: 'manifest.json', data: Buffer.from(JSON.stringify([out])) }].map(({ path, data }) => ({
     type: 'file',
     path,

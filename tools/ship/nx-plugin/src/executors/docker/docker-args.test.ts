@@ -13,6 +13,9 @@ describe('docker arguments', () => {
     expect(args).toContain(`org.opencontainers.image.revision=${'c'.repeat(40)}`);
     expect(args).toContain('org.opencontainers.image.version=0.1.0');
     expect(args.at(-1)).toBe('/ctx');
+    // The id of what this build made, read back by the executor (a shared engine's tags can move).
+    const withId = dockerBuildArgs({ dockerfile: 'D', image: 'r/x', binaries: ['a'] }, record, '/ctx', '/ctx/Dockerfile', '/ctx.iid');
+    expect(withId.slice(withId.indexOf('--iidfile'), withId.indexOf('--iidfile') + 2)).toEqual(['--iidfile', '/ctx.iid']);
   });
 
   it("dates the image by the build record's SOURCE_DATE_EPOCH when it has one", () => {

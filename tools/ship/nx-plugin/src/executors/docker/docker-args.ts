@@ -17,11 +17,13 @@ export function imageTags(options: DockerExecutorOptions, record: BuildRecord): 
 }
 
 /** `docker build` arguments; pure so the network mode and labels are unit-tested. */
-export function dockerBuildArgs(options: DockerExecutorOptions, record: BuildRecord, contextDir: string, dockerfile: string): string[] {
+export function dockerBuildArgs(options: DockerExecutorOptions, record: BuildRecord, contextDir: string, dockerfile: string, iidFile?: string): string[] {
   // --no-cache: the engine's build cache may answer a step with an image loaded by an earlier run
   // (the canonical one, canonical-image.ts), whose history differs from a fresh build's. Nx's cache
   // is the reuse here: an image task that runs builds its image from its context, nothing else.
   const args = ['build', '--no-cache', `--network=${options.network ?? 'none'}`, '--file', dockerfile];
+  // The id of the image this build made: other jobs on the same engine may retag the same name meanwhile.
+  if (iidFile) args.push('--iidfile', iidFile);
   for (const t of imageTags(options, record)) args.push('--tag', t);
   for (const [k, v] of Object.entries(ociLabels(record))) args.push('--label', `${k}=${v}`);
   // The binaries' date (from the pins): BuildKit stamps the image config and layers with it

@@ -76,14 +76,15 @@ export async function runDockerTask(options: DockerExecutorOptions, io: DockerTa
   await chmod(dockerfile, 0o644);
   if (record.settings) for (const name of [...options.binaries, 'Dockerfile']) await utimes(join(io.contextDir, name), record.settings.sourceDateEpoch, record.settings.sourceDateEpoch);
 
-  const buildArgs = dockerBuildArgs(options, record, io.contextDir, dockerfile);
+  const iidFile = `${io.contextDir}.iid`;
+  await rm(iidFile, { force: true });
+  const buildArgs = dockerBuildArgs(options, record, io.contextDir, dockerfile, iidFile);
   io.log(`${io.component}@${record.commit.slice(0, 7)}: docker ${buildArgs.join(' ')}`);
   const built = await docker(buildArgs, 'inherit');
   if (built.exitCode !== 0) return { success: false, message: `docker build failed for ${io.component} (exit ${built.exitCode}); output above`, toolMs };
   const [primary, ...others] = imageTags(options, record);
-  const inspect = await docker(['image', 'inspect', '--format', '{{.Id}}', primary!]);
-  if (inspect.exitCode !== 0) return { success: false, message: `docker image inspect ${primary} failed: ${String(inspect.stderr).trim()}`, toolMs };
-  let imageId = String(inspect.stdout).trim();
+  let imageId = (await readFile(iidFile, 'utf8').catch(() => '')).trim();
+  if (!/^sha256:[0-9a-f]{64}$/.test(imageId)) return { success: false, message: `docker build for ${io.component} wrote no image id to ${iidFile}`, toolMs };
 
   // The saved archive travels with image.json through Nx's cache, so a cache hit restores an image
   // that really exists (and can be `docker load`ed) instead of a record of one that may be gone.
@@ -94,19 +95,20 @@ export async function runDockerTask(options: DockerExecutorOptions, io: DockerTa
   await mkdir(io.dist.dir, { recursive: true });
   const work = await mkdtemp(join(io.dist.dir, '.image.partial-'));
   try {
-    const saved = await docker(['save', '--output', join(work, 'image.tar'), primary!]);
+    // By id, not by name: what this build made, whatever another job tagged meanwhile.
+    const saved = await docker(['save', '--output', join(work, 'image.tar'), record.settings ? imageId : primary!]);
     if (saved.exitCode !== 0) return { success: false, message: `docker save ${primary} failed: ${String(saved.stderr).trim()}`, toolMs };
     if (record.settings) {
       // The engine stamped its clock into the config (canonical-image.ts): publish the image
       // dated by the pins instead, and load it back so the engine holds exactly that image.
-      const canonical = await canonicalize(join(work, 'image.tar'), record.settings.sourceDateEpoch);
+      const canonical = await canonicalize(join(work, 'image.tar'), record.settings.sourceDateEpoch, [primary!]);
       if (typeof canonical === 'string') return { success: false, message: `${io.component}: ${canonical}`, toolMs };
       const loaded = await docker(['load', '--input', join(work, 'image.tar')]);
       if (loaded.exitCode !== 0) return { success: false, message: `docker load of the canonical image failed: ${String(loaded.stderr).trim()}`, toolMs };
-      const now = await docker(['image', 'inspect', '--format', '{{.Id}}', primary!]);
+      const now = await docker(['image', 'inspect', '--format', '{{.Id}}', canonical.imageId]);
       if (String(now.stdout).trim() !== canonical.imageId)
         return { success: false, message: `${io.component}: the engine names the loaded image ${String(now.stdout).trim() || '(none)'}, not ${canonical.imageId}; it rewrote the image`, toolMs };
-      for (const tag of others) if ((await docker(['tag', primary!, tag])).exitCode !== 0) return { success: false, message: `docker tag ${tag} failed`, toolMs };
+      for (const tag of others) if ((await docker(['tag', canonical.imageId, tag])).exitCode !== 0) return { success: false, message: `docker tag ${tag} failed`, toolMs };
       // The engine's own build, now untagged, would pile up on a long-lived runner.
       if (imageId !== canonical.imageId) await docker(['image', 'rm', imageId]);
       imageId = canonical.imageId;
@@ -130,9 +132,9 @@ export async function runDockerTask(options: DockerExecutorOptions, io: DockerTa
 }
 
 /** Rewrites the saved archive in place into its canonical form; the reason as a string when it cannot. */
-async function canonicalize(file: string, sourceDateEpoch: number): Promise<CanonicalImage | string> {
+async function canonicalize(file: string, sourceDateEpoch: number, repoTags: readonly string[]): Promise<CanonicalImage | string> {
   try {
-    const canonical = await canonicalImage(await readFile(file), sourceDateEpoch);
+    const canonical = await canonicalImage(await readFile(file), sourceDateEpoch, repoTags);
     await writeFile(file, canonical.archive);
     return canonical;
   } catch (e) {
