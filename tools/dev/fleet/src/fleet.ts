@@ -7,7 +7,7 @@ import { RUNNER_CLASSES, RUNNER_CLASS_NAMES, type RunnerClass } from '@bllvm/man
 import { addCommit } from '@bllvm/sandbox';
 import { type CacheProcess, startCacheProcess } from './cache-process';
 import { type PoisonAttempt, poisonAttempts } from './poison';
-import { probeRunner } from './probe';
+import { askCache, probeRunner } from './probe';
 import { type JobOutcome, type WorkflowRunOptions, runWorkflow } from './run-workflow';
 import { type Workflow, readWorkflow } from './workflow-jobs';
 
@@ -113,7 +113,7 @@ export async function runFleet(o: FleetOptions = {}): Promise<FleetReport> {
           }, 250);
         },
       });
-      const unfinished = await unfinishedTasks(p, cache, root, origin, done.get('pin')!.outputs.commit!, 'builds', opts);
+      const unfinished = await unfinishedTasks(cache, root, origin, done.get('pin')!.outputs.commit!, 'builds', opts);
       // GitHub's "re-run failed jobs": the cancelled job and the ones that needed it, on fresh runners.
       const failed = [...done.values()].filter((j) => j.result !== 'success' && rest.includes(j.job)).map((j) => j.job);
       const kept = new Map([...done].filter(([id]) => !failed.includes(id)));
@@ -271,18 +271,10 @@ async function oneRunner(root: string, origin: string, commit: string, opts: Omi
   return ms;
 }
 
-/** Asks the cache, as a pull request's runner would, which tasks of `cls` are not in it yet. */
-async function unfinishedTasks(p: Pipeline, cache: CacheProcess, root: string, origin: string, commit: string, cls: string, opts: Omit<WorkflowRunOptions, 'run'>): Promise<string[]> {
-  const probe = await probeRunner(root, 'probe-after-loss', origin, commit, opts);
-  const r = await execa(process.execPath, ['tools/ship/cli/bin/bllvm-release.cjs', 'restore', '--json'], {
-    cwd: probe.checkout,
-    env: { ...probe.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_SELF_HOSTED_REMOTE_CACHE_SERVER: cache.url, NX_SELF_HOSTED_REMOTE_CACHE_ACCESS_TOKEN: cache.readToken },
-    extendEnv: false,
-    reject: false,
-  });
-  void p;
-  const parsed = JSON.parse(r.stdout || '{"tasks":[]}') as { tasks: { id: string; status: string; runnerClass?: string }[] };
-  return parsed.tasks.filter((t) => t.status === 'missing' && t.runnerClass === cls).map((t) => t.id).sort();
+/** Which tasks of `cls` the shared cache does not hold yet (asked with the read token). */
+async function unfinishedTasks(cache: CacheProcess, root: string, origin: string, commit: string, cls: string, opts: Omit<WorkflowRunOptions, 'run'>): Promise<string[]> {
+  const tasks = await askCache(cache, root, 'probe-after-loss', origin, commit, opts);
+  return tasks.filter((t) => t.status === 'missing' && t.runnerClass === cls).map((t) => t.id).sort();
 }
 
 function latestTag(p: Pipeline): string | undefined {

@@ -4,7 +4,7 @@ import { gunzipSync } from 'node:zlib';
 import { execa } from 'execa';
 import type { Pipeline } from '@bllvm/demo';
 import type { CacheProcess } from './cache-process';
-import { probeRunner } from './probe';
+import { askCache } from './probe';
 import type { WorkflowRunOptions } from './run-workflow';
 
 export interface PoisonAttempt {
@@ -82,13 +82,6 @@ function isGzip(b: Buffer): boolean {
 
 /** The build tasks' hashes at `commit`, as Nx computes them on a clean runner (read token; nothing written). */
 async function hashesMainWillUse(c: Context): Promise<{ id: string; hash: string }[]> {
-  const probe = await probeRunner(c.root, `pull-request-${c.phase}`, c.origin, c.commit, c.opts);
-  const r = await execa(process.execPath, ['tools/ship/cli/bin/bllvm-release.cjs', 'restore', '--json'], {
-    cwd: probe.checkout,
-    env: { ...probe.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_SELF_HOSTED_REMOTE_CACHE_SERVER: c.cache.url, NX_SELF_HOSTED_REMOTE_CACHE_ACCESS_TOKEN: c.cache.readToken },
-    extendEnv: false,
-    reject: false,
-  });
-  const parsed = JSON.parse(r.stdout || '{"tasks":[]}') as { tasks: { id: string; hash?: string; target: string }[] };
-  return parsed.tasks.filter((t) => t.target === 'build' && t.hash).map((t) => ({ id: t.id, hash: t.hash! }));
+  const tasks = await askCache(c.cache, c.root, `pull-request-${c.phase}`, c.origin, c.commit, c.opts);
+  return tasks.filter((t) => t.target === 'build' && t.hash).map((t) => ({ id: t.id, hash: t.hash! }));
 }

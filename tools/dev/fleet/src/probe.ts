@@ -1,3 +1,4 @@
+import { execa } from 'execa';
 import type { Runner } from './runner';
 import { createRunner, runJob } from './runner';
 import type { WorkflowRunOptions } from './run-workflow';
@@ -23,3 +24,27 @@ export async function probeRunner(root: string, name: string, origin: string, co
   return runner;
 }
 
+
+/** One task as `restore --json` reports it. */
+export interface CachedTask {
+  id: string;
+  target: string;
+  hash?: string;
+  runnerClass?: string;
+  status: string;
+}
+
+/**
+ * What the shared cache holds for the release's tasks at `commit`, asked as a pull request's
+ * runner would: `restore --json` on a runner of its own, with the read token (nothing is written).
+ */
+export async function askCache(cache: { url: string; readToken: string }, root: string, name: string, origin: string, commit: string, opts: Omit<WorkflowRunOptions, 'run'>): Promise<CachedTask[]> {
+  const probe = await probeRunner(root, name, origin, commit, opts);
+  const r = await execa(process.execPath, ['tools/ship/cli/bin/bllvm-release.cjs', 'restore', '--json'], {
+    cwd: probe.checkout,
+    env: { ...probe.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_SELF_HOSTED_REMOTE_CACHE_SERVER: cache.url, NX_SELF_HOSTED_REMOTE_CACHE_ACCESS_TOKEN: cache.readToken },
+    extendEnv: false,
+    reject: false,
+  });
+  return (JSON.parse(r.stdout || '{"tasks":[]}') as { tasks: CachedTask[] }).tasks;
+}
