@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Pipeline, ORCHESTRATOR_REPOSITORY, startPipeline } from '@bllvm/demo';
 import type { ReleaseManifest } from '@bllvm/release';
 import { generateSigningKey } from '@bllvm/attest';
+import { firstImageDifference } from '../tools/ship/cli/src/rebuild/image-difference';
 
 // Reproducible releases, end to end: a nightly published by one builder is rebuilt by another
 // (another checkout path, work dir, HOME, umask, time zone, locale, and later) with real cargo in
@@ -47,6 +48,17 @@ async function rebuild(home: string, ...extra: string[]) {
   const ms = Date.now() - started;
   const report = r.stdout.trim().startsWith('{') ? (JSON.parse(r.stdout) as Report) : undefined;
   return { ...r, report, ms };
+}
+
+/** What differs between the first nightly's images and those of the nightly staged under `dir`, for a failure's message. */
+async function imageDifferences(dir: string): Promise<string> {
+  const out: string[] = [];
+  for (const c of manifest.components.filter((x) => x.image)) {
+    const name = c.image!.archive.name;
+    const [a, b] = await Promise.all([p.sw.ws.dir, dir].map((d) => readFile(join(d, 'dist/release', tag, name)).catch(() => undefined)));
+    if (a && b && !a.equals(b)) out.push(`${name}: ${firstImageDifference(a, b) ?? 'not a docker-archive'}`);
+  }
+  return out.join('; ') || 'the images are equal';
 }
 
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
@@ -117,7 +129,7 @@ describe('a second nightly of the same pins', () => {
     expect(report.tasks.filter((t) => t.task.endsWith(':build') && t.status !== 'built')).toEqual([]);
     const ours = await readFile(join(p.sw.ws.dir, 'dist/release', tag, 'SHA256SUMS'));
     const theirs = await readFile(join(dir, 'dist/release', tag, 'SHA256SUMS'));
-    expect(theirs.toString(), 'the second SHA256SUMS').toBe(ours.toString());
+    expect(theirs.toString(), `the second SHA256SUMS${theirs.equals(ours) ? '' : `; ${await imageDifferences(dir)}`}`).toBe(ours.toString());
     // The release converged: the same assets, none replaced, no conflict.
     const after = p.api.state.releases(OWNER, REPO).find((x) => x.tagName === tag)!;
     expect(after.assets.map((a) => [a.name, a.id, a.sha256])).toEqual(before);

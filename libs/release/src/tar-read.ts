@@ -5,18 +5,23 @@ export interface TarRecord {
   type: string;
   mode: number;
   mtime: number;
+  uid: number;
+  gid: number;
+  /** A link's target ('' for other members). */
+  linkname: string;
   data: Buffer;
 }
 
 const BLOCK = 512;
 
 /**
- * The members of an uncompressed tar (ustar, with pax `path` and GNU long-name records, as
+ * The members of an uncompressed tar (ustar, with pax `path`/`linkpath` and GNU long-name/long-link records, as
  * `docker save` writes them), their data as views into `tar`. Pure; throws on a truncated archive.
  */
 export function readTar(tar: Buffer): TarRecord[] {
   const members: TarRecord[] = [];
   let longName: string | undefined;
+  let longLink: string | undefined;
   for (let at = 0; at + BLOCK <= tar.length; ) {
     const header = tar.subarray(at, at + BLOCK);
     if (header.every((b) => b === 0)) break;
@@ -25,16 +30,23 @@ export function readTar(tar: Buffer): TarRecord[] {
     const data = tar.subarray(at + BLOCK, at + BLOCK + size);
     if (data.length !== size) throw new Error(`tar truncated in the member at byte ${at}`);
     at += BLOCK + Math.ceil(size / BLOCK) * BLOCK;
-    if (type === 'x' || type === 'L') {
-      // The next member's real name: a pax "path" record or a GNU long name.
-      longName = type === 'L' ? data.toString('utf8').replace(/\0+$/, '') : /(?:^|\n)\d+ path=([^\n]*)\n/.exec(data.toString('utf8'))?.[1];
+    if (type === 'x' || type === 'L' || type === 'K') {
+      // The next member's real name or link target: pax "path"/"linkpath" records, GNU long names.
+      const body = data.toString('utf8');
+      if (type === 'L') longName = body.replace(/\0+$/, '');
+      else if (type === 'K') longLink = body.replace(/\0+$/, '');
+      else {
+        longName = /(?:^|\n)\d+ path=([^\n]*)\n/.exec(body)?.[1] ?? longName;
+        longLink = /(?:^|\n)\d+ linkpath=([^\n]*)\n/.exec(body)?.[1] ?? longLink;
+      }
       continue;
     }
     if (type === 'g') continue;
     const prefix = text(header, 345, 155);
     const path = longName ?? (prefix ? `${prefix}/${text(header, 0, 100)}` : text(header, 0, 100));
-    longName = undefined;
-    members.push({ path, type, mode: octal(header, 100, 8), mtime: octal(header, 136, 12), data });
+    const linkname = longLink ?? text(header, 157, 100);
+    longName = longLink = undefined;
+    members.push({ path, type, mode: octal(header, 100, 8), mtime: octal(header, 136, 12), uid: octal(header, 108, 8), gid: octal(header, 116, 8), linkname, data });
   }
   return members;
 }

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { execa } from 'execa';
 
@@ -24,22 +24,32 @@ export interface PodmanService {
   stop(): Promise<void>;
 }
 
-export async function startPodmanService(dir: string, timeoutMs = 20_000): Promise<PodmanService> {
+/**
+ * The engine on a socket in `dir`. With `privateStorage`, its images and layers live under `dir`
+ * too, an engine of its own as on a fresh machine, instead of the machine's shared store (where
+ * other runs' images of the same names are).
+ */
+export async function startPodmanService(dir: string, timeoutMs = 20_000, options: { privateStorage?: boolean } = {}): Promise<PodmanService> {
   const which = await execa('podman', ['--version'], { reject: false });
   if (which.exitCode !== 0) throw new Error('podman is not installed (apt-get install -y podman runc)');
   await mkdir(dir, { recursive: true });
   const conf = join(dir, 'containers.conf');
   await writeFile(conf, CONTAINERS_CONF);
+  const storage: Record<string, string> = {};
+  if (options.privateStorage) {
+    storage.CONTAINERS_STORAGE_CONF = join(dir, 'storage.conf');
+    await writeFile(storage.CONTAINERS_STORAGE_CONF, `[storage]\ndriver = "overlay"\ngraphroot = ${JSON.stringify(join(dir, 'storage'))}\nrunroot = ${JSON.stringify(join(dir, 'run'))}\n`);
+  }
   const socket = join(dir, 'podman.sock');
   const child = spawn('podman', ['system', 'service', '--time=0', `unix://${socket}`], {
-    env: { ...process.env, CONTAINERS_CONF: conf },
+    env: { ...process.env, CONTAINERS_CONF: conf, ...storage },
     stdio: 'ignore',
     detached: true,
   });
   child.unref();
   const pid = child.pid!;
   const dockerHost = `unix://${socket}`;
-  const stop = async () => {
+  const ended = async () => {
     try {
       process.kill(pid, 'SIGTERM');
     } catch {
@@ -59,6 +69,12 @@ export async function startPodmanService(dir: string, timeoutMs = 20_000): Promi
       /* already gone */
     }
   };
+  const stop = async () => {
+    await ended();
+    // A private store is a mount of its own (overlay mounts its layer folder privately): unmount
+    // it, so the folder can be removed.
+    if (options.privateStorage) for (const mount of await mountsUnder(dir)) await execa('umount', ['-l', mount], { reject: false });
+  };
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (existsSync(socket)) {
@@ -69,4 +85,12 @@ export async function startPodmanService(dir: string, timeoutMs = 20_000): Promi
   }
   await stop();
   throw new Error(`podman system service did not answer on ${socket} within ${timeoutMs} ms`);
+}
+
+/** The mount points at or below `dir`, deepest first. */
+async function mountsUnder(dir: string): Promise<string[]> {
+  const table = await readFile('/proc/self/mounts', 'utf8').catch(() => '');
+  // The table escapes spaces and other bytes in octal (\040).
+  const points = table.split('\n').map((l) => (l.split(' ')[1] ?? '').replace(/\\([0-7]{3})/g, (_, o: string) => String.fromCharCode(parseInt(o, 8))));
+  return points.filter((m) => m === dir || m.startsWith(`${dir}/`)).sort((a, b) => b.length - a.length);
 }

@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { tarStream } from '@bllvm/release';
-import { compareRelease, firstJsonDifference } from './compare';
+import { compareRelease } from './compare';
+import { firstJsonDifference } from './json-difference';
 
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 

@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import { isAttestationFile } from '@bllvm/attest';
 import { RELEASE_MANIFEST, RELEASE_NOTES, SHA256SUMS, parseSha256Sums } from '@bllvm/release';
+import { firstImageDifference } from './image-difference';
+import { firstJsonDifference, parseJson } from './json-difference';
 import { archiveMembers, firstMemberDifference } from './tar-members';
 
 export type AssetStatus = 'equal' | 'differs' | 'missing' | 'extra';
@@ -72,6 +74,8 @@ export function compareRelease(input: CompareInput): RebuildComparison {
 
 function archiveDifference(name: string, p: Buffer, r: Buffer): string | undefined {
   try {
+    const image = name.endsWith('.tar') ? firstImageDifference(p, r) : undefined;
+    if (image) return image;
     const [pm, rm] = [archiveMembers(name, p), archiveMembers(name, r)];
     if (!pm || !rm) return undefined;
     return firstMemberDifference(pm, rm) ?? 'same members; the compressed bytes differ';
@@ -91,28 +95,6 @@ function sumsComparison(base: Omit<AssetComparison, 'status'>, p: Buffer, r: Buf
     if (a?.name !== b?.name || a?.sha256 !== b?.sha256) return { ...base, status: 'differs', firstDifference: `line for ${a?.name ?? b?.name}` };
   }
   return { ...base, status: 'equal', note: 'equal apart from the lines of assets not counted' };
-}
-
-
-/** The first JSON path whose value differs, e.g. `components[2].archive.sha256`. Pure. */
-export function firstJsonDifference(a: unknown, b: unknown, path: string): string | undefined {
-  if (a === b) return undefined;
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null || Array.isArray(a) !== Array.isArray(b)) return path || '(top level)';
-  const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])];
-  for (const k of keys) {
-    const d = firstJsonDifference((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], Array.isArray(a) ? `${path}[${k}]` : path ? `${path}.${k}` : k);
-    if (d) return d;
-  }
-  return undefined;
-}
-
-function parseJson(b: Buffer | undefined): unknown {
-  if (!b) return undefined;
-  try {
-    return JSON.parse(b.toString('utf8'));
-  } catch {
-    return undefined;
-  }
 }
 
 function safeSums(b: Buffer | undefined) {

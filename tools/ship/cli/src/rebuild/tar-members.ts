@@ -9,6 +9,9 @@ export interface TarMember {
   type: string;
   mode: number;
   mtime: number;
+  uid: number;
+  gid: number;
+  linkname: string;
   size: number;
   sha256: string;
 }
@@ -39,7 +42,7 @@ export function firstMemberDifference(published: readonly TarMember[], rebuilt: 
     const r = theirs.get(p.path);
     if (!r) return `${p.path}: not in the rebuilt archive`;
     if (p.sha256 !== r.sha256) return `${p.path}: content differs (${p.size} bytes published, ${r.size} rebuilt)`;
-    for (const field of ['type', 'mode', 'mtime'] as const) if (p[field] !== r[field]) return `${p.path}: ${field} differs (${p[field]} published, ${r[field]} rebuilt)`;
+    for (const field of ['type', 'mode', 'mtime', 'uid', 'gid', 'linkname'] as const) if (p[field] !== r[field]) return `${p.path}: ${field} differs (${p[field]} published, ${r[field]} rebuilt)`;
   }
   const ours = new Set(published.map((m) => m.path));
   const extra = rebuilt.find((m) => !ours.has(m.path));

@@ -92,6 +92,25 @@ describe('the canonical image', () => {
     expect(based.history).toEqual([{ created: '2023-11-14T22:13:20Z', comment: 'FROM docker.io/library/debian:bookworm' }]);
   });
 
+  it('puts the label steps podman makes of --label flags in one order: it makes them in Go map order, another each build', () => {
+    const label = (k: string) => ({ created: 'x', created_by: `/bin/sh -c #(nop) LABEL "${k}"="v"`, empty_layer: true });
+    const step = (by: string) => ({ created: 'x', created_by: `/bin/sh -c #(nop) ${by}`, empty_layer: true });
+    const history = (...labels: string[]) => [step('COPY'), label('z'), step('USER 1'), ...labels.map(label)];
+    const a = canonicalConfig({ history: history('revision', 'version', 'source', 'title') }, EPOCH);
+    const b = canonicalConfig({ history: history('title', 'source', 'revision', 'version') }, EPOCH);
+    expect(a).toEqual(b);
+    // Only runs of label steps move: the steps around them stay where the Dockerfile put them.
+    expect((a.history as { created_by: string }[]).map((h) => h.created_by.replace('/bin/sh -c #(nop) ', ''))).toEqual([
+      'COPY',
+      'LABEL "z"="v"',
+      'USER 1',
+      'LABEL "revision"="v"',
+      'LABEL "source"="v"',
+      'LABEL "title"="v"',
+      'LABEL "version"="v"',
+    ]);
+  });
+
   it('names the image by the digest of its config, clamps the layers\' times, and is written with fixed members', async () => {
     const c = await canonicalImage(await savedArchive('2026-11-30T05:46:53Z', 'f'.repeat(64)), EPOCH);
     const members = readTar(c.archive);

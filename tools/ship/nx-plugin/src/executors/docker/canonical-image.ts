@@ -38,9 +38,33 @@ export function canonicalConfig(config: Record<string, unknown>, sourceDateEpoch
   const out: Record<string, unknown> = { ...config, created: at };
   for (const key of PER_BUILD_KEYS) delete out[key];
   if (isObject(out.config)) out.config = { ...out.config, Hostname: '' };
-  if (Array.isArray(out.history)) out.history = out.history.map((h) => (isObject(h) ? canonicalHistory(h, at) : h));
+  if (Array.isArray(out.history)) out.history = sortLabelRuns(out.history.map((h) => (isObject(h) ? canonicalHistory(h, at) : h)));
   return out;
 }
+
+/**
+ * The history with each run of consecutive `LABEL` steps that made no layer in a fixed order.
+ * Podman turns the `--label` flags into one step per label, in Go's map order, which changes
+ * from one build to the next (seen: `revision` before `version` in one nightly, after it in the
+ * next). The labels themselves are a map in the config; the order of their steps says nothing. Pure.
+ */
+function sortLabelRuns(history: unknown[]): unknown[] {
+  const isLabel = (h: unknown): h is Record<string, unknown> & { created_by: string } =>
+    isObject(h) && h.empty_layer === true && typeof h.created_by === 'string' && LABEL_STEP.test(h.created_by);
+  const out: unknown[] = [];
+  for (let i = 0; i < history.length; ) {
+    if (!isLabel(history[i])) {
+      out.push(history[i++]);
+      continue;
+    }
+    const run: (Record<string, unknown> & { created_by: string })[] = [];
+    while (i < history.length && isLabel(history[i])) run.push(history[i++] as Record<string, unknown> & { created_by: string });
+    out.push(...run.sort((a, b) => (a.created_by < b.created_by ? -1 : a.created_by > b.created_by ? 1 : 0)));
+  }
+  return out;
+}
+
+const LABEL_STEP = /^\/bin\/sh -c #\(nop\) LABEL /;
 
 /**
  * Rewrites a `docker save` archive of one image into its canonical form: the config from
