@@ -6,7 +6,7 @@
 import { resolve } from 'node:path';
 import { commitToBare, initBare } from './git';
 import { type GeneratedStack, generateStack, generatedRepositoryFiles } from './generated-stack';
-import { assertEmptyOwner, orgAt, type SandboxOrg } from './org';
+import { assertEmptyOwner, orgAt, type SandboxOrg } from './org-shape';
 
 export interface GeneratedOrgOptions {
   dir: string;

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { SANDBOX_OWNER } from './components';
 import { FAULT_FILE, REVISION_FILE, faultSource, revisionSource } from './crates';
 import { branchHead, branchLog, commitToBare, initBare, isBareRepo } from './git';
-import { assertEmptyOwner, checkRepository, orgAt, type RealSandboxOrg, type RepositoryHistory, type SandboxOrg } from './org';
+import { assertEmptyOwner, checkRepository, orgAt, type RealSandboxOrg, type RepositoryHistory, type SandboxOrg } from './org-shape';
 import { headManifest, realRepositoryFiles } from './real-crates';
 import {
   REAL_REPOSITORIES,

@@ -2,7 +2,7 @@ import type { ComponentGraph, Pin } from '@bllvm/manifest';
 import { type SourcesConfig, ensureMirror, hasCommit, isAncestor, isOnBranch, remoteHead } from '@bllvm/sources';
 import { CommandError } from '../command';
 import { type PinMove, commitPinMoves, describeMoves, movesBody } from '@bllvm/orchestrator';
-import type { EventAction } from './parse-event';
+import type { EventAction } from './event-action';
 
 export interface ApplyOptions {
   workspaceRoot: string;

@@ -2,7 +2,7 @@ import { type Component, componentOfWord, printable, refProblem, repositoryProbl
 import {
   EventError, type Json, commitAndBranch, namedComponent, onlyKeys, optionalString, optionalType, optionalVersion, requiredString, sameComponent, warnings,
 } from './fields';
-import type { EventAction } from './parse-event';
+import type { EventAction } from './event-action';
 
 const MAX_PAYLOAD_BYTES = 4 * 1024;
 

@@ -1,22 +1,11 @@
 import { type Component, printable } from '@bllvm/manifest';
 import { parseDispatch } from './dispatch';
+import type { EventAction } from './event-action';
 import { EventError, type Json, commitAndBranch, namedComponent, onlyKeys, optionalString, warnings } from './fields';
 
 export { EventError } from './fields';
 
-/**
- * Events arrive from other repositories' workflows (repository_dispatch) or people
- * (workflow_dispatch). Everything in them is untrusted: they are parsed once into an action,
- * against a whitelist of types and keys, before anything reads a pin or runs git. A component may
- * be named by any of its names (names.ts); a former name is accepted with a warning, which the
- * action carries so the command prints it once.
- */
-export type EventAction =
-  | { kind: 'move-pin'; component: string; sha: string; ref?: string; force: boolean; source: string; warnings?: string[] }
-  /** An upstream changed: its pin moves to its branch head; `scope` (it and its transitive dependents) is what rebuilds. */
-  | { kind: 'move-to-head'; component: string; scope: string[]; version?: string; source: string; warnings?: string[] }
-  | { kind: 'refresh-all'; source: string }
-  | { kind: 'none'; source: string; reason: string; warnings?: string[] };
+export type { EventAction } from './event-action';
 
 export const MAX_EVENT_BYTES = 256 * 1024;
 export const EVENT_NAMES = ['repository_dispatch', 'workflow_dispatch', 'schedule'] as const;
