@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Pipeline, ORCHESTRATOR_REPOSITORY, startPipeline } from '@bllvm/demo';
 import type { ReleaseManifest } from '@bllvm/release';
 import { generateSigningKey } from '@bllvm/attest';
-import { firstImageDifference } from '../tools/ship/cli/src/rebuild/image-difference';
+import { firstImageDifference } from '@bllvm/cli';
 
 // Reproducible releases, end to end: a nightly published by one builder is rebuilt by another
 // (another checkout path, work dir, HOME, umask, time zone, locale, and later) with real cargo in

@@ -6,3 +6,4 @@ export type { Command } from './command';
 export { CHAIN_TYPES } from './events/dispatch';
 export type { ReleaseRunReport } from './release/run-release';
 export type { TaskOutcome } from './run-targets';
+export { firstImageDifference } from './rebuild/image-difference';
