@@ -194,6 +194,10 @@ export function render(results: Record<(typeof SUITES)[number], SuiteResult>): s
   line('|---|---:|---:|');
   for (const s of SUITES) line(`| \`test/reliability/${s}.test.ts\` | ${results[s].cases.length} | ${secs(results[s].wallMs)} |`);
   line();
+  line('Beside them, `test/reliability/reproducible-image.test.ts` builds one build record\'s image four times on a fresh');
+  line('engine and requires one image id: a defect found by CI (podman writes the `--label` steps in Go\'s map order, so');
+  line('two nightlies of the same pins gave two ids), fixed in `canonical-image.ts`.');
+  line();
 
   line('## Known defects');
   line();
