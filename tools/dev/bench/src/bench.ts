@@ -19,6 +19,9 @@ import { profileExecutorSteps, startupCosts } from './profile-steps';
 import { renderMarkdown, renderTable } from './report';
 import { DEFAULT_SCALE_SIZES, type ScaleResults, readScaleResults, runScale } from './scale';
 import { renderScaleSection, renderScaleTable, spliceScaleSection } from './scale-report';
+import { SCCACHE_PACKAGES, type SccacheResults, runSccache, sccacheMissing } from './sccache';
+import { SCCACHE_SECTION, renderSccacheSection, renderSccacheTable } from './sccache-report';
+import { spliceSection } from './sections';
 import type { BenchResults, RunStats, TargetCheck } from './results';
 import { baselineTasks, builtComponents, compareScope, sameSet } from './scope';
 import { type Stat, fmtMs, fmtRatio, fmtSeconds, stat } from './stats';
@@ -43,14 +46,16 @@ options:
   --doc FILE        the generated document (default docs/benchmarks.md); --no-doc to skip
   --report-only     regenerate the table and the document from an existing results.json
   --keep            keep the sandbox folder afterwards
-  --only SECTION    pipeline (the sandbox org against the baseline) or scale (the orchestrator's own
-                    commands on generated stacks of --components sizes); default both
+  --only SECTION    pipeline (the sandbox org against the baseline), scale (the orchestrator's own
+                    commands on generated stacks of --components sizes) or sccache (what a shared
+                    compiler cache would save a cold runner; needs ${SCCACHE_PACKAGES}
+                    from Debian); default pipeline and scale
   --components a,b  stack sizes of the scale section (default ${DEFAULT_SCALE_SIZES.join(',')})
   --scale-reps N    runs of each fast command per size (default 5; slow ones: min(N, 3))
   --help            this text
 
-The scale section writes dist/bench/scale.json and its own section of docs/benchmarks.md;
---report-only --only scale regenerates that section from scale.json.`;
+The scale and sccache sections write dist/bench/<section>.json and their own sections of
+docs/benchmarks.md; --report-only --only <section> regenerates one from its JSON.`;
 
 function log(msg: string) {
   const t = ((performance.now() - T0) / 1000).toFixed(0).padStart(5);
@@ -58,7 +63,7 @@ function log(msg: string) {
 }
 const T0 = performance.now();
 
-type Section = 'pipeline' | 'scale';
+type Section = 'pipeline' | 'scale' | 'sccache';
 
 interface ScaleOpts {
   sizes: number[];
@@ -101,7 +106,7 @@ function parseOptions(argv: string[]): Options | 'help' | { reportOnly: true; on
   if (values.help) return 'help';
   const out = resolve(values.out!);
   const doc = values['no-doc'] ? undefined : resolve(values.doc!);
-  if (values.only !== undefined && values.only !== 'pipeline' && values.only !== 'scale') throw new Error('--only must be pipeline or scale');
+  if (values.only !== undefined && !['pipeline', 'scale', 'sccache'].includes(values.only)) throw new Error('--only must be pipeline, scale or sccache');
   const only: Section[] = values.only ? [values.only as Section] : ['pipeline', 'scale'];
   if (values['report-only']) return { reportOnly: true, only, out, doc };
   const quick = !!values.quick;
@@ -150,6 +155,7 @@ async function main(): Promise<number> {
       await publish(results, opts.out, opts.doc);
     }
     if (opts.only.includes('scale')) await publishScale(await readScaleResults(join(opts.out, 'scale.json')), opts.out, opts.doc);
+    if (opts.only.includes('sccache')) await publishSccache(JSON.parse(await readFile(join(opts.out, 'sccache.json'), 'utf8')) as SccacheResults, opts.out, opts.doc);
     return 0;
   }
   const o = opts;
@@ -161,7 +167,28 @@ async function main(): Promise<number> {
     log(`scale: stacks of ${o.scale.sizes.join(', ')} components, ${o.scale.reps.fast} run(s) per fast command, ${o.scale.reps.slow} per slow one`);
     await publishScale(await runScale({ ...o.scale, keep: o.keep, log }, machine, commit), o.out, o.doc);
   }
+  if (o.only.includes('sccache')) {
+    const missing = await sccacheMissing();
+    if (missing.length) {
+      process.stderr.write(`sccache section: missing ${missing.join(', ')}; install them with apt-get install ${SCCACHE_PACKAGES}\n`);
+      return 2;
+    }
+    log(`sccache: ${o.reps} repetition(s) of three cold builds (plain, filling the backend, after the pin moved)`);
+    await publishSccache(await runSccache({ reps: o.reps, keep: o.keep, log }), o.out, o.doc);
+  }
   return code;
+}
+
+async function publishSccache(results: SccacheResults, outDir: string, doc: string | undefined): Promise<void> {
+  await mkdir(outDir, { recursive: true });
+  const file = join(outDir, 'sccache.json');
+  await writeFile(file, JSON.stringify(results, null, 2) + '\n');
+  process.stdout.write(`${renderSccacheTable(results)}\n\nresults: ${file}\n`);
+  if (doc) {
+    const existing = await readFile(doc, 'utf8').catch(() => '');
+    await writeFile(doc, spliceSection(existing, SCCACHE_SECTION, renderSccacheSection(results)));
+    process.stdout.write(`document: ${doc}\n`);
+  }
 }
 
 async function publishScale(results: ScaleResults, outDir: string, doc: string | undefined): Promise<void> {
