@@ -1,20 +1,9 @@
 import { createHash } from 'node:crypto';
 import { gunzipSync } from 'node:zlib';
-import { readTar } from '@bllvm/release';
+import { type TarRecord, readTar } from '@bllvm/release';
 
-/** One member of a tar archive, as far as comparing two archives needs it. */
-export interface TarMember {
-  path: string;
-  /** The ustar type flag ('0' file, '5' directory, '2' symlink…). */
-  type: string;
-  mode: number;
-  mtime: number;
-  uid: number;
-  gid: number;
-  linkname: string;
-  size: number;
-  sha256: string;
-}
+/** One member of a tar archive, as far as comparing two archives needs it: its header, and its data's size and digest. */
+export type TarMember = Omit<TarRecord, 'data'> & { size: number; sha256: string };
 
 /**
  * The members of an uncompressed tar (ustar, with pax `path` and GNU long-name records, as

@@ -49,19 +49,20 @@ export function canonicalConfig(config: Record<string, unknown>, sourceDateEpoch
  * next). The labels themselves are a map in the config; the order of their steps says nothing. Pure.
  */
 function sortLabelRuns(history: unknown[]): unknown[] {
-  const isLabel = (h: unknown): h is Record<string, unknown> & { created_by: string } =>
-    isObject(h) && h.empty_layer === true && typeof h.created_by === 'string' && LABEL_STEP.test(h.created_by);
   const out: unknown[] = [];
   for (let i = 0; i < history.length; ) {
-    if (!isLabel(history[i])) {
-      out.push(history[i++]);
-      continue;
-    }
-    const run: (Record<string, unknown> & { created_by: string })[] = [];
-    while (i < history.length && isLabel(history[i])) run.push(history[i++] as Record<string, unknown> & { created_by: string });
-    out.push(...run.sort((a, b) => (a.created_by < b.created_by ? -1 : a.created_by > b.created_by ? 1 : 0)));
+    const run: LabelStep[] = [];
+    for (let h = history[i]; isLabelStep(h); h = history[++i]) run.push(h);
+    if (!run.length) out.push(history[i++]);
+    else out.push(...run.sort((a, b) => (a.created_by < b.created_by ? -1 : a.created_by > b.created_by ? 1 : 0)));
   }
   return out;
+}
+
+type LabelStep = Record<string, unknown> & { created_by: string };
+
+function isLabelStep(h: unknown): h is LabelStep {
+  return isObject(h) && h.empty_layer === true && typeof h.created_by === 'string' && LABEL_STEP.test(h.created_by);
 }
 
 const LABEL_STEP = /^\/bin\/sh -c #\(nop\) LABEL /;
