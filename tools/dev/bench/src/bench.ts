@@ -18,10 +18,10 @@ import { describeMachine } from './machine';
 import { profileExecutorSteps, startupCosts } from './profile-steps';
 import { renderMarkdown, renderTable } from './report';
 import { DEFAULT_SCALE_SIZES, type ScaleResults, readScaleResults, runScale } from './scale';
-import { renderScaleSection, renderScaleTable, spliceScaleSection } from './scale-report';
+import { SCALE_SECTION, renderScaleSection, renderScaleTable } from './scale-report';
 import { SCCACHE_PACKAGES, type SccacheResults, runSccache, sccacheMissing } from './sccache';
 import { SCCACHE_SECTION, renderSccacheSection, renderSccacheTable } from './sccache-report';
-import { spliceSection } from './sections';
+import { type DocSection, spliceSection } from './sections';
 import type { BenchResults, RunStats, TargetCheck } from './results';
 import { baselineTasks, builtComponents, compareScope, sameSet } from './scope';
 import { type Stat, fmtMs, fmtRatio, fmtSeconds, stat } from './stats';
@@ -179,30 +179,22 @@ async function main(): Promise<number> {
   return code;
 }
 
-async function publishSccache(results: SccacheResults, outDir: string, doc: string | undefined): Promise<void> {
+/** A part's results: its JSON in outDir, its table on stdout, its section spliced into the document. */
+async function publishPart<R>(name: 'scale' | 'sccache', results: R, outDir: string, doc: string | undefined, table: string, section: DocSection, render: (r: R) => string): Promise<void> {
   await mkdir(outDir, { recursive: true });
-  const file = join(outDir, 'sccache.json');
+  const file = join(outDir, `${name}.json`);
   await writeFile(file, JSON.stringify(results, null, 2) + '\n');
-  process.stdout.write(`${renderSccacheTable(results)}\n\nresults: ${file}\n`);
+  process.stdout.write(`${table}\n\nresults: ${file}\n`);
   if (doc) {
     const existing = await readFile(doc, 'utf8').catch(() => '');
-    await writeFile(doc, spliceSection(existing, SCCACHE_SECTION, renderSccacheSection(results)));
+    await mkdir(dirname(doc), { recursive: true });
+    await writeFile(doc, spliceSection(existing, section, render(results)));
     process.stdout.write(`document: ${doc}\n`);
   }
 }
 
-async function publishScale(results: ScaleResults, outDir: string, doc: string | undefined): Promise<void> {
-  await mkdir(outDir, { recursive: true });
-  const file = join(outDir, 'scale.json');
-  await writeFile(file, JSON.stringify(results, null, 2) + '\n');
-  process.stdout.write(`${renderScaleTable(results)}\n\nresults: ${file}\n`);
-  if (doc) {
-    const existing = await readFile(doc, 'utf8').catch(() => undefined);
-    await mkdir(dirname(doc), { recursive: true });
-    await writeFile(doc, spliceScaleSection(existing ?? '', renderScaleSection(results)));
-    process.stdout.write(`document: ${doc}\n`);
-  }
-}
+const publishScale = (r: ScaleResults, outDir: string, doc: string | undefined) => publishPart('scale', r, outDir, doc, renderScaleTable(r), SCALE_SECTION, renderScaleSection);
+const publishSccache = (r: SccacheResults, outDir: string, doc: string | undefined) => publishPart('sccache', r, outDir, doc, renderSccacheTable(r), SCCACHE_SECTION, renderSccacheSection);
 
 async function pipelineSection(o: Options): Promise<number> {
   log(`sandbox: size ${o.size}, ${JSON.stringify(o.sizes)}, ${o.reps} rep(s)${o.quick ? ', quick' : ''}`);

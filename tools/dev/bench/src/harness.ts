@@ -14,6 +14,7 @@ import { prepareSources } from '@bllvm/sources';
 import { type TaskDeps, normaliseDeps, taskKey } from './critical-path';
 import { type Measured, combine, measure } from './measure';
 import { type BaselineTask, baselineTasks } from './scope';
+import { workspaceEnv } from './workspace-env';
 
 export const TARGETS = ['build', 'verify'];
 export const CONFIGURATION = 'sandbox';
@@ -120,19 +121,7 @@ export class Harness {
 
   /** The environment every command gets: the sandbox's (git base URL, DOCKER_HOST, shims on PATH). */
   private baseEnv(): NodeJS.ProcessEnv {
-    return {
-      ...process.env,
-      GIT_AUTHOR_NAME: 'test',
-      GIT_AUTHOR_EMAIL: 'test@localhost',
-      GIT_COMMITTER_NAME: 'test',
-      GIT_COMMITTER_EMAIL: 'test@localhost',
-      NX_NO_CLOUD: 'true',
-      NX_DAEMON: 'false',
-      NX_TUI: 'false',
-      FORCE_COLOR: '0',
-      CARGO_TERM_COLOR: 'never',
-      ...this.p.sw.ws.env,
-    };
+    return workspaceEnv(this.p.sw.ws.env, { FORCE_COLOR: '0', CARGO_TERM_COLOR: 'never' });
   }
 
   /**

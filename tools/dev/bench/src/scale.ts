@@ -12,6 +12,7 @@ import type { Machine } from './machine';
 import { type Measured, measure } from './measure';
 import { type CommandGrowth, type ScaleSample, analyseGrowth } from './scale-analysis';
 import { type Stat, fmtMs, stat } from './stats';
+import { workspaceEnv } from './workspace-env';
 
 export const DEFAULT_SCALE_SIZES = [10, 50, 200];
 export const SCALE_SEED = 1;
@@ -129,25 +130,10 @@ const COMMANDS: CommandSpec[] = [
   },
 ];
 
-function envOf(gw: GeneratedWorkspace): NodeJS.ProcessEnv {
-  // What the workspace copy's own nx()/cli() use (tools/doubles/demo workspace-copy.ts).
-  return {
-    ...process.env,
-    GIT_AUTHOR_NAME: 'test',
-    GIT_AUTHOR_EMAIL: 'test@localhost',
-    GIT_COMMITTER_NAME: 'test',
-    GIT_COMMITTER_EMAIL: 'test@localhost',
-    NX_NO_CLOUD: 'true',
-    NX_DAEMON: 'false',
-    NX_TUI: 'false',
-    ...gw.ws.env,
-  };
-}
-
 async function runCommand(gw: GeneratedWorkspace, c: CommandSpec, components: number): Promise<Measured> {
   await c.prepare?.(gw);
   const script = join(gw.ws.dir, c.tool === 'cli' ? CLI_BIN : NX_BIN);
-  const m = await measure(process.execPath, [script, ...c.args], { cwd: gw.ws.dir, env: envOf(gw), timeoutMs: 30 * 60_000 });
+  const m = await measure(process.execPath, [script, ...c.args], { cwd: gw.ws.dir, env: workspaceEnv(gw.ws.env), timeoutMs: 30 * 60_000 });
   if (m.exitCode !== 0) throw new Error(`${c.command} failed at ${components} components (exit ${m.exitCode}):\n${(m.stdout + m.stderr).slice(-3000)}`);
   c.verify?.(m, components);
   return m;

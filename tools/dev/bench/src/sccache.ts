@@ -12,7 +12,7 @@
  * answer "cache type is not enabled". Measured outside the build sandbox, on purpose: see
  * docs/benchmarks.md for why it stays off there.
  */
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -57,8 +57,8 @@ interface Env {
 export async function sccacheMissing(): Promise<string[]> {
   const missing: string[] = [];
   for (const [cmd, args] of [['sccache', ['--version']], ['cargo', ['-V']]] as const) if ((await execa(cmd, [...args], { reject: false })).exitCode !== 0) missing.push(cmd);
-  const registry = await execa('ls', [DEBIAN_REGISTRY], { reject: false });
-  for (const crate of ['tokio-', 'serde_json-']) if (!String(registry.stdout).split('\n').some((l) => l.startsWith(crate))) missing.push(`${crate.slice(0, -1)} sources in ${DEBIAN_REGISTRY}`);
+  const registry = await readdir(DEBIAN_REGISTRY).catch(() => [] as string[]);
+  for (const crate of ['tokio-', 'serde_json-']) if (!registry.some((l) => l.startsWith(crate))) missing.push(`${crate.slice(0, -1)} sources in ${DEBIAN_REGISTRY}`);
   return missing;
 }
 
