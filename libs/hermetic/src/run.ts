@@ -1,6 +1,9 @@
 import { lstat, readlink } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { execa, type Result } from 'execa';
+import { TaskCgroup } from './cgroup';
+import { watchDisk } from './disk-usage';
+import { DEFAULT_LIMITS, type LimitKind, type SandboxLimits } from './limits';
 import { ETC_NEEDED, type HostLayout, ROOT_ENTRIES, type SandboxSpec, bwrapArgv } from './sandbox';
 
 let layout: Promise<HostLayout> | undefined;
@@ -35,7 +38,14 @@ function bwrapEnv(): Record<string, string> {
   return { PATH: process.env.PATH ?? '/usr/bin:/bin' };
 }
 
-/** bubblewrap must be there and work here (user namespaces allowed); checked once per process. */
+/**
+ * Joins the cgroups named before `--` and then becomes bubblewrap, so the sandbox and everything
+ * it starts are inside the task's limits from their first instruction. Our own script: the
+ * arguments are positional parameters, never part of the script text.
+ */
+const JOIN_THEN_EXEC = 'while [ "$1" != -- ]; do echo $$ > "$1" || { echo "bllvm-sandbox: cannot join $1" >&2; exit 125; }; shift; done; shift; exec "$@"';
+
+/** bubblewrap must be there and work here (user namespaces allowed, limits applicable); checked once per process. */
 let probe: Promise<void> | undefined;
 export function ensureSandbox(): Promise<void> {
   probe ??= (async () => {
@@ -45,6 +55,8 @@ export function ensureSandbox(): Promise<void> {
       const why = (r as { code?: string }).code === 'ENOENT' ? 'bwrap is not installed (apt-get install bubblewrap)' : String(r.stderr || r.shortMessage).trim();
       throw new SandboxUnavailableError(`component code runs only inside the build sandbox, which cannot start here: ${why}`);
     }
+    // Limits are part of the boundary: no task runs without them.
+    await (await TaskCgroup.create(DEFAULT_LIMITS).catch((e: Error) => Promise.reject(new SandboxUnavailableError(e.message)))).remove();
   })();
   return probe;
 }
@@ -52,23 +64,56 @@ export function ensureSandbox(): Promise<void> {
 export interface RunOptions {
   stdout?: 'pipe' | 'inherit';
   stderr?: 'pipe' | 'inherit';
+  /** The task's limits (default DEFAULT_LIMITS); the wall time is `timeoutMs` when given. */
+  limits?: SandboxLimits;
   timeoutMs?: number;
 }
 
-/** Run a command inside the sandbox; resolves when it ends (non-zero exits are results, not throws). */
-export async function runInSandbox(spec: SandboxSpec, o: RunOptions = {}): Promise<Result> {
+export type SandboxResult = Result & {
+  /** The limit the task went over, when it did: the reason it failed, whatever its exit code says. */
+  limitHit?: LimitKind;
+};
+
+/** Captured output of a sandbox is bounded: component code must not fill our memory either. */
+const MAX_CAPTURED = 64 * 1024 * 1024;
+
+/**
+ * Run a command inside the sandbox, within its limits; resolves when it and every process it
+ * started have ended (non-zero exits and limits are results, not throws).
+ */
+export async function runInSandbox(spec: SandboxSpec, o: RunOptions = {}): Promise<SandboxResult> {
   await ensureSandbox();
-  const argv = bwrapArgv(spec, await hostLayout());
-  // bwrap itself gets no environment of ours either, but PATH to be found: --clearenv empties the
-  // child's, and extendEnv: false keeps the runner's tokens out of bwrap's own /proc/<pid>/environ.
-  return await execa('bwrap', argv, {
-    env: bwrapEnv(),
-    extendEnv: false,
-    reject: false,
-    stdin: 'ignore',
-    stdout: o.stdout ?? 'pipe',
-    stderr: o.stderr ?? 'inherit',
-    timeout: o.timeoutMs,
-    killSignal: 'SIGTERM',
-  });
+  const limits = o.limits ?? DEFAULT_LIMITS;
+  const argv = bwrapArgv({ tmpMiB: limits.tmpMiB, ...spec }, await hostLayout());
+  const group = await TaskCgroup.create(limits);
+  let diskOver = false;
+  try {
+    // bwrap itself gets no environment of ours either, but PATH to be found: --clearenv empties the
+    // child's, and extendEnv: false keeps the runner's tokens out of bwrap's own /proc/<pid>/environ.
+    const child = execa('/bin/sh', ['-c', JOIN_THEN_EXEC, 'sh', ...group.procsFiles, '--', 'bwrap', ...argv], {
+      env: bwrapEnv(),
+      extendEnv: false,
+      reject: false,
+      stdin: 'ignore',
+      stdout: o.stdout ?? 'pipe',
+      stderr: o.stderr ?? 'inherit',
+      maxBuffer: MAX_CAPTURED,
+      timeout: o.timeoutMs ?? limits.wallSeconds * 1000,
+      killSignal: 'SIGKILL',
+    });
+    const writable = spec.mounts.flatMap((m) => ('host' in m && m.writable ? [m.host] : []));
+    const stopWatching = watchDisk(writable, limits.diskMiB * 1024 * 1024, () => {
+      diskOver = true;
+      void group.killAll().catch(() => undefined);
+    });
+    const r = await child;
+    stopWatching();
+    // Whatever the command left behind (a daemon a build script started) ends before anything
+    // reads what the sandbox wrote.
+    await group.killAll();
+    const hit: LimitKind | undefined = diskOver ? 'disk' : r.timedOut ? 'time' : await group.limitHit();
+    return Object.assign(r, hit ? { limitHit: hit } : {});
+  } finally {
+    await group.remove();
+  }
 }

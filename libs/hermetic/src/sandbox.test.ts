@@ -19,8 +19,23 @@ describe('bwrapArgv', () => {
   const pairs = (flag: string) => argv.flatMap((a, i) => (a === flag ? [`${argv[i + 1]} -> ${argv[i + 2]}`] : []));
 
   it('unshares everything (network included) and starts from an empty environment', () => {
-    expect(argv.slice(0, 4)).toEqual(['--unshare-all', '--die-with-parent', '--new-session', '--clearenv']);
+    expect(argv[0]).toBe('--unshare-all');
+    expect(argv).toEqual(expect.arrayContaining(['--die-with-parent', '--new-session', '--clearenv']));
     expect(argv).not.toContain('--share-net');
+  });
+
+  it('runs as an unprivileged uid in its own user namespace, with no capability and no way to make another namespace', () => {
+    const flags = argv.slice(0, argv.indexOf('--ro-bind'));
+    expect(flags).toEqual(expect.arrayContaining(['--unshare-user', '--disable-userns']));
+    expect(flags.join(' ')).toContain('--uid 1000 --gid 1000');
+    expect(flags.join(' ')).toContain('--cap-drop ALL');
+  });
+
+  it('sizes every tmpfs: /tmp and /home by the spec, a tmpfs mount by its own size', () => {
+    const sized = bwrapArgv({ ...spec, tmpMiB: 16, mounts: [...spec.mounts, { tmpfsMiB: 8, at: '/cargo-home' }] }, layout);
+    const tmpfs = sized.flatMap((a, i) => (a === '--tmpfs' ? [`${sized[i - 1]} ${sized[i + 1]}`] : []));
+    expect(tmpfs).toEqual([`${16 * 1024 * 1024} /tmp`, `${16 * 1024 * 1024} /home`, `${8 * 1024 * 1024} /cargo-home`]);
+    expect(() => bwrapArgv({ ...spec, mounts: [{ tmpfsMiB: 0, at: '/x' }] }, layout)).toThrow('positive size');
   });
 
   it('mounts the system and toolchain read-only, and only the target writable', () => {
@@ -40,10 +55,12 @@ describe('bwrapArgv', () => {
   it('shares the network only when asked (the download step), never by default', () => {
     expect(argv).not.toContain('--share-net');
     expect(bwrapArgv({ ...spec, network: true }, layout).slice(0, 2)).toEqual(['--unshare-all', '--share-net']);
+    expect(bwrapArgv({ ...spec, network: true }, layout)).toContain('--cap-drop');
   });
 
   it('refuses a mount that would shadow the system or leave its root', () => {
     expect(() => bwrapArgv({ ...spec, mounts: [{ host: '/x', at: '/usr/bin' }] }, layout)).toThrow('would shadow the system');
+    expect(() => bwrapArgv({ ...spec, mounts: [{ host: '/x', at: '/tmp' }] }, layout)).toThrow('would shadow the system');
     expect(() => bwrapArgv({ ...spec, mounts: [{ host: '/x', at: 'src' }] }, layout)).toThrow('must be absolute');
     expect(() => bwrapArgv({ ...spec, mounts: [{ host: '/x', at: '/src/../etc' }] }, layout)).toThrow('must be absolute');
   });

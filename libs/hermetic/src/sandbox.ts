@@ -1,26 +1,35 @@
 /**
  * Component code (cargo build/test and their build scripts, proofs) runs under bubblewrap: new
- * user, network, PID, IPC and UTS namespaces, an empty environment filled from an allow-list, and
- * a file system of exactly
+ * user, network, PID, IPC and UTS namespaces, an unprivileged uid with every capability dropped
+ * and no further user namespaces, an empty environment filled from an allow-list, and a file
+ * system of exactly
  *
  *   /usr (+ /bin, /lib… as on the host)  read-only: the C toolchain and libc the linker needs
  *   /toolchain                           read-only: the Rust sysroot (rustc --print sysroot)
- *   /src/<repository>                    the checkouts, read-only (one may be writable for the
- *                                        lock-file step, which runs no build script)
- *   /target, /cargo-home                 writable: this task's own target dir and cargo home
- *   /tmp, /home                          empty tmpfs
+ *   /src/<repository>                    the checkouts, read-only (never writable, in any step)
+ *   /target                              writable: this task's own target dir
+ *   /cargo-home                          a sized tmpfs, with the registry cache read-only inside
+ *                                        it (or, for the download step alone, the cache writable)
+ *   /tmp, /home                          sized tmpfs
  *
  * at the same paths on every machine, so a build cannot read the workspace, the runner's home,
  * its tokens or another component's target dir, cannot reach the network, and the paths compiled
- * into binaries do not depend on where the workspace lives.
+ * into binaries do not depend on where the workspace lives. Read-only means read-only in fact: a
+ * process with no capability in its user namespace cannot remount a bind mount read-write.
  */
 
-export interface Mount {
-  host: string;
-  /** Absolute path inside the sandbox. */
-  at: string;
-  writable?: boolean;
-}
+export type Mount =
+  | {
+      host: string;
+      /** Absolute path inside the sandbox. */
+      at: string;
+      writable?: boolean;
+    }
+  | {
+      /** An empty tmpfs of at most this size (it is memory, charged to the task). */
+      tmpfsMiB: number;
+      at: string;
+    };
 
 export interface SandboxSpec {
   /** The Rust sysroot on the host, mounted at /toolchain. */
@@ -31,10 +40,13 @@ export interface SandboxSpec {
   env: Record<string, string>;
   argv: string[];
   /**
-   * Share the host's network: only for the step that downloads dependencies (`cargo fetch`),
-   * which compiles and runs nothing of the component. Never for a build, test or proof.
+   * Share the host's network: only for the step that downloads registry dependencies, which runs
+   * over manifests and locks alone with a cargo home of ours, so no program or configuration of
+   * the component is there to run. Never for a build, test, proof or metadata read.
    */
   network?: boolean;
+  /** Size of the /tmp and /home tmpfs, each (default: DEFAULT_LIMITS.tmpMiB). */
+  tmpMiB?: number;
 }
 
 /** What the host's root looks like: Debian's merged /usr has /bin, /lib… as symlinks into /usr. */
@@ -51,23 +63,54 @@ const ROOT_ENTRIES = ['bin', 'sbin', 'lib', 'lib32', 'lib64'];
 export const ETC_NEEDED = ['/etc/alternatives', '/etc/ld.so.cache', '/etc/ld.so.conf', '/etc/ld.so.conf.d'];
 export { ROOT_ENTRIES };
 
+/**
+ * The uid and gid component code runs as inside its user namespace: not 0, so nothing in the
+ * sandbox is root even by name, and with no capability a read-only mount stays read-only.
+ */
+export const SANDBOX_UID = 1000;
+
+/** Default size of the sandbox's /tmp and /home. */
+export const DEFAULT_TMP_MIB = 1024;
+
 export class SandboxSpecError extends Error {}
+
+const MIB = 1024 * 1024;
 
 /** The bubblewrap command line for a spec. Pure: the same spec and layout give the same argv. */
 export function bwrapArgv(spec: SandboxSpec, layout: HostLayout): string[] {
   for (const m of spec.mounts) {
     if (!m.at.startsWith('/') || m.at.split('/').includes('..')) throw new SandboxSpecError(`sandbox path "${m.at}" must be absolute and plain`);
-    if (/^\/(usr|toolchain|proc|dev|etc|bin|lib|lib64|sbin)(\/|$)/.test(m.at)) throw new SandboxSpecError(`sandbox path "${m.at}" would shadow the system or toolchain`);
+    if (/^\/(usr|toolchain|proc|dev|etc|bin|lib|lib64|sbin|tmp|home)(\/|$)/.test(m.at)) throw new SandboxSpecError(`sandbox path "${m.at}" would shadow the system or toolchain`);
+    if ('tmpfsMiB' in m && !(Number.isSafeInteger(m.tmpfsMiB) && m.tmpfsMiB > 0)) throw new SandboxSpecError(`tmpfs at "${m.at}" needs a positive size in MiB`);
   }
-  const args = ['--unshare-all', ...(spec.network ? ['--share-net'] : []), '--die-with-parent', '--new-session', '--clearenv', '--hostname', 'builder', '--ro-bind', '/usr', '/usr'];
+  const tmpBytes = String((spec.tmpMiB ?? DEFAULT_TMP_MIB) * MIB);
+  const args = [
+    '--unshare-all',
+    ...(spec.network ? ['--share-net'] : []),
+    // Started as root, bwrap would otherwise keep root and its capabilities in the sandbox (it
+    // makes no user namespace for root unless asked): a build script could remount a read-only
+    // checkout, /usr or the toolchain read-write. An unprivileged uid with no capability cannot,
+    // and --disable-userns stops it from making a namespace of its own to regain them.
+    '--unshare-user',
+    '--uid', String(SANDBOX_UID),
+    '--gid', String(SANDBOX_UID),
+    '--disable-userns',
+    '--cap-drop', 'ALL',
+    '--die-with-parent',
+    '--new-session',
+    '--clearenv',
+    '--hostname', 'builder',
+    '--ro-bind', '/usr', '/usr',
+  ];
   for (const [name, target] of Object.entries(layout.symlinks).sort()) args.push('--symlink', target, `/${name}`);
   for (const dir of [...layout.dirs].sort()) args.push('--ro-bind', `/${dir}`, `/${dir}`);
   for (const e of layout.etc) args.push('--ro-bind', e, e);
-  args.push('--proc', '/proc', '--dev', '/dev', '--tmpfs', '/tmp', '--tmpfs', '/home', '--dir', '/home/builder');
+  args.push('--proc', '/proc', '--dev', '/dev', '--size', tmpBytes, '--tmpfs', '/tmp', '--size', tmpBytes, '--tmpfs', '/home', '--dir', '/home/builder');
   args.push('--ro-bind', spec.sysroot, '/toolchain');
   // Parents before children, so a mount inside another (a checkout's subfolder) is not hidden.
   for (const m of [...spec.mounts].sort((a, b) => a.at.length - b.at.length || a.at.localeCompare(b.at))) {
-    args.push(m.writable ? '--bind' : '--ro-bind', m.host, m.at);
+    if ('tmpfsMiB' in m) args.push('--size', String(m.tmpfsMiB * MIB), '--tmpfs', m.at);
+    else args.push(m.writable ? '--bind' : '--ro-bind', m.host, m.at);
   }
   for (const [k, v] of Object.entries(spec.env).sort(([a], [b]) => a.localeCompare(b))) args.push('--setenv', k, v);
   args.push('--chdir', spec.cwd, '--', ...spec.argv);

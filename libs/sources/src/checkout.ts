@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -11,6 +12,22 @@ import { ensureMirror } from './mirror';
 
 /** Marks a checkout as ours; we never touch a folder without it. */
 const MARKER = 'bllvm-orchestrator-checkout';
+/** The digest of the .git/config we made, beside it: a checkout whose git config changed is not used again. */
+const CONFIG_DIGEST = 'bllvm-orchestrator-config.sha256';
+
+async function gitConfigDigest(dir: string): Promise<string> {
+  return createHash('sha256').update(await readFile(join(dir, '.git', 'config')).catch(() => Buffer.from('(missing)'))).digest('hex');
+}
+
+/**
+ * Is the checkout's git config still the one we made? A filter, pager or ssh command in it would
+ * run when our git next works there; no step may write a checkout's .git, so a change means
+ * something got past that: the checkout is discarded and made again.
+ */
+async function configIntact(dir: string): Promise<boolean> {
+  const recorded = await readFile(join(dir, '.git', CONFIG_DIGEST), 'utf8').catch(() => '');
+  return recorded.trim() === (await gitConfigDigest(dir));
+}
 
 export interface ComponentSource {
   component: string;
@@ -66,8 +83,9 @@ export async function ensureCheckout(cfg: SourcesConfig, component: string, pin:
     const marker = join(dir, '.git', MARKER);
     if (existsSync(dir) && !existsSync(marker))
       throw new SourcesError(`${dir} exists but was not created by the orchestrator; refusing to modify it (move it away)`, details);
-    // A folder of this name from another owner's repository (a fork, a transfer): ours, so start afresh.
-    if (existsSync(marker) && (await readFile(marker, 'utf8')).trim() !== pin.repository) await rm(dir, { recursive: true, force: true });
+    // A folder of this name from another owner's repository (a fork, a transfer), or one whose git
+    // config is no longer the one we wrote: ours, so start afresh.
+    if (existsSync(marker) && ((await readFile(marker, 'utf8')).trim() !== pin.repository || !(await configIntact(dir)))) await rm(dir, { recursive: true, force: true });
     if (existsSync(dir) && (await headOf(dir)) === pin.commit) {
       await assertClean(dir, details);
       return dir;
@@ -81,6 +99,7 @@ export async function ensureCheckout(cfg: SourcesConfig, component: string, pin:
         throw new SourcesError(`cannot create checkout of ${component}: ${gitReason(r)}`, details);
       }
       await writeFile(marker, `${pin.repository}\n`);
+      await writeFile(join(dir, '.git', CONFIG_DIGEST), `${await gitConfigDigest(dir)}\n`);
     } else {
       // The checkout borrows the mirror's objects (--shared), so the commit is already readable here.
       await assertClean(dir, details);

@@ -64,7 +64,7 @@ async function probe(cfg: SourcesConfig, c: Checked, byFolder: ReadonlyMap<strin
       crateDir: c.crateDir,
       checkouts: [...mounted].map((f) => byFolder.get(f)!).map((k) => ({ dir: k.dir, crateDir: k.crateDir })),
       scratch: join(cfg.workDir, 'probe'),
-      cargoHome: join(cfg.workDir, 'cargo-home', c.component),
+      registryHome: join(cfg.workDir, 'cargo-home', c.component),
     });
     const more = meta.ok ? [] : missingFolders(meta.stderr, refs, mounted);
     if (more.length === 0) return meta;

@@ -14,3 +14,5 @@ export * from './crate-layout';
 export * from './discover';
 export * from './siblings';
 export { inTurn } from './in-turn';
+export * from './manifest-tree';
+export * from './remote-sources';

@@ -34,7 +34,7 @@ describe('packageMetadata', () => {
       'm/src/lib.rs': '',
     });
     const checkouts = [far, unrelated, ws].map((dir) => ({ dir, crateDir: '.' }));
-    const r = await packageMetadata({ dir: ws, crateDir: '.', checkouts, cargoHome: join(work, 'cargo-home') });
+    const r = await packageMetadata({ dir: ws, crateDir: '.', checkouts });
     expect(r.ok ? r.meta.packages.map((p) => p.name).sort() : r.stderr).toEqual(['m', 'ws']);
   }, 60_000);
 });

@@ -1,6 +1,6 @@
-import { mkdir, readFile, realpath } from 'node:fs/promises';
+import { readFile, realpath } from 'node:fs/promises';
 import { basename, join, posix } from 'node:path';
-import { hermeticEnv, rustSysroot, runInSandbox } from '@bllvm/hermetic';
+import { DEFAULT_LIMITS, cargoHomeMounts, hermeticEnv, rustSysroot, runInSandbox } from '@bllvm/hermetic';
 import type { CrateFacts, PackageMetadata } from '@bllvm/manifest';
 import { parse } from 'smol-toml';
 import { manifestPaths, within } from './cargo-paths';
@@ -16,8 +16,6 @@ export interface PackageMetadataRun extends CrateCheckout {
    * any other cargo asks for: mounting all N in each of N runs made a cold read of the stack N × N.
    */
   checkouts: readonly CrateCheckout[];
-  /** Host folder mounted at /cargo-home; --no-deps downloads and writes nothing there, but cargo wants one. */
-  cargoHome: string;
 }
 
 /**
@@ -28,7 +26,6 @@ export interface PackageMetadataRun extends CrateCheckout {
  */
 export async function packageMetadata(run: PackageMetadataRun): Promise<PackageMetadataResult> {
   const started = Date.now();
-  await mkdir(run.cargoHome, { recursive: true });
   const byFolder = new Map(run.checkouts.filter((c) => c.dir !== run.dir).map((c) => [basename(c.dir), c.dir] as const));
   const mounted = new Set((await manifestRefs(run.dir, run.crateDir)).folders.filter((f) => byFolder.has(f)));
   const refs = new Map<string, ManifestRefs>([...byFolder.keys()].map((f) => [f, { folders: [], deps: [] }]));
@@ -39,7 +36,8 @@ export async function packageMetadata(run: PackageMetadataRun): Promise<PackageM
         sysroot: await rustSysroot(),
         mounts: [
           ...[...[...mounted].map((f) => byFolder.get(f)!), run.dir].map((dir) => ({ host: dir, at: inSandbox(dir) })),
-          { host: run.cargoHome, at: '/cargo-home', writable: true },
+          // --no-deps reads no registry: an empty cargo home of its own, gone with the run.
+          ...cargoHomeMounts(undefined, 'read', DEFAULT_LIMITS.tmpMiB),
         ],
         cwd: posix.join(inSandbox(run.dir), run.crateDir),
         env: hermeticEnv({}),

@@ -45,12 +45,12 @@ async function profile(n: number): Promise<void> {
     const problems = await containmentProblems(cfg, checked);
     const t1 = performance.now();
     for (const c of checked) {
-      const r = await crateFacts({ dir: c.dir, crateDir: c.crateDir, checkouts, cargoHome: `${cfg.workDir}/cargo-home/${c.component}` });
+      const r = await crateFacts({ dir: c.dir, crateDir: c.crateDir, checkouts });
       if (!r.ok) throw new Error(r.stderr);
     }
     const t2 = performance.now();
     // The same facts read with only the crate's own checkout mounted: what the mounts cost.
-    for (const c of checked) await crateFacts({ dir: c.dir, crateDir: c.crateDir, checkouts: [{ dir: c.dir, crateDir: c.crateDir }], cargoHome: `${cfg.workDir}/cargo-home/${c.component}` });
+    for (const c of checked) await crateFacts({ dir: c.dir, crateDir: c.crateDir, checkouts: [{ dir: c.dir, crateDir: c.crateDir }] });
     const t3 = performance.now();
     const per = (ms: number) => `${(ms / n).toFixed(0)} ms/component`;
     process.stdout.write(

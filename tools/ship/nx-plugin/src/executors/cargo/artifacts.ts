@@ -1,24 +1,68 @@
-import { copyFile, writeFile } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { constants } from 'node:fs';
+import { chmod, lstat, open, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { ArtifactRecord } from '@bllvm/manifest';
 import { formatSha256Sums, sha256File as describeFile } from '@bllvm/release';
-import { rootArtifacts } from './cargo-args';
-import { type TaskLayout, hostPath, sandboxCrate } from './sandbox';
+import type { DeclaredOutput } from './declared-outputs';
+
+export class OutputError extends Error {}
 
 /**
- * Copy what the component ships (from cargo's JSON messages) into the output folder, each with a
- * .sha256 beside it. Returns their records, by name; none when the build made nothing of its own.
+ * Before the build: remove what a previous build left at the declared output paths, so what is
+ * collected afterwards is what this build made (cargo puts each output there again, fresh or not).
  */
-export async function collectArtifacts(outDir: string, layout: TaskLayout, cargoMessages: string): Promise<ArtifactRecord[]> {
+export async function clearDeclaredOutputs(targetDir: string, outputs: readonly DeclaredOutput[]): Promise<void> {
+  for (const o of outputs) await rm(join(targetDir, o.path), { recursive: true, force: true });
+}
+
+/**
+ * Open `rel` under `root` as what it must be, a regular file whose every folder on the way is a
+ * real folder: no symlink is followed at any step, so a sandbox that swapped an output (or a
+ * folder above it) for a link to a host file gets its task refused, not the host file published.
+ * Called once every process of the sandbox has ended, so nothing changes the tree meanwhile.
+ */
+async function openPlainFileInside(root: string, rel: string) {
+  const parts = rel.split('/').filter((p) => p && p !== '.');
+  if (parts.includes('..')) throw new OutputError(`output path ${rel} leaves the target dir`);
+  let at = root;
+  for (const [i, part] of parts.entries()) {
+    at = join(at, part);
+    const st = await lstat(at).catch(() => undefined);
+    if (!st) return undefined;
+    const last = i === parts.length - 1;
+    if (st.isSymbolicLink()) throw new OutputError(`${rel} in the target dir is a symlink, not what cargo makes: refusing it`);
+    if (!last && !st.isDirectory()) throw new OutputError(`${parts.slice(0, i + 1).join('/')} in the target dir is not a folder`);
+    if (last && !st.isFile()) throw new OutputError(`${rel} in the target dir is not a regular file`);
+  }
+  const handle = await open(at, constants.O_RDONLY | constants.O_NOFOLLOW);
+  const st = await handle.stat();
+  if (!st.isFile()) {
+    await handle.close();
+    throw new OutputError(`${rel} in the target dir is not a regular file`);
+  }
+  return handle;
+}
+
+/**
+ * Copy what the component ships into the output folder, each with a .sha256 beside it: the
+ * declared outputs present after the build, read as plain files inside the target dir. Returns
+ * their records, by name; none when the build made nothing of its own.
+ */
+export async function collectArtifacts(outDir: string, targetDir: string, outputs: readonly DeclaredOutput[]): Promise<ArtifactRecord[]> {
   const artifacts: ArtifactRecord[] = [];
-  // cargo ran in the sandbox: its messages name sandbox paths.
-  const manifest = `${sandboxCrate(layout, layout.self)}/Cargo.toml`;
-  for (const a of rootArtifacts(cargoMessages, manifest)) {
-    const name = basename(a.path);
-    await copyFile(hostPath(layout, a.path), join(outDir, name));
-    const d = await describeFile(join(outDir, name));
-    await writeFile(join(outDir, `${name}.sha256`), formatSha256Sums([{ name, sha256: d.sha256 }]));
-    artifacts.push({ name, kind: a.kind, ...d });
+  for (const o of outputs) {
+    const handle = await openPlainFileInside(targetDir, o.path);
+    if (!handle) continue; // a binary whose required features are off is declared but not built
+    try {
+      await writeFile(join(outDir, o.name), handle.createReadStream({ autoClose: false }));
+      // The permission bits cargo gave it (a binary is executable), never set-id bits.
+      await chmod(join(outDir, o.name), (await handle.stat()).mode & 0o755);
+    } finally {
+      await handle.close();
+    }
+    const d = await describeFile(join(outDir, o.name));
+    await writeFile(join(outDir, `${o.name}.sha256`), formatSha256Sums([{ name: o.name, sha256: d.sha256 }]));
+    artifacts.push({ name: o.name, kind: o.kind, ...d });
   }
   return artifacts.sort((a, b) => a.name.localeCompare(b.name));
 }

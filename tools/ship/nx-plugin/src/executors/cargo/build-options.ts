@@ -40,16 +40,21 @@ export function buildOptionProblems(pkg: MetadataPackage, options: BuildOptionsT
  * The effect: the crate's package from the facts cache (shared with the graph sync), or from one
  * `cargo metadata --no-deps` run in the sandbox over the task's checkouts, also with no option to
  * check: the docker executor reads the crate's binaries from the same cache. Returns the problems
- * (empty when the options fit) and the time cargo took (0 on a cache hit).
+ * (empty when the options fit), the time cargo took (0 on a cache hit), and the package, whose
+ * declared targets name what a build ships.
  */
-export async function checkBuildOptions(ctx: ComponentContext, layout: TaskLayout, options: BuildOptionsToCheck): Promise<{ problems: string[]; ms: number; cached: boolean }> {
+export async function checkBuildOptions(
+  ctx: ComponentContext,
+  layout: Pick<TaskLayout, 'checkouts' | 'crateDirs'>,
+  options: BuildOptionsToCheck,
+): Promise<{ problems: string[]; ms: number; cached: boolean; pkg?: MetadataPackage }> {
   const checkouts = Object.entries(layout.checkouts).map(([id, dir]) => ({ dir, crateDir: layout.crateDirs?.[id] ?? '.' }));
   const self = { dir: layout.checkouts[ctx.component]!, crateDir: ctx.self.crate.dir };
   const key = { repository: ctx.self.repository, commit: ctx.pin.commit, crateDir: ctx.self.crate.dir };
-  const r = await readCrateFacts(ctx.sources.workDir, key, { ...self, checkouts, cargoHome: layout.cargoHome });
+  const r = await readCrateFacts(ctx.sources.workDir, key, { ...self, checkouts });
   const at = `${ctx.component}@${ctx.pin.commit.slice(0, 7)}`;
   if (!r.ok) return { problems: [`${at}: cargo cannot read the manifest to check the build options: ${r.stderr.split('\n').slice(-3).join(' ')}`], ms: r.ms, cached: false };
   const pkg = ownPackage({ id: ctx.component, repository: ctx.self.repository, checkoutFolder: ctx.self.checkoutFolder, crate: ctx.self.crate, commit: ctx.pin.commit, facts: r.facts });
   if (!pkg) return { problems: [`${at}: no package in the crate folder "${ctx.self.crate.dir}" of ${ctx.self.repository}`], ms: r.ms, cached: r.cached };
-  return { problems: buildOptionProblems(pkg, options, { component: ctx.component, commit: ctx.pin.commit }), ms: r.ms, cached: r.cached };
+  return { problems: buildOptionProblems(pkg, options, { component: ctx.component, commit: ctx.pin.commit }), ms: r.ms, cached: r.cached, pkg };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cargoCommandArgs, patchArgs, rootArtifacts, rustflagsFor, taskArgv, withCargoConfig } from './cargo-args';
+import { cargoCommandArgs, patchArgs, rustflagsFor, taskArgv, withCargoConfig } from './cargo-args';
 
 describe('cargo arguments', () => {
   it('builds release with features and --locked only when asked', () => {
@@ -32,17 +32,6 @@ describe('cargo arguments', () => {
     expect(withCargoConfig(['cargo-spec-lock', 'verify'], ['--config', 'p'])).toEqual(['cargo-spec-lock', 'verify']);
   });
 
-  it('picks the root package binaries (or its rlib for a library crate) from cargo messages', () => {
-    const lines = [
-      JSON.stringify({ reason: 'compiler-artifact', manifest_path: '/s/dep/Cargo.toml', target: { kind: ['lib'], name: 'dep' }, filenames: ['/t/libdep.rlib'], executable: null }),
-      JSON.stringify({ reason: 'compiler-artifact', manifest_path: '/s/app/Cargo.toml', target: { kind: ['lib'], name: 'app' }, filenames: ['/t/libapp.rlib', '/t/libapp.rmeta'], executable: null }),
-      JSON.stringify({ reason: 'compiler-artifact', manifest_path: '/s/app/Cargo.toml', target: { kind: ['bin'], name: 'app' }, filenames: ['/t/app'], executable: '/t/app' }),
-      JSON.stringify({ reason: 'build-finished', success: true }),
-      'not json',
-    ].join('\n');
-    expect(rootArtifacts(lines, '/s/app/Cargo.toml')).toEqual([{ path: '/t/app', kind: 'binary' }]);
-    expect(rootArtifacts(lines, '/s/dep/Cargo.toml')).toEqual([{ path: '/t/libdep.rlib', kind: 'library' }]);
-  });
   it('runs cargo with the patches, or the configured verify command, and has no command for verify without one', () => {
     expect(taskArgv({ command: 'test', profile: 'dev' }, ['--config', 'p'], true)).toEqual(['cargo', '--config', 'p', 'test', '--locked']);
     expect(taskArgv({ command: 'verify', verifyCommand: ['cargo', 'kani'] }, ['--config', 'p'], true)).toEqual(['cargo', '--config', 'p', 'kani']);

@@ -42,33 +42,3 @@ export function rustflagsFor(options: CargoExecutorOptions, base: string | undef
   if (!options.static) return base;
   return [base, '-C target-feature=+crt-static'].filter(Boolean).join(' ');
 }
-
-interface CompilerArtifact {
-  reason: 'compiler-artifact';
-  manifest_path: string;
-  target: { kind: string[]; name: string };
-  filenames: string[];
-  executable: string | null;
-}
-
-/**
- * What a component ships, from cargo's JSON messages for the root package: its binaries, or for
- * a library crate its rlib (a binary crate's internal library is not a deliverable).
- */
-export function rootArtifacts(jsonLines: string, manifestPath: string): { path: string; kind: 'binary' | 'library' }[] {
-  const found: { path: string; kind: 'binary' | 'library' }[] = [];
-  for (const line of jsonLines.split('\n')) {
-    if (!line.startsWith('{')) continue;
-    let msg: CompilerArtifact;
-    try {
-      msg = JSON.parse(line) as CompilerArtifact;
-    } catch {
-      continue;
-    }
-    if (msg.reason !== 'compiler-artifact' || msg.manifest_path !== manifestPath) continue;
-    if (msg.target.kind.includes('bin') && msg.executable) found.push({ path: msg.executable, kind: 'binary' });
-    else if (msg.target.kind.some((k) => k === 'lib' || k === 'rlib'))
-      for (const f of msg.filenames) if (f.endsWith('.rlib')) found.push({ path: f, kind: 'library' });
-  }
-  return found.some((a) => a.kind === 'binary') ? found.filter((a) => a.kind === 'binary') : found;
-}

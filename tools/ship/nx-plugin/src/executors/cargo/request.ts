@@ -1,5 +1,5 @@
 import { join, resolve } from 'node:path';
-import { hermeticEnv } from '@bllvm/hermetic';
+import { type SandboxLimits, hermeticEnv, sandboxLimits } from '@bllvm/hermetic';
 import { paths } from '@bllvm/sources';
 import type { ComponentContext } from '../../lib/component';
 import { cargoEnv } from './cargo-env';
@@ -17,9 +17,12 @@ export interface CargoRequest {
   locked: boolean | 'auto';
   /** The whole environment cargo (or the verify command) gets in the build sandbox: nothing else of ours. */
   sandboxEnv: Record<string, string>;
-  /** Host folders the sandbox mounts writable at /target and /cargo-home. */
+  /** What each sandboxed step of the task may use (processes, memory, disk, tmpfs, wall time). */
+  limits: SandboxLimits;
+  /** Host folder the sandbox mounts writable at /target. */
   targetDir: string;
-  cargoHome: string;
+  /** The component's registry cache: written by the dependency step alone, read-only to everything else. */
+  registryHome: string;
   /** dist/<component>/<command>: replaced wholesale so a stale artifact can never be published. */
   outDir: string;
   log: (line: string) => void;
@@ -39,10 +42,10 @@ export function normalizeCargoRequest(
     purpose,
     locked: options.locked === 'always' || options.locked === 'never' ? options.locked === 'always' : 'auto',
     sandboxEnv: hermeticEnv(io.env ?? process.env, cargoEnv(options, io.env ?? process.env)),
+    limits: sandboxLimits({ ...options.limits, wallSeconds: options.timeoutSeconds }),
     targetDir: paths.targetDir(ctx.sources, ctx.component, purpose),
-    // One per component (its build and test run one after the other), so no component's build
-    // script can leave something in a cargo home another component's build then trusts.
-    cargoHome: options.cargoHome ? resolve(ctx.workspaceRoot, options.cargoHome) : join(ctx.sources.workDir, 'cargo-home', ctx.component),
+    // One per component, so no other component's download can put anything in the cache its build reads.
+    registryHome: options.cargoHome ? resolve(ctx.workspaceRoot, options.cargoHome) : join(ctx.sources.workDir, 'cargo-home', ctx.component),
     outDir: io.outDir,
     log: io.log,
   };

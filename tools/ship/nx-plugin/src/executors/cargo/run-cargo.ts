@@ -1,12 +1,13 @@
-import { existsSync } from 'node:fs';
-import { copyFile } from 'node:fs/promises';
+import { copyFile, lstat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { RESOLVED_LOCK } from '@bllvm/manifest';
 import type { ComponentContext } from '../../lib/component';
 import { writeOutputDir } from '../../lib/atomic-output';
-import { collectArtifacts } from './artifacts';
+import { clearDeclaredOutputs, collectArtifacts } from './artifacts';
+import { type DeclaredOutput, declaredOutputs } from './declared-outputs';
+import { findLock } from './dependencies';
 import { checkBuildOptions } from './build-options';
-import { taskArgv } from './cargo-args';
+import { STATIC_TARGET, taskArgv } from './cargo-args';
 import { crateVersion } from './crate-manifest';
 import { buildRecordOf, buildSettingsOf, commandRecordOf, writeRecord } from './records';
 import { normalizeCargoRequest } from './request';
@@ -33,14 +34,20 @@ export interface CargoTaskIO {
 export async function runCargoTask(ctx: ComponentContext, options: CargoExecutorOptions, io: CargoTaskIO): Promise<CargoTaskResult> {
   const req = normalizeCargoRequest(ctx, options, io);
   const prepared = await prepareSources(req);
+  let outputs: DeclaredOutput[] = [];
   if (options.command !== 'verify') {
     const checked = await checkBuildOptions(ctx, prepared.layout, { features: options.features });
     req.log(`${ctx.component}@${req.short}: build options checked against the pinned crate (${checked.cached ? 'cached metadata' : `cargo metadata ${checked.ms} ms`})`);
     if (checked.problems.length) return fail(`the build options of ${ctx.component} do not fit its pinned crate (set them in ${ctx.self.projectRoot}/project.json):\n${checked.problems.join('\n')}`, checked.ms);
+    // What a build ships is named by the manifest's targets, read before any code of the component ran.
+    if (checked.pkg) outputs = declaredOutputs(checked.pkg, { profile: options.profile ?? 'release', rustTarget: options.rustTarget ?? (options.static ? STATIC_TARGET : undefined) });
   }
   const argv = taskArgv(options, prepared.config, prepared.locked);
   if (!argv) return fail(`no verifyCommand configured for ${ctx.component}`, 0);
-  if (options.command === 'build') await seedTargetDir(ctx, req.purpose, io.log);
+  if (options.command === 'build') {
+    await seedTargetDir(ctx, req.purpose, io.log);
+    await clearDeclaredOutputs(req.targetDir, outputs);
+  }
   // From the pins, not the clock: the same commits give the same date, whoever builds them.
   const built = [ctx.component, ...ctx.upstream.map((u) => u.id)].map((id) => prepared.layout.checkouts[id]!);
   req.sandboxEnv.SOURCE_DATE_EPOCH = String(await taskSourceDate(built));
@@ -53,12 +60,12 @@ export async function runCargoTask(ctx: ComponentContext, options: CargoExecutor
       await writeRecord(out, `${options.command}.json`, commandRecordOf(ctx, argv, run.toolMs, new Date()));
       return { success: true, message: `${ctx.component}@${req.short}: ${options.command} passed`, toolMs: run.toolMs };
     }
-    const artifacts = await collectArtifacts(out, prepared.layout, run.stdout);
+    const artifacts = await collectArtifacts(out, req.targetDir, outputs);
     if (artifacts.length === 0) return fail(`cargo build for ${ctx.component} produced no binary or library of its own`, run.toolMs);
     const settings = buildSettingsOf(req.sandboxEnv, argv, await run.cargoVersion);
     const record = buildRecordOf(ctx, options, { version: await crateVersion(prepared.dir), toolchain: await run.toolchain, artifacts, settings });
     await writeRecord(out, 'build.json', record);
-    await keepResolvedLock(prepared.dir, ctx.self.crate.dir, out);
+    await keepResolvedLock(prepared.layout.checkouts[ctx.component]!, ctx.self.crate.dir, out);
     return { success: true, message: `${ctx.component}@${req.short}: built ${artifacts.map((a) => a.name).join(', ')}`, toolMs: run.toolMs };
   });
 }
@@ -66,14 +73,12 @@ export async function runCargoTask(ctx: ComponentContext, options: CargoExecutor
 /**
  * The Cargo.lock the build compiled from, beside its record: what the component's SBOM is made of.
  * It travels with the build output (cached and uploaded with it), so the step that publishes needs
- * no checkout and no repository that tracks a lock. Cargo's lock is the crate's, or its workspace's above it.
+ * no checkout and no repository that tracks a lock. Cargo's lock is the crate's, or its workspace's
+ * above it; only a plain file is taken (a committed symlink would point anywhere).
  */
-async function keepResolvedLock(crateDir: string, relDir: string, out: string): Promise<void> {
-  const depth = relDir === '.' ? 0 : relDir.split('/').length;
-  for (let up = 0; up <= depth; up++) {
-    const lock = join(crateDir, ...Array<string>(up).fill('..'), 'Cargo.lock');
-    if (existsSync(lock)) return copyFile(lock, join(out, RESOLVED_LOCK));
-  }
+async function keepResolvedLock(checkout: string, relDir: string, out: string): Promise<void> {
+  const rel = findLock(checkout, relDir);
+  if (rel && (await lstat(join(checkout, rel))).isFile()) await copyFile(join(checkout, rel), join(out, RESOLVED_LOCK));
 }
 
 function fail(message: string, toolMs: number): CargoTaskResult {

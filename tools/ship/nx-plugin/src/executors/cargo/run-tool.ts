@@ -1,7 +1,7 @@
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { execa } from 'execa';
-import { runInSandbox } from '@bllvm/hermetic';
+import { type LimitKind, describeLimit, runInSandbox } from '@bllvm/hermetic';
 import type { CargoRequest } from './request';
 import type { PreparedSources } from './sources';
 import { taskSandbox } from './sandbox';
@@ -10,8 +10,8 @@ export interface ToolRun {
   timedOut: boolean;
   exitCode?: number;
   signal?: string;
-  /** cargo build's JSON messages; empty for other commands (their output goes to the terminal). */
-  stdout: string;
+  /** The limit the run went over, if it did. */
+  limitHit?: LimitKind;
   /** Time spent inside the tool. */
   toolMs: number;
   /** `rustc -Vv` for a build (recorded in build.json), asked while cargo runs rather than after it. */
@@ -20,32 +20,38 @@ export interface ToolRun {
   cargoVersion: Promise<string>;
 }
 
-/** Run cargo (or the verify command) in the build sandbox, after clearing the output folder. */
+/** Run cargo (or the verify command) in the build sandbox, after clearing the output folder; returns once every process of it has ended. */
 export async function runTool(req: CargoRequest, prepared: PreparedSources, argv: string[]): Promise<ToolRun> {
   const { options } = req;
   req.log(`${req.ctx.component}@${req.short}: ${argv.join(' ')}`);
   await rm(req.outDir, { recursive: true, force: true });
   const started = Date.now();
-  const child = runInSandbox(taskSandbox(prepared.layout, prepared.sysroot, req.sandboxEnv, argv), {
+  const child = runInSandbox(taskSandbox(prepared.layout, prepared.sysroot, req.sandboxEnv, argv, req.limits.tmpMiB), {
+    // A build's JSON messages are not read (outputs are named by the manifest's targets): dropped, not shown.
     stdout: options.command === 'build' ? 'pipe' : 'inherit',
     stderr: 'inherit',
-    timeoutMs: options.timeoutSeconds ? options.timeoutSeconds * 1000 : undefined,
+    limits: req.limits,
   });
   // Our own question to the toolchain the sandbox mounts, not component code: it runs outside.
   const toolchain = options.command === 'build' ? toolVersion(prepared.sysroot, 'rustc', '-Vv') : Promise.resolve('');
   const cargoVersion = options.command === 'build' ? toolVersion(prepared.sysroot, 'cargo', '-V') : Promise.resolve('');
   const r = await child;
-  return { timedOut: r.timedOut, exitCode: r.exitCode, signal: r.signal, stdout: String(r.stdout ?? ''), toolMs: Date.now() - started, toolchain, cargoVersion };
+  return { timedOut: r.timedOut, exitCode: r.exitCode, signal: r.signal, limitHit: r.limitHit, toolMs: Date.now() - started, toolchain, cargoVersion };
 }
 
-/** Why the run failed, or undefined when it passed. Pure. */
-export function runFailure(req: Pick<CargoRequest, 'options' | 'short'> & { ctx: { component: string } }, run: Pick<ToolRun, 'timedOut' | 'exitCode' | 'signal'>): string | undefined {
+/** Why the run failed, or undefined when it passed. Going over a limit fails a task whatever its exit code. Pure. */
+export function runFailure(
+  req: Pick<CargoRequest, 'options' | 'short' | 'limits'> & { ctx: { component: string } },
+  run: Pick<ToolRun, 'timedOut' | 'exitCode' | 'signal' | 'limitHit'>,
+): string | undefined {
   const { options, short } = req;
   const component = req.ctx.component;
-  if (run.timedOut) return `${options.command} for ${component}@${short} timed out after ${options.timeoutSeconds}s`;
+  const what = options.command === 'verify' ? `verify (${options.verifyCommand!.join(' ')})` : `cargo ${options.command}`;
+  const limit = run.limitHit ?? (run.timedOut ? 'time' : undefined);
+  if (limit === 'time') return `${options.command} for ${component}@${short} timed out after ${req.limits.wallSeconds}s, its time limit`;
+  if (limit) return `${what} for ${component}@${short} was stopped: it went over ${describeLimit(limit, req.limits)}`;
   if (run.exitCode === 0) return undefined;
   const how = run.signal ? `killed by ${run.signal}` : `exit ${run.exitCode}`;
-  const what = options.command === 'verify' ? `verify (${options.verifyCommand!.join(' ')})` : `cargo ${options.command}`;
   return `${what} failed for ${component}@${short} (${how}); its output is above`;
 }
 

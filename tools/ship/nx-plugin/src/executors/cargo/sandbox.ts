@@ -1,10 +1,11 @@
 import { basename, join, posix } from 'node:path';
-import type { SandboxSpec } from '@bllvm/hermetic';
+import { type SandboxSpec, cargoHomeMounts } from '@bllvm/hermetic';
 
 /**
  * Where a cargo task's files are inside the build sandbox (libs/hermetic): checkouts at
- * /src/<folder> (read-only), its target dir at /target and its cargo home at /cargo-home.
- * The same on every machine, so no host path reaches cargo, a build script or a binary.
+ * /src/<folder>, read-only in every step; its target dir at /target; a cargo home of its own with
+ * the component's registry cache read-only inside it. The same on every machine, so no host path
+ * reaches cargo, a build script or a binary.
  */
 export interface TaskLayout {
   /** Host checkouts (repository roots) of the component and its upstreams, by component. */
@@ -13,9 +14,10 @@ export interface TaskLayout {
   crateDirs?: Record<string, string>;
   /** The component itself. */
   self: string;
-  /** Host folders mounted writable. */
+  /** Host folder mounted writable at /target. */
   targetDir: string;
-  cargoHome: string;
+  /** The component's registry cache on the host: written by the download step only, read-only for everything else. */
+  registryHome: string;
 }
 
 export const SANDBOX_TARGET = '/target';
@@ -26,33 +28,27 @@ export function sandboxCheckout(hostDir: string): string {
 }
 
 /** Where component `id`'s crate is inside the sandbox: its checkout, and the folder the pin names. Pure. */
-export function sandboxCrate(layout: TaskLayout, id: string): string {
+export function sandboxCrate(layout: Pick<TaskLayout, 'checkouts' | 'crateDirs'>, id: string): string {
   return posix.join(sandboxCheckout(layout.checkouts[id]!), layout.crateDirs?.[id] ?? '.');
 }
 
 /** The same folder on the host. Pure. */
-export function hostCrate(layout: TaskLayout, id: string): string {
+export function hostCrate(layout: Pick<TaskLayout, 'checkouts' | 'crateDirs'>, id: string): string {
   return join(layout.checkouts[id]!, layout.crateDirs?.[id] ?? '.');
 }
 
-/** The spec to run `argv` for this task; `writableSelf` only for the lock-file step, which runs no build script. Pure. */
-export function taskSandbox(layout: TaskLayout, sysroot: string, env: Record<string, string>, argv: string[], writableSelf = false): SandboxSpec {
-  const self = layout.checkouts[layout.self]!;
+/** The spec to run `argv` for this task: every checkout read-only, the target dir writable, the registry cache read-only. Pure. */
+export function taskSandbox(layout: TaskLayout, sysroot: string, env: Record<string, string>, argv: string[], tmpMiB: number): SandboxSpec {
   return {
     sysroot,
     mounts: [
-      ...Object.values(layout.checkouts).map((host) => ({ host, at: sandboxCheckout(host), writable: writableSelf && host === self })),
+      ...Object.values(layout.checkouts).map((host) => ({ host, at: sandboxCheckout(host) })),
       { host: layout.targetDir, at: SANDBOX_TARGET, writable: true },
-      { host: layout.cargoHome, at: '/cargo-home', writable: true },
+      ...cargoHomeMounts(layout.registryHome, 'read', tmpMiB),
     ],
     cwd: sandboxCrate(layout, layout.self),
     env,
     argv,
+    tmpMiB,
   };
-}
-
-/** A path cargo reported from inside the sandbox, on the host (only the target dir holds outputs). Pure. */
-export function hostPath(layout: TaskLayout, inSandbox: string): string {
-  if (inSandbox === SANDBOX_TARGET || inSandbox.startsWith(`${SANDBOX_TARGET}/`)) return join(layout.targetDir, inSandbox.slice(SANDBOX_TARGET.length));
-  throw new Error(`cargo reported an output outside its target dir: ${inSandbox}`);
 }

@@ -13,9 +13,12 @@ export interface CargoExecutorOptions {
   verifyCommand?: string[];
   /** --locked: "auto" when the checkout tracks a Cargo.lock. */
   locked?: 'auto' | 'always' | 'never';
-  /** A CARGO_HOME for this run (relative to the workspace), e.g. to isolate a corrupted registry cache. */
+  /** The registry cache folder (relative to the workspace), e.g. to isolate a corrupted cache; written by the dependency step only. */
   cargoHome?: string;
   /** Arguments after `--` for cargo test, e.g. ["--test-threads=1"]. */
   testArgs?: string[];
+  /** Wall time of each sandboxed step (default 3600). */
   timeoutSeconds?: number;
+  /** What each sandboxed step may use (libs/hermetic's DEFAULT_LIMITS when unset). */
+  limits?: { processes?: number; memoryMiB?: number; diskMiB?: number; tmpMiB?: number };
 }

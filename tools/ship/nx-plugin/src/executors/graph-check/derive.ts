@@ -43,7 +43,7 @@ export async function deriveStack(workspaceRoot: string, cfg: OrchestratorConfig
       if (facts[i]) continue;
       // After a refusal a folder may hold another commit (or nothing): read only what is at the pin, and cache nothing.
       if (refused.length && !(await atCommit(checkouts[i]!.dir, c.pin.commit))) continue;
-      const r = await readCrateFacts(cfg.workDir, keys[i]!, { ...checkouts[i]!, checkouts, cargoHome: join(cfg.workDir, 'cargo-home', c.id) }, refused.length === 0);
+      const r = await readCrateFacts(cfg.workDir, keys[i]!, { ...checkouts[i]!, checkouts }, refused.length === 0);
       cargoRuns++;
       cargoMs += r.ms;
       if (r.ok) facts[i] = r.facts;

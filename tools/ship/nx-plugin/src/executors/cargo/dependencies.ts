@@ -1,0 +1,109 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { copyFile, lstat, readFile, readdir, rename, rm } from 'node:fs/promises';
+import { basename, join, posix, relative } from 'node:path';
+import { parse } from 'smol-toml';
+import { cargoHomeMounts, prepareRegistryHome, runInSandbox } from '@bllvm/hermetic';
+import { manifestTree, remoteSourceProblems } from '@bllvm/sources';
+import type { CargoRequest } from './request';
+import { type TaskLayout, sandboxCheckout, sandboxCrate } from './sandbox';
+
+/**
+ * The dependency step: resolve (when the component commits no lock) and download, from manifests
+ * and locks alone. It runs over manifest-only copies of the checkouts (libs/sources'
+ * manifestTree: no `.cargo` config, no build script, no source), with a cargo home that holds
+ * nothing but the registry cache, so cargo finds no program and no setting of the component's in
+ * the one step that may have the network and writes the cache. It has the network only when the
+ * offline attempt says it needs it, and then only after every manifest was checked to name no
+ * source but the stack's checkouts and the registry. The lock it made is copied into the checkout
+ * by us, as a plain file: no step ever has a writable checkout.
+ */
+export async function resolveDependencies(req: CargoRequest, layout: TaskLayout, sysroot: string, config: string[]): Promise<void> {
+  const scratch = join(req.ctx.sources.workDir, 'scratch', `${req.ctx.component}-${req.purpose}-${randomBytes(6).toString('hex')}`);
+  try {
+    const trees: Record<string, string> = {};
+    for (const [id, host] of Object.entries(layout.checkouts)) {
+      trees[id] = join(scratch, basename(host));
+      await manifestTree(host, trees[id]!);
+    }
+    const problems = (await Promise.all(Object.values(trees).map((t) => remoteSources(t)))).flat();
+    if (problems.length) throw new Error(`${req.ctx.component}@${req.short}: refusing to download dependencies from a source other than the stack's checkouts and the registry:\n${problems.join('\n')}`);
+    await prepareRegistryHome(layout.registryHome);
+    const selfTree = trees[layout.self]!;
+    const crateDir = layout.crateDirs?.[layout.self] ?? '.';
+    const existing = findLock(selfTree, crateDir);
+    const generate = !existing && req.locked !== false;
+    if (generate) await cargoStep(req, layout, trees, sysroot, [...config, 'generate-lockfile']);
+    await cargoStep(req, layout, trees, sysroot, [...config, 'fetch', ...(findLock(selfTree, crateDir) ? ['--locked'] : [])]);
+    if (generate) await copyLockBack(selfTree, layout.checkouts[layout.self]!, crateDir);
+  } finally {
+    await rm(scratch, { recursive: true, force: true });
+  }
+}
+
+/** One cargo command over the manifest trees: offline first; with the network only when cargo says it needs it. */
+async function cargoStep(req: CargoRequest, layout: TaskLayout, trees: Record<string, string>, sysroot: string, args: string[]): Promise<void> {
+  const spec = (network: boolean) => ({
+    sysroot,
+    mounts: [
+      ...Object.entries(trees).map(([id, host]) => ({ host, at: sandboxCheckout(layout.checkouts[id]!), writable: id === layout.self })),
+      ...cargoHomeMounts(layout.registryHome, 'download', req.limits.tmpMiB),
+    ],
+    cwd: sandboxCrate(layout, layout.self),
+    env: { ...req.sandboxEnv, CARGO_NET_OFFLINE: String(!network) },
+    argv: ['cargo', ...args],
+    network,
+    tmpMiB: req.limits.tmpMiB,
+  });
+  const name = `cargo ${args.find((a) => a === 'fetch' || a === 'generate-lockfile')}`;
+  let r = await runInSandbox(spec(false), { stderr: 'pipe', limits: req.limits });
+  if (r.exitCode !== 0 && !r.limitHit && /offline/i.test(String(r.stderr))) {
+    req.log(`${req.ctx.component}@${req.short}: ${name} needs the registry; downloading`);
+    r = await runInSandbox(spec(true), { stderr: 'pipe', limits: req.limits });
+  }
+  if (r.exitCode !== 0)
+    throw new Error(`cannot ${args.includes('fetch') ? 'download' : 'resolve'} the dependencies of ${req.ctx.component}@${req.short} (${name}): ${String(r.stderr).trim().split('\n').slice(-3).join(' ')}`);
+}
+
+/** Problems of every manifest of a tree, each with the file it is in. */
+async function remoteSources(tree: string): Promise<string[]> {
+  const out: string[] = [];
+  for (const file of await manifests(tree)) {
+    let doc: Record<string, unknown>;
+    try {
+      doc = parse(await readFile(file, 'utf8')) as Record<string, unknown>;
+    } catch {
+      continue; // cargo names a malformed manifest with its own error
+    }
+    for (const p of remoteSourceProblems(doc)) out.push(`${posix.join(basename(tree), relative(tree, file))}: ${p}`);
+  }
+  return out;
+}
+
+async function manifests(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  for (const e of await readdir(dir, { withFileTypes: true, recursive: true })) if (e.isFile() && e.name === 'Cargo.toml') out.push(join(e.parentPath, e.name));
+  return out;
+}
+
+/** The lock cargo uses for a crate: beside it, or at a workspace root above it inside the checkout (relative path), or undefined. */
+export function findLock(root: string, crateDir: string): string | undefined {
+  const parts = crateDir === '.' ? [] : crateDir.split('/');
+  for (let n = parts.length; n >= 0; n--) {
+    const rel = posix.join(...parts.slice(0, n), 'Cargo.lock');
+    if (existsSync(join(root, rel))) return rel;
+  }
+  return undefined;
+}
+
+/** The lock cargo generated in the scratch tree, into the checkout at the same place: a plain file, renamed into place. */
+async function copyLockBack(tree: string, checkout: string, crateDir: string): Promise<void> {
+  const rel = findLock(tree, crateDir);
+  if (!rel) throw new Error(`cargo generate-lockfile made no Cargo.lock for ${basename(checkout)}`);
+  const st = await lstat(join(tree, rel));
+  if (!st.isFile()) throw new Error(`the generated ${rel} is not a regular file`);
+  const tmp = join(checkout, `${rel}.${randomBytes(4).toString('hex')}.tmp`);
+  await copyFile(join(tree, rel), tmp);
+  await rename(tmp, join(checkout, rel));
+}
+
