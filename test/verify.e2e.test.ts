@@ -2,6 +2,7 @@ import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
+import * as openpgp from 'openpgp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IN_TOTO_PAYLOAD_TYPE, type DsseEnvelope, type ProvenanceStatement, generateSigningKey, readEd25519PrivateKey, signDetached, signEnvelope } from '@bllvm/attest';
 import { type Pipeline, ORCHESTRATOR_REPOSITORY, startPipeline } from '@bllvm/demo';
@@ -63,6 +64,16 @@ async function resign(dir: string, statement: ProvenanceStatement): Promise<void
 }
 
 const binary = () => `bllvm-${tag}-linux-x86_64.tar.gz`;
+
+/** Rewrite SHA256SUMS and sign it again with the release key, the provenance following it: a release whose keys vouch for the rewrite. */
+async function rewriteSums(dir: string, rewrite: (sums: string) => string): Promise<void> {
+  const sums = rewrite(await readFile(join(dir, 'SHA256SUMS'), 'utf8'));
+  await writeFile(join(dir, 'SHA256SUMS'), sums);
+  await writeFile(join(dir, 'SHA256SUMS.asc'), await signDetached(Buffer.from(sums), p.sw.ws.env.BLLVM_RELEASE_SIGNING_KEY!, { date: new Date() }));
+  const statement = await readStatement(dir);
+  statement.subject.find((s) => s.name === 'SHA256SUMS')!.digest.sha256 = (await execa('sha256sum', ['SHA256SUMS'], { cwd: dir })).stdout.split(' ')[0]!;
+  await resign(dir, statement);
+}
 
 describe('bllvm-release verify', () => {
   it('passes on the published release: signature, provenance and SBOMs all hold', async () => {
@@ -174,6 +185,57 @@ describe('bllvm-release verify', () => {
     expect(r.code).toBe(1);
     expect(r.out).toMatch(/✔ provenance/);
     expect(r.out).toContain(`bllvm-node: the manifest says ${dep.uri!.replace('git+https://github.com/', '')}@${real.slice(0, 12)}, the provenance ffffffffffff`);
+  });
+
+  it('fails when SHA256SUMS lists a file twice, even with the same sha256 and signed by the release key', async () => {
+    const { dir, keys } = await copy();
+    await rewriteSums(dir, (sums) => `${sums}${sums.split('\n').find((l) => l.endsWith(`  ${binary()}`))}\n`);
+    const r = await verify(dir, keys);
+    expect(r.code, r.out).toBe(1);
+    expect(r.out).toContain(`    ${binary()}: listed twice in SHA256SUMS`);
+    expect(r.out).toContain(`NOT VERIFIED: ${dir} (files failed)`);
+  });
+
+  it('fails when the provenance names a subject twice, even signed by the provenance key', async () => {
+    const { dir, keys } = await copy();
+    const statement = await readStatement(dir);
+    statement.subject.push({ ...statement.subject.find((s) => s.name === binary())! });
+    await resign(dir, statement);
+    const r = await verify(dir, keys);
+    expect(r.code, r.out).toBe(1);
+    expect(r.out).toContain(`    subject ${binary()}: listed twice in the provenance`);
+    expect(r.out).toContain(`NOT VERIFIED: ${dir} (provenance failed)`);
+  });
+
+  it('reads every key of a keys file: the release key after another in one file, and a second builder\'s in it too', async () => {
+    const { dir, keys } = await copy();
+    const [stranger, builder] = [await generateSigningKey('stranger'), await generateSigningKey('second builder')];
+    const releaseKey = await readFile(join(keys, 'release.asc'), 'utf8');
+    await writeFile(join(keys, 'release.asc'), `${stranger.publicKey}\n${releaseKey}\n${builder.publicKey}`);
+    const one = await verify(dir, keys);
+    expect(one.code, one.out).toBe(0);
+    await writeFile(join(dir, 'SHA256SUMS.second.asc'), await signDetached(await readFile(join(dir, 'SHA256SUMS')), builder.secretKey, { date: new Date() }));
+    const two = await verify(dir, keys, '--threshold', '2');
+    expect(two.code, two.out).toBe(0);
+    expect(two.out).toMatch(/✔ signatures: 2 of 2 required/);
+    // The release key again, as another builder's signature: still one signer.
+    await writeFile(join(dir, 'SHA256SUMS.second.asc'), await readFile(join(dir, 'SHA256SUMS.asc')));
+    const same = await verify(dir, keys, '--threshold', '2');
+    expect(same.code).toBe(1);
+    expect(same.out).toMatch(/threshold not met: 1 of 2 required/);
+  });
+
+  it('fails on a signature by a trusted key that has expired since, naming the key', async () => {
+    const { dir, keys } = await copy();
+    const made = new Date(Math.floor((Date.now() - 10 * 86_400_000) / 1000) * 1000);
+    const old = await openpgp.generateKey({ type: 'ecc', userIDs: [{ name: 'old builder' }], date: made, keyExpirationTime: 86_400, format: 'object' });
+    const fingerprint = old.publicKey.getFingerprint().toUpperCase();
+    await writeFile(join(keys, 'old-builder.asc'), old.publicKey.armor());
+    await writeFile(join(dir, 'SHA256SUMS.old.asc'), await signDetached(await readFile(join(dir, 'SHA256SUMS')), old.privateKey.armor(), { date: new Date(made.getTime() + 3_600_000) }));
+    const r = await verify(dir, keys, '--threshold', '2');
+    expect(r.code, r.out).toBe(1);
+    expect(r.out).toMatch(/threshold not met: 1 of 2 required/);
+    expect(r.out).toContain(`SHA256SUMS.old.asc: signed by ${fingerprint}, whose key expired ${new Date(made.getTime() + 86_400_000).toISOString()} (an expired key is not trusted)`);
   });
 
   it('refuses to run without keys, naming what to pass', async () => {

@@ -30,5 +30,25 @@ export async function readTrustedKeys(dir: string): Promise<TrustedKeys> {
       out.problems.push(`${name}: not a public key (${(e as Error).message.slice(0, 120)})`);
     }
   }
+  out.openpgp = await mergeCopies(out.openpgp);
   return out;
+}
+
+/**
+ * One key found in several files (as first obtained, and again with its revocation or a new
+ * expiry) is one key, merged as openpgp.js merges updates: otherwise whichever copy came first
+ * would be checked, and a revocation in the other would go unseen.
+ */
+async function mergeCopies(keys: PublicKeyInfo[]): Promise<PublicKeyInfo[]> {
+  const byFingerprint = new Map<string, PublicKeyInfo>();
+  for (const k of keys) {
+    const seen = byFingerprint.get(k.fingerprint);
+    if (!seen) {
+      byFingerprint.set(k.fingerprint, k);
+      continue;
+    }
+    const key = await seen.key.update(k.key);
+    byFingerprint.set(k.fingerprint, { source: `${seen.source}, ${k.source}`, fingerprint: k.fingerprint, userIds: key.getUserIDs(), key });
+  }
+  return [...byFingerprint.values()];
 }

@@ -1,4 +1,5 @@
 import * as openpgp from 'openpgp';
+import { type SignatureFacts, judgeSignature } from './signer-standing';
 
 /**
  * OpenPGP through openpgp.js rather than a gpg process: no keyring or agent state to isolate, the
@@ -35,20 +36,48 @@ export interface PublicKeyInfo {
   key: openpgp.PublicKey;
 }
 
-/** Every public key of an armored block (a file may hold several). */
+/**
+ * The armored blocks of a text, in order. A keys file is often several exports one after the
+ * other (`cat alice.asc bob.asc`), and openpgp.js reads only the first block of a text. Pure.
+ */
+export function armoredBlocks(text: string): string[] {
+  return text.match(/^-----BEGIN PGP ([A-Z0-9 ,/]+)-----[ \t]*\r?$[\s\S]*?^-----END PGP \1-----[ \t]*\r?$/gm) ?? [];
+}
+
+/**
+ * Every public key of a file: each key of each armored block. A block that is not a key refuses
+ * the whole file, so a damaged keys file is named rather than trusted in part.
+ */
 export async function readPublicKeys(armored: string, source: string): Promise<PublicKeyInfo[]> {
-  const keys = await openpgp.readKeys({ armoredKeys: armored });
+  const blocks = armoredBlocks(armored);
+  const keys: openpgp.Key[] = [];
+  // One block or none: openpgp.js reads the text whole and says what is wrong with it.
+  if (blocks.length <= 1) keys.push(...(await openpgp.readKeys({ armoredKeys: armored })));
+  else {
+    for (const [i, block] of blocks.entries()) {
+      try {
+        keys.push(...(await openpgp.readKeys({ armoredKeys: block })));
+      } catch (e) {
+        throw new Error(`block ${i + 1} of ${blocks.length}: ${(e as Error).message.slice(0, 120)}`);
+      }
+    }
+  }
   return keys.map((k) => ({ source, fingerprint: k.getFingerprint().toUpperCase(), userIds: k.getUserIDs(), key: k.toPublic() }));
 }
 
 export type SignatureCheck =
   | { status: 'good'; fingerprint: string; userIds: string[] }
   | { status: 'bad'; fingerprint: string; reason: string }
+  /** The key expired (`expired`), whether before or after it made the signature (`signed`). */
+  | { status: 'expired-key'; fingerprint: string; expired: Date; signed?: Date }
+  | { status: 'revoked-key'; fingerprint: string }
+  /** Not valid for signing today for another reason openpgp.js gives (a revoked signing subkey, say). */
+  | { status: 'invalid-key'; fingerprint: string; reason: string }
   | { status: 'unknown-key'; keyIds: string[] }
   | { status: 'unreadable'; reason: string };
 
-/** Check one armored detached signature over `data` against the known keys. */
-export async function checkDetached(data: Uint8Array, armoredSignature: string, keys: readonly PublicKeyInfo[]): Promise<SignatureCheck[]> {
+/** Check one armored detached signature over `data` against the known keys, and their standing as of `now`. */
+export async function checkDetached(data: Uint8Array, armoredSignature: string, keys: readonly PublicKeyInfo[], now = new Date()): Promise<SignatureCheck[]> {
   let signature: openpgp.Signature;
   try {
     signature = await openpgp.readSignature({ armoredSignature });
@@ -59,7 +88,7 @@ export async function checkDetached(data: Uint8Array, armoredSignature: string, 
   const known = keys.filter((k) => k.key.getKeys().some((sub) => issuers.includes(sub.getKeyID().toHex().toUpperCase())));
   if (known.length === 0) return [{ status: 'unknown-key', keyIds: issuers }];
   const message = await openpgp.createMessage({ binary: data });
-  const result = await openpgp.verify({ message, signature, verificationKeys: known.map((k) => k.key), expectSigned: false });
+  const result = await openpgp.verify({ message, signature, verificationKeys: known.map((k) => k.key), expectSigned: false, date: now });
   const out: SignatureCheck[] = [];
   for (const s of result.signatures) {
     const owner = known.find((k) => k.key.getKeys().some((sub) => sub.getKeyID().equals(s.keyID)));
@@ -67,14 +96,30 @@ export async function checkDetached(data: Uint8Array, armoredSignature: string, 
       out.push({ status: 'unknown-key', keyIds: [s.keyID.toHex().toUpperCase()] });
       continue;
     }
-    try {
-      await s.verified;
-      out.push({ status: 'good', fingerprint: owner.fingerprint, userIds: owner.userIds });
-    } catch (e) {
-      out.push({ status: 'bad', fingerprint: owner.fingerprint, reason: (e as Error).message.slice(0, 200) });
-    }
+    out.push(judgeSignature(await signatureFacts(owner, s, now)));
   }
   return out;
+}
+
+/** What openpgp.js says about a signature and its key, for `judgeSignature`. */
+async function signatureFacts(owner: PublicKeyInfo, s: openpgp.VerifyMessageResult['signatures'][number], now: Date): Promise<SignatureFacts> {
+  const why = (e: unknown) => (e as Error).message.slice(0, 200);
+  // Settled first: a rejected `verified` left unawaited would be an unhandled rejection.
+  const verifyError = await s.verified.then(() => undefined, why);
+  const { key } = owner;
+  const signer = key.getKeys(s.keyID)[0];
+  const expiries = [await key.getExpirationTime()];
+  if (signer && signer !== key) expiries.push(await (signer as openpgp.Subkey).getExpirationTime(now));
+  return {
+    fingerprint: owner.fingerprint,
+    userIds: owner.userIds,
+    signed: (await s.signature.catch(() => undefined))?.packets[0]?.created ?? undefined,
+    verifyError,
+    unusableNow: await key.getSigningKey(s.keyID, now).then(() => undefined, why),
+    revoked: await key.isRevoked(undefined, undefined, now),
+    expiries,
+    now,
+  };
 }
 
 /** A fresh signing key pair (tests and the sandbox demo): armored secret and public keys. */

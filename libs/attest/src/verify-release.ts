@@ -1,5 +1,6 @@
 import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { parseSums, readSubjects } from './digest-lists';
 import { type DsseEnvelope, IN_TOTO_PAYLOAD_TYPE, keyIdOf, verifiedKeyIds } from './dsse';
 import { readTrustedKeys } from './keys';
 import { PROVENANCE_FILE, SHA256SUMS_FILE, isAttestationFile, isSignatureFile } from './names';
@@ -51,23 +52,11 @@ export async function verifyReleaseFolder(dir: string, opts: VerifyOptions): Pro
   return { ok: checks.every((c) => c.ok), checks };
 }
 
-function parseSums(sums: Buffer): Map<string, string> | string {
-  const listed = new Map<string, string>();
-  const lines = sums.toString('utf8').split('\n');
-  if (lines.at(-1) === '') lines.pop();
-  for (const [i, line] of lines.entries()) {
-    const m = /^([0-9a-f]{64}) [ *]([A-Za-z0-9._+-]{1,200})$/.exec(line);
-    if (!m) return `SHA256SUMS line ${i + 1} is not "<sha256>  <name>"`;
-    listed.set(m[2]!, m[1]!);
-  }
-  return listed;
-}
-
 function checkFiles(names: string[], digests: Map<string, string>, sums: Buffer | undefined): Check {
   const name = 'files';
   if (!sums) return { name, ok: false, details: [`${SHA256SUMS_FILE} is missing`] };
-  const listed = parseSums(sums);
-  if (typeof listed === 'string') return { name, ok: false, details: [listed] };
+  const { listed, problems: unreadable } = parseSums(sums.toString('utf8'));
+  if (unreadable.length) return { name, ok: false, details: unreadable };
   const problems: string[] = [];
   for (const [file, want] of listed) {
     const got = digests.get(file);
@@ -92,6 +81,11 @@ async function checkSignatures(dir: string, names: string[], sums: Buffer | unde
       if (r.status === 'good') {
         good.set(r.fingerprint, r.userIds.join(', '));
       } else if (r.status === 'bad') details.push(`${file}: BAD signature by ${r.fingerprint} (SHA256SUMS was modified after it was signed, or the signature was)`);
+      else if (r.status === 'expired-key') {
+        const before = r.signed && r.signed.getTime() >= r.expired.getTime() ? ', before it made this signature' : '';
+        details.push(`${file}: signed by ${r.fingerprint}, whose key expired ${r.expired.toISOString()}${before} (an expired key is not trusted)`);
+      } else if (r.status === 'revoked-key') details.push(`${file}: signed by ${r.fingerprint}, whose key is revoked (a revoked key is not trusted)`);
+      else if (r.status === 'invalid-key') details.push(`${file}: signed by ${r.fingerprint}, whose key may not sign today (${r.reason})`);
       else if (r.status === 'unknown-key') details.push(`${file}: signed by key ${r.keyIds.join(', ')}, which is not in the keys folder (unknown key)`);
       else details.push(`${file}: not an OpenPGP signature (${r.reason})`);
     }
@@ -134,21 +128,28 @@ async function checkProvenance(
       );
       continue;
     }
-    const parsed = JSON.parse(Buffer.from(envelope.payload, 'base64').toString('utf8')) as ProvenanceStatement;
-    if (parsed._type !== STATEMENT_TYPE || parsed.predicateType !== SLSA_PROVENANCE_V1) continue;
+    let parsed: ProvenanceStatement;
+    try {
+      parsed = JSON.parse(Buffer.from(envelope.payload, 'base64').toString('utf8')) as ProvenanceStatement;
+    } catch {
+      problems.push(`${PROVENANCE_FILE} line ${i + 1}: the signed statement is not JSON`);
+      continue;
+    }
+    if (parsed?._type !== STATEMENT_TYPE || parsed.predicateType !== SLSA_PROVENANCE_V1) continue;
     statement = parsed;
   }
   if (!statement) return { check: { name, ok: false, details: problems.length ? problems : ['no signed SLSA provenance statement'] } };
 
-  const subjects = new Map(statement.subject.map((s) => [s.name ?? '', s.digest.sha256]));
+  const { listed: subjects, problems: unreadable } = readSubjects(statement.subject);
+  problems.push(...unreadable);
   for (const [file, want] of subjects) {
     const got = digests.get(file);
     if (got === undefined) problems.push(`subject ${file}: not in the folder`);
     else if (got !== want) problems.push(`subject ${file}: the provenance says sha256 ${want}, the file is ${got}`);
   }
   // Everything the release vouches for must be a subject, else a swapped file would go unnoticed.
-  const listed = sums ? parseSums(sums) : undefined;
-  const covered = [SHA256SUMS_FILE, ...(listed instanceof Map ? listed.keys() : []), ...names.filter((n) => n.endsWith('.cdx.json'))];
+  const listed = sums ? parseSums(sums.toString('utf8')).listed.keys() : [];
+  const covered = [SHA256SUMS_FILE, ...listed, ...names.filter((n) => n.endsWith('.cdx.json'))];
   for (const file of covered) if (!subjects.has(file)) problems.push(`${file}: not a subject of the provenance`);
   if (problems.length) return { check: { name, ok: false, details: problems }, statement };
   return { check: { name, ok: true, details: [`${subjects.size} subjects match, signed by a trusted key`] }, statement };
