@@ -1,10 +1,12 @@
-import { readFile, realpath } from 'node:fs/promises';
+import { mkdtemp, readFile, realpath, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { basename, join, posix } from 'node:path';
 import { DEFAULT_LIMITS, cargoHomeMounts, hermeticEnv, rustSysroot, runInSandbox } from '@bllvm/hermetic';
 import type { CrateFacts, PackageMetadata } from '@bllvm/manifest';
 import { parse } from 'smol-toml';
 import { manifestPaths, within } from './cargo-paths';
 import { type CrateCheckout, inSandbox } from './cargo-metadata';
+import { manifestTree } from './manifest-tree';
 import { type ManifestRefs, manifestRefs, missingFolders } from './mounts';
 
 export type PackageMetadataResult = { ok: true; meta: PackageMetadata; ms: number } | { ok: false; stderr: string; ms: number };
@@ -21,7 +23,9 @@ export interface PackageMetadataRun extends CrateCheckout {
 /**
  * `cargo metadata --no-deps --offline` for one checkout's crate, in the build sandbox: cargo itself
  * reads the manifests (workspace inheritance, renamed packages, features, targets), without
- * resolving a dependency, so nothing is written: every checkout stays read-only. Paths in the
+ * resolving a dependency, so nothing is written: every checkout stays read-only. It runs over a
+ * manifest-only copy of the crate's own checkout, so no cargo config of the component's is read
+ * and no program of it runs: a graph can be derived where a token is held. Paths in the
  * result are the sandbox's (/src/<folder>/…), the same on every machine.
  */
 export async function packageMetadata(run: PackageMetadataRun): Promise<PackageMetadataResult> {
@@ -29,26 +33,36 @@ export async function packageMetadata(run: PackageMetadataRun): Promise<PackageM
   const byFolder = new Map(run.checkouts.filter((c) => c.dir !== run.dir).map((c) => [basename(c.dir), c.dir] as const));
   const mounted = new Set((await manifestRefs(run.dir, run.crateDir)).folders.filter((f) => byFolder.has(f)));
   const refs = new Map<string, ManifestRefs>([...byFolder.keys()].map((f) => [f, { folders: [], deps: [] }]));
+  // The crate's own checkout as manifests only: cargo reads `.cargo` config from the folders above
+  // where it runs, and a rustc wrapper there would run; the siblings' config is never read.
+  const scratch = await mkdtemp(join(tmpdir(), 'bllvm-metadata-'));
+  const own = join(scratch, basename(run.dir));
   let r: Awaited<ReturnType<typeof runInSandbox>>;
-  for (;;) {
-    r = await runInSandbox(
-      {
-        sysroot: await rustSysroot(),
-        mounts: [
-          ...[...[...mounted].map((f) => byFolder.get(f)!), run.dir].map((dir) => ({ host: dir, at: inSandbox(dir) })),
-          // --no-deps reads no registry: an empty cargo home of its own, gone with the run.
-          ...cargoHomeMounts(undefined, 'read', DEFAULT_LIMITS.tmpMiB),
-        ],
-        cwd: posix.join(inSandbox(run.dir), run.crateDir),
-        env: hermeticEnv({}),
-        argv: ['cargo', 'metadata', '--no-deps', '--format-version', '1', '--offline'],
-      },
-      { stderr: 'pipe', timeoutMs: 60_000 },
-    );
-    // A sibling cargo opened that no manifest read here names (a workspace member's path dependency): mount it and run again.
-    const more = r.exitCode === 0 ? [] : missingFolders(String(r.stderr ?? ''), refs, mounted);
-    if (more.length === 0) break;
-    for (const f of more) mounted.add(f);
+  try {
+    await manifestTree(run.dir, own);
+    for (;;) {
+      r = await runInSandbox(
+        {
+          sysroot: await rustSysroot(),
+          mounts: [
+            ...[...mounted].map((f) => byFolder.get(f)!).map((dir) => ({ host: dir, at: inSandbox(dir) })),
+            { host: own, at: inSandbox(run.dir) },
+            // --no-deps reads no registry: an empty cargo home of its own, gone with the run.
+            ...cargoHomeMounts(undefined, 'read', DEFAULT_LIMITS.tmpMiB),
+          ],
+          cwd: posix.join(inSandbox(run.dir), run.crateDir),
+          env: hermeticEnv({}),
+          argv: ['cargo', 'metadata', '--no-deps', '--format-version', '1', '--offline'],
+        },
+        { stderr: 'pipe', timeoutMs: 60_000 },
+      );
+      // A sibling cargo opened that no manifest read here names (a workspace member's path dependency): mount it and run again.
+      const more = r.exitCode === 0 ? [] : missingFolders(String(r.stderr ?? ''), refs, mounted);
+      if (more.length === 0) break;
+      for (const f of more) mounted.add(f);
+    }
+  } finally {
+    await rm(scratch, { recursive: true, force: true });
   }
   const ms = Date.now() - started;
   if (r.exitCode !== 0) return { ok: false, stderr: String(r.stderr ?? '').trim(), ms };
