@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseBytes, parseListen } from './args';
+import { parseBytes, parseCount, parseListen, parseSeconds } from './args';
 
 describe('command-line values', () => {
   it('parses sizes with binary units', () => {
@@ -16,5 +16,15 @@ describe('command-line values', () => {
     expect(parseListen(':9000')).toEqual({ host: '127.0.0.1', port: 9000 });
     expect(parseListen('cache.internal:0')).toEqual({ host: 'cache.internal', port: 0 });
     for (const bad of ['8090', 'host', 'h:99999', '[::1]', 'a:b']) expect(() => parseListen(bad), bad).toThrow(/--listen takes HOST:PORT/);
+  });
+
+  it('parses seconds into milliseconds, and counts', () => {
+    expect(parseSeconds('--x', undefined)).toBeUndefined();
+    expect(parseSeconds('--x', '30')).toBe(30_000);
+    expect(parseSeconds('--x', '2.5')).toBe(2500);
+    for (const bad of ['', '0', '-1', '1e3', 'soon', '5s']) expect(() => parseSeconds('--header-timeout', bad), bad).toThrow(/--header-timeout takes a positive number of seconds/);
+    expect(parseCount('--x', undefined)).toBeUndefined();
+    expect(parseCount('--x', '64')).toBe(64);
+    for (const bad of ['', '0', '-1', '1.5', 'many']) expect(() => parseCount('--max-unauthenticated', bad), bad).toThrow(/--max-unauthenticated takes a positive whole number/);
   });
 });

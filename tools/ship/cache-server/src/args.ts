@@ -19,6 +19,22 @@ export function parseBytes(flag: string, text: string): number {
   return n;
 }
 
+/** `30`, `2.5` → milliseconds; a positive number of seconds (`undefined` when the flag is absent). */
+export function parseSeconds(flag: string, text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const n = /^\d+(\.\d+)?$/.test(text.trim()) ? Number(text.trim()) : NaN;
+  if (!(n > 0) || !Number.isFinite(n)) throw new UsageError(`${flag} takes a positive number of seconds, not "${text.slice(0, 40)}"`);
+  return n * 1000;
+}
+
+/** A positive whole number (`undefined` when the flag is absent). */
+export function parseCount(flag: string, text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const n = /^\d+$/.test(text.trim()) ? Number(text.trim()) : NaN;
+  if (!(Number.isSafeInteger(n) && n > 0)) throw new UsageError(`${flag} takes a positive whole number, not "${text.slice(0, 40)}"`);
+  return n;
+}
+
 /** `HOST:PORT`, `[v6]:PORT` or `:PORT` (loopback) → where to listen. */
 export function parseListen(text: string): { host: string; port: number } {
   const m = /^(?:\[([0-9a-fA-F:.]+)\]|([^:[\]]*)):(\d{1,5})$/.exec(text.trim());

@@ -173,15 +173,24 @@ describe('the rest', () => {
     expect(all).not.toContain(WRITE);
   });
 
-  it('holds no more connections than its limit, so uploads in flight are bounded too', async () => {
+  it('holds no more connections with a token than its limit, so uploads in flight are bounded too: one more is answered 503', async () => {
     const s = await startCacheServer({ storeDir: join(dir, 'conns'), writeTokens: [WRITE], maxConnections: 1, log: () => {} });
     try {
       const { port } = new URL(s.url);
       const first = connect(Number(port), '127.0.0.1');
       await new Promise((r) => first.once('connect', r));
       first.write(`PUT /v1/cache/1 HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${WRITE}\r\nContent-Length: 100\r\n\r\nsome`);
-      await expect(fetch(`${s.url}/v1/cache/2`, { headers: { authorization: `Bearer ${WRITE}` } })).rejects.toThrow();
+      await new Promise((r) => setTimeout(r, 100)); // its head read: it holds the one slot
+      const second = await fetch(`${s.url}/v1/cache/2`, { method: 'PUT', headers: { authorization: `Bearer ${WRITE}` }, body: Buffer.alloc(10) });
+      expect(second.status).toBe(503);
+      expect(second.headers.get('retry-after')).toBe('1');
+      expect(s.stats().refused.busy).toBe(1);
+      // The first upload, holding the slot, still completes.
+      const answered = new Promise<string>((r) => first.once('data', (d: Buffer) => r(d.toString('latin1').split('\r\n')[0]!)));
+      first.write('x'.repeat(96));
+      expect(await answered).toBe('HTTP/1.1 200 OK');
       first.destroy();
+      expect(await readdir(join(dir, 'conns', 'entries'))).toEqual(['1']);
     } finally {
       await s.stop();
     }

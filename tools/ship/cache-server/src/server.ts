@@ -1,10 +1,12 @@
 import { once } from 'node:events';
 import { readFile } from 'node:fs/promises';
-import { type Server, createServer } from 'node:http';
+import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { guardConnections } from './connections';
 import { type HandlerContext, handle } from './handlers';
 import { type CacheStats, copyStats, emptyStats } from './stats';
 import { Store } from './store';
+import { resolveTimeouts } from './timeouts';
 import { type TokenDigests, digestsOf, parseTokensFile } from './tokens';
 
 export interface CacheServerOptions {
@@ -21,10 +23,21 @@ export interface CacheServerOptions {
   maxStoreBytes?: number;
   /** The MAC key file; default `<storeDir>/server.key`, made on first start. */
   keyFile?: string;
-  /** A connection idle this long (no byte either way) is dropped: a slow client holds nothing. */
+  /** A connection idle this long (no byte either way) is dropped: a slow client holds nothing (default 30 s). */
   idleTimeoutMs?: number;
-  /** Connections at once (default 128; more are refused): with maxEntryBytes, bounds the disk uploads in flight take. */
+  /** A connection without a valid token yet, silent this long, is dropped (default 5 s, at most the idle and header timeouts). */
+  firstByteTimeoutMs?: number;
+  /** From accepting a connection (or a later request's first byte) to its whole request head (default 10 s). */
+  headersTimeoutMs?: number;
+  /** From a request's first byte to its last, body included (default: the header timeout plus maxEntryBytes at 1 MiB/s). */
+  requestTimeoutMs?: number;
+  /**
+   * Connections with a valid token at once (default 128; a request over it is answered 503): with
+   * maxEntryBytes, bounds the disk uploads in flight take.
+   */
   maxConnections?: number;
+  /** Connections that have not shown a valid token yet, at once (default 64); a new one closes the oldest (admission.ts). */
+  maxUnauthenticated?: number;
   /** How long a write may wait for readers to free the room it needs (default 10 s; keep it under the idle timeout). */
   roomWaitMs?: number;
   log?: (line: string) => void;
@@ -42,6 +55,8 @@ export interface CacheServer {
 
 export const DEFAULT_MAX_ENTRY_BYTES = 512 * 1024 * 1024;
 export const DEFAULT_MAX_STORE_BYTES = 20 * 1024 * 1024 * 1024;
+export const DEFAULT_MAX_CONNECTIONS = 128;
+export const DEFAULT_MAX_UNAUTHENTICATED = 64;
 
 /** Start the cache server; resolves once it listens. */
 export async function startCacheServer(o: CacheServerOptions): Promise<CacheServer> {
@@ -52,14 +67,19 @@ export async function startCacheServer(o: CacheServerOptions): Promise<CacheServ
     const given = digestsOf(o.readTokens ?? [], o.writeTokens ?? []);
     return { read: [...fromFile.read, ...given.read], write: [...fromFile.write, ...given.write] };
   };
-  let tokens = await loadTokens();
   const maxEntryBytes = o.maxEntryBytes ?? DEFAULT_MAX_ENTRY_BYTES;
   const maxStoreBytes = o.maxStoreBytes ?? DEFAULT_MAX_STORE_BYTES;
+  const { firstByteTimeoutMs, headersTimeoutMs, idleTimeoutMs, requestTimeoutMs } = o;
+  const timeouts = resolveTimeouts({ firstByteTimeoutMs, headersTimeoutMs, idleTimeoutMs, requestTimeoutMs }, maxEntryBytes);
+  if (!timeouts.ok) throw new Error(`cache-server: ${timeouts.problem}`);
+  const limits = { maxConnections: o.maxConnections ?? DEFAULT_MAX_CONNECTIONS, maxUnauthenticated: o.maxUnauthenticated ?? DEFAULT_MAX_UNAUTHENTICATED };
+  for (const [name, n] of Object.entries(limits)) if (!(Number.isInteger(n) && n > 0)) throw new Error(`cache-server: ${name} must be a positive whole number, not ${n}`);
+  let tokens = await loadTokens();
   const store = await Store.open({ dir: o.storeDir, maxStoreBytes, keyFile: o.keyFile, roomWaitMs: o.roomWaitMs, stats, log });
   const ctx: HandlerContext = { store, tokens: () => tokens, maxEntryBytes, stats, log };
 
   const inFlight = new Set<Promise<void>>();
-  const server: Server = createServer((req, res) => {
+  const serve = (req: IncomingMessage, res: ServerResponse) => {
     const p = handle(req, res, ctx)
       .catch((err: Error) => {
         log(`cache-server: ${req.method} failed: ${err.message}`);
@@ -68,13 +88,27 @@ export async function startCacheServer(o: CacheServerOptions): Promise<CacheServ
       })
       .finally(() => inFlight.delete(p));
     inFlight.add(p);
+  };
+  const t = timeouts.timeouts;
+  // Every phase of a request is bounded (timeouts.ts): a slow client is dropped in seconds while
+  // it has shown no token, and a token holder's upload within the time the largest entry takes
+  // at the minimum upload rate. A dropped upload leaves nothing behind.
+  const server: Server = createServer({ headersTimeout: t.headersMs, requestTimeout: t.requestMs, connectionsCheckingInterval: t.checkEveryMs });
+  server.setTimeout(t.idleMs);
+  // No server.maxConnections: refusing at accept cannot tell a runner from a stranger, so a few
+  // strangers holding connections would shut the runners out. The gate counts the two apart.
+  const gate = guardConnections(server, { limits, timeouts: t, tokens: () => tokens, stats, log });
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    if (gate.admit(req, res) !== 'answered') serve(req, res);
   });
-  // Slow clients: no progress for idleTimeoutMs drops the connection (an upload then leaves
-  // nothing behind); headers must arrive within 20 s.
-  server.setTimeout(o.idleTimeoutMs ?? 30_000);
-  server.headersTimeout = 20_000;
-  server.maxConnections = o.maxConnections ?? 128;
-  server.requestTimeout = 0; // a 500 MB upload may take long; idleness is what is bounded
+  // `Expect: 100-continue`: the body is invited only from a client with a valid token; anyone
+  // else gets its refusal from the headers alone and never sends the body.
+  server.on('checkContinue', (req: IncomingMessage, res: ServerResponse) => {
+    const admitted = gate.admit(req, res);
+    if (admitted === 'answered') return;
+    if (admitted === 'authenticated') res.writeContinue();
+    serve(req, res);
+  });
   server.listen(o.port ?? 0, o.host ?? '127.0.0.1');
   await once(server, 'listening');
   const addr = server.address() as AddressInfo;
