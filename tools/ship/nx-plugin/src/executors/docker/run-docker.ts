@@ -6,7 +6,10 @@ import { sha256File as describeFile } from '@bllvm/release';
 import { type CanonicalImage, canonicalImage } from './canonical-image';
 import { dockerBuildArgs, dockerEnv, imageTags, ociLabels } from './docker-args';
 import { moveInto } from '../../lib/atomic-output';
+import { readDockerfile } from './dockerfile';
+import { type StepProblem, formatStepProblems, isolatedBuild, onbuildProblems } from './isolated-steps';
 import { pinnedBinaryProblems } from './pinned-binaries';
+import { configTriggers, savedImageConfig } from './saved-image-config';
 import type { DockerExecutorOptions } from './schema';
 
 export interface DockerTaskResult {
@@ -49,6 +52,14 @@ export async function runDockerTask(options: DockerExecutorOptions, io: DockerTa
     const problems = await pinnedBinaryProblems(io.workspaceRoot, io.workDir, io.component, options.binaries);
     if (problems?.length) return { success: false, message: `the binaries option of ${io.component} does not fit its pinned crate:\n${problems.join('\n')}`, toolMs };
   }
+  // The Dockerfile before the engine sees anything: the engine cannot keep a build step off the
+  // network (isolated-steps.ts), so a file with a step that runs is refused, every such step named.
+  // These bytes, not the file read again later, are what the build gets.
+  const dockerfileText = await readFile(resolve(io.workspaceRoot, options.dockerfile), 'utf8').catch((e: NodeJS.ErrnoException) => e);
+  if (typeof dockerfileText !== 'string') return { success: false, message: `${io.component}: cannot read ${options.dockerfile}: ${dockerfileText.message}`, toolMs };
+  const substituted = { ...(record.settings ? { SOURCE_DATE_EPOCH: String(record.settings.sourceDateEpoch) } : {}), ...options.buildArgs };
+  const steps = isolatedBuild(readDockerfile(dockerfileText), substituted);
+  if (steps.problems.length) return { success: false, message: refusal(io.component, options.dockerfile, steps.problems), toolMs };
   // Ask the engine first, with its answer captured: the build below streams its output instead.
   const engine = await docker(['version', '--format', '{{.Server.Version}}']);
   if (engine.exitCode !== 0)
@@ -57,6 +68,17 @@ export async function runDockerTask(options: DockerExecutorOptions, io: DockerTa
       message: `cannot reach the Docker engine at DOCKER_HOST=${env.DOCKER_HOST ?? '(unset: the default socket)'}: ${String(engine.stderr).trim().split('\n').at(-1)}; start it (or podman's socket) and rerun`,
       toolMs,
     };
+  // A base image's ONBUILD triggers run in this build as if the file had them: read them from the
+  // image's config. A base named by tag could be retagged on the engine between this check and the
+  // build; a base pinned by digest cannot (docs/security.md).
+  for (const base of steps.bases) {
+    const started = Date.now();
+    const triggers = await onbuildTriggers(env, base.ref);
+    toolMs += Date.now() - started;
+    if (typeof triggers === 'string') return { success: false, message: `${io.component}: ${options.dockerfile}:${base.line}: FROM ${base.ref}: ${triggers}`, toolMs };
+    const problems = onbuildProblems(base, triggers);
+    if (problems.length) return { success: false, message: refusal(io.component, options.dockerfile, problems), toolMs };
+  }
   // Stage the context from the recorded artifacts, checking digests so the image holds what was built.
   await rm(io.contextDir, { recursive: true, force: true });
   await mkdir(io.contextDir, { recursive: true });
@@ -69,7 +91,7 @@ export async function runDockerTask(options: DockerExecutorOptions, io: DockerTa
     await copyFile(from, join(io.contextDir, name));
   }
   const dockerfile = join(io.contextDir, 'Dockerfile');
-  await copyFile(resolve(io.workspaceRoot, options.dockerfile), dockerfile);
+  await writeFile(dockerfile, dockerfileText);
   // COPY keeps a file's mode and mtime in the layer: fixed modes, not the builder's umask, and the
   // binaries' date from the pins, not the copy's.
   for (const name of options.binaries) await chmod(join(io.contextDir, name), 0o755);
@@ -129,6 +151,36 @@ export async function runDockerTask(options: DockerExecutorOptions, io: DockerTa
     await rm(work, { recursive: true, force: true });
   }
   return { success: true, message: `${io.component}@${record.commit.slice(0, 7)}: image ${primary} (${imageId.slice(0, 19)})`, toolMs };
+}
+
+function refusal(component: string, file: string, problems: readonly StepProblem[]): string {
+  return `${component}: ${file} would run something during the image build, which the engine cannot keep off the network; refused before any build:\n${formatStepProblems(file, problems).join('\n')}`;
+}
+
+/**
+ * The ONBUILD triggers of a base image's config, pulled first if the engine lacks it (as the build
+ * would pull it); the reason as a string when they cannot be read. Read from `docker save`, as
+ * podman's Docker API inspect leaves them out (saved-image-config.ts): that streams the base's
+ * layers once, discarded as read, a cost the image's own save after the build pays again anyway.
+ */
+async function onbuildTriggers(env: Record<string, string>, ref: string): Promise<string[] | string> {
+  const lastLine = (r: { stderr?: unknown }) => String(r.stderr ?? '').trim().split('\n').at(-1);
+  const present = await execa('docker', ['image', 'inspect', '--format', '{{.Id}}', ref], { env, reject: false, stdin: 'ignore' });
+  if (present.exitCode !== 0) {
+    const pulled = await execa('docker', ['pull', ref], { env, reject: false, stdin: 'ignore' });
+    if (pulled.exitCode !== 0) return `cannot pull the base image to read its ONBUILD triggers: ${lastLine(pulled)}`;
+  }
+  const save = execa('docker', ['save', ref], { env, reject: false, stdin: 'ignore', buffer: { stdout: false, stderr: true } });
+  let config: Record<string, unknown> | Error;
+  try {
+    config = await savedImageConfig(save.stdout!);
+  } catch (e) {
+    config = e as Error;
+  }
+  const saved = await save;
+  if (saved.exitCode !== 0) return `cannot save the base image to read its ONBUILD triggers: ${lastLine(saved)}`;
+  if (config instanceof Error) return `cannot read the base image's config: ${config.message}`;
+  return configTriggers(config);
 }
 
 /** Rewrites the saved archive in place into its canonical form; the reason as a string when it cannot. */

@@ -5,7 +5,7 @@ export interface DockerExecutorOptions {
   image: string;
   /** Names of the built binaries (from dist/<component>/build) copied into the context. */
   binaries: string[];
-  /** Network for RUN steps: "none" on runners without egress and here; "default" otherwise. */
+  /** Passed to docker build as --network; podman's Docker API ignores it for RUN steps, which the executor refuses (isolated-steps.ts). */
   network?: string;
   /** Extra tags besides the commit and the crate version. */
   tags?: string[];
