@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type FleetReport, runFleet } from '@bllvm/fleet';
+import { type FleetReport, runFleet, runnerKindsFor } from '@bllvm/fleet';
 
 // The fleet rehearsal (npm run fleet): .github/workflows/nightly.yml run job by job, each on a
 // runner folder of its own (clone, HOME, work dir, Nx cache), sharing only the cache server
@@ -14,18 +14,21 @@ describe('the nightly on a fleet of runners', () => {
     console.log(lines.filter((l) => !/^\[[\w-]+\] {3}/.test(l)).join('\n'));
     const job = (id: string) => report.jobs.find((j) => j.job === id)!;
 
-    // Every job ran on its own runner, of its class.
+    // Every job ran on its own runner, of the kind its labels get it: the class jobs on their
+    // class's, the jobs holding tokens (pin, publish) on release runners, which no class job asks for.
     const failed = report.jobs.filter((j) => j.tail).map((j) => `${j.job}:\n${j.tail}`).join('\n');
     expect(report.jobs.map((j) => [j.job, j.runnerClass, j.result]).sort(), failed).toEqual(
       [
-        ['pin', 'builds', 'success'],
+        ['pin', 'release', 'success'],
         ['plan', 'builds', 'success'],
         ['builds', 'builds', 'success'],
         ['perf', 'perf', 'success'],
         ['docker', 'docker', 'success'],
-        ['publish', 'builds', 'success'],
+        ['publish', 'release', 'success'],
       ].sort(),
     );
+    for (const id of ['builds', 'perf', 'docker']) expect(runnerKindsFor(job(id).labels), id).not.toContain('release');
+    expect(runnerKindsFor(job('publish').labels)).toEqual(['release']);
     expect(new Set(report.jobs.map((j) => j.runner)).size).toBe(report.jobs.length);
     expect(report.published).toBe(true);
     expect(report.tag).toMatch(/^nightly-\d{8}-[0-9a-f]{7}$/);

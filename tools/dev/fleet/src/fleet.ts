@@ -9,6 +9,7 @@ import { type CacheProcess, startCacheProcess } from './cache-process';
 import { type PoisonAttempt, poisonAttempts } from './poison';
 import { askCache, probeRunner } from './probe';
 import { type JobOutcome, type WorkflowRunOptions, runWorkflow } from './run-workflow';
+import { REGISTERED_RUNNERS } from './runner-kinds';
 import { type Workflow, readWorkflow } from './workflow-jobs';
 
 /** Secrets the pipeline holds for the publish step; on the fleet they reach a job only through the workflow. */
@@ -18,6 +19,7 @@ export interface JobLine {
   job: string;
   runner: string;
   labels: string[];
+  /** The kind of registered runner it ran on (runner-kinds.ts): a runner class, or release for the jobs that hold tokens. */
   runnerClass: string;
   result: string;
   /** Tasks of the job's runner class, from the plan job's plan. */
@@ -59,7 +61,8 @@ export interface FleetOptions {
 
 /**
  * The fleet rehearsal: the nightly workflow's jobs, each on a runner of its own (separate clone,
- * HOME, work dir and Nx cache), sharing nothing but the cache server on 127.0.0.1, the sandbox
+ * HOME, work dir and Nx cache) of the kind its labels get it (runner-kinds.ts: a class's runner,
+ * or a release runner for the jobs holding tokens), sharing nothing but the cache server on 127.0.0.1, the sandbox
  * org, podman and the local GitHub API; each job runs the commands .github/workflows/nightly.yml
  * gives it, with the secrets that file maps to it and no other.
  */
@@ -189,6 +192,7 @@ async function workflowOptions(p: Pipeline, cache: CacheProcess, root: string, o
   await mkdir(artifacts, { recursive: true });
   return {
     root,
+    registered: REGISTERED_RUNNERS,
     machineEnv,
     origin,
     artifacts,
@@ -243,12 +247,12 @@ function builtTasks(runnerDir: string, job: JobOutcome): Promise<string[]> {
 
 async function jobLine(root: string, j: JobOutcome, plan: ClassPlan | undefined): Promise<JobLine> {
   const cls = classOfLabels(j.labels);
-  // A class job runs its class's tasks; the pin, plan and publish jobs run on builds runners but none of them.
+  // A class job runs its class's tasks; the pin, plan and publish jobs run none of them.
   // Plans name a task with its configuration (`c:verify:sandbox`); records by project and target.
   const tasks = plan && cls && j.job === cls ? (plan.classes[cls]?.tasks ?? []).map((t) => t.split(':').slice(0, 2).join(':')) : [];
   const built = j.runner === '-' ? [] : await builtTasks(join(root, j.runner), j);
   const tail = j.result === 'success' || j.result === 'skipped' ? undefined : j.output.split('\n').slice(-60).join('\n');
-  return { job: j.job, runner: j.runner, labels: j.labels, runnerClass: cls ?? '-', result: j.result, tasks, built, cargo: j.cargo, docker: j.docker, ms: j.ms, ...(tail ? { tail } : {}) };
+  return { job: j.job, runner: j.runner, labels: j.labels, runnerClass: j.kind ?? cls ?? '-', result: j.result, tasks, built, cargo: j.cargo, docker: j.docker, ms: j.ms, ...(tail ? { tail } : {}) };
 }
 
 /** The runner class whose labels these are (libs/manifest's table), if any. Pure. */
@@ -301,7 +305,7 @@ export function formatReport(r: FleetReport): string[] {
   for (const j of r.jobs) {
     const cls = j.runnerClass;
     const tasks = j.tasks.length ? `${j.tasks.length} tasks: ${j.built.length} built, ${j.tasks.length - j.built.filter((t) => j.tasks.includes(t)).length} from the cache` : j.built.length ? `${j.built.length} built` : 'no build tasks';
-    lines.push(`  ${j.job.padEnd(8)} ${j.result.padEnd(9)} runner ${j.runner.padEnd(20)} class ${cls.padEnd(14)} ${tasks.padEnd(36)} cargo ${String(j.cargo).padStart(3)}  docker ${String(j.docker).padStart(3)}  ${(j.ms / 1000).toFixed(1)} s`);
+    lines.push(`  ${j.job.padEnd(8)} ${j.result.padEnd(9)} runner ${j.runner.padEnd(20)} kind ${cls.padEnd(14)} ${tasks.padEnd(36)} cargo ${String(j.cargo).padStart(3)}  docker ${String(j.docker).padStart(3)}  ${(j.ms / 1000).toFixed(1)} s`);
   }
   if (r.lostRunner) lines.push(`  lost runner: ${r.lostRunner.job} lost after ${r.lostRunner.lostAfterTasks} of its tasks; unfinished ${r.lostRunner.unfinished.length}, rebuilt by its replacement ${r.lostRunner.rebuilt.length}: ${r.lostRunner.rebuilt.join(', ') || '-'}`);
   for (const a of r.poisoning) lines.push(`  poisoning: ${a.attempt}: ${a.outcome}`);

@@ -10,8 +10,9 @@ if (args.includes('--help')) {
 
 Runs .github/workflows/nightly.yml job by job, each job on a runner folder of its own (own clone,
 HOME, work dir and Nx cache), sharing only the cache server on 127.0.0.1; then tries to poison the
-cache. Prints per job its runner class, the tasks it built and took from the cache, and its cargo
-and docker invocations (the publish job's must be 0), and the outcome of each poisoning attempt.
+cache. Prints per job the kind of runner its labels got it (a runner class, or release for the
+jobs holding tokens), the tasks it built and took from the cache, and its cargo and docker
+invocations (the publish job's must be 0), and the outcome of each poisoning attempt.
 
   --lose-runner N  lose the builds runner once N of its tasks have finished, then replace it
   --baseline       also time the same work as one job on one runner, cold (the bench's baseline)

@@ -5,6 +5,7 @@ import { WORKSPACE_ROOT } from '@bllvm/demo';
 import { RUNNER_CLASSES } from '@bllvm/manifest';
 import { criticalPath, classOfLabels } from './fleet';
 import { parseOutputs } from './runner';
+import { runnerKindFor, runnerKindsFor } from './runner-kinds';
 import { needsStatus, readiness } from './schedule';
 import { type Job, jobOrder, readWorkflow } from './workflow-jobs';
 
@@ -19,6 +20,16 @@ describe('the nightly workflow as the fleet reads it', () => {
     expect(wf.jobs.find((j) => j.id === 'docker')!.needs).toContain('builds');
     expect(wf.jobs.find((j) => j.id === 'perf')!.needs).not.toContain('builds');
     expect(classOfLabels(RUNNER_CLASSES.perf)).toBe('perf');
+  });
+
+  it('gives the jobs holding tokens release runners, which no class job can be given, and the class jobs runners of their class', async () => {
+    const wf = readWorkflow(await readFile(join(WORKSPACE_ROOT, '.github/workflows/nightly.yml'), 'utf8'));
+    const kinds = Object.fromEntries(wf.jobs.map((j) => [j.id, runnerKindsFor(j.runsOn)]));
+    expect(Object.fromEntries(wf.jobs.map((j) => [j.id, runnerKindFor(j.runsOn)]))).toEqual({ pin: 'release', plan: 'builds', builds: 'builds', perf: 'perf', docker: 'docker', publish: 'release' });
+    // A release runner can be given pin and publish only; they can be given a release runner only.
+    expect([kinds.pin, kinds.publish]).toEqual([['release'], ['release']]);
+    for (const id of ['plan', 'builds', 'perf', 'docker']) expect(kinds[id], id).not.toContain('release');
+    expect(runnerKindFor(['self-hosted', 'Linux', 'X64', 'gpu'])).toBeUndefined();
   });
 
   it('refuses a cycle or an unknown need', () => {

@@ -20,11 +20,12 @@ export async function checkWorkflows(dir = DEFAULT_WORKFLOW_DIR, options: CheckO
   const facts = options.facts ?? (await loadWorkspaceFacts());
   const repository = options.repository ?? THIS_REPOSITORY;
   const findings: Finding[] = [];
-  for (const name of await listWorkflowFiles(dir)) {
-    const wf = await loadWorkflowFile(dir, name);
+  const files = await Promise.all((await listWorkflowFiles(dir)).map((name) => loadWorkflowFile(dir, name)));
+  // Rules read the YAML tree; a file that is not even YAML has nothing for them to read.
+  const workflows = files.filter((wf) => wf.doc.errors.length === 0);
+  for (const wf of files) {
     findings.push(...(await parserFindings(dir, wf, repository)));
-    // Rules read the YAML tree; a file that is not even YAML has nothing for them to read.
-    if (wf.doc.errors.length === 0) findings.push(...ruleFindings(wf, { facts }));
+    if (wf.doc.errors.length === 0) findings.push(...ruleFindings(wf, { facts, workflows }));
   }
   // A callee's own errors come back again from each file that calls it.
   const unique = new Map(findings.map((f) => [`${f.file}\0${f.line}\0${f.rule}\0${f.message}`, f]));

@@ -4,6 +4,11 @@ import type { WorkspaceFacts } from './workspace-facts';
 
 export interface RuleContext {
   facts: WorkspaceFacts;
+  /**
+   * Every workflow of the folder being checked, this one included: the repository's self-hosted
+   * runners take jobs of all of them, so what may share a runner is decided across files.
+   */
+  workflows: readonly WorkflowFile[];
 }
 
 /** A check GitHub's parser does not make. Findings carry the rule's id. */

@@ -1,5 +1,7 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { checkWorkflows } from './check';
+import { checkWorkflows, DEFAULT_WORKFLOW_DIR } from './check';
 import type { Finding } from './finding';
 import { rules } from './rules';
 import { introduced, WorkflowCopy } from './test-support';
@@ -140,8 +142,10 @@ describe('permissions', () => {
     const { found, copy } = await broken('nightly.yml', 'permissions:\n  contents: read\n', 'permissions: write-all\n');
     await copy.edit('nightly.yml', /    permissions:\n\s+# The nightly is a GitHub release of this repository.\n\s+contents: write\n(?:\s+#.*\n|\s+[a-z-]+: write\n)*/, '    permissions: write-all\n');
     const all = introduced(baseline, await copy.check(facts));
-    expect(found.map((f) => f.message)).toEqual(['permissions: write-all grants every scope; list the scopes the jobs need']);
-    expect(all.map((f) => f.message)).toEqual([
+    // (token-runner-apart also finds the plan job holding a writing token: its test is below.)
+    const own = (fs: Finding[]) => fs.filter((f) => f.rule === 'permissions').map((f) => f.message);
+    expect(own(found)).toEqual(['permissions: write-all grants every scope; list the scopes the jobs need']);
+    expect(own(all)).toEqual([
       'permissions: write-all grants every scope; list the scopes the jobs need',
       'job "publish" has permissions: write-all; list the scopes it needs',
     ]);
@@ -342,7 +346,8 @@ describe('self-hosted-on-pull-request', () => {
 
   it('flags a runner group too, and leaves workflows no pull request triggers alone', async () => {
     const { found } = await broken('ci.yml', '    runs-on: ubuntu-latest\n', '    runs-on:\n      group: builders\n');
-    expect(found.map((f) => f.rule)).toEqual(['self-hosted-on-pull-request']);
+    // (token-runner-apart also names the group: its test is below.)
+    expect(found.filter((f) => f.rule !== 'token-runner-apart').map((f) => f.rule)).toEqual(['self-hosted-on-pull-request']);
     expect(baseline.filter((f) => f.rule === 'self-hosted-on-pull-request')).toEqual([]);
   });
 });
@@ -393,7 +398,7 @@ describe('secret-beside-build', () => {
   it('flags a release verb without --publish-only in the job that holds the tokens, once per secret', async () => {
     const { found, copy } = await broken('orchestrate.yml', 'bllvm-release.cjs prerelease --publish-only |', 'bllvm-release.cjs prerelease |');
     const line = await copy.lineOf('orchestrate.yml', 'bllvm-release.cjs prerelease |');
-    expect(found.map((f) => [f.line, f.message])).toEqual([
+    expect(found.filter((f) => f.rule === 'secret-beside-build').map((f) => [f.line, f.message])).toEqual([
       [await copy.lineOf('orchestrate.yml', 'NX_SELF_HOSTED_REMOTE_CACHE_ACCESS_TOKEN: ${{ secrets.NX_CACHE_READ_TOKEN }}'), `job "publish" runs component code (CLI prerelease without --publish-only, line ${line}) with secrets.NX_CACHE_READ_TOKEN in the job; ${advice}`],
       [await copy.lineOf('orchestrate.yml', 'GITHUB_TOKEN: ${{ secrets.GITHUB_TOKEN }}'), `job "publish" runs component code (CLI prerelease without --publish-only, line ${line}) with secrets.GITHUB_TOKEN in the job; ${advice}`],
       [await copy.lineOf('orchestrate.yml', 'BLLVM_DEPLOY_TOKEN: ${{ secrets.ORCHESTRATOR_TOKEN }}'), `job "publish" runs component code (CLI prerelease without --publish-only, line ${line}) with secrets.ORCHESTRATOR_TOKEN in the job; ${advice}`],
@@ -404,14 +409,15 @@ describe('secret-beside-build', () => {
 
   it('flags a workflow-level secret for the jobs that build, not for the others', async () => {
     const { found } = await broken('nightly.yml', "  NX_TUI: 'false'\n", "  NX_TUI: 'false'\n  CARGO_REGISTRY_TOKEN: ${{ secrets.CRATES_TOKEN }}\n");
-    expect(found.map((f) => f.message)).toEqual(
+    expect(found.filter((f) => f.rule === 'secret-beside-build').map((f) => f.message)).toEqual(
       ['builds', 'docker', 'perf'].map((job) => expect.stringMatching(new RegExp(`^job "${job}" runs component code \\(CLI build, line \\d+\\) with secrets\\.CRATES_TOKEN in the workflow-level env; `))),
     );
   });
 
   it('flags cargo, docker build and nx build targets run where a secret is', async () => {
     const { found, copy } = await broken('nightly.yml', '        run: node tools/ship/cli/bin/bllvm-release.cjs restore\n', '        run: |\n          node tools/ship/cli/bin/bllvm-release.cjs restore\n          cargo build --release\n');
-    expect(found.map((f) => f.message)).toEqual([
+    // A job that runs cargo on the release runners also puts the pin job beside component code (token-runner-apart, tested below).
+    expect(found.filter((f) => f.rule === 'secret-beside-build').map((f) => f.message)).toEqual([
       `job "publish" runs component code (cargo, line ${await copy.lineOf('nightly.yml', 'cargo build --release')}) with secrets.NX_CACHE_READ_TOKEN in the job; ${advice}`,
       `job "publish" runs component code (cargo, line ${await copy.lineOf('nightly.yml', 'cargo build --release')}) with secrets.ORCHESTRATOR_TOKEN in the job; ${advice}`,
       `job "publish" runs component code (cargo, line ${await copy.lineOf('nightly.yml', 'cargo build --release')}) with secrets.GITHUB_TOKEN in the job; ${advice}`,
@@ -422,7 +428,7 @@ describe('secret-beside-build', () => {
     await copy.edit('nightly.yml', '          cargo build --release\n', '          docker  build -t x .\n');
     const dockerLine = await copy.lineOf('nightly.yml', 'docker  build -t x .');
     const secrets = ['NX_CACHE_READ_TOKEN', 'ORCHESTRATOR_TOKEN', 'GITHUB_TOKEN', 'ORCHESTRATOR_TOKEN', 'BLLVM_RELEASE_SIGNING_KEY', 'BLLVM_PROVENANCE_KEY'];
-    expect(introduced(baseline, await copy.check(facts)).map((f) => f.message.split(';')[0])).toEqual(
+    expect(introduced(baseline, await copy.check(facts)).filter((f) => f.rule === 'secret-beside-build').map((f) => f.message.split(';')[0])).toEqual(
       secrets.map((name) => `job "publish" runs component code (docker build, line ${dockerLine}) with secrets.${name} in the job`),
     );
     await copy.edit('nightly.yml', '          docker  build -t x .\n', '          npx nx affected -t test --base=last-release\n');
@@ -498,7 +504,106 @@ describe('runner-class-labels', () => {
   });
 });
 
+describe('token-runner-apart', () => {
+  const RELEASE = 'runs-on: [self-hosted, Linux, X64, release]';
+  const hint = 'give the token jobs a label no component-code job has (e.g. release)';
+  const only = (found: Finding[]) => found.filter((f) => f.rule === 'token-runner-apart').map((f) => f.message);
+  /** A workflow of its own beside the real ones (runners are shared by every workflow of the repository). */
+  const extra = (jobs: string) =>
+    `name: Extra\non: workflow_dispatch\npermissions:\n  contents: read\ndefaults:\n  run:\n    shell: bash\njobs:\n${jobs}`;
+  async function withExtra(jobs: string): Promise<string[]> {
+    copy = await WorkflowCopy.create();
+    await copy.write('extra.yml', extra(jobs));
+    return only(introduced(baseline, await copy.check(facts)));
+  }
+
+  it('passes the real workflows: pin and publish hold the tokens on release runners, which no build, proof or image job asks for', async () => {
+    expect(baseline.filter((f) => f.rule === 'token-runner-apart')).toEqual([]);
+    const nightly = await readFile(join(DEFAULT_WORKFLOW_DIR, 'nightly.yml'), 'utf8');
+    expect(nightly.match(/runs-on: \[self-hosted, Linux, X64, release\]/g)).toHaveLength(2);
+  });
+
+  it('flags a token job on the builds labels: a runner of each class job has every label it asks for', async () => {
+    const { found, copy } = await broken('nightly.yml', /(  publish:\n(?:.*\n)*?    )runs-on: \[self-hosted, Linux, X64, release\]/, '$1runs-on: [self-hosted, Linux, X64, builds]');
+    const at = (text: string) => copy.lineOf('nightly.yml', text);
+    const runsOn = (await readFile(join(copy.dir, 'nightly.yml'), 'utf8')).split('\n').findIndex((l, i, all) => l.includes('runs-on: [self-hosted, Linux, X64, builds]') && all.slice(0, i).some((x) => x.startsWith('  publish:'))) + 1;
+    // The publish job's first secret but the cache's: the second ORCHESTRATOR_TOKEN line (the pin job has the first).
+    const text = (await readFile(join(copy.dir, 'nightly.yml'), 'utf8')).split('\n');
+    const tokenLine = text.findLastIndex((l) => l.includes('ORCHESTRATOR_TOKEN: ${{ secrets.ORCHESTRATOR_TOKEN }}')) + 1;
+    expect(tokenLine).toBeGreaterThan(await at('  publish:'));
+    const holds = `job "publish" holds secrets.ORCHESTRATOR_TOKEN (line ${tokenLine})`;
+    expect(found).toEqual(
+      [
+        ['"builds", "builds" (orchestrate.yml)', '[self-hosted, Linux, X64, builds]'],
+        ['"docker", "docker" (orchestrate.yml)', '[self-hosted, Linux, X64, builds, docker]'],
+        ['"perf", "perf" (orchestrate.yml)', '[self-hosted, Linux, X64, builds, perf]'],
+      ].map(([jobs, labels]) => ({
+        file: 'nightly.yml',
+        line: runsOn,
+        rule: 'token-runner-apart',
+        message: `${holds} on [self-hosted, Linux, X64, builds], and a runner of component-code jobs ${jobs} ${labels} has all of those labels, so it can be given this job; ${hint}`,
+      })),
+    );
+  });
+
+  it('flags the pin job too: its push token is a token, though it runs git and no component code', async () => {
+    const { found } = await broken('orchestrate.yml', `    ${RELEASE}\n    timeout-minutes: 30\n`, '    runs-on: [self-hosted, Linux, X64, builds, perf]\n    timeout-minutes: 30\n');
+    expect(found.map((f) => f.message)).toEqual([
+      expect.stringMatching(/^job "pin" holds secrets\.ORCHESTRATOR_TOKEN \(line \d+\) on \[self-hosted, Linux, X64, builds, perf\], and a runner of component-code jobs "perf" \(nightly\.yml\), "perf" \[self-hosted, Linux, X64, builds, perf\] has all of those labels/),
+      expect.stringMatching(/^job "pin" holds .* on \[self-hosted, Linux, X64, builds, perf\], which has every label component-code jobs "builds" \(nightly\.yml\), "builds" ask for \[self-hosted, Linux, X64, builds\], so a runner registered for this job can be given those jobs; make every component-code job ask for a label of its class$/),
+    ]);
+  });
+
+  it('flags a component-code job, in any workflow, whose labels a release runner has', async () => {
+    const found = await withExtra('  lint:\n    runs-on: [self-hosted, Linux, X64]\n    steps:\n      - run: cargo clippy\n');
+    expect(found).toEqual(
+      ['nightly.yml pin', 'nightly.yml publish', 'orchestrate.yml pin', 'orchestrate.yml publish'].map((where) =>
+        expect.stringMatching(
+          new RegExp(`^job "${where.split(' ')[1]}" holds secrets\\.\\w+ \\(line \\d+\\) on \\[self-hosted, Linux, X64, release\\], which has every label component-code job "lint" \\(extra\\.yml\\) asks for \\[self-hosted, Linux, X64\\], so a runner registered for this job can be given that job`),
+        ),
+      ),
+    );
+  });
+
+  it('flags a token job with no label of its own, even where no single class job covers it', async () => {
+    const found = await withExtra(`  sign:\n    runs-on: [self-hosted, Linux, X64, perf, docker]\n    steps:\n      - env:\n          KEY: \${{ secrets.SIGNING_KEY }}\n        run: echo signing\n`);
+    expect(found).toEqual([
+      expect.stringMatching(/^job "sign" holds secrets\.SIGNING_KEY \(line 13\) on \[self-hosted, Linux, X64, perf, docker\], each of which a component-code job also asks for, so a runner registered for those jobs can be given this one; give the token jobs/),
+    ]);
+  });
+
+  it('counts the job token when the job may write with it, and not the cache tokens or a read-only job token', async () => {
+    const found = await withExtra(
+      [
+        '  release-notes:\n    runs-on: [self-hosted, Linux, X64, builds]\n    permissions:\n      contents: write\n    steps:\n      - run: echo notes\n',
+        '  reader:\n    runs-on: [self-hosted, Linux, X64, builds]\n    steps:\n      - env:\n          T: ${{ github.token }}\n          NX_SELF_HOSTED_REMOTE_CACHE_ACCESS_TOKEN: ${{ secrets.NX_CACHE_READ_TOKEN }}\n        run: echo read\n',
+      ].join(''),
+    );
+    expect(found).toEqual([
+      expect.stringMatching(/^job "release-notes" holds the job token with contents: write \(line 12\) on \[self-hosted, Linux, X64, builds\], and a runner of component-code jobs "builds" \(nightly\.yml\), "builds" \(orchestrate\.yml\)/),
+      expect.stringMatching(/^job "release-notes" holds .* component-code jobs "docker" /),
+      expect.stringMatching(/^job "release-notes" holds .* component-code jobs "perf" /),
+    ]);
+  });
+
+  it('refuses a runner an expression chooses, on either side, and a component-code job asking only for a runner group', async () => {
+    const found = await withExtra(
+      [
+        '  deploy:\n    runs-on: ${{ vars.DEPLOY_RUNNER }}\n    steps:\n      - env:\n          T: ${{ secrets.DEPLOY_TOKEN }}\n        run: echo deploy\n',
+        '  fuzz:\n    runs-on:\n      group: fuzzers\n    steps:\n      - run: cargo fuzz run x\n',
+      ].join(''),
+    );
+    expect(found).toContain('job "deploy" holds secrets.DEPLOY_TOKEN (line 13) and an expression chooses its runner, so whether a component-code job can be given the same runner cannot be checked; name its labels');
+    expect(found.filter((m) => m.includes('"fuzz" (extra.yml) asks only for the runner group "fuzzers"')).map((m) => m.split(' ')[1])).toEqual(['"pin"', '"publish"', '"pin"', '"publish"']);
+  });
+
+  it('leaves GitHub-hosted token jobs alone: each gets a fresh machine', async () => {
+    const found = await withExtra('  notes:\n    runs-on: ubuntu-latest\n    permissions:\n      contents: write\n    steps:\n      - env:\n          T: ${{ secrets.ORCHESTRATOR_TOKEN }}\n        run: echo notes\n');
+    expect(found).toEqual([]);
+  });
+});
+
 it('every rule has a test above', () => {
-  const tested = ['pinned-actions', 'self-hosted-on-pull-request', 'needs-declared', 'reusable-workflow-in-step', 'expression-in-run', 'permissions', 'cron', 'known-invocations', 'swallowed-failure', 'piped-failure', 'self-hosted-labels', 'secrets-on-pull-request-target', 'declared-inputs', 'secret-beside-build', 'runner-class-labels'];
+  const tested = ['pinned-actions', 'self-hosted-on-pull-request', 'needs-declared', 'reusable-workflow-in-step', 'expression-in-run', 'permissions', 'cron', 'known-invocations', 'swallowed-failure', 'piped-failure', 'self-hosted-labels', 'secrets-on-pull-request-target', 'declared-inputs', 'secret-beside-build', 'runner-class-labels', 'token-runner-apart'];
   expect(rules.map((r) => r.id).sort()).toEqual([...tested].sort());
 });

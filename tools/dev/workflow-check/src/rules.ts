@@ -15,6 +15,7 @@ import { secretsOnPullRequestTarget } from './rules/secrets-on-pull-request-targ
 import { selfHostedLabels } from './rules/self-hosted-labels';
 import { selfHostedOnPullRequest } from './rules/self-hosted-on-pull-request';
 import { swallowedFailure } from './rules/swallowed-failure';
+import { tokenRunnerApart } from './rules/token-runner-apart';
 import type { WorkflowFile } from './workflow-file';
 
 /** Our own rules: what GitHub's parser accepts but the old pipeline got wrong or we forbid. */
@@ -34,6 +35,7 @@ export const rules: readonly Rule[] = [
   needsDeclared,
   secretBesideBuild,
   runnerClassLabels,
+  tokenRunnerApart,
 ];
 
 export function ruleFindings(wf: WorkflowFile, ctx: RuleContext): Finding[] {
