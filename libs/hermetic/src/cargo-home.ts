@@ -21,7 +21,7 @@ export function cargoHomeMounts(registryHome: string | undefined, mode: 'read' |
   }
   return [
     { tmpfsMiB: tmpMiB, at: SANDBOX_PATHS.cargoHome },
-    ...(registryHome ? CACHE_FOLDERS.map((f) => ({ host: join(registryHome, f), at: `${SANDBOX_PATHS.cargoHome}/${f}` })) : []),
+    ...(registryHome ? CACHE_FOLDERS.map((f) => ({ host: join(registryHome, f), at: `${SANDBOX_PATHS.cargoHome}/${f}`, ifPresent: true })) : []),
   ];
 }
 

@@ -38,6 +38,11 @@ describe('bwrapArgv', () => {
     expect(() => bwrapArgv({ ...spec, mounts: [{ tmpfsMiB: 0, at: '/x' }] }, layout)).toThrow('positive size');
   });
 
+  it('mounts a cache folder only if it exists, when asked', () => {
+    const a = bwrapArgv({ ...spec, mounts: [{ host: '/c/registry', at: '/cargo-home/registry', ifPresent: true }] }, layout);
+    expect(a.join(' ')).toContain('--ro-bind-try /c/registry /cargo-home/registry');
+  });
+
   it('mounts the system and toolchain read-only, and only the target writable', () => {
     expect(pairs('--ro-bind')).toEqual([
       '/usr -> /usr', '/lib64 -> /lib64', '/etc/alternatives -> /etc/alternatives', '/root/.rustup/toolchains/stable -> /toolchain',

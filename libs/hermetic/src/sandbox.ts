@@ -24,6 +24,8 @@ export type Mount =
       /** Absolute path inside the sandbox. */
       at: string;
       writable?: boolean;
+      /** Mounted only if the host folder exists (an empty cache not made yet): bwrap's --ro-bind-try. */
+      ifPresent?: boolean;
     }
   | {
       /** An empty tmpfs of at most this size (it is memory, charged to the task). */
@@ -110,7 +112,7 @@ export function bwrapArgv(spec: SandboxSpec, layout: HostLayout): string[] {
   // Parents before children, so a mount inside another (a checkout's subfolder) is not hidden.
   for (const m of [...spec.mounts].sort((a, b) => a.at.length - b.at.length || a.at.localeCompare(b.at))) {
     if ('tmpfsMiB' in m) args.push('--size', String(m.tmpfsMiB * MIB), '--tmpfs', m.at);
-    else args.push(m.writable ? '--bind' : '--ro-bind', m.host, m.at);
+    else args.push((m.writable ? '--bind' : '--ro-bind') + (m.ifPresent ? '-try' : ''), m.host, m.at);
   }
   for (const [k, v] of Object.entries(spec.env).sort(([a], [b]) => a.localeCompare(b))) args.push('--setenv', k, v);
   args.push('--chdir', spec.cwd, '--', ...spec.argv);

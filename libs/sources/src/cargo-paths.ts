@@ -11,9 +11,10 @@ export interface NamedPath {
   path: string;
 }
 
-type Table = Record<string, unknown>;
-const isTable = (v: unknown): v is Table => typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Date);
-const DEP_TABLES = ['dependencies', 'dev-dependencies', 'dev_dependencies', 'build-dependencies', 'build_dependencies'];
+export type Table = Record<string, unknown>;
+export const isTable = (v: unknown): v is Table => typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Date);
+/** Every table of a manifest that declares dependencies, in both spellings cargo accepts. */
+export const DEP_TABLES = ['dependencies', 'dev-dependencies', 'dev_dependencies', 'build-dependencies', 'build_dependencies'];
 const TARGET_TABLES = ['lib', 'bin', 'example', 'test', 'bench'];
 
 function depPaths(table: unknown, where: string, out: NamedPath[]): void {

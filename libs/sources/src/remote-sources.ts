@@ -1,12 +1,11 @@
+import { DEP_TABLES, type Table, isTable } from './cargo-paths';
+
 /**
  * The download step has the network, so what a manifest can make cargo connect to is checked
  * first: dependencies come from the stack's own checkouts (paths) or the configured registry, and
  * nothing else. A `git` source or a registry named by URL in a manifest could point cargo at any
  * address the runner reaches (127.0.0.1 included). Pure: a parsed manifest in, problems out.
  */
-type Table = Record<string, unknown>;
-const isTable = (v: unknown): v is Table => typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Date);
-const DEP_TABLES = ['dependencies', 'dev-dependencies', 'dev_dependencies', 'build-dependencies', 'build_dependencies'];
 /** Keys of a dependency that name where cargo fetches it from, other than the default registry. */
 const REMOTE_KEYS = ['git', 'registry', 'registry-index'];
 

@@ -16,8 +16,8 @@ describe('the cargo task sandbox', () => {
       { host: '/w/.bllvm/sources/bllvm-node', at: '/src/bllvm-node' },
       { host: layout.targetDir, at: '/target', writable: true },
       { tmpfsMiB: 256, at: '/cargo-home' },
-      { host: '/w/.bllvm/cargo-home/bllvm-node/registry', at: '/cargo-home/registry' },
-      { host: '/w/.bllvm/cargo-home/bllvm-node/git', at: '/cargo-home/git' },
+      { host: '/w/.bllvm/cargo-home/bllvm-node/registry', at: '/cargo-home/registry', ifPresent: true },
+      { host: '/w/.bllvm/cargo-home/bllvm-node/git', at: '/cargo-home/git', ifPresent: true },
     ]);
     expect(spec.cwd).toBe('/src/bllvm-node');
     expect(sandboxCheckout('/anywhere/else/bllvm-node')).toBe('/src/bllvm-node');
