@@ -83,9 +83,13 @@ describe('the build sandbox boundary', () => {
     await mkdir(target);
   });
 
-  it('bounds /tmp by its size, and stops a task at its wall time', async () => {
+  it('bounds /tmp by its size and fails a task that filled it, and stops a task at its wall time', async () => {
     const tmp = await run('head -c 16777216 /dev/zero > /tmp/big; echo "exit $?"; ls -l /tmp/big | awk "{print \\$5}"');
     expect(String(tmp.stdout)).toBe('exit 1\n8388608');
+    expect(tmp.limitHit).toBe('tmp');
+    const half = await run('head -c 4194304 /dev/zero > /tmp/half');
+    expect(half.exitCode).toBe(0);
+    expect(half.limitHit).toBeUndefined();
     const slow = await run('sleep 30', { wallSeconds: 1 });
     expect(slow.limitHit).toBe('time');
   });

@@ -16,7 +16,7 @@ export interface SandboxLimits {
   wallSeconds: number;
 }
 
-export type LimitKind = 'process' | 'memory' | 'disk' | 'time';
+export type LimitKind = 'process' | 'memory' | 'disk' | 'tmp' | 'time';
 
 /** Sized for the stack's largest crate on a 2-core, 24 GiB runner, with room to spare. */
 export const DEFAULT_LIMITS: Readonly<SandboxLimits> = {
@@ -50,6 +50,8 @@ export function describeLimit(kind: LimitKind, limits: SandboxLimits): string {
       return `its memory limit (${limits.memoryMiB} MiB)`;
     case 'disk':
       return `its disk limit (${limits.diskMiB} MiB in its target dir)`;
+    case 'tmp':
+      return `its tmp limit (${limits.tmpMiB} MiB in each of /tmp, /home and its cargo home)`;
     case 'time':
       return `its time limit (${limits.wallSeconds} s)`;
   }

@@ -4,7 +4,7 @@ import { execa, type Result } from 'execa';
 import { TaskCgroup } from './cgroup';
 import { watchDisk } from './disk-usage';
 import { DEFAULT_LIMITS, type LimitKind, type SandboxLimits } from './limits';
-import { ETC_NEEDED, type HostLayout, ROOT_ENTRIES, type SandboxSpec, bwrapArgv } from './sandbox';
+import { ETC_NEEDED, type HostLayout, ROOT_ENTRIES, type SandboxSpec, TMPFS_FULL_EXIT, bwrapArgv } from './sandbox';
 
 let layout: Promise<HostLayout> | undefined;
 
@@ -111,7 +111,7 @@ export async function runInSandbox(spec: SandboxSpec, o: RunOptions = {}): Promi
     // Whatever the command left behind (a daemon a build script started) ends before anything
     // reads what the sandbox wrote.
     await group.killAll();
-    const hit: LimitKind | undefined = diskOver ? 'disk' : r.timedOut ? 'time' : await group.limitHit();
+    const hit: LimitKind | undefined = diskOver ? 'disk' : r.timedOut ? 'time' : ((await group.limitHit()) ?? (r.exitCode === TMPFS_FULL_EXIT ? 'tmp' : undefined));
     return Object.assign(r, hit ? { limitHit: hit } : {});
   } finally {
     await group.remove();

@@ -54,7 +54,7 @@ describe('bwrapArgv', () => {
 
   it('mounts parents before children, and ends with the command after --', () => {
     expect(argv.indexOf('/src')).toBeLessThan(argv.indexOf('/src/bllvm-node'));
-    expect(argv.slice(-6)).toEqual(['--chdir', '/src/bllvm-node', '--', 'cargo', 'build', '--locked']);
+    expect(argv.slice(-11)).toEqual(['--chdir', '/src/bllvm-node', '--', '/bin/sh', '-c', expect.stringContaining('"$@"'), 'bllvm-sandbox', '/tmp:/home', 'cargo', 'build', '--locked']);
   });
 
   it('shares the network only when asked (the download step), never by default', () => {

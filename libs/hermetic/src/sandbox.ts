@@ -76,6 +76,19 @@ export const DEFAULT_TMP_MIB = 1024;
 
 export class SandboxSpecError extends Error {}
 
+/**
+ * The command runs under a small shell of ours inside the sandbox that, once it has ended, tells
+ * by its exit status whether one of the task's tmpfs is full: a write there failed for want of
+ * space, which the task must not pass over as if nothing happened. `$0` names it, so a log of
+ * sandbox commands can skip it; `$1` is the tmpfs folders, `:`-separated; the rest the command.
+ * Component code could fake or hide the status; the size itself is the kernel's to hold.
+ */
+export const SANDBOX_SHELL_NAME = 'bllvm-sandbox';
+export const TMPFS_FULL_EXIT = 86;
+const TMPFS_CHECK =
+  `d=$1; shift; "$@"; s=$?; IFS=:; for m in $d; do IFS=' '; set -- $(stat -f -c '%a %b' "$m" 2>/dev/null); ` +
+  `[ -n "$2" ] && [ $(($1 * 100)) -lt "$2" ] && exit ${TMPFS_FULL_EXIT}; IFS=:; done; exit $s`;
+
 const MIB = 1024 * 1024;
 
 /** The bubblewrap command line for a spec. Pure: the same spec and layout give the same argv. */
@@ -115,6 +128,7 @@ export function bwrapArgv(spec: SandboxSpec, layout: HostLayout): string[] {
     else args.push((m.writable ? '--bind' : '--ro-bind') + (m.ifPresent ? '-try' : ''), m.host, m.at);
   }
   for (const [k, v] of Object.entries(spec.env).sort(([a], [b]) => a.localeCompare(b))) args.push('--setenv', k, v);
-  args.push('--chdir', spec.cwd, '--', ...spec.argv);
+  const tmpfs = ['/tmp', '/home', ...spec.mounts.flatMap((m) => ('tmpfsMiB' in m ? [m.at] : []))];
+  args.push('--chdir', spec.cwd, '--', '/bin/sh', '-c', TMPFS_CHECK, SANDBOX_SHELL_NAME, tmpfs.join(':'), ...spec.argv);
   return args;
 }

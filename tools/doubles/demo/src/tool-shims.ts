@@ -67,6 +67,8 @@ function bwrapShim(log: string, timed: string, real: string): string {
     '#!/bin/sh',
     'chdir=""; prev=""; n=0',
     'for a in "$@"; do n=$((n+1)); [ "$prev" = "--chdir" ] && chdir="$a"; [ "$a" = "--" ] && break; prev="$a"; done',
+    // The sandbox's own shell (/bin/sh -c <check> bllvm-sandbox <tmpfs>) runs the command: log the command.
+    'i=0; for a in "$@"; do i=$((i+1)); [ $i -eq $((n+4)) ] && [ "$a" = bllvm-sandbox ] && n=$((n+5)); done',
     'i=0; tool=""; rest=""',
     'for a in "$@"; do i=$((i+1)); [ $i -le $n ] && continue; if [ -z "$tool" ]; then tool=$(basename "$a"); else rest="$rest $a"; fi; done',
     `printf '%s\\t%s\\t%s\\n' "$tool" "$chdir" "\${rest# }" >> '${log}'`,
