@@ -2,7 +2,7 @@
  * Git effects for the sandbox: bare repositories, and commits made in a throw-away clone and
  * pushed, the way a developer would change a GitHub repository.
  */
-import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readFile, readdir, rm, unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, isAbsolute, join, normalize, sep } from 'node:path';
 import { execa } from 'execa';
@@ -100,7 +100,10 @@ export async function assertBranchName(branch: string): Promise<void> {
 export interface WorkTree {
   dir: string;
   read(path: string): Promise<string | undefined>;
-  write(files: Record<string, string>): Promise<void>;
+  /** Writes files; those listed as executable get mode 0755 (the only mode bit git records). */
+  write(files: Record<string, string>, opts?: { executable?: readonly string[] }): Promise<void>;
+  /** Deletes files; a missing one is an error, so a typo cannot pass as a removal. */
+  remove(paths: readonly string[]): Promise<void>;
   /** Deletes every file but .git, so the next write is the whole tree (renames, moves). */
   clear(): Promise<void>;
 }
@@ -124,12 +127,17 @@ function workTree(dir: string): WorkTree {
         throw e;
       }
     },
-    async write(files) {
+    async write(files, opts) {
+      const executable = new Set(opts?.executable ?? []);
       for (const [path, content] of Object.entries(files)) {
         const file = safeJoin(dir, path);
         await mkdir(dirname(file), { recursive: true });
         await writeFile(file, content);
+        if (executable.has(path)) await chmod(file, 0o755);
       }
+    },
+    async remove(paths) {
+      for (const path of paths) await unlink(safeJoin(dir, path));
     },
     async clear() {
       for (const name of await readdir(dir)) {

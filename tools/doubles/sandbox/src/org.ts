@@ -30,8 +30,12 @@ export interface RealCreateOptions {
 
 export interface CommitOptions {
   message?: string;
-  /** Files to write (relative path -> content); without them the commit bumps src/revision.rs. */
+  /** Files to write (relative path -> content); without them (and without `remove`) the commit bumps src/revision.rs. */
   files?: Record<string, string>;
+  /** Of `files`, those committed executable (mode 100755), as a script or a hook must be to run. */
+  executable?: string[];
+  /** Files to delete in the same commit (each must exist). */
+  remove?: string[];
   /** Branch to commit to (default main); a missing branch starts from main. */
   branch?: string;
 }
@@ -126,10 +130,14 @@ export async function addCommit<R extends string>(org: SandboxOrg<R>, repository
   await assertBranchName(branch);
   if (opts.message !== undefined && opts.message.trim() === '') throw new Error('commit message must not be empty');
   const files = opts.files && Object.keys(opts.files).length > 0 ? opts.files : undefined;
+  const remove = opts.remove?.length ? opts.remove : undefined;
+  const unknown = (opts.executable ?? []).filter((f) => !files || !(f in files));
+  if (unknown.length) throw new Error(`executable names files the commit does not write: ${unknown.join(', ')}`);
   return commitToBare(org.repoPath(repository), branch, async (tree) => {
-    if (files) {
-      await tree.write(files);
-      return opts.message ?? `Update ${Object.keys(files).join(', ')}`;
+    if (files || remove) {
+      if (remove) await tree.remove(remove);
+      if (files) await tree.write(files, { executable: opts.executable });
+      return opts.message ?? `Update ${[...Object.keys(files ?? {}), ...(remove ?? [])].join(', ')}`;
     }
     // The default change: a real code edit that affects nothing but the reported revision.
     const file = inDir(await crateDirIn(tree, SUBFOLDERS), REVISION_FILE);
