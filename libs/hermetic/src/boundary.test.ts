@@ -76,6 +76,13 @@ describe('the build sandbox boundary', () => {
     expect(execSync('ps -eo args').toString()).not.toMatch(/^sleep 30$/m);
   });
 
+  it('stops one file at the disk limit however fast it is written, and names the limit', async () => {
+    const r = await run('head -c 67108864 /dev/zero > /target/one; echo "exit $?"; ls -l /target/one | awk "{print \\$5}"', { diskMiB: 16 });
+    expect(String(r.stdout).split('\n')[1]).toBe(String(16 * 1024 * 1024 + 512));
+    expect(r.limitHit).toBe('disk');
+    await rm(join(target, 'one'));
+  });
+
   it('stops a task that fills its target dir past its disk limit', async () => {
     const r = await run('i=0; while [ $i -lt 400 ]; do head -c 1048576 /dev/zero > /target/f$i || exit 1; i=$((i+1)); sleep 0.02; done', { diskMiB: 16 });
     expect(r.limitHit).toBe('disk');

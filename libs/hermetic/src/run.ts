@@ -2,7 +2,7 @@ import { lstat, readlink } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { execa, type Result } from 'execa';
 import { TaskCgroup } from './cgroup';
-import { watchDisk } from './disk-usage';
+import { treeBytes, watchDisk } from './disk-usage';
 import { DEFAULT_LIMITS, type LimitKind, type SandboxLimits } from './limits';
 import { ETC_NEEDED, type HostLayout, ROOT_ENTRIES, type SandboxSpec, TMPFS_FULL_EXIT, bwrapArgv } from './sandbox';
 
@@ -43,7 +43,15 @@ function bwrapEnv(): Record<string, string> {
  * it starts are inside the task's limits from their first instruction. Our own script: the
  * arguments are positional parameters, never part of the script text.
  */
-const JOIN_THEN_EXEC = 'while [ "$1" != -- ]; do echo $$ > "$1" || { echo "bllvm-sandbox: cannot join $1" >&2; exit 125; }; shift; done; shift; exec "$@"';
+const JOIN_THEN_EXEC =
+  'ulimit -f "$1" || exit 125; shift; while [ "$1" != -- ]; do echo $$ > "$1" || { echo "bllvm-sandbox: cannot join $1" >&2; exit 125; }; shift; done; shift; exec "$@"';
+
+/**
+ * The largest file the task may write, in the 512-byte blocks of sh's `ulimit -f`: one block past
+ * the disk limit, so one file alone cannot fill the disk between two of the watcher's looks, and a
+ * file stopped there is over the limit when the tree is measured after the run.
+ */
+const fileSizeBlocks = (limits: SandboxLimits) => String(limits.diskMiB * 2048 + 1);
 
 /** bubblewrap must be there and work here (user namespaces allowed, limits applicable); checked once per process. */
 let probe: Promise<void> | undefined;
@@ -90,7 +98,7 @@ export async function runInSandbox(spec: SandboxSpec, o: RunOptions = {}): Promi
   try {
     // bwrap itself gets no environment of ours either, but PATH to be found: --clearenv empties the
     // child's, and extendEnv: false keeps the runner's tokens out of bwrap's own /proc/<pid>/environ.
-    const child = execa('/bin/sh', ['-c', JOIN_THEN_EXEC, 'sh', ...group.procsFiles, '--', 'bwrap', ...argv], {
+    const child = execa('/bin/sh', ['-c', JOIN_THEN_EXEC, 'sh', fileSizeBlocks(limits), ...group.procsFiles, '--', 'bwrap', ...argv], {
       env: bwrapEnv(),
       extendEnv: false,
       reject: false,
@@ -102,7 +110,8 @@ export async function runInSandbox(spec: SandboxSpec, o: RunOptions = {}): Promi
       killSignal: 'SIGKILL',
     });
     const writable = spec.mounts.flatMap((m) => ('host' in m && m.writable ? [m.host] : []));
-    const stopWatching = watchDisk(writable, limits.diskMiB * 1024 * 1024, () => {
+    const diskBytes = limits.diskMiB * 1024 * 1024;
+    const stopWatching = watchDisk(writable, diskBytes, () => {
       diskOver = true;
       void group.killAll().catch(() => undefined);
     });
@@ -111,6 +120,8 @@ export async function runInSandbox(spec: SandboxSpec, o: RunOptions = {}): Promi
     // Whatever the command left behind (a daemon a build script started) ends before anything
     // reads what the sandbox wrote.
     await group.killAll();
+    // Once more now that nothing writes: a task that went over between two looks is over all the same.
+    if (!diskOver) diskOver = (await Promise.all(writable.map((d) => treeBytes(d, diskBytes)))).reduce((a, b) => a + b, 0) > diskBytes;
     const hit: LimitKind | undefined = diskOver ? 'disk' : r.timedOut ? 'time' : ((await group.limitHit()) ?? (r.exitCode === TMPFS_FULL_EXIT ? 'tmp' : undefined));
     return Object.assign(r, hit ? { limitHit: hit } : {});
   } finally {
