@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, readdir, rm, symlink, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
@@ -238,6 +238,30 @@ describe('events: bllvm-release handle-event --event-file <file> --push', () => 
   });
 });
 
+describe('import: a component id another Nx project of the workspace has', () => {
+  const cases = load('import');
+
+  it('imports an existing repository onto its component (control: a dry run, nothing written)', async () => {
+    const r = await cli('import', 'BTCDecoded/bllvm-node', '--dry-run');
+    expect(r.code, r.out).toBe(0);
+    expect(r.out).toMatch(/^unchanged bllvm-node /m);
+    results.add({ group: 'import', name: 'control: import BTCDecoded/bllvm-node --dry-run', outcome: 'accepted' });
+  });
+
+  caseTest('import', cases, async (c) => {
+    p.api.clearLog();
+    const before = await repoState(p.sw.ws.dir, origin);
+    const apps = await readdir(join(p.sw.ws.dir, 'apps'));
+    const r = await cli(...c.args!);
+    expectRefused(c, r);
+    expect(r.out).toMatch(/import refused, nothing written:/);
+    // Refused before fetching: no repository was read.
+    expect(r.out).not.toMatch(/import: reading/);
+    expect(await readdir(join(p.sw.ws.dir, 'apps')), 'no apps/<id> folder written').toEqual(apps);
+    await expectNothingHappened(before);
+  });
+});
+
 describe('the real binary', () => {
   // The cases above call runCli in-process; these run `node tools/ship/cli/bin/bllvm-release.cjs` as the
   // workflows do, to show the process itself exits 1 with the message on stderr.
@@ -336,7 +360,7 @@ describe('executor options: nx run <project>:<target> --<bad option>', () => {
 
 describe('the corpus itself', () => {
   it('holds at least 60 bad inputs, each with an expected message', () => {
-    const kinds = ['versions', 'pins', 'events', 'repos', 'options'];
+    const kinds = ['versions', 'pins', 'events', 'repos', 'options', 'import'];
     const all = kinds.flatMap(load);
     expect(all.length).toBeGreaterThanOrEqual(60);
     for (const kind of kinds) {

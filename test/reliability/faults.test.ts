@@ -8,6 +8,7 @@ import { type Pipeline, ORCHESTRATOR_REPOSITORY } from '@bllvm/demo';
 import { nightlyTag } from '@bllvm/release';
 import type { ReleaseRunReport } from '@bllvm/cli';
 import { addCommit } from '@bllvm/sandbox';
+import { runLockPaths } from '@bllvm/orchestrator';
 import { COMPONENTS, Results, leftovers, mutatingRequests, pinOf, plain, repoState, settledStrays , type Suite, startSuite, stopSuite } from './harness';
 
 // Faults injected into the real components the orchestrator talks to — the local GitHub API,
@@ -281,6 +282,30 @@ describe('publishing that cannot be hijacked or left half-done (the publish step
     results.add({ group: 'github-api', name: 'existing annotated tag naming another commit', outcome: 'failed-cleanly', detail: 'the tag object is peeled to its commit and compared with the pinned orchestrator commit: refused, no release created', durationMs: Date.now() - t });
   });
 
+  // Was a defect: each request waited 120 s four times over (plus back-off) before the publish
+  // deadline could act, so a publish held the checkout lock for 499 s and said only "timeout".
+  it('a GitHub API that accepts connections and never answers: the prerelease gives up at its deadline, says what was not done, frees the lock', async () => {
+    const t = Date.now();
+    api.clearLog();
+    api.injectFault({ path: '.', kind: 'hang', times: 10_000 });
+    const r = await withEnv({ BLLVM_PUBLISH_DEADLINE_MINUTES: '0.5' }, () => cli('prerelease', '--publish-only', '-c', 'sandbox'));
+    api.clearFaults();
+    const tookMs = Date.now() - t;
+    expect(r.exitCode, r.out.slice(-3000)).toBe(1);
+    // 30 s of deadline, plus Nx, the gates and staging.
+    expect(tookMs).toBeLessThan(90_000);
+    const last = plain(r.stdout).trim().split('\n').at(-1)!;
+    expect(last).toMatch(new RegExp(`^nothing published: failed: release-set:release \\(${tag} not published: the publish stopped at its deadline while it was to create \\(or find\\) the draft release; not done: `));
+    expect(last).toContain('make the release public, prune old nightlies, send the deploy signal, move last-release; nothing is public; rerun the same command to resume');
+    expect(r.out).toMatch(/failed: the publish deadline passed before GitHub answered/);
+    expect(r.out).toMatch(/deadlineMinutes option or BLLVM_PUBLISH_DEADLINE_MINUTES/);
+    expect(api.log().filter((l) => l.fault === 'hang').length, 'GitHub was asked').toBeGreaterThan(0);
+    expect(releasesOf(api)).toEqual([]);
+    expect(existsSync(runLockPaths(p.sw.ws.dir).target), 'the checkout lock is released').toBe(false);
+    await expectNothingLeft();
+    results.add({ group: 'github-api', name: 'hang on every request (BLLVM_PUBLISH_DEADLINE_MINUTES=0.5, prerelease --publish-only)', outcome: 'failed-cleanly', detail: `gave up after ${(tookMs / 1000).toFixed(0)} s (was 499 s with the defaults then), naming the step it stopped at and every step not done; nothing created, the lock released`, durationMs: tookMs });
+  }, 150_000);
+
   it('a GitHub API that stops answering is cut off at the publish deadline, leaving only a draft', async () => {
     const t = Date.now();
     api.injectFault({ method: 'POST', path: '/assets\\?name=', kind: 'hang', times: 1000 });
@@ -288,7 +313,8 @@ describe('publishing that cannot be hijacked or left half-done (the publish step
     api.clearFaults();
     const tookMs = Date.now() - t;
     expect(r.exitCode).toBe(1);
-    expect(r.out).toMatch(/✖ publish: (uploadAsset|listAssets) [^\n]*failed: the publish deadline passed before GitHub answered; nothing is lost, rerun the same command\n/);
+    expect(r.out).toContain(`✖ publish: ${tag} not published: the publish stopped at its deadline while it was to upload the assets; not done: upload the assets, verify the uploaded assets, make the release public, prune old nightlies, send the deploy signal, move last-release; the release is a draft (nothing public, no tag); rerun the same command to resume: it finds the draft and completes it\n`);
+    expect(r.out).toMatch(/\n  (uploadAsset|listAssets) [^\n]*failed: the publish deadline passed before GitHub answered/);
     // 30 s of deadline, plus nx and staging: below one 120 s request time limit, with no retry
     // back-off waited out after the deadline.
     expect(tookMs).toBeLessThan(75_000);
@@ -304,12 +330,18 @@ describe('publishing that cannot be hijacked or left half-done (the publish step
   it('the rerun completes the draft and publishes it; a failing deploy signal is reported as such, with the command that resends it', async () => {
     const t = Date.now();
     api.injectFault({ method: 'POST', path: '/governance-app/dispatches$', kind: 'status', status: 503, times: 10 });
-    failedDeploy = await publish();
+    // Through the CLI, as the publish job runs it: its last line is what an operator reads.
+    const r = await cli('prerelease', '--publish-only', '-c', 'sandbox');
+    failedDeploy = r;
     api.clearFaults();
     expect(failedDeploy.exitCode).toBe(1);
     expect(failedDeploy.out).toContain(`published ${tag}; deploy signal failed: `);
     expect(failedDeploy.out).toContain(`resend it with npx nx run release-set:release --tag=${tag} --deployOnly --excludeTaskDependencies`);
     expect(failedDeploy.out).not.toContain('rerun the same command to complete the release');
+    // Was a defect: the summary's last line said "nothing published" about a public release.
+    const last = plain(r.stdout).trim().split('\n').at(-1)!;
+    expect(last).toMatch(new RegExp(`^published ${tag}; deploy signal failed: .*; resend it with npx nx run release-set:release --tag=${tag} --deployOnly --excludeTaskDependencies$`));
+    expect(r.out).not.toContain('nothing published');
     expect(releasesOf(api)).toHaveLength(1);
     expect(releasesOf(api)[0]).toMatchObject({ draft: false });
     await expectCompleteRelease(api, tag);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, readConfig, redactUrl } from './config';
+import { ConfigError, configSecrets, readConfig, redactUrl } from './config';
 
 const catchConfig = (env: NodeJS.ProcessEnv): ConfigError => {
   try {
@@ -18,7 +18,7 @@ describe('readConfig', () => {
       gitBaseUrl: 'https://github.com/',
       workDir: '/ws/.bllvm',
       github: { apiUrl: 'https://api.github.com', token: undefined, deployToken: undefined, repository: undefined },
-      publish: { replaceAssets: false, imagePush: false },
+      publish: { replaceAssets: false, imagePush: false, deadlineMinutes: undefined },
       attest: { signingKey: undefined, signingKeyPassphrase: undefined, provenanceKey: undefined },
       dockerHost: undefined,
       runLockWaitMs: 600_000,
@@ -37,14 +37,15 @@ describe('readConfig', () => {
       BLLVM_IMAGE_PUSH: 'true',
       DOCKER_HOST: 'unix:///run/docker.sock',
       BLLVM_LOCK_WAIT_SECONDS: '5',
+      BLLVM_PUBLISH_DEADLINE_MINUTES: '2.5',
     });
     expect(c.runLockWaitMs).toBe(5000);
     expect(c.gitBaseUrl).toBe('file:///tmp/org/');
     expect(c.workDir).toBe('/ws/scratch');
     expect(c.github).toEqual({ apiUrl: 'http://127.0.0.1:9/api', token: 'tok', deployToken: 'dep', repository: 'o/r' });
-    expect(c.publish).toEqual({ replaceAssets: true, imagePush: true });
+    expect(c.publish).toEqual({ replaceAssets: true, imagePush: true, deadlineMinutes: 2.5 });
     expect(c.dockerHost).toBe('unix:///run/docker.sock');
-    expect(readConfig('/ws', { BLLVM_REPLACE_ASSETS: '0', BLLVM_IMAGE_PUSH: '' }).publish).toEqual({ replaceAssets: false, imagePush: false });
+    expect(readConfig('/ws', { BLLVM_REPLACE_ASSETS: '0', BLLVM_IMAGE_PUSH: '' }).publish).toEqual({ replaceAssets: false, imagePush: false, deadlineMinutes: undefined });
   });
 
   it('names the bad variable and never shows credentials', () => {
@@ -59,5 +60,21 @@ describe('readConfig', () => {
     expect(catchConfig({ BLLVM_LOCK_WAIT_SECONDS: '10m' }).message).toBe('BLLVM_LOCK_WAIT_SECONDS must be a whole number of seconds, got "10m"');
     expect(catchConfig({ GITHUB_REPOSITORY: 'no-slash' }).message).toMatch(/^GITHUB_REPOSITORY must be owner\/name/);
     expect(redactUrl('ssh://git@github.com/')).toBe('ssh://***@github.com/');
+    for (const bad of ['0', '-1', 'ten', '1e9', '0x10']) {
+      expect(catchConfig({ BLLVM_PUBLISH_DEADLINE_MINUTES: bad }).message).toBe(`BLLVM_PUBLISH_DEADLINE_MINUTES must be a positive number of minutes (at most 1440), got "${bad}"`);
+    }
+  });
+
+  it('lists every secret it holds, for scrubbing by value (an opaque token has no shape to find it by)', () => {
+    const c = readConfig('/ws', {
+      BLLVM_GIT_BASE_URL: 'https://ci-bot:pa%2Fss@git.example.com/',
+      GITHUB_TOKEN: 'tok-1',
+      BLLVM_DEPLOY_TOKEN: 'dep-2',
+      BLLVM_RELEASE_SIGNING_KEY: 'armored',
+      BLLVM_RELEASE_SIGNING_KEY_PASSPHRASE: 'phrase',
+      BLLVM_PROVENANCE_KEY: 'pem',
+    });
+    expect(configSecrets(c).sort()).toEqual(['armored', 'dep-2', 'pa%2Fss', 'pa/ss', 'pem', 'phrase', 'tok-1']);
+    expect(configSecrets(readConfig('/ws', {}))).toEqual([]);
   });
 });

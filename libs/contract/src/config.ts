@@ -27,6 +27,11 @@ export interface OrchestratorConfig {
     replaceAssets: boolean;
     /** BLLVM_IMAGE_PUSH: push the image to its registry and name that in the deploy signal. */
     imagePush: boolean;
+    /**
+     * BLLVM_PUBLISH_DEADLINE_MINUTES: the whole publish step's time limit (the target's
+     * deadlineMinutes option wins); unset, the publish executor's default applies.
+     */
+    deadlineMinutes?: number;
   };
   /**
    * The keys that vouch for a release, held only by the publish step (never a build). Unset: the
@@ -76,6 +81,15 @@ function seconds(env: NodeJS.ProcessEnv, name: string, fallback: number): number
   return Number(v);
 }
 
+/** A positive number of minutes, fractions allowed (a test sets half a minute), at most a day. */
+function minutes(env: NodeJS.ProcessEnv, name: string): number | undefined {
+  const v = (env[name] ?? '').trim();
+  if (v === '') return undefined;
+  const n = /^\d{1,4}(\.\d{1,3})?$/.test(v) ? Number(v) : NaN;
+  if (!(n > 0 && n <= 1440)) throw new ConfigError(`${name} must be a positive number of minutes (at most 1440), got "${v.slice(0, 40)}"`);
+  return n;
+}
+
 function nonEmpty(env: NodeJS.ProcessEnv, name: string): string | undefined {
   const v = env[name];
   return v === undefined || v === '' ? undefined : v;
@@ -107,7 +121,7 @@ export function readConfig(workspaceRoot: string, env: NodeJS.ProcessEnv = proce
     gitBaseUrl,
     workDir: resolve(workspaceRoot, nonEmpty(env, 'BLLVM_WORK_DIR') ?? '.bllvm'),
     github: { apiUrl, token: nonEmpty(env, 'GITHUB_TOKEN'), deployToken: nonEmpty(env, 'BLLVM_DEPLOY_TOKEN'), repository },
-    publish: { replaceAssets: flag(env, 'BLLVM_REPLACE_ASSETS'), imagePush: flag(env, 'BLLVM_IMAGE_PUSH') },
+    publish: { replaceAssets: flag(env, 'BLLVM_REPLACE_ASSETS'), imagePush: flag(env, 'BLLVM_IMAGE_PUSH'), deadlineMinutes: minutes(env, 'BLLVM_PUBLISH_DEADLINE_MINUTES') },
     attest: {
       signingKey: nonEmpty(env, 'BLLVM_RELEASE_SIGNING_KEY'),
       signingKeyPassphrase: nonEmpty(env, 'BLLVM_RELEASE_SIGNING_KEY_PASSPHRASE'),
@@ -116,4 +130,24 @@ export function readConfig(workspaceRoot: string, env: NodeJS.ProcessEnv = proce
     dockerHost: nonEmpty(env, 'DOCKER_HOST'),
     runLockWaitMs: seconds(env, 'BLLVM_LOCK_WAIT_SECONDS', 600) * 1000,
   };
+}
+
+/**
+ * Every secret value the configuration holds: the tokens, the release keys and their passphrase,
+ * and the password of BLLVM_GIT_BASE_URL (as written and decoded). What prints text hands these
+ * to redactCredentials, which removes them in any encoding: an opaque token has no shape to be
+ * found by. Pure.
+ */
+export function configSecrets(config: OrchestratorConfig): string[] {
+  const found = [config.github.token, config.github.deployToken, config.attest.signingKey, config.attest.signingKeyPassphrase, config.attest.provenanceKey];
+  const password = /^[a-z][a-z0-9+.-]*:\/\/[^/@\s:]*:([^/@\s]+)@/i.exec(config.gitBaseUrl)?.[1];
+  if (password) {
+    found.push(password);
+    try {
+      found.push(decodeURIComponent(password));
+    } catch {
+      // Not valid percent-encoding: the password as written is all there is.
+    }
+  }
+  return [...new Set(found.filter((s): s is string => !!s))];
 }

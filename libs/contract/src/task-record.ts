@@ -16,9 +16,25 @@ export interface TaskRecord {
   /** Wall time spent in cargo/docker children. */
   toolMs: number;
   message?: string;
+  /** The publish task only: what became of the release, also when the task failed part-way. */
+  publish?: PublishOutcome;
   /** When the executor started and finished (ms since the epoch): its own time, without Nx's process start-up. */
   startedAt: number;
   endedAt: number;
+}
+
+/**
+ * What a publish did to its release, recorded whether it succeeded or not, so the summary says
+ * what is true: a release can be public while a later step (the deploy signal) failed.
+ */
+export interface PublishOutcome {
+  tag: string;
+  /** The release is public: made so by this run, or found so. False in a dry run or before that step. */
+  published: boolean;
+  /** The public release's page, when published. */
+  url?: string;
+  /** The deploy signal: sent, failed (after publishing), or none (not configured, no image, not reached, a dry run). */
+  deploy: 'sent' | 'failed' | 'none';
 }
 
 export interface TaskId {

@@ -152,7 +152,10 @@ async function uploadWithRecovery(core: ClientCore, release: Release, file: Asse
       return await postAsset(core, release, file.name, bytes);
     } catch (error) {
       const status = statusOf(error);
-      const recoverable = status === undefined || status === 422 || status >= 500;
+      // No answer at all (after the client's own retries) or the deadline: trying the upload again
+      // would only wait as long once more. A cut connection or a 5xx is what is recovered here.
+      const unanswered = error instanceof GitHubApiError && (error.code === 'timeout' || error.code === 'deadline');
+      const recoverable = !unanswered && (status === undefined || status === 422 || status >= 500);
       if (!recoverable || attempt >= attempts) throw error;
       const left = (await listAssets(core, release)).find((a) => a.name === file.name);
       if (!left) {

@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { readConfig } from '@bllvm/contract';
 import { startGitHubApi, type GitHubApi } from '@bllvm/github-api';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { DEFAULT_REQUEST_TIMEOUT_MS, createCore, worstCaseRequestMs } from './core';
+import { wrapError } from './errors';
 import { createGitHubClient, GitHubApiError, type GitHubClient, type GitHubClientOptions } from './index';
 
 const TOKEN = 'ghp_clienttest_5f3c2a1b0e9d8c7b6a5f4e3d';
@@ -264,6 +266,31 @@ describe('resilience against the local server faults', () => {
     expect(api.log().filter((e) => e.fault === 'hang')).toHaveLength(3); // the first try and 2 retries
   });
 
+  it('gives up an upload that gets no answer after the client\'s own retries, not again on top of them', async () => {
+    // The upload's recovery (list the assets, retry the upload) is for a connection cut mid-body;
+    // repeating a request that already went unanswered through every retry multiplies the wait.
+    const gh = client({ requestTimeoutMs: 300, retries: 2 });
+    const release = await gh.ensureRelease({ owner: OWNER, repo, tag: 'v0.1.0' });
+    api.clearLog();
+    api.injectFault({ kind: 'hang', method: 'POST', path: '/assets\\?name=', times: 100 });
+    const started = Date.now();
+    const error = await caught(gh.uploadAssets(release, [file('a.tar.gz', 'a')]));
+    expect(error.code).toBe('timeout');
+    expect(api.log().filter((e) => e.fault === 'hang')).toHaveLength(3); // the first try and 2 retries, once
+    expect(api.log().filter((e) => e.method === 'GET' && e.path.includes('/assets'))).toHaveLength(1); // the listing before uploading, none after
+    expect(Date.now() - started).toBeLessThan(3000);
+  });
+
+  it('bounds what one unanswered request costs at the defaults well below the publish deadline', () => {
+    // GitHub ends an API request itself after 10 s, so 30 s without an answer is something in between.
+    expect(DEFAULT_REQUEST_TIMEOUT_MS).toBe(30_000);
+    // 4 tries of 30 s plus back-off of 1, 4 and 9 s: what a publish waits before it says GitHub stopped answering.
+    expect(worstCaseRequestMs({})).toBe(134_000);
+    expect(worstCaseRequestMs({ requestTimeoutMs: 300, retries: 2, retryBaseMs: 5 })).toBe(3 * 300 + 5 + 20);
+    // An upload gets its body's time at 256 KiB/s on top, per try.
+    expect(worstCaseRequestMs({ retries: 0 }, 256 * 1024 * 10)).toBe(40_000);
+  });
+
   it('stops at the deadline of the whole operation, however many retries are left', async () => {
     const gh = client({ requestTimeoutMs: 60_000, retries: 5, deadline: new Date(Date.now() + 400) });
     api.injectFault({ kind: 'hang', method: 'GET', path: `/${repo}/releases/tags/`, times: 10 });
@@ -503,6 +530,35 @@ describe('authentication and secrecy', () => {
     const bad = await caught(wrong.ensureRelease({ owner: OWNER, repo, tag: 'v0.1.0' }));
     expect(bad.message).toContain('HTTP 401: Bad credentials');
     expect(bad.message).not.toContain(`${TOKEN}-wrong`);
+  });
+
+  it('scrubs the token from errors and log lines in every form: literal, URL-encoded, base64, in a header, whatever its shape', () => {
+    // A GitHub Enterprise or proxy token need not look like ghp_…: only its value identifies it.
+    const opaque = 'ent-7Qx2+Vw9/Lm4=Kp8zR';
+    // And one no one configured here, found by its GitHub shape (an installation token).
+    const shaped = 'ghs_Zq7Rk2Lm9Xw4Nv8Bt1Cy6Uh3Jl5Pa0Sd8Fg2Hk';
+    const forms = [
+      opaque,
+      encodeURIComponent(opaque),
+      Buffer.from(`x-access-token:${opaque}`).toString('base64'),
+      Buffer.from(`ci:${opaque}\n`).toString('base64url'),
+      `authorization: 'token ${opaque}'`,
+      `Authorization: BEARER ${opaque}`,
+      shaped,
+      Buffer.from(`x-access-token:${shaped}`).toString('base64'),
+    ];
+    const said = forms.join('\n');
+    const context = { operation: 'getRelease', owner: OWNER, repo: 'r' };
+    const transport = wrapError(Object.assign(new Error(`request failed: ${said}`), { name: 'HttpError' }), context, [opaque]);
+    const answered = wrapError({ status: 400, message: 'x', response: { data: { message: `echo: ${said}`, errors: [{ message: said }] } } }, context, [opaque]);
+    const logged: string[] = [];
+    createCore({ baseUrl: 'http://127.0.0.1:9', token: opaque, log: (l) => logged.push(l) }).log(`retrying: ${said}`);
+    for (const text of [transport.message, answered.message, answered.githubMessage ?? '', ...logged]) {
+      for (const secret of [opaque, encodeURIComponent(opaque), shaped.slice(4), ...forms.slice(2, 4), forms[7]!]) expect(text).not.toContain(secret);
+      expect(text).not.toMatch(/Kp8zR|Zq7Rk2/);
+    }
+    expect(logged).toHaveLength(1);
+    expect(logged[0]!.split('\n')).toEqual(['retrying: ***', '***', '***', '***', "authorization: 'token ***'", 'Authorization: BEARER ***', '***', '***']);
   });
 
   it('takes base URL and token from GITHUB_API_URL and GITHUB_TOKEN, through the configuration', async () => {

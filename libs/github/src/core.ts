@@ -6,6 +6,7 @@
 import { Octokit } from '@octokit/rest';
 import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
+import { redactCredentials } from '@bllvm/manifest';
 import { wrapError, type GitHubErrorContext } from './errors';
 
 const GitHubOctokit = Octokit.plugin(retry, throttling);
@@ -39,7 +40,8 @@ export interface GitHubClientOptions {
   writeSpacingMs?: number;
   /**
    * A request that has not completed after this long is abandoned and retried like a network
-   * error (default 120 s). Uploads get more: this plus the time their body takes at 256 KiB/s.
+   * error (default DEFAULT_REQUEST_TIMEOUT_MS). Uploads get more: this plus the time their body
+   * takes at 256 KiB/s.
    */
   requestTimeoutMs?: number;
   /** No request starts, and none runs on, after this moment: the whole operation's time limit. */
@@ -54,7 +56,32 @@ export class RequestTimeout extends Error {
   }
 }
 
-const UPLOAD_BYTES_PER_SECOND = 256 * 1024;
+/** The slowest upload rate a time limit allows for: an upload's limit grows by its size at this rate. */
+export const SLOWEST_UPLOAD_BYTES_PER_SECOND = 256 * 1024;
+const UPLOAD_BYTES_PER_SECOND = SLOWEST_UPLOAD_BYTES_PER_SECOND;
+
+/**
+ * GitHub ends an API request itself after 10 s ("timeout" in its REST docs), so a request with no
+ * answer after 30 s is stuck in something between us and GitHub. With the retries and their
+ * back-off this bounds one unanswered request at 134 s (worstCaseRequestMs), where 120 s made it
+ * 494 s: the time a publish held the checkout lock against an API that never answered.
+ */
+export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+const DEFAULT_RETRIES = 3;
+const DEFAULT_RETRY_BASE_MS = 1000;
+
+/**
+ * The longest one request can take when it is never answered: every try runs to its time limit
+ * (plus the body's time for an upload of `bodyBytes`), with plugin-retry's back-off of
+ * (n+1)^2 units before retry n in between. Pure.
+ */
+export function worstCaseRequestMs(opts: Pick<GitHubClientOptions, 'requestTimeoutMs' | 'retries' | 'retryBaseMs'>, bodyBytes = 0): number {
+  const retries = opts.retries ?? DEFAULT_RETRIES;
+  const perTry = (opts.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS) + Math.ceil((bodyBytes / UPLOAD_BYTES_PER_SECOND) * 1000);
+  let backOff = 0;
+  for (let n = 1; n <= retries; n++) backOff += n * n * (opts.retryBaseMs ?? DEFAULT_RETRY_BASE_MS);
+  return (retries + 1) * perTry + backOff;
+}
 
 /** fetch with a time limit per call (retries get a fresh one) and the deadline of the whole operation. */
 export function timedFetch(timeoutMs: number, deadline: Date | undefined, base: typeof fetch = fetch): typeof fetch {
@@ -151,11 +178,12 @@ export function createCore(opts: GitHubClientOptions = {}): ClientCore {
   const baseUrl = (opts.baseUrl ?? 'https://api.github.com').replace(/\/+$/, '');
   const token = opts.token || undefined;
   const secrets = [token || undefined];
-  const scrub = (line: string) => secrets.reduce<string>((t, s) => (s ? t.split(s).join('***') : t), line);
+  // Octokit's warnings can quote a request, headers included: the token goes in any encoding.
+  const scrub = (line: string) => redactCredentials(line, secrets);
   const sink = opts.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const log = (line: string) => sink(scrub(line));
   const base = new URL(baseUrl);
-  const retryBaseMs = opts.retryBaseMs ?? 1000;
+  const retryBaseMs = opts.retryBaseMs ?? DEFAULT_RETRY_BASE_MS;
   const rateLimitRetries = opts.rateLimitRetries ?? 3;
   const maxWait = opts.maxRateLimitWaitSeconds ?? 900;
   const spacing = opts.writeSpacingMs ?? (isLoopback(base) ? 0 : 1000);
@@ -172,12 +200,12 @@ export function createCore(opts: GitHubClientOptions = {}): ClientCore {
 
   const octokit = new GitHubOctokit({
     baseUrl,
-    request: { fetch: timedFetch(opts.requestTimeoutMs ?? 120_000, opts.deadline) },
+    request: { fetch: timedFetch(opts.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS, opts.deadline) },
     ...(token ? { auth: token } : {}),
     userAgent: 'bllvm-release',
     log: { debug: () => undefined, info: () => undefined, warn: (m: string) => log(`github: ${m}`), error: (m: string) => log(`github: ${m}`) },
     retry: {
-      retries: opts.retries ?? 3,
+      retries: opts.retries ?? DEFAULT_RETRIES,
       retryAfterBaseValue: retryBaseMs,
       // 429 is left to the throttling plugin (otherwise both plugins retry it); 409 is a conflict
       // that repeating cannot fix. Everything else >= 400 not listed here (5xx) is retried.
@@ -195,7 +223,7 @@ export function createCore(opts: GitHubClientOptions = {}): ClientCore {
 
   if (opts.deadline) {
     const deadline = opts.deadline.getTime();
-    const configured = opts.retries ?? 3;
+    const configured = opts.retries ?? DEFAULT_RETRIES;
     // plugin-retry reads `request.retries` when an attempt fails: once the deadline has passed,
     // every further attempt fails at once, so waiting out the back-off for it only delays the answer.
     octokit.hook.before('request', (options) => {

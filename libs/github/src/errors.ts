@@ -1,4 +1,4 @@
-import { OrchestratorError } from '@bllvm/manifest';
+import { OrchestratorError, redactCredentials } from '@bllvm/manifest';
 
 /**
  * One error type for everything that goes wrong talking to GitHub, with a message a person can act
@@ -55,12 +55,13 @@ interface OctokitLikeError {
 
 /**
  * Wraps an Octokit RequestError (or a network failure) without carrying over its request object,
- * whose headers and body we never want printed. `secrets` are scrubbed from the text as a last guard.
+ * whose headers and body we never want printed. `secrets` (the client's token) are scrubbed from the
+ * text as a last guard, literally and encoded (base64, URL), with anything shaped like a credential.
  */
 export function wrapError(error: unknown, context: GitHubErrorContext, secrets: (string | undefined)[]): GitHubApiError {
   if (error instanceof GitHubApiError) return error;
   const e = (error ?? {}) as OctokitLikeError;
-  const scrub = (text: string) => secrets.reduce<string>((t, s) => (s ? t.split(s).join('***') : t), text);
+  const scrub = (text: string) => redactCredentials(text, secrets);
   const cause = (error as { cause?: unknown } | undefined)?.cause ?? error;
   if (cause instanceof Error && cause.name === 'RequestTimeout') {
     const deadline = (cause as { kind?: string }).kind === 'deadline';

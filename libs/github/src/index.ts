@@ -4,7 +4,7 @@
  * handling live in one place.
  */
 export { createGitHubClient, GitHubClient } from './client';
-export type { GitHubClientOptions, PlannedWrite } from './core';
+export { SLOWEST_UPLOAD_BYTES_PER_SECOND, type GitHubClientOptions, type PlannedWrite } from './core';
 export { GitHubApiError, type GitHubErrorContext } from './errors';
 export type { EnsureReleaseParams } from './releases';
 export type { AssetFile, ExpectedAsset, UploadAction, UploadOptions, UploadResult } from './assets';

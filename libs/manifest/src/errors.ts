@@ -1,23 +1,19 @@
+import { redactCredentials } from './redact';
+
+export { redactCredentials } from './redact';
+
 /**
  * The base of every error that reports a problem for a person to act on (a bad file, a rejected
  * event, a failed push, a GitHub refusal), as opposed to a bug. The CLI prints its message alone
  * and exits with its `exitCode`; anything else is a bug and is printed with its stack.
  * It lives here, in the library every layer already depends on, so each layer's errors share it.
  */
-/**
- * Text with every URL's user:password@ replaced by ***@: a base URL such as
- * https://user:token@host/ reaches messages through our own text and through git's stderr, which
- * repeats the URL it failed on. Applied to every OrchestratorError message, so none can leak it.
- */
-export function redactCredentials(text: string): string {
-  return text.replace(/\b([a-z][a-z0-9+.-]*:\/\/)[^/@\s'"`<>]+@/gi, '$1***@');
-}
-
 export class OrchestratorError extends Error {
   /** Process exit code when this error ends a command: 1 a failure to act on, 2 a wrong invocation. */
   readonly exitCode: number;
 
   constructor(message: string, options: { exitCode?: number; cause?: unknown } = {}) {
+    // By shape only: an error cannot know the configured secrets; whoever prints it can add them.
     super(redactCredentials(message), options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'OrchestratorError';
     this.exitCode = options.exitCode ?? 1;

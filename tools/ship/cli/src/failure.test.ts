@@ -124,6 +124,28 @@ describe('runCli maps what a command throws to its exit code', () => {
     }
   });
 
+  // An opaque token (GitHub Enterprise, a proxy's) has no shape to be found by: the configured
+  // value itself is scrubbed from everything the CLI prints, in the encodings it travels in.
+  it('never prints a configured token, not even one pasted as an argument, literally or encoded', async () => {
+    const work = await mkdtemp(join(tmpdir(), 'cli-token-'));
+    const token = 'opaque-9Xk2Lm7Qw4Zp/v+1';
+    const deploy = 'deploy-Hq3Nc8Rt6Yb1';
+    try {
+      const lines: string[] = [];
+      const env = { GITHUB_TOKEN: token, BLLVM_DEPLOY_TOKEN: deploy, BLLVM_WORK_DIR: work };
+      const pasted = [token, encodeURIComponent(token), Buffer.from(`x-access-token:${token}`).toString('base64'), Buffer.from(`${deploy}\n`).toString('base64url'), `x${deploy}`];
+      for (const value of pasted) {
+        const code = await runCli(['pin', 'bllvm-node', value], { cwd: WORKSPACE, env, out: (l) => lines.push(l), err: (l) => lines.push(l) });
+        expect(code).toBe(1);
+      }
+      const text = lines.join('\n');
+      expect(text).toMatch(/"\*\*\*" is not a 40-character lowercase hex commit/);
+      for (const secret of [token, deploy, ...pasted, 'Xk2Lm7', 'Hq3Nc8']) expect(text).not.toContain(secret);
+    } finally {
+      await rm(work, { recursive: true, force: true });
+    }
+  });
+
   it("scrubs credentials from git's own complaint and from every OrchestratorError", () => {
     const stderr = "Cloning into bare repository...\nfatal: unable to access 'https://u:tok3n@example.com/o/r.git/': Could not resolve host";
     expect(gitReason({ ok: false, stdout: '', stderr })).toBe("Cloning into bare repository... / fatal: unable to access 'https://***@example.com/o/r.git/': Could not resolve host");

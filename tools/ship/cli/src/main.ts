@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
-import { readConfig } from '@bllvm/contract';
+import { configSecrets, readConfig } from '@bllvm/contract';
+import { redactCredentials } from '@bllvm/manifest';
 import { withRunLock } from '@bllvm/orchestrator';
 import type { Command, CommandContext } from './command';
 import { commands } from './commands';
@@ -37,17 +38,23 @@ export async function runCli(argv: string[], ctx: Omit<CommandContext, 'workspac
     ctx.out(`${command.summary}\n\n${usage}`);
     return 0;
   }
+  // Until the configuration is read, only shapes are known; then its secret values too. Every line
+  // the command prints goes through here, so not even a token pasted as an argument is echoed.
+  let secrets: string[] = [];
+  const out = (l: string) => ctx.out(redactCredentials(l, secrets));
+  const err = (l: string) => ctx.err(redactCredentials(l, secrets));
   try {
     const parsed = parseArgs({ args: rest, options: command.options, allowPositionals: true, strict: true });
     const workspaceRoot = findWorkspaceRoot(ctx.cwd);
     const config = readConfig(workspaceRoot, ctx.env);
-    const run = () => command.run(parsed as { values: Record<string, unknown>; positionals: string[] }, { ...ctx, workspaceRoot, config });
+    secrets = configSecrets(config);
+    const run = () => command.run(parsed as { values: Record<string, unknown>; positionals: string[] }, { ...ctx, out, err, workspaceRoot, config });
     if (!command.exclusive) return await run();
-    const lock = { command: [name, ...rest].join(' ').slice(0, 200), waitMs: config.runLockWaitMs, progress: (l: string) => ctx.err(`${PROGRAM} ${name}: ${l}`) };
+    const lock = { command: redactCredentials([name, ...rest].join(' '), secrets).slice(0, 200), waitMs: config.runLockWaitMs, progress: (l: string) => err(`${PROGRAM} ${name}: ${l}`) };
     return await withRunLock(workspaceRoot, lock, run);
   } catch (e) {
     const failure = describeFailure(e);
-    ctx.err(`${PROGRAM} ${name}: ${failure.text}${failure.showUsage ? `\n\n${usage}` : ''}`);
+    err(`${PROGRAM} ${name}: ${failure.text}${failure.showUsage ? `\n\n${usage}` : ''}`);
     return failure.exitCode;
   }
 }

@@ -29,3 +29,15 @@ export async function affectedProjects(workspaceRoot: string, base: string, head
   if (r.exitCode !== 0) throw new Error(`nx show projects --affected failed:\n${r.stderr || r.stdout}`);
   return JSON.parse(r.stdout) as string[];
 }
+
+/**
+ * Every Nx project of the workspace with its folder, as Nx itself reads them (project.json files,
+ * inferred projects alike): `nx graph --file=stdout`, which writes no file.
+ */
+export async function workspaceProjects(workspaceRoot: string, env: NodeJS.ProcessEnv = process.env): Promise<{ name: string; root: string }[]> {
+  const r = await execa(...nxCommand(workspaceRoot, ['graph', '--file=stdout']), { cwd: workspaceRoot, env: nxEnv(env), reject: false });
+  if (r.exitCode !== 0) throw new Error(`nx graph failed:\n${(r.stderr || r.stdout).trim().split('\n').slice(-20).join('\n')}`);
+  const json = r.stdout.slice(r.stdout.indexOf('{'));
+  const nodes = (JSON.parse(json) as { graph: { nodes: Record<string, { name: string; data: { root: string } }> } }).graph.nodes;
+  return Object.values(nodes).map((n) => ({ name: n.name, root: n.data.root }));
+}

@@ -1,11 +1,12 @@
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
-import { readStack, readVersions } from '@bllvm/manifest';
+import { type Component, readStack, readVersions } from '@bllvm/manifest';
 import { discoverRepository, inTurn } from '@bllvm/sources';
 import { type Command, CommandError, UsageError } from '../command';
-import { type ImportAction, type ImportTarget, parseImportTarget, planImport } from '../import/plan-import';
+import { type ImportAction, type ImportTarget, idCollisions, newComponentIds, parseImportTarget, planImport } from '../import/plan-import';
 import { describeAction, writeImport } from '../import/write-import';
-import { nxCommand, nxEnv } from '../nx';
+import { nxCommand, nxEnv, workspaceProjects } from '../nx';
 
 export const importCommand: Command = {
   name: 'import',
@@ -36,6 +37,7 @@ export const importCommand: Command = {
     const targets = await importTargets(positionals, values, ctx.workspaceRoot);
     const branch = values.branch as string;
     const stack = await readStack(ctx.workspaceRoot);
+    await refuseTakenIds(ctx.workspaceRoot, stack.components, targets, ctx.env);
     ctx.err(`import: reading ${targets.length} repositor${targets.length === 1 ? 'y' : 'ies'} at the head of ${branch}`);
     const found = await inTurn(targets, 4, (t) => discoverRepository(ctx.config, t.repository, branch, t.crateDir));
     const actions = targets.map((t, i) => planImport(stack.components, t, found[i]!));
@@ -86,6 +88,19 @@ async function importTargets(positionals: string[], values: Record<string, unkno
     seen.add(t.repository.toLowerCase());
   }
   return targets;
+}
+
+/**
+ * A new component's id must be free in the whole workspace: checked before anything is fetched or
+ * written, against every Nx project Nx knows of (only when there is something to add: it costs an
+ * Nx start-up), so a refusal leaves the workspace as it was.
+ */
+async function refuseTakenIds(root: string, components: readonly Component[], targets: ImportTarget[], env: NodeJS.ProcessEnv): Promise<void> {
+  const added = newComponentIds(components, targets);
+  if (added.length === 0) return;
+  const taken = added.map((a) => `apps/${a.id}`).filter((f) => existsSync(join(root, f)));
+  const problems = idCollisions(added, await workspaceProjects(root, env), taken);
+  if (problems.length) throw new CommandError(`import refused, nothing written:\n  ${problems.join('\n  ')}`);
 }
 
 /** Two repositories must not become one component, nor a new component take an existing id. */

@@ -26,6 +26,9 @@ const PUBLISHING = [
   '  SHA256SUMS), then it is made public; a rerun finds the draft and completes it.',
   '  A release holding foreign or wrong assets fails naming every one; BLLVM_REPLACE_ASSETS=1 repairs it',
   '  (deletes the foreign assets, re-uploads the wrong ones, then verifies).',
+  '  The publish has one deadline (BLLVM_PUBLISH_DEADLINE_MINUTES; default 5 minutes plus the upload time of',
+  '  the staged files at 256 KiB/s): a GitHub API that stops answering ends it there, naming every step not',
+  '  done; the same command resumes. The last line says "published <tag>" whenever the release went public.',
   '  A deploy signal that failed after publishing is resent alone (add --dryRun to preview):',
   '    npx nx run release-set:release --tag=<tag> --deployOnly --excludeTaskDependencies',
 ].join('\n');

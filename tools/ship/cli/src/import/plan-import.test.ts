@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { type Component, type Pin, componentDist } from '@bllvm/manifest';
 import type { DiscoveredRepository } from '@bllvm/sources';
-import { parseImportTarget, planImport } from './plan-import';
+import { idCollisions, newComponentIds, parseImportTarget, planImport } from './plan-import';
 
 const OLD = 'a'.repeat(40);
 const NEW = 'b'.repeat(40);
@@ -55,5 +55,55 @@ describe('parseImportTarget', () => {
 
   it.each(['blvm-node', 'BTCDecoded/..', 'a/b=Upper', 'a/b; rm -rf /', '-x/y', 'a/b=c=d'])('refuses %s', (arg) => {
     expect(parseImportTarget(arg)).toMatch(/is not owner\/name or owner\/name=<component>/);
+  });
+});
+
+describe('ids of new components against the workspace\'s Nx projects', () => {
+  // What `nx graph` reports for this workspace, in part: a component id is its Nx project's name,
+  // so any project (the release set, the tools, a lib) blocks it, not only another component.
+  const projects = [
+    { name: 'bllvm-node', root: 'apps/bllvm-node' },
+    { name: 'release-set', root: 'apps/release-set' },
+    { name: 'cli', root: 'tools/ship/cli' },
+    { name: 'nx-plugin', root: 'tools/ship/nx-plugin/src' },
+    { name: 'manifest', root: 'libs/manifest' },
+    { name: 'legacy', root: 'apps/old-folder' },
+  ];
+
+  it('are the repositories no component takes, by their =id or their name; a moved component keeps its own', () => {
+    const targets = [{ repository: 'BTCDecoded/bllvm-node' }, { repository: 'BTCDecoded/cli' }, { repository: 'BTCDecoded/blvm-x', id: 'nx-plugin' }, { repository: 'BTCDecoded/blvm-y', id: 'bllvm-node' }];
+    expect(newComponentIds([seedNode], targets)).toEqual([
+      { repository: 'BTCDecoded/cli', id: 'cli' },
+      { repository: 'BTCDecoded/blvm-x', id: 'nx-plugin' },
+    ]);
+  });
+
+  it('refuse an id any Nx project has, naming it and its folder, and show the =<other-id> form', () => {
+    const added = [
+      { repository: 'BTCDecoded/release-set', id: 'release-set' },
+      { repository: 'BTCDecoded/cli', id: 'cli' },
+      { repository: 'BTCDecoded/blvm-x', id: 'nx-plugin' },
+      { repository: 'BTCDecoded/manifest', id: 'manifest' },
+      { repository: 'BTCDecoded/blvm-wallet', id: 'blvm-wallet' },
+    ];
+    expect(idCollisions(added, projects, [])).toEqual([
+      'BTCDecoded/release-set would be component "release-set", the name of the Nx project release-set (apps/release-set); give it another id: BTCDecoded/release-set=<other-id>',
+      'BTCDecoded/cli would be component "cli", the name of the Nx project cli (tools/ship/cli); give it another id: BTCDecoded/cli=<other-id>',
+      'BTCDecoded/blvm-x would be component "nx-plugin", the name of the Nx project nx-plugin (tools/ship/nx-plugin/src); give it another id: BTCDecoded/blvm-x=<other-id>',
+      'BTCDecoded/manifest would be component "manifest", the name of the Nx project manifest (libs/manifest); give it another id: BTCDecoded/manifest=<other-id>',
+    ]);
+  });
+
+  it('refuse an id that differs from a project\'s only in case, and a folder apps/<id> that is taken', () => {
+    expect(idCollisions([{ repository: 'BTCDecoded/CLI', id: 'CLI' }], projects, [])).toEqual([
+      'BTCDecoded/CLI would be component "CLI", the name of the Nx project cli (tools/ship/cli) but for case; give it another id: BTCDecoded/CLI=<other-id>',
+    ]);
+    expect(idCollisions([{ repository: 'BTCDecoded/old-folder', id: 'old-folder' }], projects, ['apps/old-folder'])).toEqual([
+      'BTCDecoded/old-folder would be component "old-folder" in apps/old-folder, the folder of the Nx project legacy; give it another id: BTCDecoded/old-folder=<other-id>',
+    ]);
+    expect(idCollisions([{ repository: 'BTCDecoded/notes', id: 'notes' }], projects, ['apps/notes'])).toEqual([
+      'BTCDecoded/notes would be component "notes" in apps/notes, a folder that already exists (not an Nx project); move it away or give it another id: BTCDecoded/notes=<other-id>',
+    ]);
+    expect(idCollisions([{ repository: 'BTCDecoded/blvm-wallet', id: 'blvm-wallet' }], projects, [])).toEqual([]);
   });
 });

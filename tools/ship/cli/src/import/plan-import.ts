@@ -66,3 +66,50 @@ export function parseImportTarget(arg: string): ImportTarget | string {
   if (!m || /\/\.\.?(=|$)/.test(arg)) return `"${arg.slice(0, 120)}" is not owner/name or owner/name=<component>`;
   return { repository: m[1]!, ...(m[2] !== undefined ? { id: m[2] } : {}) };
 }
+
+/** An Nx project of the workspace as Nx reports it: its name and its folder. */
+export interface WorkspaceProject {
+  name: string;
+  root: string;
+}
+
+/** A repository that would become a new component, and the id it would get. */
+export interface NewComponentId {
+  repository: string;
+  id: string;
+}
+
+/**
+ * The repositories no existing component takes, with the id each would be added as (its =id,
+ * else its name): known before anything is fetched, so a bad id is refused first. Pure.
+ */
+export function newComponentIds(components: readonly Component[], targets: readonly ImportTarget[]): NewComponentId[] {
+  return targets.filter((t) => !matchComponent(components, t)).map((t) => ({ repository: t.repository, id: t.id ?? repositoryName(t.repository) }));
+}
+
+/**
+ * Why new components cannot take their ids. A component's id is the name of its Nx project
+ * (apps/<id>/project.json), so it must be no other project's name: not only another component's,
+ * but the release set's, a tool's (cli, nx-plugin) or a library's, which Nx would refuse as a
+ * duplicate only after the pins were written. Case is ignored (dist folders and tags on a
+ * case-insensitive disk), and apps/<id> must not exist yet. Pure; `takenFolders` are the apps/<id>
+ * folders found on disk.
+ */
+export function idCollisions(added: readonly NewComponentId[], projects: readonly WorkspaceProject[], takenFolders: readonly string[]): string[] {
+  const problems: string[] = [];
+  for (const { repository, id } of added) {
+    const instead = `give it another id: ${repository}=<other-id>`;
+    const named = projects.find((p) => lower(p.name) === lower(id));
+    const folder = `apps/${id}`;
+    if (named) {
+      problems.push(`${repository} would be component "${id}", the name of the Nx project ${named.name} (${named.root})${named.name === id ? '' : ' but for case'}; ${instead}`);
+      continue;
+    }
+    const housed = projects.find((p) => lower(p.root) === lower(folder));
+    if (housed) problems.push(`${repository} would be component "${id}" in ${folder}, the folder of the Nx project ${housed.name}; ${instead}`);
+    else if (takenFolders.some((f) => lower(f) === lower(folder))) {
+      problems.push(`${repository} would be component "${id}" in ${folder}, a folder that already exists (not an Nx project); move it away or ${instead}`);
+    }
+  }
+  return problems;
+}

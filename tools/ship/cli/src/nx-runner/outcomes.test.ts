@@ -18,6 +18,13 @@ describe('taskOutcome', () => {
     expect(taskOutcome(t, { status: 'failure', code: 137 }, undefined)).toMatchObject({ status: 'failed', message: 'exited with code 137' });
     expect(taskOutcome({ project: 'p', target: 'x' }, undefined, undefined)).toMatchObject({ status: 'skipped' });
   });
+
+  it('carries the publish task\'s account of its release, also from a failed task (published, deploy signal failed)', () => {
+    const publish = { tag: 'v1.0.0', published: true, url: 'https://h/r', deploy: 'failed' as const };
+    const publishTask = { project: 'release-set', target: 'release' };
+    expect(taskOutcome(publishTask, { status: 'failure', code: 1 }, { ...record, task: 'release-set:release', success: false, message: 'published v1.0.0; deploy signal failed: x', publish })).toMatchObject({ status: 'failed', publish });
+    expect(taskOutcome(t, { status: 'success', code: 0 }, record)).not.toHaveProperty('publish');
+  });
 });
 
 describe('runExitCode', () => {

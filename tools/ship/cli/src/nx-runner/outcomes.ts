@@ -35,7 +35,7 @@ export function taskOutcome(t: PlannedTask, result: NxTaskResult | undefined, re
   const durationMs = t.startTime !== undefined && t.endTime !== undefined ? t.endTime - t.startTime : undefined;
   if (status === 'cached') return { ...base, status, cache: result.status === 'remote-cache' ? 'remote' : 'local', durationMs };
   const message = record?.message ?? (status === 'failed' ? `exited with code ${result.code}` : undefined);
-  return { ...base, status, durationMs, ...(record ? { toolMs: record.toolMs } : {}), ...(message !== undefined ? { message } : {}) };
+  return { ...base, status, durationMs, ...(record ? { toolMs: record.toolMs } : {}), ...(message !== undefined ? { message } : {}), ...(record?.publish ? { publish: record.publish } : {}) };
 }
 
 /** Nx's own rule (runCommand): not completed is an interruption; any failed or skipped task is a failure. */

@@ -1,4 +1,4 @@
-import type { ReleaseTaskOptions } from '@bllvm/contract';
+import type { PublishOutcome, ReleaseTaskOptions } from '@bllvm/contract';
 
 /**
  * The contract between the CLI and its task runner (runner.ts, a child process inside the
@@ -66,6 +66,8 @@ export interface TaskOutcome {
   /** Time in cargo/docker children, from the executor's task record. */
   toolMs?: number;
   message?: string;
+  /** The publish task's account of its release (from its record), also when it failed. */
+  publish?: PublishOutcome;
 }
 
 export type RunReply =

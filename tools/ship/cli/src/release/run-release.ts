@@ -6,6 +6,7 @@ import { type ApplyResult, refreshPins } from '../events/apply-event';
 import { type TaskOutcome, formatTaskTable, runTargets } from '../run-targets';
 import { loadGraph } from '../workspace';
 import { RELEASE_SET, releaseRuns } from './selection';
+import { releaseSummaryLine } from './summary';
 
 export type ReleaseKind = 'nightly' | 'prerelease' | 'release';
 
@@ -16,6 +17,8 @@ export interface ReleaseRunReport {
   dryRun: boolean;
   publishOnly: boolean;
   ok: boolean;
+  /** The release is public after this run, even when a later step (the deploy signal) failed and ok is false. */
+  published: boolean;
   moves: PinMove[];
   wallMs: number;
   tasks: TaskOutcome[];
@@ -85,25 +88,20 @@ export async function runRelease(o: ReleaseOptions, ctx: CommandContext): Promis
     const commits = pinnedCommits(await readComponents(root, graph));
     const publish = result.tasks.find((t) => t.task === `${RELEASE_SET}:release`);
     const ok = result.exitCode === 0 && publish?.status === 'built';
+    const summary = releaseSummaryLine(tag, result.tasks);
     if (o.json) {
-      const report: ReleaseRunReport = { kind: o.kind, tag, dryRun: o.dryRun, publishOnly: o.publishOnly, ok, moves: moved.moves, wallMs: result.wallMs, tasks: result.tasks };
+      const report: ReleaseRunReport = { kind: o.kind, tag, dryRun: o.dryRun, publishOnly: o.publishOnly, ok, published: summary.published, moves: moved.moves, wallMs: result.wallMs, tasks: result.tasks };
       ctx.out(JSON.stringify(report, null, 2));
-      // A script reading the report still leaves the reason in its log.
-      if (!ok) ctx.err(`nothing published: ${whyNot(result.tasks)}`);
+      // A script reading the report still leaves the outcome in its log.
+      if (!ok) ctx.err(summary.line);
     }
     else {
       ctx.out('');
       ctx.out(formatTaskTable(result.tasks, commits));
-      ctx.out(ok ? (publish?.message ?? `published ${tag}`) : `nothing published: ${whyNot(result.tasks)}`);
+      ctx.out(summary.line);
     }
     return ok ? 0 : 1;
   } finally {
     if (o.dryRun && (await restoreHead(root, startHead))) ctx.err(`dry run: undid the local pin commit (HEAD back at ${startHead.slice(0, 7)})`);
   }
-}
-
-function whyNot(tasks: { task: string; status: string; message?: string }[]): string {
-  const failed = tasks.filter((t) => t.status === 'failed');
-  if (failed.length) return `failed: ${failed.map((t) => `${t.task}${t.message ? ` (${t.message.split('\n')[0]})` : ''}`).join('; ')}`;
-  return 'the publish step did not run';
 }

@@ -40,20 +40,24 @@ export class DeploySignalError extends OrchestratorError {
   }
 }
 
-/** Tell the deploy component's repository which image to run, when the release set has one. */
-export async function signalDeploy(req: PublishRequest, client: GitHubClient, set: ReleaseSet, assets: ReleaseAsset[]): Promise<void> {
+/**
+ * Tell the deploy component's repository which image to run, when the release set has one.
+ * Returns whether a signal was sent (false: nothing to signal, or a dry run).
+ */
+export async function signalDeploy(req: PublishRequest, client: GitHubClient, set: ReleaseSet, assets: ReleaseAsset[], deadline: Date): Promise<boolean> {
   const target = deployTarget(req.deployComponent, set);
   if (!target) {
     if (req.deployOnly) req.log(req.deployComponent === undefined ? 'no deployComponent configured: no deploy signal to send' : `the release set has no image of ${req.deployComponent}: no deploy signal to send`);
-    return;
+    return false;
   }
   const ref = await imageForDeploy(req, target.image, assets);
   // GITHUB_TOKEN of an Actions run cannot dispatch to another repository: a separate token may be given.
   const deployClient = req.config.github.deployToken
-    ? createGitHubClient({ dryRun: req.dryRun, log: req.log, baseUrl: req.config.github.apiUrl, token: req.config.github.deployToken, deadline: req.deadline })
+    ? createGitHubClient({ dryRun: req.dryRun, log: req.log, baseUrl: req.config.github.apiUrl, token: req.config.github.deployToken, deadline })
     : client;
   await deployClient.sendDeploy({ owner: target.owner, repo: target.repo, tag: req.tag, image: ref });
   req.log(`${req.dryRun ? 'would signal' : 'signalled'} deploy of ${ref} to ${target.owner}/${target.repo}`);
+  return !req.dryRun;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readConfig } from '@bllvm/contract';
-import { normalizePublishRequest } from './request';
+import { DEFAULT_DEADLINE_MINUTES, normalizePublishRequest, publishDeadline } from './request';
 
 const io = { workspaceRoot: '/w', tag: 'nightly-20260102-abcdef1', dryRun: false, config: readConfig('/w', { GITHUB_REPOSITORY: 'BTCDecoded/bllvm' }), log: () => {} };
 
@@ -34,9 +34,18 @@ describe('publish request', () => {
     expect(normalizePublishRequest({ repository: 'a/b' }, { ...io, config: readConfig('/w', {}) }).deployComponent).toBeUndefined();
   });
 
-  it('sets the deadline of the GitHub work from deadlineMinutes (default 60) and refuses a non-positive one', () => {
-    expect(normalizePublishRequest({}, { ...io, now: 1_000 }).deadline.getTime()).toBe(1_000 + 60 * 60_000);
-    expect(normalizePublishRequest({ deadlineMinutes: 0.5 }, { ...io, now: 1_000 }).deadline.getTime()).toBe(31_000);
+  it('gives the whole publish one deadline: the configured minutes from its start, else a few minutes plus the upload time of what was staged', () => {
+    const at = { ...io, now: 1_000 };
+    // Configured (the option, else BLLVM_PUBLISH_DEADLINE_MINUTES): exactly that, whatever was staged.
+    expect(publishDeadline(normalizePublishRequest({ deadlineMinutes: 0.5 }, at), 10 ** 9).getTime()).toBe(31_000);
+    const fromEnv = readConfig('/w', { GITHUB_REPOSITORY: 'o/r', BLLVM_PUBLISH_DEADLINE_MINUTES: '2' });
+    expect(publishDeadline(normalizePublishRequest({}, { ...at, config: fromEnv }), 10 ** 9).getTime()).toBe(121_000);
+    expect(publishDeadline(normalizePublishRequest({ deadlineMinutes: 1 }, { ...at, config: fromEnv }), 0).getTime()).toBe(61_000);
+    // Unset: a few minutes for the conversation with GitHub, plus the staged bytes at the slowest
+    // rate the per-request limits allow (so the deadline never cuts an upload they would let finish).
+    expect(DEFAULT_DEADLINE_MINUTES).toBe(5);
+    expect(publishDeadline(normalizePublishRequest({}, at), 0).getTime()).toBe(1_000 + 5 * 60_000);
+    expect(publishDeadline(normalizePublishRequest({}, at), 256 * 1024 * 60).getTime()).toBe(1_000 + 6 * 60_000);
     expect(() => normalizePublishRequest({ deadlineMinutes: 0 }, io)).toThrow('deadlineMinutes must be a positive number of minutes, got 0');
     expect(normalizePublishRequest({ deployOnly: true }, io).deployOnly).toBe(true);
     expect(normalizePublishRequest({}, io).deployOnly).toBe(false);

@@ -7,15 +7,19 @@ import { attestReleaseSet } from './attest';
 import { DeploySignalError, signalDeploy } from './deploy';
 import { gateReleaseSet } from './gate';
 import { readHistory } from './history';
+import { type PublishProgress, type PublishStep, publishSteps, startProgress } from './progress';
 import { type ReleaseSet, readReleaseSet } from './release-set';
-import { type PublishRequest, normalizePublishRequest, type PublishRequestInput } from './request';
+import { type PublishRequest, normalizePublishRequest, publishDeadline, type PublishRequestInput } from './request';
 import { stageReleaseSet } from './stage';
 import { releaseAssets, uploadAssets } from './upload-assets';
 import { verifyAssets } from './verify-assets';
 import type { PublishExecutorOptions } from './schema';
 
 /** What the executor hands the publish steps: the request's input, normalized by the first step. */
-export type PublishIO = PublishRequestInput;
+export interface PublishIO extends PublishRequestInput {
+  /** Given the progress record once the request is read; it is kept up to date until the publish ends. */
+  onProgress?: (progress: PublishProgress) => void;
+}
 
 export interface PublishResult {
   tag: string;
@@ -31,29 +35,51 @@ export interface PublishResult {
  */
 export async function publishReleaseSet(options: PublishExecutorOptions, io: PublishIO): Promise<PublishResult> {
   const req = normalizePublishRequest(options, io);
+  const progress = startProgress(req.tag, publishSteps(req));
+  io.onProgress?.(progress);
+  const at = (step: PublishStep) => void (progress.step = step);
   const orchestratorCommit = await gateReleaseSet(req);
   const set = await readReleaseSet(req, orchestratorCommit);
   // A rebuild: the staged folder is the result, and nothing may reach GitHub.
   if (options.stageOnly) return stageOnly(req, set);
-  const client = createGitHubClient({ dryRun: req.dryRun, log: req.log, baseUrl: req.config.github.apiUrl, token: req.config.github.token, deadline: req.deadline });
-  if (req.deployOnly) return resendDeploy(req, client, set);
+  const github = (deadline: Date) => createGitHubClient({ dryRun: req.dryRun, log: req.log, baseUrl: req.config.github.apiUrl, token: req.config.github.token, deadline });
+  if (req.deployOnly) {
+    at('deploy');
+    const deadline = publishDeadline(req, 0);
+    return resendDeploy(req, github(deadline), set, progress, deadline);
+  }
+  at('stage');
   const history = await readHistory(req, set);
   const staged = await attestReleaseSet(req, set, await stageReleaseSet(req, set, history));
+  // One deadline for all the GitHub work that follows, known once the bytes to upload are.
+  const deadline = publishDeadline(req, staged.reduce((n, f) => n + f.size, 0));
+  const client = github(deadline);
   // A draft until every asset is verified: a run cut off before then leaves nothing public.
+  at('draft');
   const draft = await ensureRelease(req, client, orchestratorCommit);
+  at('upload');
   const outcome = await uploadAssets(req, client, draft, staged);
+  at('verify');
   await verifyAssets(client, outcome, req.tag, req.dryRun);
+  at('public');
   const release = await client.publishRelease(outcome.release);
-  if (!release.planned) req.log(`${req.tag} is public`);
+  if (!release.planned) {
+    Object.assign(progress, { published: true, url: release.htmlUrl });
+    req.log(`${req.tag} is public`);
+  }
+  if (req.nightly) at('prune');
   await pruneNightlies(req, client);
   let deployFailure: unknown;
+  if (req.deployComponent !== undefined) at('deploy');
   try {
     // Published assets: a draft's download URLs are not the public ones.
-    await signalDeploy(req, client, set, release.planned ? releaseAssets(outcome) : release.assets);
+    if (await signalDeploy(req, client, set, release.planned ? releaseAssets(outcome) : release.assets, deadline)) progress.deploy = 'sent';
   } catch (e) {
     deployFailure = e;
+    progress.deploy = 'failed';
   }
   // The release is complete either way: last-release moves on, and only the signal is resent.
+  at('last-release');
   await markLastRelease(req, orchestratorCommit, history.previous);
   if (deployFailure) throw new DeploySignalError(req.tag, (deployFailure as Error).message);
   return result(req, client, release, staged);
@@ -71,10 +97,16 @@ async function ensureRelease(req: PublishRequest, client: GitHubClient, orchestr
 }
 
 /** Send only the deploy signal, for the tag's published release (a draft is not signalled). */
-async function resendDeploy(req: PublishRequest, client: GitHubClient, set: ReleaseSet): Promise<PublishResult> {
+async function resendDeploy(req: PublishRequest, client: GitHubClient, set: ReleaseSet, progress: PublishProgress, deadline: Date): Promise<PublishResult> {
   const release = await client.getRelease(req.owner, req.repo, req.tag);
   if (!release) throw new Error(`no published release ${req.tag} in ${req.owner}/${req.repo}: publish it first (the deploy signal names its assets)`);
-  await signalDeploy(req, client, set, release.assets);
+  Object.assign(progress, { published: true, url: release.htmlUrl });
+  try {
+    if (await signalDeploy(req, client, set, release.assets, deadline)) progress.deploy = 'sent';
+  } catch (e) {
+    progress.deploy = 'failed';
+    throw e;
+  }
   return { tag: req.tag, releaseUrl: release.htmlUrl, assets: release.assets.map((a) => a.name), writes: client.plannedWrites.map((w) => `${w.method} ${w.route}`) };
 }
 

@@ -12,7 +12,10 @@ export interface PublishExecutorOptions extends ReleaseTaskOptions {
    * ones, then verify) instead of failing with the list of them; default BLLVM_REPLACE_ASSETS.
    */
   replaceAssets?: boolean;
-  /** No GitHub request starts, and none runs on, after this many minutes (default 60). */
+  /**
+   * The whole publish's time limit: no GitHub request starts, and none runs on, after this many
+   * minutes from its start. Default BLLVM_PUBLISH_DEADLINE_MINUTES, else publishDeadline's.
+   */
   deadlineMinutes?: number;
   /** Only send the deploy signal for the already published release of the tag (nothing staged or uploaded). */
   deployOnly?: boolean;
