@@ -516,9 +516,9 @@ describe('git remotes vanishing, a push rejected, cargo killed mid-build', () =>
       join(shimDir, 'bwrap'),
       [
         '#!/bin/sh',
-        '# The first sandboxed `cargo ... build ...` is SIGKILLed half a second in, then this shim kills itself.',
+        '# The first sandboxed `cargo ... build ...` (run by the sandbox\'s own shell) is SIGKILLed half a second in, then this shim kills itself.',
         'case " $* " in',
-        `  *" -- cargo "*" build "*) if [ ! -e '${marker}' ]; then : > '${marker}'; '${join(p.shims.binDir, 'bwrap')}' "$@" & pid=$!; sleep 0.5; kill -KILL $pid 2>/dev/null; wait $pid; kill -KILL $$; fi ;;`,
+        `  *" bllvm-sandbox "*" cargo "*" build "*) if [ ! -e '${marker}' ]; then : > '${marker}'; '${join(p.shims.binDir, 'bwrap')}' "$@" & pid=$!; sleep 0.5; kill -KILL $pid 2>/dev/null; wait $pid; kill -KILL $$; fi ;;`,
         'esac',
         `exec '${join(p.shims.binDir, 'bwrap')}' "$@"`,
         '',
