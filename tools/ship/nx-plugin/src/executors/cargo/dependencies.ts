@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { copyFile, lstat, readFile, readdir, rename, rm } from 'node:fs/promises';
 import { basename, join, posix, relative } from 'node:path';
 import { parse } from 'smol-toml';
-import { cargoHomeMounts, prepareRegistryHome, runInSandbox } from '@bllvm/hermetic';
+import { cargoHomeMounts, describeLimit, prepareRegistryHome, runInSandbox } from '@bllvm/hermetic';
 import { manifestTree, remoteSourceProblems } from '@bllvm/sources';
 import type { CargoRequest } from './request';
 import { type TaskLayout, sandboxCheckout, sandboxCrate } from './sandbox';
@@ -53,7 +53,6 @@ async function cargoStep(req: CargoRequest, layout: TaskLayout, trees: Record<st
     env: { ...req.sandboxEnv, CARGO_NET_OFFLINE: String(!network) },
     argv: ['cargo', ...args],
     network,
-    tmpMiB: req.limits.tmpMiB,
   });
   const name = `cargo ${args.find((a) => a === 'fetch' || a === 'generate-lockfile')}`;
   let r = await runInSandbox(spec(false), { stderr: 'pipe', limits: req.limits });
@@ -61,8 +60,9 @@ async function cargoStep(req: CargoRequest, layout: TaskLayout, trees: Record<st
     req.log(`${req.ctx.component}@${req.short}: ${name} needs the registry; downloading`);
     r = await runInSandbox(spec(true), { stderr: 'pipe', limits: req.limits });
   }
-  if (r.exitCode !== 0)
-    throw new Error(`cannot ${args.includes('fetch') ? 'download' : 'resolve'} the dependencies of ${req.ctx.component}@${req.short} (${name}): ${String(r.stderr).trim().split('\n').slice(-3).join(' ')}`);
+  const what = `cannot ${args.includes('fetch') ? 'download' : 'resolve'} the dependencies of ${req.ctx.component}@${req.short} (${name})`;
+  if (r.limitHit) throw new Error(`${what}: it went over ${describeLimit(r.limitHit, req.limits)}`);
+  if (r.exitCode !== 0) throw new Error(`${what}: ${String(r.stderr).trim().split('\n').slice(-3).join(' ')}`);
 }
 
 /** Problems of every manifest of a tree, each with the file it is in. */

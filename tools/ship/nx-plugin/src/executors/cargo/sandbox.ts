@@ -49,6 +49,5 @@ export function taskSandbox(layout: TaskLayout, sysroot: string, env: Record<str
     cwd: sandboxCrate(layout, layout.self),
     env,
     argv,
-    tmpMiB,
   };
 }
