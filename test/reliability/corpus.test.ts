@@ -6,7 +6,7 @@ import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Pipeline } from '@bllvm/demo';
 import { type SandboxComponent, addCommit } from '@bllvm/sandbox';
-import { runCli } from '@bllvm/cli';
+import { runCli } from '@bllvm/cli/testing';
 import { COMPONENTS, Results, TEST_GIT_ENV, leftovers, mutatingRequests, plain, repoState, settledStrays , type Suite, startSuite, stopSuite } from './harness';
 
 // The bad-input corpus (test/corpus/<kind>/cases.json and the files beside it), run through the

@@ -6,9 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type GitHubApi, startGitHubApi } from '@bllvm/github-api';
 import { type Pipeline, ORCHESTRATOR_REPOSITORY } from '@bllvm/demo';
 import { nightlyTag } from '@bllvm/release';
-import type { ReleaseRunReport } from '@bllvm/cli';
+import type { ReleaseRunReport } from '@bllvm/cli/testing';
 import { addCommit } from '@bllvm/sandbox';
-import { runLockPaths } from '@bllvm/orchestrator';
+import { runLockPaths } from '@bllvm/orchestrator/testing';
 import { COMPONENTS, Results, leftovers, mutatingRequests, pinOf, plain, repoState, settledStrays , type Suite, startSuite, stopSuite } from './harness';
 
 // Faults injected into the real components the orchestrator talks to — the local GitHub API,

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BuildRecord, type ImageRecord, componentDist } from '@bllvm/manifest';
 import { type PodmanService, startPodmanService } from '@bllvm/podman';
-import { runDockerTask } from '@bllvm/nx-plugin';
+import { runDockerTask } from '@bllvm/nx-plugin/testing';
 
 // The image executor on a real engine, built again and again from one build record: the image id
 // and archive must not change. A fresh engine, as on a CI machine, with nothing loaded before.

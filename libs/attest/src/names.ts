@@ -20,8 +20,15 @@ export function builderSignatureName(builder: string): string {
   return `SHA256SUMS.${builder}.asc`;
 }
 
+/** What every SBOM's file name ends with (CycloneDX JSON): the one place the format's suffix is spelled. */
+export const SBOM_SUFFIX = '.cdx.json';
+
 export function sbomName(component: string): string {
-  return `${component}.cdx.json`;
+  return `${component}${SBOM_SUFFIX}`;
+}
+
+export function isSbomFile(name: string): boolean {
+  return name.endsWith(SBOM_SUFFIX);
 }
 
 export function isSignatureFile(name: string): boolean {
@@ -30,5 +37,5 @@ export function isSignatureFile(name: string): boolean {
 
 /** Files that attest the release and so are not listed in SHA256SUMS. */
 export function isAttestationFile(name: string): boolean {
-  return isSignatureFile(name) || name === PROVENANCE_FILE || name.endsWith('.cdx.json');
+  return isSignatureFile(name) || name === PROVENANCE_FILE || isSbomFile(name);
 }

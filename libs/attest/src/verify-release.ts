@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { parseSums, readSubjects } from './digest-lists';
 import { type DsseEnvelope, IN_TOTO_PAYLOAD_TYPE, keyIdOf, verifiedKeyIds } from './dsse';
 import { readTrustedKeys } from './keys';
-import { PROVENANCE_FILE, SHA256SUMS_FILE, isAttestationFile, isSignatureFile } from './names';
+import { PROVENANCE_FILE, SHA256SUMS_FILE, isAttestationFile, isSbomFile, isSignatureFile } from './names';
 import { checkDetached } from './openpgp';
 import { type ProvenanceStatement, SLSA_PROVENANCE_V1, STATEMENT_TYPE, sourceUri } from './provenance';
 import { createHash } from 'node:crypto';
@@ -149,7 +149,7 @@ async function checkProvenance(
   }
   // Everything the release vouches for must be a subject, else a swapped file would go unnoticed.
   const listed = sums ? parseSums(sums.toString('utf8')).listed.keys() : [];
-  const covered = [SHA256SUMS_FILE, ...listed, ...names.filter((n) => n.endsWith('.cdx.json'))];
+  const covered = [SHA256SUMS_FILE, ...listed, ...names.filter(isSbomFile)];
   for (const file of covered) if (!subjects.has(file)) problems.push(`${file}: not a subject of the provenance`);
   if (problems.length) return { check: { name, ok: false, details: problems }, statement };
   return { check: { name, ok: true, details: [`${subjects.size} subjects match, signed by a trusted key`] }, statement };

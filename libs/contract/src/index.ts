@@ -6,3 +6,4 @@
 export * from './config';
 export * from './release-options';
 export * from './task-record';
+export * from './nx-env';

@@ -1,6 +1,6 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readTaskRecord, taskName, taskRecordPath, writeTaskRecord } from './task-record';
 
@@ -26,5 +26,16 @@ describe('task records', () => {
     await writeTaskRecord(dir, { project: 'bllvm', target: 'test' }, { success: true, toolMs: 1, startedAt: Date.now() });
     expect(await readTaskRecord(dir, { project: 'bllvm', target: 'test' }, Date.now() + 1000)).toBeUndefined();
     expect(await readTaskRecord(dir, { project: 'bllvm', target: 'missing' }, 0)).toBeUndefined();
+  });
+
+  it('that are malformed are refused, naming the file and the field', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'task-record-'));
+    const t = { project: 'bllvm', target: 'release' };
+    const file = taskRecordPath(dir, t);
+    await mkdir(dirname(file), { recursive: true });
+    await writeFile(file, JSON.stringify({ task: 'bllvm:release', success: true, toolMs: '12', startedAt: 0, endedAt: Date.now() }));
+    await expect(readTaskRecord(dir, t, 0)).rejects.toThrow(`${file}: toolMs: "12" is not a number of milliseconds`);
+    await writeFile(file, '{"task": "bllvm:rel');
+    await expect(readTaskRecord(dir, t, 0)).rejects.toThrow(`${file}: is not JSON`);
   });
 });

@@ -1,5 +1,7 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { ManifestError } from '@bllvm/manifest';
+import { parseTaskRecord } from './parse-task-record';
 
 /**
  * What an executor that really ran leaves of its task, beyond what Nx's task results say
@@ -47,8 +49,13 @@ export function taskName(t: TaskId): string {
   return [t.project, t.target, ...(t.configuration ? [t.configuration] : [])].join(':');
 }
 
+/** Where every task's record lies: `<project>/<target>[.<configuration>].json` under it. */
+export function taskRecordsDir(workspaceRoot: string): string {
+  return join(workspaceRoot, '.nx', 'task-records');
+}
+
 export function taskRecordPath(workspaceRoot: string, t: TaskId): string {
-  return join(workspaceRoot, '.nx', 'task-records', t.project, `${t.target}${t.configuration ? `.${t.configuration}` : ''}.json`);
+  return join(taskRecordsDir(workspaceRoot), t.project, `${t.target}${t.configuration ? `.${t.configuration}` : ''}.json`);
 }
 
 export async function writeTaskRecord(workspaceRoot: string, t: TaskId, r: Omit<TaskRecord, 'task' | 'endedAt'>): Promise<void> {
@@ -61,14 +68,27 @@ export async function writeTaskRecord(workspaceRoot: string, t: TaskId, r: Omit<
   await rename(tmp, file);
 }
 
-/** The task's record if it was written at or after `since` (the task's start), else undefined. */
+/**
+ * The task's record if it was written at or after `since` (the task's start), else undefined.
+ * A record that is there but malformed throws (naming the file and each wrong field): an executor
+ * wrote it wrongly, and a summary built on it would say something untrue.
+ */
 export async function readTaskRecord(workspaceRoot: string, t: TaskId, since: number): Promise<TaskRecord | undefined> {
-  let record: TaskRecord;
+  const file = taskRecordPath(workspaceRoot, t);
+  let text: string;
   try {
-    record = JSON.parse(await readFile(taskRecordPath(workspaceRoot, t), 'utf8')) as TaskRecord;
-  } catch {
-    return undefined;
+    text = await readFile(file, 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw e;
   }
-  if (record.task !== taskName(t) || typeof record.endedAt !== 'number' || record.endedAt < since) return undefined;
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    throw new ManifestError(file, `is not JSON (${(e as Error).message})`);
+  }
+  const record = parseTaskRecord(json, file);
+  if (record.task !== taskName(t) || record.endedAt < since) return undefined;
   return record;
 }

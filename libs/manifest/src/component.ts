@@ -2,9 +2,24 @@ import { join } from 'node:path';
 import { type ComponentGraph, readComponentGraph } from './graph';
 import { type Pin, pinPath, readPin, repositoryName } from './pins';
 
-/** What a component ships, from its `kind:*` tags in project.json. */
-export type ComponentKind = 'library' | 'binary' | 'image';
-const KINDS: readonly ComponentKind[] = ['library', 'binary', 'image'];
+/**
+ * What a component ships, from its `kind:*` tags in project.json: the one place its kinds are
+ * stated. The Nx plugin infers the component's targets from them, the stage gate checks by them.
+ */
+export const COMPONENT_KINDS = ['library', 'binary', 'image'] as const;
+export type ComponentKind = (typeof COMPONENT_KINDS)[number];
+
+const KIND_TAG_PREFIX = 'kind:';
+
+/** The kinds `tags` state, in COMPONENT_KINDS order. Pure. */
+export function kindsOfTags(tags: readonly string[]): ComponentKind[] {
+  return COMPONENT_KINDS.filter((k) => tags.includes(`${KIND_TAG_PREFIX}${k}`));
+}
+
+/** The tags of a component of `kind`: an image ships binaries too. Pure. */
+export function kindTags(kind: ComponentKind): string[] {
+  return (kind === 'image' ? (['binary', 'image'] as const) : [kind]).map((k) => `${KIND_TAG_PREFIX}${k}`);
+}
 
 /** The workspace folder every target writes into (and Nx caches as outputs). */
 export const DIST_DIR = 'dist';
@@ -75,7 +90,7 @@ export function toComponent(workspaceRoot: string, graph: ComponentGraph, id: st
     crate: { dir: pin.crateDir ?? '.', ...(pin.crate !== undefined ? { name: pin.crate } : {}) },
     formerNames: pin.formerNames ?? [],
     dependencies: graph.dependencies[id] ?? [],
-    kinds: KINDS.filter((k) => tags.includes(`kind:${k}`)),
+    kinds: kindsOfTags(tags),
     dist: componentDist(join(workspaceRoot, DIST_DIR), id),
   };
 }

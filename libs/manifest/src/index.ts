@@ -14,3 +14,7 @@ export * from './parse-records';
 export * from './project-config';
 export * from './test-inputs';
 export * from './runner-classes';
+export * from './component-targets';
+export * from './sbom-source';
+export * from './release-set';
+export * from './add-component';

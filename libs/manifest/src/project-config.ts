@@ -1,4 +1,4 @@
-import type { ComponentKind } from './component';
+import { type ComponentKind, kindTags } from './component';
 import { COMPONENT_TAG } from './graph';
 
 /** The project.json of a component as `import` and the component generator first write it. */
@@ -8,20 +8,18 @@ export interface ComponentProjectJson {
   projectType: 'library' | 'application';
   tags: string[];
   implicitDependencies: string[];
-  targets: Record<string, object>;
 }
 
 /**
- * A new component's project.json: the targets come from nx.json's targetDefaults, the graph
- * (implicitDependencies) from the manifests (`nx sync`), so only the kind is said here. Pure.
+ * A new component's project.json: the Nx plugin infers its targets from its kind, the graph
+ * (implicitDependencies) comes from the manifests (`nx sync`), so only the kind is said here. Pure.
  */
 export function componentProjectJson(id: string, kind: ComponentKind, implicitDependencies: readonly string[] = []): ComponentProjectJson {
   return {
     name: id,
     $schema: '../../node_modules/nx/schemas/project-schema.json',
     projectType: kind === 'library' ? 'library' : 'application',
-    tags: [COMPONENT_TAG, ...(kind === 'image' ? ['kind:binary', 'kind:image'] : [`kind:${kind}`])],
+    tags: [COMPONENT_TAG, ...kindTags(kind)],
     implicitDependencies: [...implicitDependencies],
-    targets: { build: {}, test: {}, release: {} },
   };
 }

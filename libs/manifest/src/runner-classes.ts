@@ -3,8 +3,8 @@ import { COMPONENT_TAG } from './graph';
 
 /**
  * The classes of self-hosted runner, and the labels a job of each class runs on: the one place
- * they are spelled. Each task says its class in its target's `metadata.runnerClass` (nx.json's
- * targetDefaults give build/test → builds and verify → perf; an image's build target says docker),
+ * they are spelled. Each task says its class in its target's `metadata.runnerClass` (the targets
+ * the Nx plugin infers give build/test → builds, verify → perf and an image's build docker),
  * and the workflows have one job per class whose `runs-on` is exactly these labels.
  */
 export const RUNNER_CLASSES = {
@@ -71,7 +71,7 @@ function targetClassProblem(projectName: string, targetName: string, project: Cl
     return declared === undefined ? undefined : `${where} runs in the publish job and has no runner class; remove metadata.runnerClass ("${String(declared)}") from it`;
   }
   if (declared === undefined)
-    return `${where} has no runner class; add "metadata": { "runnerClass": "<${known.replaceAll(', ', ' | ')}>" } to the target in its project.json (or to nx.json targetDefaults)`;
+    return `${where} has no runner class; add "metadata": { "runnerClass": "<${known.replaceAll(', ', ' | ')}>" } to the target in its project.json (the targets the Nx plugin infers for a component have theirs: libs/manifest/src/component-targets.ts)`;
   if (!isRunnerClass(declared)) return `${where} has runner class "${String(declared)}", which is not one of ${known} (libs/manifest/src/runner-classes.ts)`;
   if (target.executor === DOCKER_EXECUTOR && declared !== 'docker') return `${where} builds an image, which needs a docker runner, but its runner class is "${declared}"; set metadata.runnerClass to "docker"`;
   return undefined;

@@ -1,5 +1,6 @@
 // Everything this orchestrator does to its own git repository, the one that records the pins:
-// reading pins at a revision, committing and pushing pin moves, and the `last-release` tag.
+// reading pins at a revision, planning pin moves (plan-moves.ts, the one forward-only rule),
+// committing and pushing them, what an event does to the pins, and the `last-release` tag.
 export { RepoError } from './errors';
 export { FALLBACK_IDENTITY, identityArgs } from './git';
 export {
@@ -34,5 +35,18 @@ export {
   movesBody,
   pushOutcome,
 } from './move-pins';
-export { type PinReleaseSetOptions, officialTag, pinReleaseSet } from './release-set';
-export { RUN_LOCK_DIR, type RunLockOptions, type RunLockOwner, RunLockedError, runLockPaths, withRunLock } from './run-lock';
+export {
+  type Ancestry,
+  type MoveRequest,
+  type PinPlan,
+  type PinState,
+  type Refusal,
+  forwardOnly,
+  needsAncestry,
+  planPinMoves,
+} from './plan-moves';
+export { ancestryOf } from './ancestry';
+export { type ApplyOptions, type ApplyResult, applyEvent, refreshPins } from './apply-event';
+export { officialTag, officialTagOf } from './official-tag';
+export { type PinReleaseSetOptions, pinReleaseSet } from './release-set';
+export { RUN_LOCK_DIR, type RunLockOptions, type RunLockOwner, RunLockedError, withRunLock } from './run-lock';

@@ -2,15 +2,10 @@ import { type Pin, pinPath, readPin, writePin } from '@bllvm/manifest';
 import { git, gitReason } from '@bllvm/sources';
 import { RepoError } from './errors';
 import { identityArgs, mustGit } from './git';
+import type { PinMove } from './plan-moves';
 import { assertCleanWorktree, headCommit, restoreHead } from './repo';
 
-export interface PinMove {
-  component: string;
-  from: string;
-  to: string;
-  /** The branch the pin tracks from now on, when the move changes it (only a manual `pin --branch` does). */
-  branch?: string;
-}
+export type { PinMove } from './plan-moves';
 
 export interface PushTarget {
   remote: string;

@@ -1,15 +1,10 @@
 import { join } from 'node:path';
 import { type ComponentGraph, pinPath, readComponents, readPin, readVersions } from '@bllvm/manifest';
-import { releaseSetTag } from '@bllvm/release';
 import { type SourcesConfig, ensureMirror, isOnBranch, resolveTag } from '@bllvm/sources';
 import { RepoError } from './errors';
-import { type CommitPinsResult, type PinMove, type PushTarget, commitPinMoves, describeMoves, movesBody } from './move-pins';
-
-/** The official release tag `vX.Y.Z` of versions.toml (its highest version). */
-export async function officialTag(root: string): Promise<string> {
-  const versions = await readVersions(join(root, 'versions.toml'));
-  return releaseSetTag(Object.values(versions.entries).map((e) => e.version));
-}
+import { type CommitPinsResult, type PushTarget, commitPinMoves, describeMoves, movesBody } from './move-pins';
+import { officialTagOf } from './official-tag';
+import { type PinState, planPinMoves } from './plan-moves';
 
 export interface PinReleaseSetOptions {
   workspaceRoot: string;
@@ -52,15 +47,13 @@ export async function pinReleaseSet(o: PinReleaseSetOptions): Promise<CommitPins
       );
     wanted[c] = commit;
   }
-  const tag = releaseSetTag(Object.values(versions.entries).map((e) => e.version));
+  const tag = officialTagOf(versions);
   const result = await commitPinMoves(
     async (pins) => {
-      const moves: PinMove[] = [];
-      for (const c of o.graph.components) {
-        const current = (await pins(c)).commit;
-        if (current !== wanted[c]) moves.push({ component: c, from: current, to: wanted[c]! });
-      }
-      return moves;
+      const current: Record<string, PinState> = {};
+      for (const c of o.graph.components) current[c] = await pins(c);
+      // Forced: the tagged commits are the release, older than the pins or not (the on-branch check above is the guard).
+      return planPinMoves(current, o.graph.components.map((c) => ({ component: c, to: wanted[c]!, force: true }))).moves;
     },
     (moves) => `release ${tag}: pin the tagged commits (${describeMoves(moves)})\n\n${movesBody(moves)}`,
     { workspaceRoot: root, roots: o.graph.roots, push: o.push, log: o.log },

@@ -4,6 +4,12 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { type ComponentGraph, formatPin } from '@bllvm/manifest';
 
+// The orchestrator's testing entry (`@bllvm/orchestrator/testing`): its own tests' git fixtures, and
+// what other projects' tests need to look inside it.
+
+/** Where the run lock lies, so a fault test can say it was released. */
+export { runLockPaths } from './run-lock';
+
 /** Fixed identity and clock for the test's own commits, so they differ from the library's fallback. */
 const TEST_ENV = {
   GIT_CONFIG_GLOBAL: '/dev/null',

@@ -9,3 +9,5 @@ export * from './changelog';
 export * from './notes';
 export * from './staging';
 export * from './plan';
+export * from './release-history';
+export * from './release-plan';

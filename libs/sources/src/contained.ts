@@ -3,6 +3,7 @@ import { basename, join } from 'node:path';
 import { type SourcesConfig, paths } from './config';
 import { cargoMetadata } from './cargo-metadata';
 import { type Checked, escapingSymlinks, fileEscapes, metadataProblems } from './containment';
+import { containmentKey, passedBefore, recordPass } from './containment-marker';
 import { SourcesError } from './errors';
 import { inTurn } from './in-turn';
 import { type ManifestRefs, manifestRefs, missingFolders, reachableFolders } from './mounts';
@@ -22,8 +23,10 @@ function configFolders(c: Checked): string[] {
  * own view of every package (`cargo metadata` in the build sandbox). One error lists them all.
  */
 export async function assertContained(cfg: SourcesConfig, checked: readonly Checked[]): Promise<void> {
+  const key = containmentKey(checked);
+  if (passedBefore(cfg, key)) return;
   const problems = await containmentProblems(cfg, checked);
-  if (problems.length === 0) return;
+  if (problems.length === 0) return recordPass(cfg, key);
   const first = checked.find((c) => problems[0]!.startsWith(`${c.component}@`));
   const text = problems.length === 1 ? problems[0]! : `${problems.length} containment problems:\n${problems.map((p) => `  ${p}`).join('\n')}`;
   throw new SourcesError(text, first ? { component: first.component, commit: first.commit } : {});

@@ -1,3 +1,5 @@
+import { NX_LOCAL_ENV } from '@bllvm/contract';
+
 /**
  * The environment of a command the bench runs in a workspace copy, as the copy's own nx()/cli()
  * set it (tools/doubles/demo workspace-copy.ts): a fixed git identity, Nx without cloud, daemon or
@@ -10,9 +12,7 @@ export function workspaceEnv(wsEnv: NodeJS.ProcessEnv, extra: NodeJS.ProcessEnv 
     GIT_AUTHOR_EMAIL: 'test@localhost',
     GIT_COMMITTER_NAME: 'test',
     GIT_COMMITTER_EMAIL: 'test@localhost',
-    NX_NO_CLOUD: 'true',
-    NX_DAEMON: 'false',
-    NX_TUI: 'false',
+    ...NX_LOCAL_ENV,
     ...extra,
     ...wsEnv,
   };

@@ -4,11 +4,12 @@ import { importsOf } from './imports';
 import { LAYERS, isTestFile } from './layers';
 import type { Finding, ImportSite } from './rule';
 import { rules } from './rules/index';
+import { testingAliasFindings } from './rules/testing-entry';
 import { type Workspace, projectOf, resolveRelative } from './workspace';
 
 /** Every import of every source file against every rule. Pure over the workspace it is given. */
 export function checkBoundaries(ws: Workspace): Finding[] {
-  const findings: Finding[] = projectFindings(ws);
+  const findings: Finding[] = [...projectFindings(ws), ...testingAliasFindings(ws)];
   for (const file of ws.files) {
     const project = projectOf(ws, file);
     const isTest = isTestFile(file);
@@ -47,7 +48,9 @@ function targetOf(ws: Workspace, file: string, spec: string): ImportSite['target
     const path = resolveRelative(ws, file, spec);
     return { path, project: projectOf(ws, path) };
   }
-  const alias = /^@bllvm\/[^/]+/.exec(spec)?.[0];
+  // A project's `testing` entry is an alias of its own (`@bllvm/<name>/testing`); anything else
+  // under `@bllvm/<name>/` lands in that project (public-entry-only says it is a deep import).
+  const alias = ws.aliases.has(spec) ? spec : /^@bllvm\/[^/]+/.exec(spec)?.[0];
   const path = alias ? ws.aliases.get(alias) : undefined;
   return path === undefined ? undefined : { path, project: projectOf(ws, path) };
 }

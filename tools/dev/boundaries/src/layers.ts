@@ -8,7 +8,8 @@
  *   type:dev     tools/dev/        bench, reliability report, workflow-check, this check: anything
  *
  * Test code (`*.test.ts`, `test/`, `testing.ts`, `test-support.ts`) may also use the test doubles:
- * that is what they are for. Production code never does, so nothing that ships depends on a stand-in.
+ * that is what they are for, and the projects' testing entries (`@bllvm/<name>/testing`).
+ * Production code never does, so nothing that ships depends on a stand-in or a test helper.
  */
 export const LAYERS: Readonly<Record<string, readonly string[]>> = {
   'type:lib': ['type:lib'],

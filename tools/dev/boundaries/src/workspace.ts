@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { execFileSync } from 'node:child_process';
 
@@ -52,8 +52,11 @@ function posix(p: string): string {
   return p.split(sep).join('/').replace(/^\.\//, '');
 }
 
-/** Tracked and untracked-but-not-ignored files, so a new file is checked before it is committed. */
+/**
+ * Tracked and untracked-but-not-ignored files, so a new file is checked before it is committed,
+ * and a file deleted (or moved) but not yet committed is not.
+ */
 function listFiles(root: string): string[] {
   const out = execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard'], { cwd: root, encoding: 'utf8', maxBuffer: 64 << 20 });
-  return out.split('\n').filter((f) => f && !f.includes('node_modules/'));
+  return [...new Set(out.split('\n'))].filter((f) => f && !f.includes('node_modules/') && existsSync(join(root, f)));
 }

@@ -2,6 +2,7 @@ import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
+import { readTaskRecord, taskRecordsDir } from '@bllvm/contract';
 import { type Pipeline, ORCHESTRATOR_REPOSITORY, addOrigin, startPipeline } from '@bllvm/demo';
 import { RUNNER_CLASSES, RUNNER_CLASS_NAMES, type RunnerClass } from '@bllvm/manifest';
 import { addCommit } from '@bllvm/sandbox';
@@ -225,14 +226,16 @@ async function readPlan(root: string, plan: JobOutcome | undefined): Promise<Cla
 
 /** The tasks whose executor ran on a runner since `since` (their task records in its checkout), but the release gates. */
 async function recordedTasks(runnerDir: string, since: number, until = Infinity): Promise<string[]> {
-  const records = join(runnerDir, 'work', 'orchestrator', '.nx', 'task-records');
+  const checkout = join(runnerDir, 'work', 'orchestrator');
+  const records = taskRecordsDir(checkout);
   const out: string[] = [];
   for (const project of await readdir(records).catch(() => [] as string[])) {
     for (const file of await readdir(join(records, project)).catch(() => [] as string[])) {
-      const target = file.replace(/\.json$/, '').split('.')[0]!;
+      if (!file.endsWith('.json')) continue;
+      const [target, configuration] = file.replace(/\.json$/, '').split('.') as [string, string | undefined];
       if (NOT_BUILDS.includes(target)) continue;
-      const r = JSON.parse(await readFile(join(records, project, file), 'utf8').catch(() => '{}')) as { endedAt?: number };
-      if (typeof r.endedAt === 'number' && r.endedAt >= since && r.endedAt <= until) out.push(`${project}:${target}`);
+      const r = await readTaskRecord(checkout, { project, target, ...(configuration ? { configuration } : {}) }, since);
+      if (r && r.endedAt <= until) out.push(`${project}:${target}`);
     }
   }
   return out.sort();

@@ -1,6 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { commands } from '@bllvm/cli';
+import { componentShape, componentTargetNames } from '@bllvm/manifest';
 import { parse } from 'smol-toml';
 
 /** What a workflow may ask of this repository: Nx targets per project, and CLI command names. */
@@ -15,8 +16,9 @@ export interface WorkspaceFacts {
 export const WORKSPACE_ROOT = resolve(import.meta.dirname, '../../../..');
 
 /**
- * Targets come from the projects' own project.json: a targetDefaults entry configures a target
- * but creates none, so a target only nx.json mentions would make `nx affected -t` run nothing.
+ * Targets come from the projects' own project.json and, for a component, the targets the Nx plugin
+ * infers from its kinds (componentTargets): nx.json configures none, so a target only it mentioned
+ * would make `nx affected -t` run nothing.
  * Commands come from the CLI's own list, the one its dispatcher uses.
  */
 export async function loadWorkspaceFacts(workspaceRoot = WORKSPACE_ROOT): Promise<WorkspaceFacts> {
@@ -27,8 +29,9 @@ export async function loadWorkspaceFacts(workspaceRoot = WORKSPACE_ROOT): Promis
     if (!entry.isDirectory()) continue;
     const text = await readFile(join(apps, entry.name, 'project.json'), 'utf8').catch(() => undefined);
     if (text === undefined) continue;
-    const project = JSON.parse(text) as { name?: string; targets?: Record<string, unknown> };
-    targets.set(project.name ?? entry.name, new Set(Object.keys(project.targets ?? {})));
+    const project = JSON.parse(text) as { name?: string; tags?: string[]; targets?: Record<string, unknown> };
+    const shape = componentShape(project);
+    targets.set(project.name ?? entry.name, new Set([...(shape ? componentTargetNames(shape) : []), ...Object.keys(project.targets ?? {})]));
     const pin = await readFile(join(apps, entry.name, 'pin.toml'), 'utf8').catch(() => undefined);
     const repository = pin === undefined ? undefined : (parse(pin) as { repository?: unknown }).repository;
     if (typeof repository === 'string' && repository.includes('/')) owners.add(repository.split('/')[0]!);

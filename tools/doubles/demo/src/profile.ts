@@ -14,7 +14,8 @@ export interface ProfileComponent {
   repository: string;
   id: string;
   tags: string[];
-  targets: Record<string, unknown>;
+  /** What its project.json adds to the targets the Nx plugin infers from its kinds. */
+  targets?: Record<string, unknown>;
   /** Files under profiles/<profile>/<id>/, copied into apps/<id>/. */
   files?: string[];
 }

@@ -2,12 +2,12 @@ import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { EventError } from '@bllvm/events';
 import { GitHubApiError } from '@bllvm/github';
 import { ManifestError, ManifestErrors, OrchestratorError } from '@bllvm/manifest';
 import { StagingError } from '@bllvm/release';
 import { SourcesError, gitReason } from '@bllvm/sources';
 import { CommandError, UsageError } from './command';
-import { EventError } from './events/parse-event';
 import { describeFailure } from './failure';
 import { runCli } from './main';
 

@@ -1,5 +1,8 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
+import { NX_LOCAL_ENV } from '@bllvm/contract';
 
 /**
  * Environment that keeps Nx local: no cloud, no daemon (CI and tests must not leave one running).
@@ -7,7 +10,7 @@ import { execa } from 'execa';
  * of every Nx start-up.
  */
 export function nxEnv(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
-  return { ...env, NX_NO_CLOUD: 'true', NX_DAEMON: 'false', NX_TUI: 'false', NX_ISOLATE_PLUGINS: 'false' };
+  return { ...env, ...NX_LOCAL_ENV, NX_ISOLATE_PLUGINS: 'false' };
 }
 
 /**
@@ -32,12 +35,18 @@ export async function affectedProjects(workspaceRoot: string, base: string, head
 
 /**
  * Every Nx project of the workspace with its folder, as Nx itself reads them (project.json files,
- * inferred projects alike): `nx graph --file=stdout`, which writes no file.
+ * inferred projects alike): `nx graph --file=<file>`, Nx's own JSON of the graph, read from the
+ * file rather than picked out of what Nx prints.
  */
 export async function workspaceProjects(workspaceRoot: string, env: NodeJS.ProcessEnv = process.env): Promise<{ name: string; root: string }[]> {
-  const r = await execa(...nxCommand(workspaceRoot, ['graph', '--file=stdout']), { cwd: workspaceRoot, env: nxEnv(env), reject: false });
-  if (r.exitCode !== 0) throw new Error(`nx graph failed:\n${(r.stderr || r.stdout).trim().split('\n').slice(-20).join('\n')}`);
-  const json = r.stdout.slice(r.stdout.indexOf('{'));
-  const nodes = (JSON.parse(json) as { graph: { nodes: Record<string, { name: string; data: { root: string } }> } }).graph.nodes;
-  return Object.values(nodes).map((n) => ({ name: n.name, root: n.data.root }));
+  const dir = await mkdtemp(join(tmpdir(), 'bllvm-graph-'));
+  try {
+    const file = join(dir, 'graph.json');
+    const r = await execa(...nxCommand(workspaceRoot, ['graph', `--file=${file}`]), { cwd: workspaceRoot, env: nxEnv(env), reject: false });
+    if (r.exitCode !== 0) throw new Error(`nx graph failed:\n${(r.stderr || r.stdout).trim().split('\n').slice(-20).join('\n')}`);
+    const nodes = (JSON.parse(await readFile(file, 'utf8')) as { graph: { nodes: Record<string, { name: string; data: { root: string } }> } }).graph.nodes;
+    return Object.values(nodes).map((n) => ({ name: n.name, root: n.data.root }));
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 }

@@ -1,6 +1,7 @@
 import { RUNNER_CLASS_NAMES, isRunnerClass, pinnedCommits, planByClass, readComponents } from '@bllvm/manifest';
 import { type Command, UsageError } from '../command';
 import { formatTaskTable, runTargets, taskGraph } from '../run-targets';
+import { buildSelection } from '../release/selection';
 import { selectComponents } from '../selection';
 import { loadGraph } from '../workspace';
 
@@ -44,10 +45,11 @@ export const buildCommand: Command = {
     }
     const commits = pinnedCommits(await readComponents(ctx.workspaceRoot, graph));
     const onOutput = values.json ? undefined : (s: string) => process.stderr.write(s);
-    const run = { workspaceRoot: ctx.workspaceRoot, targets, projects, configuration, parallel, env: ctx.env, onOutput };
+    const selected = buildSelection(targets, projects);
+    const run = { workspaceRoot: ctx.workspaceRoot, ...selected, configuration, parallel, env: ctx.env, onOutput };
     let onlyTasks: string[] | undefined;
     if (runnerClass) {
-      onlyTasks = planByClass(await taskGraph(run), projects)[runnerClass].tasks;
+      onlyTasks = planByClass(await taskGraph(run), selected.projects)[runnerClass].tasks;
       if (!onlyTasks.length) {
         ctx.out(`no ${runnerClass} task among ${targets.join(', ')} of ${projects.join(', ')}; nothing to do`);
         return 0;

@@ -1,10 +1,8 @@
 import { readFile, stat } from 'node:fs/promises';
-import { RepoError } from '@bllvm/orchestrator';
-import { type Command, CommandError, UsageError } from '../command';
+import { EventError, type EventAction, MAX_EVENT_BYTES, dispatchTypesHelp, parseEvent } from '@bllvm/events';
 import { readStack } from '@bllvm/manifest';
-import { applyEvent } from '../events/apply-event';
-import { dispatchTypesHelp } from '../events/dispatch';
-import { EventError, type EventAction, MAX_EVENT_BYTES, parseEvent } from '../events/parse-event';
+import { RepoError, applyEvent } from '@bllvm/orchestrator';
+import { type Command, CommandError, UsageError } from '../command';
 
 export const handleEventCommand: Command = {
   name: 'handle-event',

@@ -1,5 +1,5 @@
 import { NameError, isCommitSha, readComponents, refProblem, resolveComponent } from '@bllvm/manifest';
-import { type PinMove, commitPinMoves, describeMoves, movesBody } from '@bllvm/orchestrator';
+import { commitPinMoves, describeMoves, movesBody, planPinMoves } from '@bllvm/orchestrator';
 import { pinCommitProblem } from '@bllvm/sources';
 import { type Command, CommandError, UsageError } from '../command';
 import { loadGraph } from '../workspace';
@@ -45,11 +45,8 @@ export const pinCommand: Command = {
     const problem = await pinCommitProblem(ctx.config, { component, repository: current.repository, branch: branch ?? current.branch, commit });
     if (problem) throw new CommandError(`${problem}; refusing to pin it`);
     const result = await commitPinMoves(
-      async (pins) => {
-        const pin = await pins(component);
-        const move: PinMove = { component, from: pin.commit, to: commit, ...(branch !== undefined && branch !== pin.branch ? { branch } : {}) };
-        return move.from === move.to && move.branch === undefined ? [] : [move];
-      },
+      // Forced: a person names the exact commit (checked against its branch above), older or not.
+      async (pins) => planPinMoves({ [component]: await pins(component) }, [{ component, to: commit, branch, force: true }]).moves,
       (moves) => `pin ${describeMoves(moves)}\n\nBy hand (bllvm-release pin).\n${movesBody(moves)}`,
       {
         workspaceRoot: ctx.workspaceRoot,

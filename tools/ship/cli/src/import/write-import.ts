@@ -1,10 +1,5 @@
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { type Stack, componentProjectJson, pinPath, writePin } from '@bllvm/manifest';
+import { type NewComponent, type Stack, addComponents, writePin } from '@bllvm/manifest';
 import type { ImportAction } from './plan-import';
-
-/** The project every component feeds; it depends on all of them. */
-const RELEASE_SET = 'apps/release-set/project.json';
 
 /** One line per repository for the summary. Pure. */
 export function describeAction(a: ImportAction): string {
@@ -23,27 +18,15 @@ export function describeAction(a: ImportAction): string {
 }
 
 /**
- * Write what the plan says: a new component's folder (project.json, pin.toml) and its place in the
- * release set, or a moved pin. Each pin is written atomically; nothing is committed.
+ * Write what the plan says: a new component added the way the component generator adds one
+ * (addComponents: its folder, its place in the release set, its versions.toml entry), or a moved
+ * pin. Each pin is written atomically; nothing is committed, and the graph is left to `nx sync`.
  */
 export async function writeImport(workspaceRoot: string, stack: Stack, actions: readonly ImportAction[]): Promise<void> {
-  const added: string[] = [];
+  const added: NewComponent[] = [];
   for (const a of actions) {
-    if (a.kind === 'unchanged') continue;
-    if (a.kind === 'move') {
-      const c = stack.components.find((x) => x.id === a.id)!;
-      await writePin(c.pinFile, a.pin);
-      continue;
-    }
-    const root = join('apps', a.id);
-    await mkdir(join(workspaceRoot, root), { recursive: true });
-    await writeFile(join(workspaceRoot, root, 'project.json'), `${JSON.stringify(componentProjectJson(a.id, a.crateKind), null, 2)}\n`, { flag: 'wx' });
-    await writePin(pinPath(workspaceRoot, root), a.pin);
-    added.push(a.id);
+    if (a.kind === 'move') await writePin(stack.components.find((x) => x.id === a.id)!.pinFile, a.pin);
+    else if (a.kind === 'add') added.push({ id: a.id, pin: a.pin, kind: a.crateKind });
   }
-  if (added.length === 0) return;
-  const file = join(workspaceRoot, RELEASE_SET);
-  const set = JSON.parse(await readFile(file, 'utf8')) as { implicitDependencies?: string[] };
-  set.implicitDependencies = [...new Set([...(set.implicitDependencies ?? []), ...added])];
-  await writeFile(file, `${JSON.stringify(set, null, 2)}\n`);
+  if (added.length) await addComponents(workspaceRoot, stack.graph.components, added);
 }

@@ -10,6 +10,8 @@ describe('the Nx internals the task runner uses', () => {
     expect(nx.version).toBe(PINNED_NX_VERSION);
     for (const f of [nx.readNxJson, nx.createProjectGraphAsync, nx.splitArgsIntoNxArgsAndOverrides, nx.selectTasksForProjects, nx.runTasksForCommand, nx.getRunner, nx.createTaskHasher, nx.getTaskDetails, nx.hashTask, nx.getTaskSpecificEnv, nx.getCache, nx.dbCacheEnabled])
       expect(typeof f).toBe('function');
+    // Where Nx's public API has it, it comes from there.
+    expect(nx.createProjectGraphAsync).toBe((workspaceRequire(WORKSPACE_ROOT)('@nx/devkit') as { createProjectGraphAsync: unknown }).createProjectGraphAsync);
   });
 
   it('fail clearly on another version or a changed module', () => {

@@ -60,6 +60,8 @@ async function run(request: RunRequest): Promise<RunReply> {
     const result = taskResults[task.id];
     const ran = result && (result.status === 'success' || result.status === 'failure');
     const t = result?.task ?? task;
+    // Checked when read: a malformed record ends the run naming its file and field, rather than
+    // the summary saying what the record got wrong.
     const record = ran ? await readTaskRecord(root, t.target, t.startTime ?? 0) : undefined;
     tasks.push(taskOutcome({ project: t.target.project, target: t.target.target, startTime: t.startTime, endTime: t.endTime }, result, record));
   }

@@ -1,8 +1,9 @@
 import { pinnedCommits, readComponents } from '@bllvm/manifest';
-import { type PinMove, describeMoves, headCommit, officialTag, pinReleaseSet, restoreHead, sameAsLastRelease } from '@bllvm/orchestrator';
+import {
+  type ApplyResult, type PinMove, describeMoves, headCommit, officialTag, pinReleaseSet, refreshPins, restoreHead, sameAsLastRelease,
+} from '@bllvm/orchestrator';
 import { nightlyTag } from '@bllvm/release';
 import type { CommandContext } from '../command';
-import { type ApplyResult, refreshPins } from '../events/apply-event';
 import { type TaskOutcome, formatTaskTable, runTargets } from '../run-targets';
 import { loadGraph } from '../workspace';
 import { RELEASE_SET, releaseRuns } from './selection';

@@ -1,7 +1,8 @@
+import { CHANGELOG_TARGET, RELEASE_SET } from '@bllvm/manifest';
 import { TOOL_BUNDLE_TARGET } from '../nx';
 
 /** The project whose `release` target publishes the set; every component's `release` gates it. */
-export const RELEASE_SET = 'release-set';
+export { RELEASE_SET };
 /** The project that bundles the executors every release task runs. */
 export const PLUGIN_PROJECT = 'nx-plugin';
 
@@ -32,4 +33,20 @@ export function releaseRuns(components: readonly string[], publishOnly: boolean)
     { targets: [TOOL_BUNDLE_TARGET], projects: [PLUGIN_PROJECT], excludeTaskDependencies: true, releaseOptions: false },
     { ...release, excludeTaskDependencies: true },
   ];
+}
+
+/** The targets a release gates on: a build run that selects them all prepares a release. */
+const RELEASE_INPUTS = ['build', 'test', 'verify'] as const;
+
+/**
+ * What a build run selects: the targets asked for on the components, and, when they are all a
+ * release gates on (the default, and what each builds-job run asks), the release set's changelog,
+ * so the job that builds (no token) also reads the mirrors for the release notes and the publish
+ * job finds them in dist/ (restored from the cache) like any build output. A partial run (`--targets
+ * build`) prepares no release and gets no changelog. Nx runs each target only on the projects that
+ * declare it. Pure.
+ */
+export function buildSelection(targets: readonly string[], projects: readonly string[]): { targets: string[]; projects: string[] } {
+  if (!RELEASE_INPUTS.every((t) => targets.includes(t)) || !projects.length) return { targets: [...targets], projects: [...projects] };
+  return { targets: [...targets, CHANGELOG_TARGET], projects: [...projects, RELEASE_SET] };
 }

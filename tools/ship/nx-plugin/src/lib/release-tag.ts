@@ -1,6 +1,5 @@
-import { join } from 'node:path';
-import { readVersions } from '@bllvm/manifest';
-import { releaseSetTag, requireTag } from '@bllvm/release';
+import { officialTag } from '@bllvm/orchestrator';
+import { requireTag } from '@bllvm/release';
 
 /**
  * The tag being released: the `tag` option the CLI's nightly/prerelease commands give the release
@@ -11,6 +10,5 @@ export async function resolveReleaseTag(workspaceRoot: string, given?: string): 
     requireTag(given);
     return given;
   }
-  const versions = await readVersions(join(workspaceRoot, 'versions.toml'));
-  return releaseSetTag(Object.values(versions.entries).map((e) => e.version));
+  return officialTag(workspaceRoot);
 }

@@ -6,6 +6,7 @@ import { parse } from 'smol-toml';
 import { cargoHomeMounts, describeLimit, prepareRegistryHome, runInSandbox } from '@bllvm/hermetic';
 import { manifestTree, remoteSourceProblems } from '@bllvm/sources';
 import type { CargoRequest } from './request';
+import { lockNeedsFetch } from './fetch-needed';
 import { type TaskLayout, sandboxCheckout, sandboxCrate } from './sandbox';
 
 /**
@@ -34,7 +35,8 @@ export async function resolveDependencies(req: CargoRequest, layout: TaskLayout,
     const existing = findLock(selfTree, crateDir);
     const generate = !existing && req.locked !== false;
     if (generate) await cargoStep(req, layout, trees, sysroot, [...config, 'generate-lockfile']);
-    await cargoStep(req, layout, trees, sysroot, [...config, 'fetch', ...(findLock(selfTree, crateDir) ? ['--locked'] : [])]);
+    const lock = findLock(selfTree, crateDir);
+    if (!lock || (await lockNeedsFetch(join(selfTree, lock), layout.registryHome))) await cargoStep(req, layout, trees, sysroot, [...config, 'fetch', ...(lock ? ['--locked'] : [])]);
     if (generate) await copyLockBack(selfTree, layout.checkouts[layout.self]!, crateDir);
   } finally {
     await rm(scratch, { recursive: true, force: true });

@@ -1,17 +1,14 @@
-import { copyFile, lstat } from 'node:fs/promises';
-import { join } from 'node:path';
-import { RESOLVED_LOCK } from '@bllvm/manifest';
 import type { ComponentContext } from '../../lib/component';
 import { writeOutputDir } from '../../lib/atomic-output';
 import { clearDeclaredOutputs, collectArtifacts } from './artifacts';
 import { type DeclaredOutput, declaredOutputs } from './declared-outputs';
-import { findLock } from './dependencies';
 import { checkBuildOptions } from './build-options';
 import { STATIC_TARGET, taskArgv } from './cargo-args';
 import { crateVersion } from './crate-manifest';
 import { buildRecordOf, buildSettingsOf, commandRecordOf, writeRecord } from './records';
 import { normalizeCargoRequest } from './request';
 import { runFailure, runTool } from './run-tool';
+import { keepSbomSource } from './sbom-source';
 import { seedTargetDir } from './seed-target';
 import { taskSourceDate } from './source-date';
 import { prepareSources } from './sources';
@@ -35,11 +32,13 @@ export async function runCargoTask(ctx: ComponentContext, options: CargoExecutor
   const req = normalizeCargoRequest(ctx, options, io);
   const prepared = await prepareSources(req);
   let outputs: DeclaredOutput[] = [];
+  let crate = ctx.self.crate.name;
   if (options.command !== 'verify') {
     const checked = await checkBuildOptions(ctx, prepared.layout, { features: options.features });
     req.log(`${ctx.component}@${req.short}: build options checked against the pinned crate (${checked.cached ? 'cached metadata' : `cargo metadata ${checked.ms} ms`})`);
     if (checked.problems.length) return fail(`the build options of ${ctx.component} do not fit its pinned crate (set them in ${ctx.self.projectRoot}/project.json):\n${checked.problems.join('\n')}`, checked.ms);
     // What a build ships is named by the manifest's targets, read before any code of the component ran.
+    crate ??= checked.pkg?.name;
     if (checked.pkg) outputs = declaredOutputs(checked.pkg, { profile: options.profile ?? 'release', rustTarget: options.rustTarget ?? (options.static ? STATIC_TARGET : undefined) });
   }
   const argv = taskArgv(options, prepared.config, prepared.locked);
@@ -65,20 +64,9 @@ export async function runCargoTask(ctx: ComponentContext, options: CargoExecutor
     const settings = buildSettingsOf(req.sandboxEnv, argv, await run.cargoVersion);
     const record = buildRecordOf(ctx, options, { version: await crateVersion(prepared.dir), toolchain: await run.toolchain, artifacts, settings });
     await writeRecord(out, 'build.json', record);
-    await keepResolvedLock(prepared.layout.checkouts[ctx.component]!, ctx.self.crate.dir, out);
+    if (crate) await keepSbomSource(out, { checkout: prepared.layout.checkouts[ctx.component]!, crateDir: ctx.self.crate.dir, crate, commit: ctx.pin.commit });
     return { success: true, message: `${ctx.component}@${req.short}: built ${artifacts.map((a) => a.name).join(', ')}`, toolMs: run.toolMs };
   });
-}
-
-/**
- * The Cargo.lock the build compiled from, beside its record: what the component's SBOM is made of.
- * It travels with the build output (cached and uploaded with it), so the step that publishes needs
- * no checkout and no repository that tracks a lock. Cargo's lock is the crate's, or its workspace's
- * above it; only a plain file is taken (a committed symlink would point anywhere).
- */
-async function keepResolvedLock(checkout: string, relDir: string, out: string): Promise<void> {
-  const rel = findLock(checkout, relDir);
-  if (rel && (await lstat(join(checkout, rel))).isFile()) await copyFile(join(checkout, rel), join(out, RESOLVED_LOCK));
 }
 
 function fail(message: string, toolMs: number): CargoTaskResult {

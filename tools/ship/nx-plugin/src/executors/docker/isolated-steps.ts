@@ -3,7 +3,7 @@ import { type Instruction, type ReadDockerfile, argumentList, splitFlags } from 
 // Why image builds may run nothing: the engine does not keep a build step off the network. On
 // podman's Docker API (the engine here and on the docker runners), `docker build --network=none`
 // ran a RUN step that connected to a server on the host's 127.0.0.1, and `ADD <url>` fetched
-// the URL (test/image-network.e2e.test.ts measures both). A step that runs could also reach the
+// the URL (test/e2e/image-network.e2e.test.ts measures both). A step that runs could also reach the
 // engine's socket, the runner's cache server or anything else on the runner's network, which the
 // cargo sandbox (libs/hermetic) never lets component code see. So the executor accepts only
 // Dockerfiles whose every instruction runs nothing at build time: it copies files from the

@@ -1,6 +1,6 @@
 // Why a base image's config is read from `docker save` and not from `docker image inspect`:
 // podman's Docker API answers `Config.OnBuild: null` for an image whose config holds ONBUILD
-// triggers, and runs those triggers in a build FROM it (test/image-network.e2e.test.ts). The
+// triggers, and runs those triggers in a build FROM it (test/e2e/image-network.e2e.test.ts). The
 // saved archive carries the config as the engine stores it. The stream is read once and the
 // layers are dropped as they pass: memory holds only the small JSON members, nothing is written.
 

@@ -11,7 +11,7 @@ export default async function graphCheckExecutor(_options: Record<string, never>
   try {
     const result = await checkGraphAgainstCargo(context.root, readConfig(context.root));
     // Every task must say which runner class runs it (the workflows have one job per class); read
-    // from the project graph, so nx.json's targetDefaults count.
+    // from the project graph, so the targets the plugin infers count.
     for (const problem of runnerClassProblems(context.projectsConfigurations.projects)) {
       result.lines.push(`error: ${problem}`);
       result.ok = false;

@@ -7,17 +7,14 @@ import {
   RELEASE_SIGNATURE,
   buildProvenance,
   buildSbom,
+  isSbomFile,
   isSignatureFile,
   readEd25519PrivateKey,
   sbomName,
   signDetached,
   signEnvelope,
 } from '@bllvm/attest';
-import { readStack } from '@bllvm/manifest';
-import { commitDate } from '@bllvm/orchestrator';
-import { SHA256SUMS, type StagedFile, archiveName, imageArchiveName, sha256File } from '@bllvm/release';
-import { readCrateLock } from './cargo-lock-source';
-import type { ReleaseSet } from './release-set';
+import { type ReleasePlan, SHA256SUMS, type StagedFile, archiveName, imageArchiveName, sha256File } from '@bllvm/release';
 import type { PublishRequest } from './request';
 
 /**
@@ -25,7 +22,7 @@ import type { PublishRequest } from './request';
  * component, other builders' signatures kept in this repository, the release key's signature of
  * SHA256SUMS and the signed provenance. Keys come from the configuration this step alone holds.
  */
-export async function attestReleaseSet(req: PublishRequest, set: ReleaseSet, staged: StagedFile[]): Promise<StagedFile[]> {
+export async function attestReleaseSet(req: PublishRequest, plan: ReleasePlan, staged: StagedFile[]): Promise<StagedFile[]> {
   const added: StagedFile[] = [];
   const write = async (name: string, content: string) => {
     const path = join(req.outDir, name);
@@ -33,14 +30,12 @@ export async function attestReleaseSet(req: PublishRequest, set: ReleaseSet, sta
     added.push({ name, path, ...(await sha256File(path)) });
   };
 
-  const { components: stack } = await readStack(req.root);
-  for (const c of stack) {
-    const entry = set.components.find((x) => x.name === c.id)!;
-    const shipped = [archiveName(c.id, req.tag), ...(entry.image ? [imageArchiveName(c.id, req.tag)] : [])];
+  // From the crate and Cargo.lock each build kept (the plan holds them): no source is read here.
+  for (const c of plan.components) {
+    const shipped = [archiveName(c.name, plan.tag), ...(c.image ? [imageArchiveName(c.name, plan.tag)] : [])];
     const files = staged.filter((f) => shipped.includes(f.name));
-    const lock = await readCrateLock(req.config, c);
-    const r = entry.buildRecord;
-    await write(sbomName(c.id), buildSbom({ component: c.id, crate: lock.crate, version: r.version, repository: r.repository, commit: r.commit, files, lockText: lock.lockText }));
+    const r = c.buildRecord;
+    await write(sbomName(c.name), buildSbom({ component: c.name, crate: c.sbom.crate, version: r.version, repository: r.repository, commit: r.commit, files, lockText: c.sbom.lockText }));
   }
 
   const sums = await readFile(join(req.outDir, SHA256SUMS));
@@ -48,17 +43,17 @@ export async function attestReleaseSet(req: PublishRequest, set: ReleaseSet, sta
     await write(name, await readFile(join(req.root, BUILDER_SIGNATURES_DIR, req.tag, name), 'utf8'));
   }
   const { signingKey, signingKeyPassphrase, provenanceKey } = req.config.attest;
-  if (signingKey) await write(RELEASE_SIGNATURE, await signDetached(new Uint8Array(sums), signingKey, { passphrase: signingKeyPassphrase, date: new Date(await commitDate(req.root, set.orchestratorCommit)) }));
+  if (signingKey) await write(RELEASE_SIGNATURE, await signDetached(new Uint8Array(sums), signingKey, { passphrase: signingKeyPassphrase, date: new Date(plan.createdAt) }));
   else req.log(`warning: ${RELEASE_SIGNATURE} not made: BLLVM_RELEASE_SIGNING_KEY is not set`);
 
   if (provenanceKey) {
-    const subjects = [...staged, ...added.filter((f) => f.name.endsWith('.cdx.json'))];
+    const subjects = [...staged, ...added.filter((f) => isSbomFile(f.name))];
     const statement = buildProvenance({
-      tag: req.tag,
+      tag: plan.tag,
       orchestratorRepository: `${req.owner}/${req.repo}`,
-      orchestratorCommit: set.orchestratorCommit,
+      orchestratorCommit: plan.orchestratorCommit,
       files: subjects,
-      components: set.components.map((x) => ({ component: x.name, repository: x.buildRecord.repository, commit: x.buildRecord.commit, toolchain: x.buildRecord.toolchain })),
+      components: plan.components.map((x) => ({ component: x.name, repository: x.buildRecord.repository, commit: x.buildRecord.commit, toolchain: x.buildRecord.toolchain })),
     });
     const envelope = signEnvelope(IN_TOTO_PAYLOAD_TYPE, Buffer.from(JSON.stringify(statement)), readEd25519PrivateKey(provenanceKey));
     await write(PROVENANCE_FILE, `${JSON.stringify(envelope)}\n`);

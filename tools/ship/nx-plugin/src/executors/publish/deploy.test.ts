@@ -11,8 +11,7 @@ const image: ImageRecord = {
 describe('deploy signal', () => {
   it('goes to the deploy component\'s repository, only when it built an image', () => {
     const set = {
-      components: [{ name: 'governance-app', buildRecord: {} as never, image }, { name: 'bllvm', buildRecord: {} as never }],
-      repositories: { 'governance-app': 'Org/governance-app', bllvm: 'Org/bllvm' },
+      components: [{ name: 'governance-app', repository: 'Org/governance-app', image }, { name: 'bllvm', repository: 'Org/bllvm' }],
     };
     expect(deployTarget('governance-app', set)).toEqual({ image, owner: 'Org', repo: 'governance-app' });
     expect(deployTarget('bllvm', set)).toBeUndefined();

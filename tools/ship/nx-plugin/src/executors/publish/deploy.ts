@@ -1,19 +1,20 @@
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { type GitHubClient, type ReleaseAsset, createGitHubClient } from '@bllvm/github';
-import { DIST_DIR, type ImageRecord, OrchestratorError, componentDist } from '@bllvm/manifest';
-import type { ReleaseSet } from './release-set';
+import { DIST_DIR, type ImageRecord, OrchestratorError, RELEASE_SET, componentDist } from '@bllvm/manifest';
+import type { PlannedComponent, ReleasePlan } from '@bllvm/release';
 import type { PublishRequest } from './request';
 
 /** The deploy component's image and the repository to signal, or undefined when it built none. Pure. */
 export function deployTarget(
   deployComponent: string | undefined,
-  set: Pick<ReleaseSet, 'components' | 'repositories'>,
+  plan: { components: readonly Pick<PlannedComponent, 'name' | 'image' | 'repository'>[] },
 ): { image: ImageRecord; owner: string; repo: string } | undefined {
   if (deployComponent === undefined) return undefined;
-  const image = set.components.find((c) => c.name === deployComponent)?.image;
-  if (!image) return undefined;
-  const [owner, repo] = set.repositories[deployComponent]!.split('/') as [string, string];
+  const c = plan.components.find((x) => x.name === deployComponent);
+  if (!c?.image) return undefined;
+  const image = c.image;
+  const [owner, repo] = c.repository.split('/') as [string, string];
   return { image, owner, repo };
 }
 
@@ -25,7 +26,7 @@ export function archiveReference(image: ImageRecord, assets: readonly ReleaseAss
 
 /** The command that sends only the deploy signal again, for an already published release. Pure. */
 export function resendDeployCommand(tag: string): string {
-  return `npx nx run release-set:release --tag=${tag} --deployOnly --excludeTaskDependencies`;
+  return `npx nx run ${RELEASE_SET}:release --tag=${tag} --deployOnly --excludeTaskDependencies`;
 }
 
 /**
@@ -44,8 +45,8 @@ export class DeploySignalError extends OrchestratorError {
  * Tell the deploy component's repository which image to run, when the release set has one.
  * Returns whether a signal was sent (false: nothing to signal, or a dry run).
  */
-export async function signalDeploy(req: PublishRequest, client: GitHubClient, set: ReleaseSet, assets: ReleaseAsset[], deadline: Date): Promise<boolean> {
-  const target = deployTarget(req.deployComponent, set);
+export async function signalDeploy(req: PublishRequest, client: GitHubClient, plan: ReleasePlan, assets: ReleaseAsset[], deadline: Date): Promise<boolean> {
+  const target = deployTarget(req.deployComponent, plan);
   if (!target) {
     if (req.deployOnly) req.log(req.deployComponent === undefined ? 'no deployComponent configured: no deploy signal to send' : `the release set has no image of ${req.deployComponent}: no deploy signal to send`);
     return false;

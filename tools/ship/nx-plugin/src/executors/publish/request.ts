@@ -30,7 +30,7 @@ export interface PublishRequest {
   deadlineMinutes?: number;
   /** Only send the deploy signal for the published release. */
   deployOnly: boolean;
-  /** The deployment's configuration: where the mirrors are (the changelog reads them), the GitHub API and tokens. */
+  /** The deployment's configuration: the GitHub API, tokens and keys, and the switches' defaults. */
   config: OrchestratorConfig;
   /** dist/release/<tag>: the staged release set. */
   outDir: string;

@@ -1,14 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type GitHubClient, type Release, createGitHubClient } from '@bllvm/github';
-import type { StagedFile } from '@bllvm/release';
-import { type ReleasePoint, moveLastRelease } from '@bllvm/orchestrator';
+import { type ReleasePlan, type StagedFile, readReleasePlan } from '@bllvm/release';
+import { commitDate, moveLastRelease } from '@bllvm/orchestrator';
 import { attestReleaseSet } from './attest';
 import { DeploySignalError, signalDeploy } from './deploy';
 import { gateReleaseSet } from './gate';
-import { readHistory } from './history';
 import { type PublishProgress, type PublishStep, publishSteps, startProgress } from './progress';
-import { type ReleaseSet, readReleaseSet } from './release-set';
 import { type PublishRequest, normalizePublishRequest, publishDeadline, type PublishRequestInput } from './request';
 import { stageReleaseSet } from './stage';
 import { releaseAssets, uploadAssets } from './upload-assets';
@@ -30,8 +28,9 @@ export interface PublishResult {
 }
 
 /**
- * Publish the release set recorded by the pins at HEAD. Every step converges: a rerun after any
- * failure finds what the last run did and completes it, without duplicates.
+ * Publish the release set recorded by the pins at HEAD: the release plan is assembled once, from
+ * dist/ and the pins, and applied; nothing here reads a component's sources. Every step converges:
+ * a rerun after any failure finds what the last run did and completes it, without duplicates.
  */
 export async function publishReleaseSet(options: PublishExecutorOptions, io: PublishIO): Promise<PublishResult> {
   const req = normalizePublishRequest(options, io);
@@ -39,18 +38,17 @@ export async function publishReleaseSet(options: PublishExecutorOptions, io: Pub
   io.onProgress?.(progress);
   const at = (step: PublishStep) => void (progress.step = step);
   const orchestratorCommit = await gateReleaseSet(req);
-  const set = await readReleaseSet(req, orchestratorCommit);
+  const plan = await readReleasePlan(req.root, { tag: req.tag, orchestratorCommit, createdAt: await commitDate(req.root, orchestratorCommit) });
   // A rebuild: the staged folder is the result, and nothing may reach GitHub.
-  if (options.stageOnly) return stageOnly(req, set);
+  if (options.stageOnly) return stageOnly(req, plan);
   const github = (deadline: Date) => createGitHubClient({ dryRun: req.dryRun, log: req.log, baseUrl: req.config.github.apiUrl, token: req.config.github.token, deadline });
   if (req.deployOnly) {
     at('deploy');
     const deadline = publishDeadline(req, 0);
-    return resendDeploy(req, github(deadline), set, progress, deadline);
+    return resendDeploy(req, github(deadline), plan, progress, deadline);
   }
   at('stage');
-  const history = await readHistory(req, set);
-  const staged = await attestReleaseSet(req, set, await stageReleaseSet(req, set, history));
+  const staged = await attestReleaseSet(req, plan, await stageReleaseSet(req, plan));
   // One deadline for all the GitHub work that follows, known once the bytes to upload are.
   const deadline = publishDeadline(req, staged.reduce((n, f) => n + f.size, 0));
   const client = github(deadline);
@@ -73,20 +71,20 @@ export async function publishReleaseSet(options: PublishExecutorOptions, io: Pub
   if (req.deployComponent !== undefined) at('deploy');
   try {
     // Published assets: a draft's download URLs are not the public ones.
-    if (await signalDeploy(req, client, set, release.planned ? releaseAssets(outcome) : release.assets, deadline)) progress.deploy = 'sent';
+    if (await signalDeploy(req, client, plan, release.planned ? releaseAssets(outcome) : release.assets, deadline)) progress.deploy = 'sent';
   } catch (e) {
     deployFailure = e;
     progress.deploy = 'failed';
   }
   // The release is complete either way: last-release moves on, and only the signal is resent.
   at('last-release');
-  await markLastRelease(req, orchestratorCommit, history.previous);
+  await markLastRelease(req, plan);
   if (deployFailure) throw new DeploySignalError(req.tag, (deployFailure as Error).message);
   return result(req, client, release, staged);
 }
 
-async function stageOnly(req: PublishRequest, set: ReleaseSet): Promise<PublishResult> {
-  const staged = await stageReleaseSet({ ...req, dryRun: false }, set, await readHistory(req, set));
+async function stageOnly(req: PublishRequest, plan: ReleasePlan): Promise<PublishResult> {
+  const staged = await stageReleaseSet({ ...req, dryRun: false }, plan);
   return { tag: req.tag, assets: staged.map((f) => f.name), writes: [] };
 }
 
@@ -97,12 +95,12 @@ async function ensureRelease(req: PublishRequest, client: GitHubClient, orchestr
 }
 
 /** Send only the deploy signal, for the tag's published release (a draft is not signalled). */
-async function resendDeploy(req: PublishRequest, client: GitHubClient, set: ReleaseSet, progress: PublishProgress, deadline: Date): Promise<PublishResult> {
+async function resendDeploy(req: PublishRequest, client: GitHubClient, plan: ReleasePlan, progress: PublishProgress, deadline: Date): Promise<PublishResult> {
   const release = await client.getRelease(req.owner, req.repo, req.tag);
   if (!release) throw new Error(`no published release ${req.tag} in ${req.owner}/${req.repo}: publish it first (the deploy signal names its assets)`);
   Object.assign(progress, { published: true, url: release.htmlUrl });
   try {
-    if (await signalDeploy(req, client, set, release.assets, deadline)) progress.deploy = 'sent';
+    if (await signalDeploy(req, client, plan, release.assets, deadline)) progress.deploy = 'sent';
   } catch (e) {
     progress.deploy = 'failed';
     throw e;
@@ -118,10 +116,10 @@ async function pruneNightlies(req: PublishRequest, client: GitHubClient): Promis
 }
 
 /** Last, so `nx affected --base=last-release` moves on only once the release is complete. */
-async function markLastRelease(req: PublishRequest, orchestratorCommit: string, previous: ReleasePoint | undefined): Promise<void> {
-  const short = orchestratorCommit.slice(0, 7);
+async function markLastRelease(req: PublishRequest, plan: ReleasePlan): Promise<void> {
+  const short = plan.orchestratorCommit.slice(0, 7);
   if (req.dryRun) return req.log(`would move last-release to ${short}`);
-  await moveLastRelease(req.root, orchestratorCommit, req.tag, previous, req.pushRemote);
+  await moveLastRelease(req.root, plan.orchestratorCommit, plan.tag, plan.previous, req.pushRemote);
   req.log(`last-release -> ${short}${req.pushRemote ? ` (pushed to ${req.pushRemote})` : ''}`);
 }
 

@@ -5,12 +5,11 @@ import { planInput } from './stage';
 describe('dry-run plan', () => {
   it('lists the components in graph order at their pinned commits and built versions, and the staged files', () => {
     const record = (version: string) => ({ version }) as BuildRecord;
-    const set = {
-      graph: { components: ['a', 'b'] } as never,
-      components: [{ name: 'b', buildRecord: record('2.0.0') }, { name: 'a', buildRecord: record('1.0.0') }],
-      current: { a: 'a'.repeat(40), b: 'b'.repeat(40) },
-    };
-    expect(planInput('v2.0.0', set, { previous: { commit: 'c'.repeat(40), tag: 'v1.0.0' } }, [{ name: 'SHA256SUMS' }])).toEqual({
+    const components = [
+      { name: 'a', commit: 'a'.repeat(40), buildRecord: record('1.0.0') },
+      { name: 'b', commit: 'b'.repeat(40), buildRecord: record('2.0.0') },
+    ] as never;
+    expect(planInput({ tag: 'v2.0.0', components, previous: { commit: 'c'.repeat(40), tag: 'v1.0.0' } }, [{ name: 'SHA256SUMS' }])).toEqual({
       tag: 'v2.0.0',
       previousTag: 'v1.0.0',
       components: [
@@ -19,6 +18,6 @@ describe('dry-run plan', () => {
       ],
       files: ['SHA256SUMS'],
     });
-    expect(planInput('v2.0.0', set, {}, []).previousTag).toBeUndefined();
+    expect(planInput({ tag: 'v2.0.0', components }, []).previousTag).toBeUndefined();
   });
 });

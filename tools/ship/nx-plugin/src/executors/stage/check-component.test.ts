@@ -2,7 +2,7 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type ComponentGraph, toComponent } from '@bllvm/manifest';
-import { fakeSha, tempDir, writeBuild } from '@bllvm/release-testing';
+import { fakeSha, tempDir, writeBuild } from '@bllvm/release/testing';
 import type { ComponentContext } from '../../lib/component';
 import { releaseProblems } from './check-component';
 

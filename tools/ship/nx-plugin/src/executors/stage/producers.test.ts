@@ -1,14 +1,16 @@
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { type ComponentProjectFile, componentShape, componentTargets } from '@bllvm/manifest';
 import { DEFAULT_PRODUCERS, buildHint, producersOf } from './producers';
 
 const ROOT = resolve(import.meta.dirname, '..', '..', '..', '..', '..', '..');
 const targetsOf = async (project: string) => {
-  const nxJson = JSON.parse(await readFile(join(ROOT, 'nx.json'), 'utf8')) as { targetDefaults: Record<string, { outputs?: string[] }> };
-  const own = (JSON.parse(await readFile(join(ROOT, 'apps', project, 'project.json'), 'utf8')) as { targets: Record<string, { outputs?: string[] }> }).targets;
-  // As Nx merges them: a target's own outputs, else its default's.
-  return Object.fromEntries(Object.entries(own).map(([t, c]) => [t, { outputs: c.outputs ?? nxJson.targetDefaults[t]?.outputs }]));
+  const file = JSON.parse(await readFile(join(ROOT, 'apps', project, 'project.json'), 'utf8')) as ComponentProjectFile & { targets?: Record<string, { outputs?: string[] }> };
+  const inferred = componentTargets(componentShape(file)!);
+  // As Nx merges them: a target's own outputs in project.json, else the inferred ones.
+  const names = [...new Set([...Object.keys(inferred), ...Object.keys(file.targets ?? {})])];
+  return Object.fromEntries(names.map((t) => [t, { outputs: file.targets?.[t]?.outputs ?? inferred[t]?.outputs }]));
 };
 
 describe('producersOf', () => {

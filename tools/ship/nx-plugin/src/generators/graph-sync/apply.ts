@@ -1,5 +1,5 @@
-import { type Tree, readJson, readNxJson, updateJson } from '@nx/devkit';
-import { type Component, type Input, type StackEdge, devUpstreamsOf, withDevUpstreams } from '@bllvm/manifest';
+import { type Tree, readJson, updateJson } from '@nx/devkit';
+import { type Component, type Input, type StackEdge, TEST_INPUTS, devUpstreamsOf, withDevUpstreams } from '@bllvm/manifest';
 
 interface ProjectJson {
   implicitDependencies?: string[];
@@ -22,8 +22,6 @@ const viaOf = (edges: readonly StackEdge[], from: string, to: string) =>
  * not written (not even reformatted). Returns one line per difference, for `nx sync:check`.
  */
 export function applyDerivedGraph(tree: Tree, components: readonly Pick<Component, 'id' | 'projectRoot'>[], derived: DerivedEdges): string[] {
-  // This workspace writes targetDefaults as an object keyed by target name.
-  const defaults = (readNxJson(tree)?.targetDefaults as Record<string, { inputs?: Input[] }> | undefined)?.test?.inputs ?? [];
   const lines: string[] = [];
   for (const c of components) {
     const file = `${c.projectRoot}/project.json`;
@@ -36,22 +34,29 @@ export function applyDerivedGraph(tree: Tree, components: readonly Pick<Componen
       const removed = have.filter((d) => !want.includes(d)).map((d) => `-${d}`);
       diff.push(`implicitDependencies ${list(have)} → ${list(want)}: ${[...added, ...removed].join(', ')}`);
     }
-    const test = project.targets?.test;
+    // Every component has a test target (the plugin infers it); project.json holds only what it adds.
+    const own = project.targets?.test?.inputs;
     const devWant = derived.test[c.id] ?? [];
-    const inputs = test ? withDevUpstreams(test.inputs, defaults, devWant) : undefined;
-    const testChanged = test !== undefined && JSON.stringify(inputs) !== JSON.stringify(test.inputs);
-    if (testChanged) diff.push(`test inputs name dev upstreams ${list(devUpstreamsOf(test.inputs))} → ${list(devWant)}${devWant.length ? ` (${devWant.map((d) => viaOf(derived.edges, c.id, d)).join('; ')})` : ''}`);
-    if (test === undefined && devWant.length) diff.push(`has no test target for its dev upstreams ${list(devWant)}`);
+    const inputs = withDevUpstreams(own, TEST_INPUTS, devWant);
+    const testChanged = JSON.stringify(inputs) !== JSON.stringify(own);
+    if (testChanged) diff.push(`test inputs name dev upstreams ${list(devUpstreamsOf(own))} → ${list(devWant)}${devWant.length ? ` (${devWant.map((d) => viaOf(derived.edges, c.id, d)).join('; ')})` : ''}`);
     if (diff.length === 0) continue;
     updateJson<ProjectJson>(tree, file, (p) => {
       p.implicitDependencies = want;
-      if (testChanged && p.targets?.test) {
-        if (inputs === undefined) delete p.targets.test.inputs;
-        else p.targets.test.inputs = inputs;
-      }
+      if (testChanged) setTestInputs(p, inputs);
       return p;
     });
     lines.push(...diff.map((d) => `${file}: ${d}`));
   }
   return lines;
+}
+
+/** The test target's own inputs in a project.json, dropping the target (and targets) it leaves empty. */
+function setTestInputs(p: ProjectJson, inputs: Input[] | undefined): void {
+  const targets = (p.targets ??= {});
+  const test = (targets.test ??= {});
+  if (inputs === undefined) delete test.inputs;
+  else test.inputs = inputs;
+  if (Object.keys(test).length === 0) delete targets.test;
+  if (Object.keys(targets).length === 0) delete p.targets;
 }

@@ -1,0 +1,134 @@
+import { join } from 'node:path';
+import {
+  type BuildRecord,
+  CHANGELOG_TARGET,
+  type Component,
+  DIST_DIR,
+  type ImageRecord,
+  RELEASE_SET,
+  type SbomMaterial,
+  OrchestratorError,
+  readBuildRecord,
+  readImageRecord,
+  readSbomMaterial,
+  readStack,
+  releaseSetDist,
+} from '@bllvm/manifest';
+import type { ComponentChangelog } from './changelog';
+import { type ReleaseHistoryRecord, type ReleasePointRecord, readReleaseHistory } from './release-history';
+import type { StageComponent } from './staging';
+import { type ParsedTag, requireTag } from './tags';
+
+/**
+ * One component as the release ships it: its pin, what its build (and image build) recorded, and
+ * what its SBOM is made of. A new per-component step adds its part here (read from the component's
+ * dist/ outputs by readReleasePlan), and the publish step applies it.
+ */
+export interface PlannedComponent extends StageComponent {
+  /** owner/name of its source repository (from its pin). */
+  repository: string;
+  /** The pinned commit, which its build record names. */
+  commit: string;
+  /** The crate and Cargo.lock its build compiled, for its SBOM. */
+  sbom: SbomMaterial;
+}
+
+/**
+ * The release, as one typed value: assembled once from dist/ and the pins (readReleasePlan), then
+ * applied by the publish step, which stages, signs, uploads, verifies and publishes it and reads no
+ * source.
+ */
+export interface ReleasePlan {
+  tag: string;
+  kind: ParsedTag['kind'];
+  orchestratorCommit: string;
+  /** The orchestrator commit's date (ISO): the release manifest's and the signature's date, never the clock. */
+  createdAt: string;
+  /** In graph order, dependencies first. */
+  components: PlannedComponent[];
+  /** The release this one follows. */
+  previous?: ReleasePointRecord;
+  /** Undefined when it could not be collected: the release goes out without it. */
+  changelog?: ComponentChangelog[];
+}
+
+/** What assembling a plan is given: the release's identity, the components (graph order) with their dist/ records, and the history. */
+export interface ReleasePlanInput {
+  tag: string;
+  orchestratorCommit: string;
+  createdAt: string;
+  components: readonly {
+    component: Pick<Component, 'id' | 'repository' | 'pin' | 'kinds'>;
+    buildRecord: BuildRecord;
+    image?: ImageRecord;
+    /** Undefined when its build kept none. */
+    sbom?: SbomMaterial;
+  }[];
+  history: ReleaseHistoryRecord;
+  /** The command that remakes the history record, for the message when it is of other pins. */
+  historyCommand: string;
+}
+
+/** dist/ does not hold a release of these pins: every problem is named, with what makes the missing output. */
+export class ReleasePlanError extends OrchestratorError {
+  override readonly name = 'ReleasePlanError';
+  constructor(readonly problems: string[]) {
+    super(`cannot plan the release:\n  ${problems.join('\n  ')}`);
+  }
+}
+
+/**
+ * The release plan, checked: every record is of the pinned commit, an image component has its
+ * image, each component has its SBOM source, and the history is of this orchestrator commit and
+ * these pins. Every problem of every component is reported at once. Pure.
+ */
+export function assembleReleasePlan(input: ReleasePlanInput): ReleasePlan {
+  const kind = requireTag(input.tag).kind;
+  const problems: string[] = [];
+  const components: PlannedComponent[] = [];
+  for (const { component: c, buildRecord, image, sbom } of input.components) {
+    const commit = c.pin.commit;
+    const rebuild = `rebuild it: \`npx nx run ${c.id}:build\``;
+    if (buildRecord.commit !== commit) problems.push(`${c.id}: the build record is of ${buildRecord.commit.slice(0, 7)}, but the pin is ${commit.slice(0, 7)}; ${rebuild}`);
+    if (c.kinds.includes('image') && !image) problems.push(`${c.id}: no image record, but the component ships an image; ${rebuild}`);
+    if (image && image.commit !== commit) problems.push(`${c.id}: the image record is of ${image.commit.slice(0, 7)}, but the pin is ${commit.slice(0, 7)}; ${rebuild}`);
+    if (!sbom) problems.push(`${c.id}: its build kept no Cargo.lock and crate name for the SBOM; ${rebuild}`);
+    else if (sbom.commit !== commit) problems.push(`${c.id}: the SBOM source is of ${sbom.commit.slice(0, 7)}, but the pin is ${commit.slice(0, 7)}; ${rebuild}`);
+    if (sbom) components.push({ name: c.id, repository: c.repository, commit, buildRecord, ...(image ? { image } : {}), sbom });
+  }
+  const h = input.history;
+  const pinsOf = (pins: Record<string, string>) => JSON.stringify(Object.entries(pins).sort(([a], [b]) => (a < b ? -1 : 1)));
+  const pins = Object.fromEntries(input.components.map((x) => [x.component.id, x.component.pin.commit]));
+  if (h.orchestratorCommit !== input.orchestratorCommit || pinsOf(h.pins) !== pinsOf(pins))
+    problems.push(`the release history is of orchestrator commit ${h.orchestratorCommit.slice(0, 7)} and other pins, not of ${input.orchestratorCommit.slice(0, 7)}; remake it: \`${input.historyCommand}\``);
+  if (problems.length) throw new ReleasePlanError(problems);
+  return {
+    tag: input.tag,
+    kind,
+    orchestratorCommit: input.orchestratorCommit,
+    createdAt: input.createdAt,
+    components,
+    ...(h.previous ? { previous: h.previous } : {}),
+    ...(h.changelog ? { changelog: h.changelog } : {}),
+  };
+}
+
+/** The command that makes the release history record. */
+export const HISTORY_COMMAND = `npx nx run ${RELEASE_SET}:${CHANGELOG_TARGET}`;
+
+/**
+ * Read what the release is made of from dist/ and the pins (each record checked when read) and
+ * assemble the plan. Reads files only: no git, no mirror, no checkout.
+ */
+export async function readReleasePlan(root: string, release: { tag: string; orchestratorCommit: string; createdAt: string }): Promise<ReleasePlan> {
+  const { components: stack } = await readStack(root);
+  const components: ReleasePlanInput['components'][number][] = [];
+  for (const c of stack) {
+    const buildRecord = await readBuildRecord(c.dist.build.record);
+    const image = c.kinds.includes('image') ? await readImageRecord(c.dist.image.record) : undefined;
+    const sbom = await readSbomMaterial(c.dist.build.dir);
+    components.push({ component: c, buildRecord, ...(image ? { image } : {}), ...(sbom ? { sbom } : {}) });
+  }
+  const history = await readReleaseHistory(releaseSetDist(join(root, DIST_DIR)).changelog.record, HISTORY_COMMAND);
+  return assembleReleasePlan({ ...release, components, history, historyCommand: HISTORY_COMMAND });
+}

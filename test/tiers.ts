@@ -1,0 +1,60 @@
+/**
+ * The test suite's three tiers, written once: vitest.config.ts makes a vitest project of each,
+ * and the Nx plugin in tools/dev/test-tiers gives every TypeScript project a `test` target over its own
+ * unit and integration files. Where a test file lives and how it is named says its tier:
+ *
+ * - unit: `*.test.ts` beside the code. Pure: starts no process, opens no socket (a guard makes
+ *   such a test fail), no global set-up, files in parallel.
+ * - integration: `*.integration.test.ts` beside the code: real git, gpg, bwrap, cargo or a
+ *   server on 127.0.0.1, on temporary folders. Files in parallel, as many as the cores.
+ * - e2e: `test/e2e/` and `test/reliability/`: workspace copies, sandbox orgs, podman, whole
+ *   nightlies. They share cargo, podman and the cores; two files at a time.
+ */
+export type TierName = 'unit' | 'integration' | 'e2e';
+
+export interface Tier {
+  name: TierName;
+  include: string[];
+  exclude: string[];
+  /** Test files run at once. */
+  maxWorkers: number;
+  /** Runs after the tiers with a lower group: a failing unit test is reported before any e2e starts. */
+  group: number;
+  /** Needs the CLI and executor bundles built first (test/bundles.setup.ts). */
+  bundles: boolean;
+  testTimeoutMs: number;
+}
+
+const BESIDE_CODE = ['libs/**/src/**', 'tools/**/src/**'];
+
+export function tiers(cores: number): Tier[] {
+  return [
+    {
+      name: 'unit',
+      include: BESIDE_CODE.map((d) => `${d}/*.test.ts`),
+      exclude: BESIDE_CODE.map((d) => `${d}/*.integration.test.ts`),
+      maxWorkers: Math.max(1, cores),
+      group: 0,
+      bundles: false,
+      testTimeoutMs: 20_000,
+    },
+    {
+      name: 'integration',
+      include: BESIDE_CODE.map((d) => `${d}/*.integration.test.ts`),
+      exclude: [],
+      maxWorkers: Math.max(1, cores),
+      group: 1,
+      bundles: true,
+      testTimeoutMs: 120_000,
+    },
+    {
+      name: 'e2e',
+      include: ['test/e2e/**/*.test.ts', 'test/reliability/**/*.test.ts'],
+      exclude: [],
+      maxWorkers: Math.min(2, Math.max(1, cores)),
+      group: 2,
+      bundles: true,
+      testTimeoutMs: 240_000,
+    },
+  ];
+}
