@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { execa } from 'execa';
+import { NX_LOCAL_ENV } from '@bllvm/contract';
 
 const WORKSPACE_ROOT = resolve(import.meta.dirname, '..');
 
@@ -12,7 +13,7 @@ const WORKSPACE_ROOT = resolve(import.meta.dirname, '..');
 export default async function setup(): Promise<void> {
   const r = await execa(process.execPath, [resolve(WORKSPACE_ROOT, 'node_modules/nx/dist/bin/nx.js'), 'run-many', '-t', 'bundle', '--outputStyle=static'], {
     cwd: WORKSPACE_ROOT,
-    env: { ...process.env, NX_NO_CLOUD: 'true', NX_DAEMON: 'false', NX_TUI: 'false', NX_ISOLATE_PLUGINS: 'false' },
+    env: { ...process.env, ...NX_LOCAL_ENV },
     reject: false,
     all: true,
   });

@@ -2,7 +2,7 @@ import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
-import { readTaskRecord, taskRecordsDir } from '@bllvm/contract';
+import { NX_LOCAL_ENV, readTaskRecord, taskRecordsDir } from '@bllvm/contract';
 import { type Pipeline, ORCHESTRATOR_REPOSITORY, addOrigin, startPipeline } from '@bllvm/demo';
 import { RUNNER_CLASSES, RUNNER_CLASS_NAMES, type RunnerClass } from '@bllvm/manifest';
 import { addCommit } from '@bllvm/sandbox';
@@ -269,7 +269,7 @@ async function oneRunner(root: string, origin: string, commit: string, opts: Omi
   const started = Date.now();
   const r = await execa(process.execPath, ['tools/ship/cli/bin/bllvm-release.cjs', 'build', '--targets', 'build,test,verify'], {
     cwd: runner.checkout,
-    env: { ...runner.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false' },
+    env: { ...runner.env, ...NX_LOCAL_ENV },
     extendEnv: false,
     reject: false,
   });

@@ -3,6 +3,7 @@ import type { Runner } from './runner';
 import { createRunner, runJob } from './runner';
 import type { WorkflowRunOptions } from './run-workflow';
 import type { Job } from './workflow-jobs';
+import { NX_LOCAL_ENV } from '@bllvm/contract';
 
 /** A runner folder with a checkout of `commit` and node_modules, for the rehearsal's own probes. */
 export async function probeRunner(root: string, name: string, origin: string, commit: string, opts: Omit<WorkflowRunOptions, 'run'>): Promise<Runner> {
@@ -42,7 +43,7 @@ export async function askCache(cache: { url: string; readToken: string }, root: 
   const probe = await probeRunner(root, name, origin, commit, opts);
   const r = await execa(process.execPath, ['tools/ship/cli/bin/bllvm-release.cjs', 'restore', '--json'], {
     cwd: probe.checkout,
-    env: { ...probe.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_SELF_HOSTED_REMOTE_CACHE_SERVER: cache.url, NX_SELF_HOSTED_REMOTE_CACHE_ACCESS_TOKEN: cache.readToken },
+    env: { ...probe.env, ...NX_LOCAL_ENV, NX_SELF_HOSTED_REMOTE_CACHE_SERVER: cache.url, NX_SELF_HOSTED_REMOTE_CACHE_ACCESS_TOKEN: cache.readToken },
     extendEnv: false,
     reject: false,
   });

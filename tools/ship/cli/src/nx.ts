@@ -4,13 +4,9 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { NX_LOCAL_ENV } from '@bllvm/contract';
 
-/**
- * Environment that keeps Nx local: no cloud, no daemon (CI and tests must not leave one running).
- * No plugin isolation: nx.json loads no third-party plugin, and each isolated worker costs ~0.5 s
- * of every Nx start-up.
- */
+/** The caller's environment with Nx kept local (NX_LOCAL_ENV: no cloud, no daemon, plugins in-process). */
 export function nxEnv(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
-  return { ...env, ...NX_LOCAL_ENV, NX_ISOLATE_PLUGINS: 'false' };
+  return { ...env, ...NX_LOCAL_ENV };
 }
 
 /**

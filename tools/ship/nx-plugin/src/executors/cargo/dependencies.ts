@@ -7,6 +7,7 @@ import { cargoHomeMounts, describeLimit, prepareRegistryHome, runInSandbox } fro
 import { manifestTree, remoteSourceProblems } from '@bllvm/sources';
 import type { CargoRequest } from './request';
 import { lockNeedsFetch } from './fetch-needed';
+import { lockCandidates } from './lock-candidates';
 import { type TaskLayout, sandboxCheckout, sandboxCrate } from './sandbox';
 
 /**
@@ -90,12 +91,7 @@ async function manifests(dir: string): Promise<string[]> {
 
 /** The lock cargo uses for a crate: beside it, or at a workspace root above it inside the checkout (relative path), or undefined. */
 export function findLock(root: string, crateDir: string): string | undefined {
-  const parts = crateDir === '.' ? [] : crateDir.split('/');
-  for (let n = parts.length; n >= 0; n--) {
-    const rel = posix.join(...parts.slice(0, n), 'Cargo.lock');
-    if (existsSync(join(root, rel))) return rel;
-  }
-  return undefined;
+  return lockCandidates(crateDir).find((rel) => existsSync(join(root, rel)));
 }
 
 /** The lock cargo generated in the scratch tree, into the checkout at the same place: a plain file, renamed into place. */

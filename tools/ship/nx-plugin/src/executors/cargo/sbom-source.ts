@@ -1,17 +1,7 @@
 import { copyFile, lstat, writeFile } from 'node:fs/promises';
-import { join, posix } from 'node:path';
+import { join } from 'node:path';
 import { RESOLVED_LOCK, SBOM_SOURCE, serializeSbomSource } from '@bllvm/manifest';
-
-/** The folders from the crate's up to the repository root, where cargo looks for a workspace's Cargo.lock. Pure. */
-export function lockCandidates(crateDir: string): string[] {
-  const out: string[] = [];
-  let dir = posix.normalize(crateDir);
-  for (;;) {
-    out.push(dir === '.' ? 'Cargo.lock' : `${dir}/Cargo.lock`);
-    if (dir === '.') return out;
-    dir = posix.dirname(dir);
-  }
-}
+import { lockCandidates } from './lock-candidates';
 
 /**
  * What the component's SBOM is made of, beside its build record: the Cargo.lock the build compiled

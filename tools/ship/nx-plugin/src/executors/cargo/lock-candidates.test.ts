@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { lockCandidates } from './sbom-source';
+import { lockCandidates } from './lock-candidates';
 
 describe('lockCandidates', () => {
   it('looks from the crate folder up to the repository root, as cargo finds a workspace lock', () => {
