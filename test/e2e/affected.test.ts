@@ -99,4 +99,54 @@ describe('nx affected --base=last-release', () => {
     expect(bad.exitCode).toBe(1);
     expect(bad.stderr).toContain('unknown revision "no-such-tag"');
   });
+
+  it('plan names the input that took the components when the executor that builds them changed', async () => {
+    await resetTo('last-release');
+    const file = 'tools/ship/nx-plugin/src/executors/cargo/seed-target.ts';
+    await writeFile(join(ws.dir, file), `${await readFile(join(ws.dir, file), 'utf8')}// a change to how every crate is built\n`);
+    await ws.git('commit', '-qam', 'cargo executor');
+    const r = await ws.cli('plan', '--base', 'last-release', '--json');
+    expect(r.exitCode, r.stderr).toBe(0);
+    const plan = JSON.parse(r.stdout) as { components: { component: string; build: boolean; reason: string }[] };
+    const byName = Object.fromEntries(plan.components.map((p) => [p.component, p]));
+    expect(byName['blvm-primitives']).toEqual({ component: 'blvm-primitives', build: true, reason: `input cargoExecutor (${file}) changed` });
+    expect(byName['bllvm-consensus']!.reason).toBe('depends on blvm-primitives, blvm-spec-lock');
+    expect(plan.components.map((p) => p.reason).join('\n')).not.toContain('workspace-wide');
+  });
+});
+
+describe('before the first release: no last-release tag', () => {
+  beforeAll(async () => {
+    await resetTo('last-release');
+    await ws.git('tag', '-d', 'last-release');
+  });
+
+  it('plan builds every component and says why in one line, in each of its forms', async () => {
+    const text = await ws.cli('plan', '--base', 'last-release');
+    expect(text.exitCode, text.stderr).toBe(0);
+    expect(text.stderr.split('\n').filter((l) => l.includes('last-release'))).toEqual([
+      'no last-release tag here yet (nothing released from this repository, or its tags not fetched): every component builds',
+    ]);
+    expect(text.stdout).toContain('plan since last-release (none yet):');
+    expect(text.stdout).toContain(`${graph.components.length} of ${graph.components.length} components to build`);
+    const json = await ws.cli('plan', '--base', 'last-release', '--json');
+    expect(json.exitCode, json.stderr).toBe(0);
+    const plan = JSON.parse(json.stdout) as { baseCommit: string | null; components: { build: boolean; reason: string }[] };
+    expect(plan.baseCommit).toBeNull();
+    expect(plan.components.every((p) => p.build && p.reason === 'new: no last-release yet')).toBe(true);
+    const outputs = await ws.cli('plan', '--base', 'last-release', '--outputs');
+    expect(outputs.exitCode, outputs.stderr).toBe(0);
+    expect(outputs.stdout.trim().split('\n')).toEqual(['builds=true', 'perf=true', 'docker=true']);
+  });
+
+  it('build --base last-release selects every component, saying so, and another missing base is still refused', async () => {
+    // The docker class has no test task: the selection is made and reported, and nothing is built.
+    const r = await ws.cli('build', '--base', 'last-release', '--targets', 'test', '--runner-class', 'docker');
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(r.stderr).toContain('no last-release tag here yet');
+    expect(r.stdout).toContain(`no docker task among test of ${graph.components.join(', ')}; nothing to do`);
+    const bad = await ws.cli('build', '--base', 'no-such-tag', '--targets', 'test');
+    expect(bad.exitCode).toBe(1);
+    expect(bad.stderr).toContain('unknown revision "no-such-tag"');
+  });
 });

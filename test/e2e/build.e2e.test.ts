@@ -83,6 +83,47 @@ describe('building the sandbox stack', () => {
     expect(await cargoBuiltComponents()).toEqual(Object.keys(BINARIES).sort());
   });
 
+  it('resolves registry dependencies from the configured registry: a committed lock as it is, a missing one generated, fetched, then built offline and locked', async () => {
+    const kept = (c: string, file: string) => readFile(join(sw.ws.dir, 'dist', c, 'build', file), 'utf8');
+    const lockOf = async (c: string) => (JSON.parse(await kept(c, 'build.json')) as BuildRecord).lock;
+    // consensus commits a lock holding leaf 0.1.3, though its range ">=0.1, <1" would resolve 0.2.0 today.
+    expect((await lockOf('bllvm-consensus'))?.origin).toBe('committed');
+    expect(await kept('bllvm-consensus', 'Cargo.lock')).toContain('name = "leaf"\nversion = "0.1.3"');
+    // protocol commits none: resolved against the registry (mid 0.3.1, its leaf "0.1" the newest unyanked 0.1.3; consensus' range 0.2.0).
+    expect((await lockOf('bllvm-protocol'))?.origin).toBe('generated');
+    const generated = await kept('bllvm-protocol', 'Cargo.lock');
+    for (const p of ['name = "mid"\nversion = "0.3.1"', 'name = "leaf"\nversion = "0.1.3"', 'name = "leaf"\nversion = "0.2.0"']) expect(generated).toContain(p);
+    expect(generated).not.toContain('version = "0.1.4"'); // yanked
+    const steps = (await shims.calls())
+      .filter((c) => c.tool === 'cargo' && c.cwd.endsWith('/bllvm-protocol'))
+      .map((c) => c.args.split(/\s+/).find((a) => ['generate-lockfile', 'fetch', 'build'].includes(a)))
+      .filter((a) => a !== undefined);
+    // Resolve (offline first, then from the registry), then one download, then the build.
+    expect(steps.lastIndexOf('generate-lockfile')).toBeLessThan(steps.indexOf('fetch'));
+    expect([...new Set(steps)]).toEqual(['generate-lockfile', 'fetch', 'build']);
+    expect(steps.filter((x) => x === 'fetch')).toHaveLength(1);
+    const build = (await shims.calls()).find((c) => c.tool === 'cargo' && c.cwd.endsWith('/bllvm-protocol') && / build /.test(` ${c.args} `))!;
+    expect(build.args).toContain('--locked');
+    // The registry served the index and the downloads of every package the locks name.
+    const downloads = new Set(sw.registry.log().filter((l) => l.operation === 'download').map((l) => l.path));
+    expect(downloads.size).toBeGreaterThanOrEqual(4);
+  });
+
+  it('names a registry that cannot be reached in one line, and builds nothing', async () => {
+    const saved = { BLLVM_CARGO_REGISTRY: sw.ws.env.BLLVM_CARGO_REGISTRY, BLLVM_WORK_DIR: sw.ws.env.BLLVM_WORK_DIR };
+    try {
+      // A fresh work dir (no registry cache) and a port nothing listens on.
+      Object.assign(sw.ws.env, { BLLVM_CARGO_REGISTRY: 'sparse+http://127.0.0.1:9/index/', BLLVM_WORK_DIR: join(sw.ws.dir, '..', 'no-registry') });
+      const r = await sw.ws.nx('run', 'bllvm-protocol:build', '--excludeTaskDependencies', '--skip-nx-cache', '--outputStyle=static');
+      expect(r.exitCode).not.toBe(0);
+      const line = `${r.stdout}\n${r.stderr}`.split('\n').find((l) => l.includes('cannot reach the cargo registry'));
+      expect(line, r.stdout.slice(-3000)).toMatch(/cannot resolve the dependencies of bllvm-protocol@[0-9a-f]{7} \(cargo generate-lockfile\): cannot reach the cargo registry sparse\+http:\/\/127\.0\.0\.1:9\/index\/ \(.*\); set BLLVM_CARGO_REGISTRY/);
+    } finally {
+      Object.assign(sw.ws.env, saved);
+      await rm(join(sw.ws.dir, '..', 'no-registry'), { recursive: true, force: true });
+    }
+  });
+
   it('runs nothing the second time, and restores dist/ identically from the cache', async () => {
     const before = await snapshot(join(sw.ws.dir, 'dist'));
     await shims.reset();

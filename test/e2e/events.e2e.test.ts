@@ -110,6 +110,33 @@ describe('events as the real senders send them', () => {
   });
 });
 
+describe('build-chain as blvm-consensus sends it after publishing: {source, version, source_sha}', () => {
+  it('pins the source to the commit it names when that is on the tracked branch, and refuses one that is not, changing nothing', async () => {
+    const published = await addCommit(p.sw.org, 'bllvm-consensus', { message: 'consensus: release 0.1.54' });
+    await addCommit(p.sw.org, 'bllvm-consensus', { message: 'consensus: newer than what was published' });
+    const r = await p.sw.ws.cli('handle-event', '--event-file', await eventFile(dispatch('build-chain', { source: 'bllvm-consensus', version: '0.1.54', source_sha: published })), '--push');
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(await pinOf(p.sw.ws.dir, 'bllvm-consensus')).toBe(published);
+    expect(await p.sw.ws.git('log', '-1', '--format=%B')).toContain('From repository_dispatch build-chain (version 0.1.54).');
+
+    const side = await addCommit(p.sw.org, 'bllvm-consensus', { message: 'consensus: experiment', branch: 'experiment' });
+    const head = await p.sw.ws.git('rev-parse', 'HEAD');
+    const refused = await p.sw.ws.cli('handle-event', '--event-file', await eventFile(dispatch('build-chain', { source: 'bllvm-consensus', version: '0.1.55', source_sha: side })), '--push');
+    expect(refused.exitCode).toBe(1);
+    expect(refused.stderr).toMatch(new RegExp(`event rejected: commit ${side} is not on BTCDecoded/bllvm-consensus branch main; refusing to pin bllvm-consensus to it`));
+    expect(await p.sw.ws.git('rev-parse', 'HEAD')).toBe(head);
+    expect(await p.sw.ws.git('status', '--porcelain')).toBe('');
+  });
+
+  it('deploy, the seed orchestrator\'s signal to the app\'s deployment, is understood and moves nothing', async () => {
+    const head = await p.sw.ws.git('rev-parse', 'HEAD');
+    const r = await p.sw.ws.cli('handle-event', '--event-file', await eventFile(dispatch('deploy', { tag: 'v0.1.0', image: 'ghcr.io/btcdecoded/governance-app:v0.1.0' })), '--push');
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/nothing to do: a deploy signal for v0\.1\.0/);
+    expect(await p.sw.ws.git('rev-parse', 'HEAD')).toBe(head);
+  });
+});
+
 describe('hostile events', () => {
   const SHA40 = 'f'.repeat(40);
   const cases: [string, unknown, RegExp][] = [

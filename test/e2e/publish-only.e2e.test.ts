@@ -69,7 +69,7 @@ describe('publish-only', () => {
       expect(r.json!.publishOnly).toBe(true);
       expect(status['bllvm-node:release'], r.stdout).toMatchObject({ status: 'failed' });
       expect(status['bllvm-node:release']!.message).toContain(
-        'bllvm-node: output dist/bllvm-node/test/test.json of bllvm-node:test is missing; build it first with `bllvm-release build --targets build,test,verify` (this task alone: `npx nx run bllvm-node:test`)',
+        'bllvm-node: output dist/bllvm-node/test/test.json of bllvm-node:test is missing; build it first with `npm run cli -- build --targets build,test,verify` (this task alone: `npx nx run bllvm-node:test`)',
       );
       expect(status['governance-app:release']!.message).toContain('governance-app: output dist/governance-app/build/build.json of governance-app:compile is missing');
       expect(status['governance-app:release']!.message).toContain('`npx nx run governance-app:compile`');

@@ -173,19 +173,103 @@ describe('configuration only: a rename, an eleventh repository, the app crate mo
     const org = await addRepository(sw.org, 'blvm-mempool');
     const r = await sw.ws.cli('import', 'BTCDecoded/blvm-mempool');
     expect(r.exitCode, r.stdout + r.stderr).toBe(0);
-    expect(r.stdout).toMatch(/^add\s+blvm-mempool\s+BTCDecoded\/blvm-mempool@[0-9a-f]{7}/m);
+    expect(r.stdout).toMatch(/^add\s+blvm-mempool\s+BTCDecoded\/blvm-mempool@[0-9a-f]{7} .* version 0\.1\.0$/m);
     expect((await project(sw.ws.dir, 'blvm-mempool')).implicitDependencies).toEqual(['bllvm-protocol']);
+    // Its versions.toml entry, as the component generator writes one: the crate's version, requires from the derived graph.
+    expect(await readFile(join(sw.ws.dir, 'versions.toml'), 'utf8')).toContain(
+      'blvm-mempool = { version = "0.1.0", git_tag = "v0.1.0", git_commit = "", requires = ["bllvm-protocol=0.1.0"] }',
+    );
+    const check = await sw.ws.cli('check');
+    expect(check.exitCode, check.stdout + check.stderr).toBe(0);
+    expect(check.stdout).toContain('ok: 11 components');
     await run('run-many', '-t', 'build', '--projects=blvm-mempool', '--outputStyle=static');
     expect(await built('blvm-mempool')).toBe(org.heads['blvm-mempool']);
     await sw.ws.git('add', '-A');
     await sw.ws.git('commit', '-qm', 'import blvm-mempool');
     await sw.ws.git('tag', '-f', 'with-mempool');
     await addCommit(org, 'blvm-protocol');
-    const moved = await sw.ws.cli('import', 'BTCDecoded/blvm-protocol');
+    // --from an older file (absolute path) whose key names protocol by its old repository: refused, both shown, nothing written.
+    const older = join(sw.ws.dir, '..', 'older-versions.toml');
+    await writeFile(older, '[versions]\nbllvm-protocol = { version = "0.1.0", git_tag = "v0.1.0" }\nblvm-mempool = { version = "0.1.0", git_tag = "v0.1.0", requires = ["bllvm-protocol=0.1.0"] }\n');
+    const refused = await sw.ws.cli('import', '--from', older, '--owner', 'BTCDecoded');
+    expect(refused.exitCode).toBe(1);
+    expect(refused.stderr).toContain(
+      `${older}: "bllvm-protocol" is BTCDecoded/bllvm-protocol, but component bllvm-protocol follows BTCDecoded/blvm-protocol; ` +
+        'name the one it should follow: BTCDecoded/blvm-protocol=bllvm-protocol (keep it) or BTCDecoded/bllvm-protocol=bllvm-protocol (re-point it)',
+    );
+    expect(await sw.ws.git('status', '--porcelain')).toBe('');
+    // The explicit mapping settles it: the key is replaced by it, the file's other names are imported as usual.
+    const moved = await sw.ws.cli('import', '--from', older, '--owner', 'BTCDecoded', 'BTCDecoded/blvm-protocol=bllvm-protocol');
     expect(moved.exitCode, moved.stdout + moved.stderr).toBe(0);
+    expect(moved.stdout).toMatch(/^unchanged blvm-mempool /m);
     expect(moved.stdout).toMatch(/^move\s+bllvm-protocol\s+[0-9a-f]{7} -> BTCDecoded\/blvm-protocol@/m);
     await sw.ws.git('commit', '-qam', 'move protocol');
     const affected = await sw.ws.nx('show', 'projects', '--affected', '--base=with-mempool', '--json');
     expect((JSON.parse(affected.stdout) as string[]).sort()).toEqual(['bllvm', 'bllvm-node', 'bllvm-protocol', 'bllvm-sdk', 'blvm-mempool', 'governance-app', 'release-set']);
+  }, 600_000);
+
+  it('the nightly pin job, still pinned to the old names: follows the rename through the redirects in one commit that passes sync:check, or refuses with the import that works', async () => {
+    // Independent of the tests above: the adopted org, with the six moved back before the rename (old names, old crates).
+    await sw.ws.git('reset', '-q', '--hard', 'last-release');
+    const renamed = FACTS.filter((x) => x.formerNames.length);
+    for (const f of renamed) {
+      await editPin(sw.ws.dir, f.component, (pin) => ({
+        repository: `BTCDecoded/${f.formerNames[0]}`,
+        branch: pin.branch,
+        commit: sw.org.history[f.repository as RealRepository].beforeRename!,
+        crate: f.crateNames.beforeRename,
+        ...(f.crateDirs.beforeRename !== '.' ? { crateDir: f.crateDirs.beforeRename } : {}),
+      }));
+    }
+    await run('sync');
+    await sw.ws.git('commit', '-qam', 'pinned before the rename');
+    const before = await sw.ws.git('rev-parse', 'HEAD');
+    const schedule = join(sw.ws.dir, '..', 'schedule.json');
+    await writeFile(schedule, '{"schedule":"0 2 * * *"}');
+
+    // Follows: each pin takes the repository the old name redirects to, the crate named after it, its folder.
+    const followed = await sw.ws.cli('handle-event', '--event-file', schedule);
+    expect(followed.exitCode, followed.stdout + followed.stderr).toBe(0);
+    expect(followed.stdout).toMatch(/^moved bllvm-node: [0-9a-f]{40} -> [0-9a-f]{40} \(now BTCDecoded\/blvm-node, crate blvm-node\)$/m);
+    for (const f of renamed) {
+      const pin = parsePin(await readFile(join(sw.ws.dir, 'apps', f.component, 'pin.toml'), 'utf8'), f.component);
+      expect(pin, f.component).toMatchObject({ repository: `BTCDecoded/${f.repository}`, crate: f.repository, commit: sw.org.heads[f.repository as RealRepository] });
+      expect(pin.crateDir, f.component).toBeUndefined();
+      // import's rule: the old name is kept unless it is the component's own id (which reaches it anyway).
+      expect(pin.formerNames ?? [], f.component).toEqual(f.formerNames[0] === f.component ? [] : [f.formerNames[0]]);
+    }
+    // One commit holds the pins and the graph their manifests give.
+    expect(await sw.ws.git('status', '--porcelain')).toBe('');
+    expect(await sw.ws.git('show', '--name-only', '--format=', 'HEAD')).toContain('apps/bllvm-node/project.json');
+    expect((await project(sw.ws.dir, 'bllvm-node')).implicitDependencies).toEqual(BUILD_EDGES['bllvm-node']);
+    await run('sync:check');
+
+    // Refuses: blvm-node's head keeps a crate of the old name beside the renamed one, so which is ours is a guess.
+    await sw.ws.git('reset', '-q', '--hard', before);
+    await addCommit(sw.org, 'blvm-node', {
+      files: { 'bllvm-node/Cargo.toml': '[package]\nname = "bllvm-node"\nversion = "0.1.0"\nedition = "2021"\n', 'bllvm-node/src/lib.rs': '' },
+      message: 'Keep a bllvm-node compatibility crate',
+    });
+    const refused = await sw.ws.cli('handle-event', '--event-file', schedule);
+    expect(refused.exitCode, refused.stdout + refused.stderr).toBe(1);
+    expect(refused.stderr).toMatch(/2 packages could continue bllvm-node \(in the root\): blvm-node in the root, bllvm-node in bllvm-node\/; no pin was moved\./);
+    const command = /Adopt them together with: npm run cli -- (import [^\n]+)$/m.exec(refused.stderr)?.[1];
+    expect(command).toBe(`import ${renamed.map((f) => `BTCDecoded/${f.repository}=${f.component}`).join(' ')}`);
+    expect(await sw.ws.git('rev-parse', 'HEAD')).toBe(before);
+    expect(await sw.ws.git('status', '--porcelain')).toBe('');
+    // A legacy build_<x> from an old sender is refused the same way: its pin cannot cross alone.
+    const legacy = join(sw.ws.dir, '..', 'build-consensus.json');
+    await writeFile(legacy, JSON.stringify({ action: 'build_consensus', client_payload: { triggered_by: 'bllvm-consensus', source_ref: 'refs/heads/main', source_sha: sw.org.heads['blvm-consensus'] } }));
+    const event = await sw.ws.cli('handle-event', '--event-file', legacy, '--event-name', 'repository_dispatch');
+    expect(event.exitCode, event.stdout + event.stderr).toBe(1);
+    expect(event.stderr).toContain(`event rejected: bllvm-consensus: BTCDecoded/bllvm-consensus is now BTCDecoded/blvm-consensus (the old name redirects), and bllvm-protocol`);
+    expect(event.stderr).toContain(`npm run cli -- ${command}`);
+    expect(await sw.ws.git('rev-parse', 'HEAD')).toBe(before);
+
+    // The printed command works: import adopts all six at their heads, and the graph derives.
+    const imported = await sw.ws.cli(...command!.split(' '));
+    expect(imported.exitCode, imported.stdout + imported.stderr).toBe(0);
+    expect(parsePin(await readFile(join(sw.ws.dir, 'apps', 'bllvm-node', 'pin.toml'), 'utf8'), 'bllvm-node')).toMatchObject({ repository: 'BTCDecoded/blvm-node', crate: 'blvm-node' });
+    await run('sync:check');
   }, 600_000);
 });

@@ -1,12 +1,14 @@
+import { createHash } from 'node:crypto';
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { execa } from 'execa';
 import * as openpgp from 'openpgp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IN_TOTO_PAYLOAD_TYPE, type DsseEnvelope, type ProvenanceStatement, generateSigningKey, readEd25519PrivateKey, signDetached, signEnvelope } from '@bllvm/attest';
-import { type Pipeline, ORCHESTRATOR_REPOSITORY, startPipeline } from '@bllvm/demo';
+import { type Pipeline, ORCHESTRATOR_REPOSITORY, WORKSPACE_ROOT, cliCommand, startPipeline } from '@bllvm/demo';
 import type { ReleaseRunReport } from '@bllvm/cli/testing';
+import type { BuildRecord } from '@bllvm/manifest';
 
 // What a node operator does with a release: download it, and check it against the keys they trust.
 // The release is the sandbox nightly (real cargo, podman, the local GitHub API, keys made for it);
@@ -90,10 +92,27 @@ describe('bllvm-release verify', () => {
     const deps = statement.predicate.buildDefinition.resolvedDependencies;
     for (const c of manifest.components) expect(deps.find((d) => d.name === c.component)!.digest.gitCommit).toBe(c.commit);
     expect(deps[0]!.digest.gitCommit).toBe(manifest.orchestratorCommit);
-    const sbom = JSON.parse(await readFile(join(release, 'bllvm-node.cdx.json'), 'utf8')) as { bomFormat: string; components: { name: string }[] };
+    const sbom = JSON.parse(await readFile(join(release, 'bllvm-node.cdx.json'), 'utf8')) as { bomFormat: string; components: { name: string; purl?: string }[] };
     expect(sbom.bomFormat).toBe('CycloneDX');
     // The node links its upstream components: the SBOM lists them as compiled packages.
     expect(sbom.components.map((c) => c.name)).toEqual(expect.arrayContaining(['bllvm-protocol', 'bllvm-consensus']));
+    // ...and the registry packages they pull in, as the lock its build resolved names them (the
+    // node commits no lock: leaf ">=0.1, <1" from consensus is 0.2.0, mid's leaf "0.1" is 0.1.3).
+    expect(sbom.components.map((c) => c.purl)).toEqual(expect.arrayContaining(['pkg:cargo/mid@0.3.1', 'pkg:cargo/leaf@0.2.0', 'pkg:cargo/leaf@0.1.3']));
+    // The lock ships in the archive beside the build record, which names its digest and origin.
+    const stem = `bllvm-node-${tag}-linux-x86_64`;
+    const archive = join(release, `${stem}.tar.gz`);
+    const lock = (await execa('tar', ['-xOzf', archive, `${stem}/Cargo.lock`], { stripFinalNewline: false })).stdout;
+    expect(lock).toContain('name = "mid"\nversion = "0.3.1"');
+    const record = JSON.parse((await execa('tar', ['-xOzf', archive, `${stem}/build.json`])).stdout) as BuildRecord;
+    expect(record.lock).toEqual({ sha256: createHash('sha256').update(lock).digest('hex'), origin: 'generated' });
+  });
+
+  it('passes when run as the demo prints it: in a plain shell from the checkout, nothing but node on the PATH', async () => {
+    const { line } = cliCommand(['verify', release, '--keys', p.keysDir]);
+    const r = await execa('bash', ['-c', line], { cwd: WORKSPACE_ROOT, env: { PATH: `${dirname(process.execPath)}:/usr/bin:/bin`, HOME: scratch }, extendEnv: false, reject: false });
+    expect(r.exitCode, `${line}\n${r.stdout}\n${r.stderr}`).toBe(0);
+    expect(r.stdout).toContain(`VERIFIED: ${release}`);
   });
 
   it('passes by tag (downloading the assets), and gpg agrees with the signature', async () => {

@@ -17,6 +17,7 @@ describe('readConfig', () => {
     expect(c).toEqual({
       gitBaseUrl: 'https://github.com/',
       workDir: '/ws/.bllvm',
+      cargoRegistry: undefined,
       github: { apiUrl: 'https://api.github.com', token: undefined, deployToken: undefined, repository: undefined },
       publish: { replaceAssets: false, imagePush: false, deadlineMinutes: undefined },
       attest: { signingKey: undefined, signingKeyPassphrase: undefined, provenanceKey: undefined },
@@ -46,6 +47,15 @@ describe('readConfig', () => {
     expect(c.publish).toEqual({ replaceAssets: true, imagePush: true, deadlineMinutes: 2.5 });
     expect(c.dockerHost).toBe('unix:///run/docker.sock');
     expect(readConfig('/ws', { BLLVM_REPLACE_ASSETS: '0', BLLVM_IMAGE_PUSH: '' }).publish).toEqual({ replaceAssets: false, imagePush: false, deadlineMinutes: undefined });
+  });
+
+  it('takes a sparse index as the registry that replaces crates.io: https anywhere, http on this machine only', () => {
+    expect(readConfig('/ws', { BLLVM_CARGO_REGISTRY: 'sparse+https://mirror.example.org/index' }).cargoRegistry).toBe('sparse+https://mirror.example.org/index/');
+    expect(readConfig('/ws', { BLLVM_CARGO_REGISTRY: 'sparse+http://127.0.0.1:4321/index/' }).cargoRegistry).toBe('sparse+http://127.0.0.1:4321/index/');
+    for (const bad of ['https://index.crates.io/', 'sparse+http://mirror.example.org/index/', 'registry+https://github.com/rust-lang/crates.io-index', 'sparse+https://a b/'])
+      expect(catchConfig({ BLLVM_CARGO_REGISTRY: bad }).message).toMatch(/^BLLVM_CARGO_REGISTRY ".*" must be a sparse index URL without credentials/);
+    const secret = catchConfig({ BLLVM_CARGO_REGISTRY: 'sparse+https://me:s3cret@mirror.example.org/' });
+    expect(secret.message).not.toContain('s3cret');
   });
 
   it('names the bad variable and never shows credentials', () => {

@@ -11,6 +11,11 @@ export interface OrchestratorConfig {
   gitBaseUrl: string;
   /** BLLVM_WORK_DIR, absolute: mirrors, checkouts, cargo target directories, locks. */
   workDir: string;
+  /**
+   * BLLVM_CARGO_REGISTRY: the sparse index (`sparse+https://…/`, or `sparse+http://127.0.0.1…/`
+   * for a local one) that replaces crates.io for registry dependencies; unset: crates.io.
+   */
+  cargoRegistry?: string;
   github: {
     /** GITHUB_API_URL without a trailing slash. */
     apiUrl: string;
@@ -61,6 +66,17 @@ export const DEFAULT_GITHUB_API_URL = 'https://api.github.com';
 
 const GIT_BASE = /^(https:\/\/|file:\/\/\/|ssh:\/\/|http:\/\/127\.0\.0\.1[:/])/;
 const REPOSITORY = /^[A-Za-z0-9-]+\/[A-Za-z0-9._-]+$/;
+/** A sparse index over https, or over http on this machine only (the local registry of the tests and the demo). */
+const SPARSE_INDEX = /^sparse\+(https:\/\/[^\s@"\\]+|http:\/\/(127\.0\.0\.1|localhost)(:\d{1,5})?\/[^\s@"\\]*)$/;
+
+function cargoRegistry(env: NodeJS.ProcessEnv): string | undefined {
+  let v = nonEmpty(env, 'BLLVM_CARGO_REGISTRY');
+  if (v === undefined) return undefined;
+  if (!SPARSE_INDEX.test(v))
+    throw new ConfigError(`BLLVM_CARGO_REGISTRY "${redactUrl(v).slice(0, 200)}" must be a sparse index URL without credentials: sparse+https://…/ (or sparse+http://127.0.0.1:PORT/…/ on this machine)`);
+  if (!v.endsWith('/')) v += '/';
+  return v;
+}
 
 /** A URL as it may be shown: any user:password@ replaced, so an error never leaks credentials. */
 export function redactUrl(url: string): string {
@@ -120,6 +136,7 @@ export function readConfig(workspaceRoot: string, env: NodeJS.ProcessEnv = proce
   return {
     gitBaseUrl,
     workDir: resolve(workspaceRoot, nonEmpty(env, 'BLLVM_WORK_DIR') ?? '.bllvm'),
+    cargoRegistry: cargoRegistry(env),
     github: { apiUrl, token: nonEmpty(env, 'GITHUB_TOKEN'), deployToken: nonEmpty(env, 'BLLVM_DEPLOY_TOKEN'), repository },
     publish: { replaceAssets: flag(env, 'BLLVM_REPLACE_ASSETS'), imagePush: flag(env, 'BLLVM_IMAGE_PUSH'), deadlineMinutes: minutes(env, 'BLLVM_PUBLISH_DEADLINE_MINUTES') },
     attest: {

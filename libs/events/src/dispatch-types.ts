@@ -1,4 +1,4 @@
-import { type Component, componentOfWord, refProblem, repositoryProblem, withDependents } from '@bllvm/manifest';
+import { type Component, componentOfWord, printable, refProblem, repositoryProblem, withDependents } from '@bllvm/manifest';
 import type { EventAction } from './event-action';
 import { type EventType, eventType, only } from './event-type';
 import {
@@ -42,15 +42,24 @@ const componentUpdated = eventType({
   },
 });
 
-/** An upstream changed: its pin moves to its branch head, and it and its dependents rebuild. */
+/**
+ * An upstream changed: its pin moves to its branch head, and it and its dependents rebuild. build-chain
+ * as blvm-consensus sends it after publishing also names the commit it published (`source_sha`):
+ * then the pin moves to that commit, which must be on the branch the pin tracks (applyEvent refuses
+ * it otherwise), so what is built is what the sender built, not a newer head.
+ */
 const chain = (name: (typeof CHAIN_TYPES)[number]) =>
   eventType({
     name,
     match: exactly(name),
-    shape: only(['version', 'source']),
+    shape: only(name === 'build-chain' ? ['version', 'source', 'source_sha'] : ['version', 'source']),
     handle(p, { type, source, components }): EventAction {
       const version = optionalVersion(p, 'version', type);
       const { component, warning } = namedComponent(components, requiredString(p, 'source', type), `${type}: source`);
+      if (p.source_sha !== undefined && p.source_sha !== null) {
+        const { sha } = commitAndBranch(p.source_sha, undefined, type, 'source_sha');
+        return { kind: 'move-pin', component: component.id, sha, force: false, source: version ? `${source} (version ${version})` : source, ...warnings(warning) };
+      }
       const graph = { components: components.map((c) => c.id), dependencies: Object.fromEntries(components.map((c) => [c.id, [...c.dependencies]])) };
       const scope = withDependents(graph, [component.id]);
       return { kind: 'move-to-head', component: component.id, scope, ...(version ? { version } : {}), source, ...warnings(warning) };
@@ -65,6 +74,32 @@ const buildAll = eventType({
     optionalType(p, 'nightly', 'boolean', type);
     optionalString(p, 'version', type);
     return { kind: 'refresh-all', source };
+  },
+});
+
+/** An image the deploy signal names: a registry reference or the release asset's URL, one printable word. */
+const IMAGE = /^[A-Za-z0-9][\x21-\x7e]{0,255}$/;
+
+/**
+ * deploy, the seed orchestrator's signal to the governance app's deployment ({tag, image}): a
+ * release has been published and which image to run. It builds nothing, so here it is accepted,
+ * checked and answered with nothing to do, as a release notice is.
+ */
+const deploy = eventType({
+  name: 'deploy',
+  match: exactly('deploy'),
+  shape: only(['tag', 'image']),
+  handle(p, { type, source }): EventAction {
+    const tag = requiredString(p, 'tag', type);
+    const tagProblem = refProblem(tag);
+    if (tagProblem) throw new EventError(`${type}: tag ${tagProblem}`);
+    const image = optionalString(p, 'image', type);
+    if (image !== undefined && !IMAGE.test(image)) throw new EventError(`${type}: image "${printable(image, 60)}" is not an image reference (one word of printable characters)`);
+    return {
+      kind: 'none',
+      source,
+      reason: `a deploy signal for ${tag}${image ? ` (image ${image})` : ''}: it tells a deployment which release to run; nothing for the orchestrator to build (pins move on component-updated, build_<x> and the chain events)`,
+    };
   },
 });
 
@@ -129,4 +164,4 @@ const releaseNotice = eventType<Named>({
  * entry that matches it, so the fixed names come before the patterns (build_all before build_<x>).
  * Component-specific types are read from the stack's names, not listed here.
  */
-export const DISPATCH_TYPES: readonly EventType[] = [componentUpdated, ...CHAIN_TYPES.map(chain), buildAll, buildOne, releaseNotice];
+export const DISPATCH_TYPES: readonly EventType[] = [componentUpdated, ...CHAIN_TYPES.map(chain), buildAll, deploy, buildOne, releaseNotice];

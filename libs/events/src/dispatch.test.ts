@@ -51,6 +51,29 @@ describe('develop-chain, build-chain, upstream-changed: an upstream changed, reb
     });
   });
 
+  it('build-chain as blvm-consensus sends it after publishing pins the source to the commit it names', () => {
+    expect(parse(delivered('build-chain', `{"source":"blvm-consensus","version":"0.1.54","source_sha":"${SHA}"}`))).toEqual({
+      kind: 'move-pin', component: 'bllvm-consensus', sha: SHA, force: false, source: 'repository_dispatch build-chain (version 0.1.54)',
+    });
+    expect(parse(delivered('build-chain', `{"source":"bllvm-consensus","source_sha":"${SHA}"}`))).toEqual({
+      kind: 'move-pin', component: 'bllvm-consensus', sha: SHA, force: false, source: 'repository_dispatch build-chain',
+    });
+  });
+
+  it.each([
+    ['a short source_sha', '{"source":"blvm-consensus","source_sha":"997e33b"}', /build-chain: source_sha "997e33b" is not a 40-character lowercase hex commit/],
+    ['an uppercase source_sha', `{"source":"blvm-consensus","source_sha":"${SHA.toUpperCase()}"}`, /source_sha ".*" is not a 40-character lowercase hex commit/],
+    ['a source_sha with a shell command', '{"source":"blvm-consensus","source_sha":"$(id)"}', /source_sha "\$\(id\)" is not a 40-character/],
+    ['a source_sha as a number', '{"source":"blvm-consensus","source_sha":12}', /build-chain: source_sha is missing or not a string/],
+    ['a source_sha without a source', `{"source_sha":"${SHA}"}`, /build-chain: source is missing/],
+  ])('build-chain refuses %s', (_n, payload, message) => {
+    expect(rejection(delivered('build-chain', payload))).toMatch(message);
+  });
+
+  it('takes source_sha in build-chain only, the shape its sender uses', () => {
+    expect(rejection(delivered('develop-chain', `{"source":"blvm-node","source_sha":"${SHA}"}`))).toMatch(/develop-chain: unexpected key "source_sha" \(allowed: version, source\)/);
+  });
+
   it.each([
     ['a version that is not one', '{"version":"$(id)","source":"blvm-node"}', /develop-chain: version "\$\(id\)" is not a version/],
     ['a version as a number', '{"version":1,"source":"blvm-node"}', /develop-chain: version must be a string/],
@@ -127,9 +150,31 @@ describe('legacy build_<x>: <x> and triggered_by read from the stack\'s names', 
     );
   });
 
-  it('keeps build_all and refuses deploy (our own signal to the deployment, never an input)', () => {
+  it('keeps build_all', () => {
     expect(parse(delivered('build_all', '{"nightly":true}')).kind).toBe('refresh-all');
-    expect(rejection(delivered('deploy', '{"tag":"v0.1.0"}'))).toMatch(/unknown event type "deploy"/);
+  });
+});
+
+describe('deploy as the seed orchestrator sent it: {tag, image}', () => {
+  it('is understood as a signal to a deployment: accepted, nothing to build, saying why', () => {
+    expect(parse(delivered('deploy', '{"tag":"v0.1.0","image":"ghcr.io/btcdecoded/governance-app:v0.1.0"}'))).toEqual({
+      kind: 'none',
+      source: 'repository_dispatch deploy',
+      reason: expect.stringMatching(/^a deploy signal for v0\.1\.0 \(image ghcr\.io\/btcdecoded\/governance-app:v0\.1\.0\): .*nothing for the orchestrator to build/),
+    });
+    expect(parse(delivered('deploy', '{"tag":"nightly-20261130-0123abc"}'))).toMatchObject({ kind: 'none', reason: expect.stringMatching(/^a deploy signal for nightly-20261130-0123abc: /) });
+    expect(parse(delivered('deploy', '{"tag":"v1.0.0","image":"https://github.com/BTCDecoded/bllvm/releases/download/v1.0.0/governance-app-v1.0.0.oci.tar"}')).kind).toBe('none');
+  });
+
+  it.each([
+    ['no tag', '{"image":"img:v1"}', /deploy: tag is missing/],
+    ['a tag with a shell command', '{"tag":"v1;id"}', /deploy: tag "v1;id" contains characters outside/],
+    ['an image with a space', '{"tag":"v1.0.0","image":"img:v1 --privileged"}', /deploy: image "img:v1 --privileged" is not an image reference/],
+    ['an image as a number', '{"tag":"v1.0.0","image":7}', /deploy: image must be a string/],
+    ['an oversized image', `{"tag":"v1.0.0","image":"${'a'.repeat(300)}"}`, /deploy: image is longer than 256 characters/],
+    ['an unknown key', '{"tag":"v1.0.0","run":"x"}', /deploy: unexpected key "run" \(allowed: tag, image\)/],
+  ])('refuses %s', (_n, payload, message) => {
+    expect(rejection(delivered('deploy', payload))).toMatch(message);
   });
 });
 

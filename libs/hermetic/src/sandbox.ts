@@ -85,9 +85,11 @@ export class SandboxSpecError extends Error {}
  */
 export const SANDBOX_SHELL_NAME = 'bllvm-sandbox';
 export const TMPFS_FULL_EXIT = 86;
+// One stat for every tmpfs (a process per mount costs more than the check): it prints a line of
+// "free total" blocks per folder it could read, so the words come in pairs.
 const TMPFS_CHECK =
-  `d=$1; shift; "$@"; s=$?; IFS=:; for m in $d; do IFS=' '; set -- $(stat -f -c '%a %b' "$m" 2>/dev/null); ` +
-  `[ -n "$2" ] && [ $(($1 * 100)) -lt "$2" ] && exit ${TMPFS_FULL_EXIT}; IFS=:; done; exit $s`;
+  `d=$1; shift; "$@"; s=$?; IFS=:; set -- $d; unset IFS; set -- $(stat -f -c '%a %b' "$@" 2>/dev/null); ` +
+  `while [ $# -ge 2 ]; do [ $(($1 * 100)) -lt "$2" ] && exit ${TMPFS_FULL_EXIT}; shift 2; done; exit $s`;
 
 const MIB = 1024 * 1024;
 

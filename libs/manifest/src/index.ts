@@ -6,6 +6,7 @@ export * from './versions';
 export * from './graph';
 export * from './consistency';
 export * from "./plan";
+export * from './changed-inputs';
 export * from "./cargo-deps";
 export * from "./stack-edges";
 export * from './component';

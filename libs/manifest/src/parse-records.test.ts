@@ -77,6 +77,14 @@ describe('build records', () => {
     expect(rejection(parseBuildRecord, { ...build, settings: { ...settings, sourceDateEpoch: 'now' } })).toMatch(/settings\.sourceDateEpoch: "now" is not/);
   });
 
+  it('keeps the lock the build compiled from, and names a wrong one', () => {
+    const lock = { sha256: 'c'.repeat(64), origin: 'generated' };
+    expect(parseBuildRecord({ ...build, lock }, FILE).lock).toEqual(lock);
+    expect(parseBuildRecord(build, FILE)).not.toHaveProperty('lock');
+    expect(rejection(parseBuildRecord, { ...build, lock: { ...lock, origin: 'guessed' } })).toMatch(/lock\.origin: "guessed" is neither "committed" nor "generated"/);
+    expect(rejection(parseBuildRecord, { ...build, lock: { ...lock, sha256: 'x' } })).toMatch(/lock\.sha256: "x" is not a 64-character/);
+  });
+
   it('reports every wrong field at once', () => {
     const message = rejection(parseBuildRecord, { ...build, commit: 'x', branch: 7, artifacts: [{ name: 'a', kind: 'binary', size: 1, sha256: 'no' }] });
     expect(message.split('\n')).toEqual([

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { ManifestError, throwIfAny } from './errors';
 import { isCommitSha, printable, repositoryProblem } from './refs';
-import type { ArtifactRecord, BuildRecord, BuildSettings, CommandRecord, ImageRecord } from './records';
+import type { ArtifactRecord, BuildRecord, BuildSettings, CommandRecord, ImageRecord, LockRecord } from './records';
 
 /**
  * The records in dist/ come back from the Nx cache, from an earlier run or from a disk that may
@@ -119,6 +119,7 @@ export function parseBuildRecord(json: unknown, file: string): BuildRecord {
       if (ok) artifacts.push(ok);
     });
   const settings = o.settings === undefined ? undefined : buildSettings(c, o.settings);
+  const lock = o.lock === undefined ? undefined : lockRecord(c, o.lock);
   return c.done({
     component: component!,
     repository: o.repository as string,
@@ -132,7 +133,16 @@ export function parseBuildRecord(json: unknown, file: string): BuildRecord {
     upstream,
     artifacts,
     ...(settings === undefined ? {} : { settings }),
+    ...(lock === undefined ? {} : { lock }),
   });
+}
+
+function lockRecord(c: Checker, value: unknown): LockRecord | undefined {
+  const o = c.object(value, 'lock');
+  if (!o) return undefined;
+  const sha256 = c.sha256(o.sha256, 'lock.sha256');
+  const origin = o.origin === 'committed' || o.origin === 'generated' ? o.origin : c.problem('lock.origin', `${shown(o.origin)} is neither "committed" nor "generated"`);
+  return sha256 === undefined || origin === undefined ? undefined : { sha256, origin };
 }
 
 function buildSettings(c: Checker, value: unknown): BuildSettings | undefined {

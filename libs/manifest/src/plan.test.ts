@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ComponentGraph } from './graph';
-import { explainAffected } from './plan';
+import { explainAffected, unexplained } from './plan';
 
 const graph: ComponentGraph = {
   components: ['muhash', 'consensus', 'protocol'],
@@ -18,5 +18,20 @@ describe('explainAffected', () => {
       { component: 'consensus', build: false, reason: 'unchanged; its tests re-run: they use muhash' },
       { component: 'protocol', build: false, reason: 'unchanged' },
     ]);
+  });
+
+  it('names the input that took a component nothing else explains, and the top-level files of a workspace-wide change', () => {
+    const all = new Set(graph.components);
+    const changed = ['tools/ship/nx-plugin/src/executors/cargo/run-cargo.ts'];
+    expect(unexplained(graph, all, changed, {})).toEqual(['muhash', 'consensus']);
+    const inputs = { consensus: [{ input: 'cargoExecutor', files: changed }] };
+    expect(explainAffected(graph, all, changed, {}, inputs)).toEqual([
+      { component: 'muhash', build: true, reason: 'workspace-wide change (nx.json, package.json or shared config)' },
+      { component: 'consensus', build: true, reason: 'input cargoExecutor (tools/ship/nx-plugin/src/executors/cargo/run-cargo.ts) changed' },
+      { component: 'protocol', build: true, reason: 'depends on consensus' },
+    ]);
+    expect(explainAffected(graph, all, ['package-lock.json', 'libs/x/y.ts'], {})[0]!.reason).toBe('workspace-wide change (package-lock.json)');
+    // A component with its own change, or an affected upstream, is explained without its inputs.
+    expect(unexplained(graph, all, ['apps/muhash/pin.toml'], { muhash: { from: 'a'.repeat(40), to: 'b'.repeat(40) } })).toEqual(['consensus']);
   });
 });

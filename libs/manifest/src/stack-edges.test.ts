@@ -55,7 +55,7 @@ describe('deriveStackGraph over real cargo metadata', () => {
 
   it('reports a patch path to a folder that is no component, naming the repository and the import command; patch-only entries are no edges', () => {
     expect(g.problems).toEqual([
-      'protocol@aaaaaaa: patch.crates-io.muhash points at the sibling folder "unknown-repo", which is no component\'s checkout; add Org/unknown-repo with `bllvm-release import Org/unknown-repo`',
+      'protocol@aaaaaaa: patch.crates-io.muhash points at the sibling folder "unknown-repo", which is no component\'s checkout; add Org/unknown-repo with `npm run cli -- import Org/unknown-repo`',
     ]);
     // proto patches sec-lib, which it depends on only optionally and off: still no edge
     expect(g.build.protocol).not.toContain('secp');
@@ -64,12 +64,23 @@ describe('deriveStackGraph over real cargo metadata', () => {
   it('reports a path dependency on a missing component, and every problem of every component in one run', () => {
     const h = deriveStackGraph(STACK.filter((c) => c.id !== 'muhash' && c.id !== 'primitives'));
     expect(h.problems).toEqual([
-      expect.stringMatching(/^consensus@aaaaaaa: cons's dependencies\.primitives \(package prim\) points at the sibling folder "prim".*`bllvm-release import Org\/prim`$/),
+      expect.stringMatching(/^consensus@aaaaaaa: cons's dependencies\.primitives \(package prim\) points at the sibling folder "prim".*`npm run cli -- import Org\/prim`$/),
       expect.stringMatching(/^consensus@aaaaaaa: cons's dev-dependencies\.mu points at the sibling folder "mu"/),
       expect.stringMatching(/^protocol@aaaaaaa: patch\.crates-io\.mu points at the sibling folder "mu"/),
       expect.stringMatching(/^protocol@aaaaaaa: patch\.crates-io\.prim points at the sibling folder "prim"/),
       expect.stringMatching(/^protocol@aaaaaaa: patch\.crates-io\.muhash points at the sibling folder "unknown-repo"/),
     ]);
+  });
+
+  it('advises mapping the repository onto the component whose lineage has the folder\'s name, not adding a second one', () => {
+    // primitives is pinned to a renamed repository; an old manifest still reaches it as ../prim.
+    const renamed = { ...component('primitives', 'prim'), repository: 'Org/primitives-core', checkoutFolder: 'primitives-core', formerNames: ['prim'] };
+    const h = deriveStackGraph([renamed, ...STACK.filter((c) => c.id !== 'primitives')]);
+    expect(h.problems).toContain(
+      'consensus@aaaaaaa: cons\'s dependencies.primitives (package prim) points at the sibling folder "prim", which is no component\'s checkout; ' +
+        '"prim" is a name of component primitives: pin it to Org/prim with `npm run cli -- import Org/prim=primitives`, or move consensus\'s pin to a commit that uses the current folder',
+    );
+    expect(h.problems.join('\n')).not.toMatch(/import Org\/prim`/);
   });
 
   it('finds the crate in its subfolder, and says so when the pin points at no package', () => {

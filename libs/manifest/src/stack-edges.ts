@@ -43,6 +43,8 @@ export interface ComponentFacts {
   crate: { dir: string; name?: string };
   commit: string;
   facts: CrateFacts;
+  /** The names its pin says it had (former-names): a sibling folder of such a name is this component's, at another commit. */
+  formerNames?: readonly string[];
 }
 
 export type EdgeKind = 'normal' | 'build' | 'dev';
@@ -66,8 +68,21 @@ export interface DerivedGraph {
 
 export const SANDBOX_SOURCES = '/src';
 
-/** The command that adds a repository as a component (written by the CLI's `import`). */
-export const importCommand = (repository: string) => `bllvm-release import ${repository}`;
+/**
+ * The command that adds a repository (`owner/name`) to the stack, as a person runs it from a
+ * checkout (`npm run cli -- …`). When a component's lineage already has the name (an id, a
+ * repository, a crate or a former name of it), the command maps the repository onto that
+ * component: a plain `import owner/name` could otherwise add a second component for one crate.
+ */
+export const importCommand = (repository: string, component?: string) => `npm run cli -- import ${repository}${component ? `=${component}` : ''}`;
+
+/** The component whose lineage has `name` (case ignored), among components by their names. Pure. */
+export function componentOfLineage(components: readonly Pick<ComponentFacts, 'id' | 'repository' | 'checkoutFolder' | 'crate' | 'formerNames'>[], name: string): string | undefined {
+  const want = name.toLowerCase();
+  const names = (c: (typeof components)[number]) =>
+    [c.id, c.repository.slice(c.repository.indexOf('/') + 1), c.checkoutFolder, ...(c.crate.name ? [c.crate.name] : []), ...(c.formerNames ?? [])].map((n) => n.toLowerCase());
+  return components.find((c) => names(c).includes(want))?.id;
+}
 
 /**
  * The dependency keys that the `default` feature enables: `dep:x` and `x/f` enable x, `x?/f` does
@@ -147,8 +162,15 @@ export function deriveStackGraph(components: readonly ComponentFacts[], unreadFo
     const checkPath = (where: string, path: string) => {
       const folder = folderOf(path);
       if (folder === undefined) problems.push(`${at}: ${where} points outside the stack's checkouts (${path})`);
-      else if (!folders.has(folder))
-        problems.push(`${at}: ${where} points at the sibling folder "${folder}", which is no component's checkout; add ${org}/${folder} with \`${importCommand(`${org}/${folder}`)}\``);
+      else if (!folders.has(folder)) {
+        const existing = componentOfLineage(components, folder);
+        problems.push(
+          `${at}: ${where} points at the sibling folder "${folder}", which is no component's checkout; ` +
+            (existing
+              ? `"${folder}" is a name of component ${existing}: pin it to ${org}/${folder} with \`${importCommand(`${org}/${folder}`, existing)}\`, or move ${c.id}'s pin to a commit that uses the current folder`
+              : `add ${org}/${folder} with \`${importCommand(`${org}/${folder}`)}\``),
+        );
+      }
     };
     for (const p of c.facts.meta.packages) for (const d of p.dependencies) if (d.path !== undefined) checkPath(`${p.name}'s ${describe(d)}`, d.path);
     for (const p of c.facts.patches) checkPath(p.key, p.path);

@@ -16,17 +16,20 @@ export {
 export { pinFilesAt, pinsAt, samePins } from './pins';
 export {
   LAST_RELEASE,
+  NO_RELEASE_YET,
   type LastRelease,
   type ReleasePoint,
   lastRelease,
   lastReleaseMessage,
   moveLastRelease,
   parseLastReleaseMessage,
+  resolveBase,
   sameAsLastRelease,
 } from './last-release';
 export {
   type CommitPinsOptions,
   type CommitPinsResult,
+  type DeriveGraph,
   type PinMove,
   type PinReader,
   type PushTarget,
@@ -46,6 +49,19 @@ export {
   planPinMoves,
 } from './plan-moves';
 export { ancestryOf } from './ancestry';
+export {
+  type AdoptPin,
+  type CheckedMove,
+  type Crossing,
+  type FollowedCrate,
+  type RenameDecision,
+  type RenameFacts,
+  adoptCommand,
+  aloneAcross,
+  decideRename,
+  followOrRefuse,
+  renameRefusal,
+} from './follow-rename';
 export { type ApplyOptions, type ApplyResult, applyEvent, refreshPins } from './apply-event';
 export { officialTag, officialTagOf } from './official-tag';
 export { type PinReleaseSetOptions, pinReleaseSet } from './release-set';

@@ -2,7 +2,7 @@ import { rm } from 'node:fs/promises';
 import { formatPin } from '@bllvm/manifest';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { FALLBACK_IDENTITY } from './git';
-import { LAST_RELEASE, lastRelease, lastReleaseMessage, moveLastRelease, parseLastReleaseMessage, sameAsLastRelease } from './last-release';
+import { LAST_RELEASE, lastRelease, lastReleaseMessage, moveLastRelease, parseLastReleaseMessage, resolveBase, sameAsLastRelease } from './last-release';
 import { pinsAt, samePins } from './pins';
 import { headCommit } from './repo';
 import { GRAPH, type TestRepos, commitFile, isolateGitEnv, makeRepos, sha, tgit } from './testing';
@@ -69,6 +69,20 @@ describe('last-release', () => {
     await expect(moveLastRelease(r.work, head, 'v1.0.1', undefined, 'origin')).rejects.toThrow(
       /published v1\.0\.1, but pushing last-release to origin failed: .*rerun/,
     );
+  });
+
+  it('as a --base: none before the first release (everything is new), its commit after; any other missing revision is refused', async () => {
+    expect(await resolveBase(r.work, LAST_RELEASE)).toBeUndefined();
+    await expect(resolveBase(r.work, 'v9.9.9')).rejects.toThrow(/unknown revision "v9\.9\.9"/);
+    // A branch that happens to be named like the tag is not a release.
+    await tgit(r.work, 'branch', LAST_RELEASE);
+    expect(await resolveBase(r.work, LAST_RELEASE)).toBeUndefined();
+    await tgit(r.work, 'branch', '-D', LAST_RELEASE);
+    const head = await headCommit(r.work);
+    await moveLastRelease(r.work, head, 'v1.0.0', undefined);
+    await movePin('alpha', 9);
+    expect(await resolveBase(r.work, LAST_RELEASE)).toBe(head);
+    expect(await resolveBase(r.work, 'HEAD')).toBe(await headCommit(r.work));
   });
 
   it('reads a tag made by hand without inventing a release tag', async () => {

@@ -3,6 +3,7 @@ import { git, gitReason } from '@bllvm/sources';
 import { RepoError } from './errors';
 import { identityArgs } from './git';
 import { samePins } from './pins';
+import { resolveRevision } from './repo';
 
 /** The tag in this repository that marks what was last published: `nx affected --base=last-release`. */
 export const LAST_RELEASE = 'last-release';
@@ -26,6 +27,19 @@ export async function lastRelease(root: string): Promise<LastRelease | undefined
   if (!c.ok) return undefined;
   const msg = await git(['tag', '-l', '--format=%(contents)', LAST_RELEASE], { cwd: root });
   return { commit: c.stdout, ...parseLastReleaseMessage(msg.stdout) };
+}
+
+/** Said once by what compares with `--base last-release` in a repository that has not released yet. */
+export const NO_RELEASE_YET = `no ${LAST_RELEASE} tag here yet (nothing released from this repository, or its tags not fetched): every component builds`;
+
+/**
+ * The commit a `--base` names, or undefined for `last-release` when there is no such tag: a freshly
+ * adopted org has released nothing, so everything is new (the caller builds every component and
+ * says NO_RELEASE_YET). Any other revision that does not exist is refused (resolveRevision).
+ */
+export async function resolveBase(root: string, base: string): Promise<string | undefined> {
+  if (base === LAST_RELEASE && (await lastRelease(root)) === undefined) return undefined;
+  return resolveRevision(root, base);
 }
 
 /** What the annotated tag's message says (pure: subject = release tag, body line = the one before). */

@@ -21,7 +21,16 @@ export interface CommitPinsOptions {
   /** Decide and report the moves; write, commit and push nothing. */
   dryRun?: boolean;
   log: (line: string) => void;
+  /**
+   * Runs after the moved pins are written and before they are committed: make the component graph
+   * follow them (the CLI runs `nx sync`, which derives it from the pinned manifests). Every tracked
+   * file it changes is committed with the pins, so the commit passes `nx sync:check`; when it
+   * throws (the graph does not derive), nothing is committed and the files are put back.
+   */
+  deriveGraph?: DeriveGraph;
 }
+
+export type DeriveGraph = () => Promise<void>;
 
 export interface CommitPinsResult {
   moves: PinMove[];
@@ -52,6 +61,7 @@ export async function commitPinMoves(
   } catch (e) {
     // Leave the workspace as we found it, so a plain rerun starts from the same place.
     await restoreHead(cwd, start);
+    if (!o.dryRun) await discardTrackedChanges(cwd);
     throw e;
   }
 }
@@ -71,9 +81,19 @@ async function attemptMoves(
     for (const m of moves) {
       const file = pinPath(cwd, o.roots[m.component]!);
       const pin = await readPin(file);
-      await writePin(file, { ...pin, commit: m.to, branch: m.branch ?? pin.branch });
+      await writePin(file, m.adopted ?? { ...pin, commit: m.to, branch: m.branch ?? pin.branch });
     }
-    await mustGit(cwd, ['add', '--', ...moves.map((m) => `${o.roots[m.component]}/pin.toml`)]);
+    const pinFiles = moves.map((m) => `${o.roots[m.component]}/pin.toml`);
+    await mustGit(cwd, ['add', '--', ...pinFiles]);
+    if (o.deriveGraph) {
+      await o.deriveGraph();
+      // The worktree was clean before the pins were written: every other tracked change is the graph's.
+      const derived = trackedChanges((await mustGit(cwd, ['diff', '--name-only', '-z'])).stdout);
+      if (derived.length) {
+        await mustGit(cwd, ['add', '--', ...derived]);
+        o.log(`the graph follows the moved pins: ${derived.join(', ')}`);
+      }
+    }
     await mustGit(cwd, [...(await identityArgs(cwd)), 'commit', '--quiet', '-m', message(moves)]);
     const commit = await headCommit(cwd);
     ours = commit;
@@ -99,12 +119,35 @@ export function pushOutcome(stderr: string): 'lost-race' | 'refused' {
 }
 
 export function describeMoves(moves: PinMove[]): string {
-  return moves.map((m) => `${m.component} ${m.from.slice(0, 7)} -> ${m.to.slice(0, 7)}${m.branch ? ` (branch ${m.branch})` : ''}`).join(', ');
+  return moves.map((m) => `${m.component} ${m.from.slice(0, 7)} -> ${m.to.slice(0, 7)}${m.branch ? ` (branch ${m.branch})` : ''}${followed(m, false)}`).join(', ');
 }
 
 /** Body lines with full commits, so history says exactly what moved. */
 export function movesBody(moves: PinMove[]): string {
-  return moves.map((m) => `${m.component}: ${m.from} -> ${m.to}${m.branch ? ` (branch ${m.branch})` : ''}`).join('\n');
+  return moves.map((m) => `${m.component}: ${m.from} -> ${m.to}${m.branch ? ` (branch ${m.branch})` : ''}${followed(m, true)}`).join('\n');
+}
+
+/** Where a followed crate is now; in full (folder and former names too) for the commit body. */
+function followed(m: PinMove, full: boolean): string {
+  const a = m.adopted;
+  if (!a) return '';
+  const detail = full ? ` in ${a.crateDir ? `${a.crateDir}/` : 'the root'}${a.formerNames?.length ? `; former names ${a.formerNames.join(', ')}` : ''}` : '';
+  return ` (now ${a.repository}, crate ${a.crate ?? '?'}${detail})`;
+}
+
+function trackedChanges(z: string): string[] {
+  return z.split('\0').filter(Boolean);
+}
+
+/**
+ * Put tracked files back as HEAD has them: pins written (and a graph derived) for a commit that was
+ * not made. Only called where the worktree was clean when the run began, so nothing else is lost.
+ * Never throws: an error is already on its way out.
+ */
+async function discardTrackedChanges(cwd: string): Promise<void> {
+  const changed = await git(['diff', '--name-only', '-z', 'HEAD'], { cwd });
+  const files = changed.ok ? trackedChanges(changed.stdout) : [];
+  if (files.length) await git(['restore', '--source=HEAD', '--staged', '--worktree', '--', ...files], { cwd });
 }
 
 /**

@@ -4,12 +4,19 @@
  * before it (ancestry.ts); writing, committing and pushing after it (commitPinMoves).
  */
 
+import type { Pin } from '@bllvm/manifest';
+
 export interface PinMove {
   component: string;
   from: string;
   to: string;
   /** The branch the pin tracks from now on, when the move changes it (only a manual `pin --branch` does). */
   branch?: string;
+  /**
+   * The whole pin after the move, when it follows its crate across a rename or to another folder
+   * (follow-rename.ts): repository, crate, folder and former names change with the commit.
+   */
+  adopted?: Pin;
 }
 
 /** A component's pin as the planner reads it. */

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { type ComponentGraph, pinPath, readComponents, readPin, readVersions } from '@bllvm/manifest';
 import { type SourcesConfig, ensureMirror, isOnBranch, resolveTag } from '@bllvm/sources';
 import { RepoError } from './errors';
-import { type CommitPinsResult, type PushTarget, commitPinMoves, describeMoves, movesBody } from './move-pins';
+import { type CommitPinsResult, type DeriveGraph, type PushTarget, commitPinMoves, describeMoves, movesBody } from './move-pins';
 import { officialTagOf } from './official-tag';
 import { type PinState, planPinMoves } from './plan-moves';
 
@@ -18,6 +18,8 @@ export interface PinReleaseSetOptions {
    * someone forces the refresh.
    */
   allowOffBranch?: boolean;
+  /** Makes the graph follow the tagged commits' manifests before the pins are committed (CommitPinsOptions.deriveGraph). */
+  deriveGraph?: DeriveGraph;
 }
 
 /** Pin every component to the commit of its versions.toml tag (checked against git_commit when given), in one commit. */
@@ -56,7 +58,7 @@ export async function pinReleaseSet(o: PinReleaseSetOptions): Promise<CommitPins
       return planPinMoves(current, o.graph.components.map((c) => ({ component: c, to: wanted[c]!, force: true }))).moves;
     },
     (moves) => `release ${tag}: pin the tagged commits (${describeMoves(moves)})\n\n${movesBody(moves)}`,
-    { workspaceRoot: root, roots: o.graph.roots, push: o.push, log: o.log },
+    { workspaceRoot: root, roots: o.graph.roots, push: o.push, log: o.log, deriveGraph: o.deriveGraph },
   );
   o.log(result.moves.length ? `pinned the ${tag} set: ${describeMoves(result.moves)}` : `pins already at the ${tag} set`);
   return result;

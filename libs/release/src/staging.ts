@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { mkdir, mkdtemp, open, readdir, rename, rm, rmdir, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, open, readFile, readdir, rename, rm, rmdir, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { type BuildRecord, type ImageRecord, OrchestratorError, componentDist } from '@bllvm/manifest';
+import { type BuildRecord, type ImageRecord, OrchestratorError, RESOLVED_LOCK, componentDist } from '@bllvm/manifest';
 import type { ComponentChangelog } from './changelog';
 import { assertPlainFileName, type FileDigest, formatSha256Sums, sha256File } from './checksums';
 import {
@@ -153,6 +153,7 @@ function checkShapes(components: readonly StageComponent[]): string[] {
     }
     for (const a of r.artifacts ?? []) {
       if (a.name === BUILD_RECORD_IN_ARCHIVE) problems.push(`${c.name}: an artifact is named ${BUILD_RECORD_IN_ARCHIVE}, which the archive reserves for the record`);
+      if (r.lock && a.name === RESOLVED_LOCK) problems.push(`${c.name}: an artifact is named ${RESOLVED_LOCK}, which the archive reserves for the lock the build compiled from`);
     }
     if (c.image) {
       const problem = imageProblem(r, c.image);
@@ -226,6 +227,15 @@ async function writeComponentArchive(distDir: string, work: string, tag: string,
     ),
     { type: 'file', path: `${stem}/${BUILD_RECORD_IN_ARCHIVE}`, mode: FILE_MODE, size: record.length, content: async function* () { yield record; } },
   ];
+  // The lock the record names ships beside it, so whoever rebuilds gets the same registry versions
+  // even when the repository commits none.
+  if (c.buildRecord.lock) {
+    const lock = await readFile(join(buildDir, RESOLVED_LOCK)).catch(() => undefined);
+    const digest = lock && createHash('sha256').update(lock).digest('hex');
+    if (!lock || digest !== c.buildRecord.lock.sha256)
+      throw new StagingError([`${c.name}: ${lock ? `the kept ${RESOLVED_LOCK} (sha256 ${digest!.slice(0, 12)}…) is not the one its build record names (${c.buildRecord.lock.sha256.slice(0, 12)}…)` : `its build record names a ${RESOLVED_LOCK}, but the build kept none`}; rebuild it`]);
+    files.push({ type: 'file', path: `${stem}/${RESOLVED_LOCK}`, mode: FILE_MODE, size: lock.length, content: async function* () { yield lock; } });
+  }
   // Code-unit order, not locale order, so every machine lays the archive out alike.
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const name = archiveName(c.name, tag);

@@ -5,6 +5,7 @@ import { DEFAULT_LIMITS, cargoHomeMounts, hermeticEnv, rustSysroot, runInSandbox
 import { parse } from 'smol-toml';
 import type { CargoMetadata } from './cargo-paths';
 import { manifestTree } from './manifest-tree';
+import { registryConfigArgs } from './cargo-registry';
 
 /** Where the build sandbox mounts a checkout (as the cargo executor does): /src/<folder>. */
 export const inSandbox = (hostDir: string) => posix.join('/src', basename(hostDir));
@@ -23,6 +24,8 @@ export interface MetadataRun extends CrateCheckout {
   /** Host folders: scratch space for the copy, and the component's registry cache (read-only here). */
   scratch: string;
   registryHome: string;
+  /** The configured registry in place of crates.io (as every cargo step of the task names it), so the cache is the one the download step filled. */
+  cargoRegistry?: string;
 }
 
 /**
@@ -52,7 +55,7 @@ export async function cargoMetadata(run: MetadataRun): Promise<MetadataResult> {
         ],
         cwd: posix.join(inSandbox(run.dir), run.crateDir),
         env: hermeticEnv({}),
-        argv: ['cargo', ...patches, 'metadata', '--format-version', '1', '--offline'],
+        argv: ['cargo', ...registryConfigArgs(run), ...patches, 'metadata', '--format-version', '1', '--offline'],
       },
       { stderr: 'pipe', timeoutMs: 120_000 },
     );

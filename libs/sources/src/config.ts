@@ -9,6 +9,11 @@ export interface SourcesConfig {
   gitBaseUrl: string;
   /** Orchestrator scratch space: mirrors, checkouts, cargo target directories, locks. */
   workDir: string;
+  /**
+   * The sparse index of the registry that replaces crates.io for registry dependencies (a mirror,
+   * or the local one of the tests and the demo), `sparse+https://…/`; unset: crates.io itself.
+   */
+  cargoRegistry?: string;
 }
 
 export function repositoryUrl(cfg: SourcesConfig, repository: string): string {

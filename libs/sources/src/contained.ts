@@ -68,6 +68,7 @@ async function probe(cfg: SourcesConfig, c: Checked, byFolder: ReadonlyMap<strin
       checkouts: [...mounted].map((f) => byFolder.get(f)!).map((k) => ({ dir: k.dir, crateDir: k.crateDir })),
       scratch: join(cfg.workDir, 'probe'),
       registryHome: join(cfg.workDir, 'cargo-home', c.component),
+      cargoRegistry: cfg.cargoRegistry,
     });
     const more = meta.ok ? [] : missingFolders(meta.stderr, refs, mounted);
     if (more.length === 0) return meta;

@@ -16,3 +16,6 @@ export * from './siblings';
 export { inTurn } from './in-turn';
 export * from './manifest-tree';
 export * from './remote-sources';
+export * from './redirect';
+export * from './packages-at';
+export * from './cargo-registry';

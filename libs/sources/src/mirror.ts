@@ -5,6 +5,7 @@ import { type SourcesConfig, paths, repositoryUrl } from './config';
 import { SourcesError } from './errors';
 import { git, gitReason } from './git';
 import { withLock } from './lock';
+import { fileRedirectTarget, redirectTarget } from './redirect';
 
 /**
  * A bare mirror of a repository, cloned once and then fetched incrementally. Returns its path.
@@ -52,12 +53,22 @@ export async function isOnBranch(repoDir: string, commit: string, branch: string
 
 /** The commit a branch points at on the remote, with one `git ls-remote`. */
 export async function remoteHead(cfg: SourcesConfig, repository: string, branch: string): Promise<string> {
+  return (await remoteBranchHead(cfg, repository, branch)).commit;
+}
+
+/**
+ * The commit a branch points at on the remote, and the owner/name of the repository that answered:
+ * another than `repository` when the remote redirects (a renamed repository, redirect.ts). One
+ * `git ls-remote`.
+ */
+export async function remoteBranchHead(cfg: SourcesConfig, repository: string, branch: string): Promise<{ commit: string; repository: string }> {
   const remote = repositoryUrl(cfg, repository);
   const r = await git(['ls-remote', '--end-of-options', remote, `refs/heads/${branch}`]);
   if (!r.ok) throw new SourcesError(`cannot reach ${remote}: ${gitReason(r)}`, { remote });
   const sha = r.stdout.split(/\s+/)[0];
   if (!sha || !/^[0-9a-f]{40}$/.test(sha)) throw new SourcesError(`branch ${branch} does not exist in ${remote}`, { remote });
-  return sha;
+  const answered = redirectTarget(cfg.gitBaseUrl, r.stderr) ?? (await fileRedirectTarget(cfg.gitBaseUrl, repository)) ?? repository;
+  return { commit: sha, repository: answered };
 }
 
 /** The commit a tag points at in the mirror (peeled), or undefined. */

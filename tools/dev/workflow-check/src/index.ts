@@ -1,6 +1,10 @@
-export { checkWorkflows, formatFindings, type CheckOptions } from './check';
+export { checkFiles, checkFolder, checkWorkflows, formatFindings, type CheckOptions, type FolderReport, type MalformedFile } from './check';
+export { runCli } from './cli';
 export { cronProblem } from './cron';
-export type { Finding } from './finding';
+export type { Finding, Position } from './finding';
+export { formatGithub } from './formats/github';
+export { formatSarif } from './formats/sarif';
+export { formatText } from './formats/text';
 export { parserFindings } from './parse';
 export { rules } from './rules';
 export { loadWorkspaceFacts, type WorkspaceFacts } from './workspace-facts';

@@ -1,7 +1,10 @@
-import { isMap, isScalar, type Node } from 'yaml';
+import { isMap, type Node } from 'yaml';
+import { componentCodeIn, invoked } from './commands';
 import { invocationsIn } from './invocations';
+import type { RuleContext } from './rule';
+import { runScriptsOf } from './run-script';
 import { argumentWords, scriptLines } from './script';
-import { get, type JobNode, mapEntries, runScripts, seqItems, sourceOf, stringValue, type WorkflowFile } from './workflow-file';
+import { get, type JobNode, mapEntries, runsOnLabels, sourceOf, stringValue, type WorkflowFile } from './workflow-file';
 
 // What the rules that keep tokens away from component code need to know of a job: whether it runs
 // component code, which secrets it holds, what its job token may write, which runners can take it.
@@ -25,58 +28,73 @@ const BUILDING_COMMANDS = new Set(['build']);
 const RELEASE_VERBS = new Set(['nightly', 'prerelease', 'release']);
 // Nx targets that run a component's build scripts, tests or proofs.
 const BUILDING_TARGETS = new Set(['build', 'compile', 'test', 'verify']);
-const CARGO = /(?<=^|[\s;&|(])cargo(?=\s|$)/;
-const DOCKER_BUILD = /(?<=^|[\s;&|(])docker\s+(?:buildx\s+)?build(?=\s|$)/;
 // A secret, the job token, or every secret handed to a called workflow.
 const SECRET = /\bsecrets\s*(?:\.\s*[A-Za-z_][\w-]*|\[[^\]]*\])|\bgithub\s*\.\s*token\b|\bsecrets:\s*inherit\b/g;
 
-/** What in the job runs component code, with its line; undefined when nothing does. */
-export function componentCode(wf: WorkflowFile, job: JobNode): { what: string; line: number } | undefined {
-  for (const { job: j, script } of runScripts(wf)) {
-    if (j.id !== job.id) continue;
-    const src = sourceOf(wf, script);
-    if (!src) continue;
-    const lines = scriptLines(src.text);
-    const lineAt = (offset: number) => lines.findLast((l) => l.offset <= offset)!;
-    for (const inv of invocationsIn(src.text)) {
-      const at = { line: wf.lineAt(src.offset + inv.offset) };
+/** What in a job runs component code: a description, where it is, and the command as written. */
+export interface ComponentCode {
+  what: string;
+  line: number;
+  column: number;
+  command: string;
+}
+
+/** The first thing in the job that runs component code; undefined when nothing does. */
+export function componentCode(wf: WorkflowFile, job: JobNode, owner: RuleContext['owner']): ComponentCode | undefined {
+  for (const script of runScriptsOf(wf)) {
+    if (script.job.id !== job.id) continue;
+    const found: { offset: number; what: string; end: number }[] = [];
+    const commands = script.parsed?.commands ?? [];
+    const lines = scriptLines(script.text);
+    for (const inv of invocationsIn(script.text)) {
+      const line = lines.findLast((l) => l.offset <= inv.offset)!;
+      // Named from the shell command that starts the CLI (node …, npx …), where there is one.
+      const cmd = commands.findLast((c) => c.start <= inv.offset && inv.offset < c.end);
+      const start = cmd?.start ?? inv.offset;
+      const end = cmd?.end ?? line.offset + line.text.length;
       if (inv.kind === 'cli') {
-        const line = lineAt(inv.offset);
         const words = argumentWords(line.text.slice(inv.offset - line.offset));
-        if (BUILDING_COMMANDS.has(inv.command)) return { what: `CLI ${inv.command}`, ...at };
-        if (RELEASE_VERBS.has(inv.command) && !words.includes(PUBLISH_ONLY_FLAG)) return { what: `CLI ${inv.command} without ${PUBLISH_ONLY_FLAG}`, ...at };
+        if (BUILDING_COMMANDS.has(inv.command)) found.push({ offset: start, what: `CLI ${inv.command}`, end });
+        else if (RELEASE_VERBS.has(inv.command) && !words.includes(PUBLISH_ONLY_FLAG)) found.push({ offset: start, what: `CLI ${inv.command} without ${PUBLISH_ONLY_FLAG}`, end });
       } else if (inv.kind === 'nx-target' && BUILDING_TARGETS.has(inv.target)) {
-        return { what: `nx target ${inv.project ? `${inv.project}:` : ''}${inv.target}`, ...at };
+        found.push({ offset: start, what: `nx target ${inv.project ? `${inv.project}:` : ''}${inv.target}`, end });
       }
     }
-    for (const line of lines) {
-      const m = CARGO.exec(line.text) ?? DOCKER_BUILD.exec(line.text);
-      if (m) return { what: m[0].replace(/\s+/g, ' '), line: wf.lineAt(src.offset + line.offset + m.index) };
+    for (const cmd of commands) {
+      const inv = invoked(cmd);
+      const what = inv && componentCodeIn(inv, owner);
+      if (what) found.push({ offset: cmd.words[0]!.start, what, end: cmd.end });
+    }
+    const first = found.sort((a, b) => a.offset - b.offset)[0];
+    if (first) {
+      const at = script.positionAt(first.offset);
+      return { what: first.what, ...at, command: script.text.slice(first.offset, first.end).replace(/\s+/g, ' ').trim() };
     }
   }
   return undefined;
 }
 
 /** Secrets in a node's source, skipping whole-line comments (which say why, and name secrets). */
-export function secretsIn(wf: WorkflowFile, node: Node | undefined, allowCacheToken = false): { text: string; line: number }[] {
+export function secretsIn(wf: WorkflowFile, node: Node | undefined, allowCacheToken = false): { text: string; line: number; column: number }[] {
   const src = node ? sourceOf(wf, node) : undefined;
   if (!src) return [];
   const found = [];
   for (const line of scriptLines(src.text)) {
     if (allowCacheToken && ALLOWED_BESIDE_BUILD.test(line.text)) continue;
-    for (const m of line.text.matchAll(SECRET)) found.push({ text: m[0].replace(/\s+/g, ' '), line: wf.lineAt(src.offset + line.offset + m.index) });
+    for (const m of line.text.matchAll(SECRET)) found.push({ text: m[0].replace(/\s+/g, ' '), ...wf.positionAt(src.offset + line.offset + m.index) });
   }
   return found;
 }
 
 /** The permission scopes a job's token may write (`*` for write-all), from the job or else the workflow; undefined when neither says. */
-export function writeScopes(wf: WorkflowFile, job: JobNode): { scopes: string[]; line: number } | undefined {
+export function writeScopes(wf: WorkflowFile, job: JobNode): { scopes: string[]; line: number; column: number } | undefined {
   const own = get(job.node, 'permissions');
   const node = own ?? get(wf.doc.contents, 'permissions');
   if (node === undefined) return undefined;
-  if (stringValue(node) === 'write-all') return { scopes: ['*'], line: wf.lineOf(node) };
-  if (!isMap(node)) return { scopes: [], line: wf.lineOf(node) };
-  return { scopes: mapEntries(node).filter((e) => stringValue(e.value) === 'write').map((e) => e.key), line: wf.lineOf(node) };
+  const at = wf.positionOf(node);
+  if (stringValue(node) === 'write-all') return { scopes: ['*'], ...at };
+  if (!isMap(node)) return { scopes: [], ...at };
+  return { scopes: mapEntries(node).filter((e) => stringValue(e.value) === 'write').map((e) => e.key), ...at };
 }
 
 /** The runners a job asks for: its labels, its runner group, and whether an expression decides them. */
@@ -88,6 +106,7 @@ export interface RunnerRequest {
   /** Only GitHub-hosted image labels: a fresh machine per job, never shared. */
   githubHosted: boolean;
   line: number;
+  column: number;
 }
 
 /** GitHub's own images; a job that names only these gets a fresh virtual machine. */
@@ -95,10 +114,9 @@ const GITHUB_HOSTED = /^(ubuntu|windows|macos)-[\w.-]+$/;
 
 export function runnerRequest(wf: WorkflowFile, job: JobNode): RunnerRequest {
   const runsOn = get(job.node, 'runs-on');
-  const labelsNode = get(runsOn, 'labels') ?? (isMap(runsOn) ? undefined : runsOn);
-  const labels = isScalar(labelsNode) ? [String(labelsNode.value)] : seqItems(labelsNode).flatMap((n) => (isScalar(n) ? [String(n.value)] : []));
+  const labels = runsOnLabels(job);
   const group = stringValue(get(runsOn, 'group'));
   const dynamic = [...labels, group ?? ''].some((l) => l.includes('${{'));
   const githubHosted = !group && labels.length > 0 && labels.every((l) => GITHUB_HOSTED.test(l));
-  return { labels, ...(group !== undefined ? { group } : {}), dynamic, githubHosted, line: runsOn ? wf.lineOf(runsOn) : wf.lineOf(job.idNode) };
+  return { labels, ...(group !== undefined ? { group } : {}), dynamic, githubHosted, ...wf.positionOf(runsOn ?? job.idNode) };
 }

@@ -28,12 +28,28 @@ async function parserFindingsAfter(edit: (c: WorkflowCopy) => Promise<void>): Pr
 describe('GitHub workflow parser', () => {
   it('rejects an unknown key', async () => {
     const found = await parserFindingsAfter((c) => c.edit('ci.yml', '    timeout-minutes: 60\n', '    timeout-minutes: 60\n    timeout: 60\n'));
-    expect(found).toEqual([{ file: 'ci.yml', line: await copy.lineOf('ci.yml', '    timeout: 60'), rule: 'parser', message: "Unexpected value 'timeout'" }]);
+    expect(found).toEqual([
+      {
+        file: 'ci.yml',
+        line: await copy.lineOf('ci.yml', '    timeout: 60'),
+        column: await copy.columnOf('ci.yml', 'timeout: 60'),
+        rule: 'parser',
+        message: "Unexpected value 'timeout'",
+        fix: 'remove or rename "timeout": it is not a key GitHub knows here (see the workflow syntax reference for the keys this place takes)',
+      },
+    ]);
   });
 
   it('rejects needs naming a job that does not exist', async () => {
     const found = await parserFindingsAfter((c) => c.edit('orchestrate.yml', '    needs: pin\n', '    needs: [pin, verfy]\n'));
-    expect(found[0]).toEqual({ file: 'orchestrate.yml', line: await copy.lineOf('orchestrate.yml', 'needs: [pin, verfy]'), rule: 'parser', message: "Job 'plan' depends on unknown job 'verfy'." });
+    expect(found[0]).toEqual({
+      file: 'orchestrate.yml',
+      line: await copy.lineOf('orchestrate.yml', 'needs: [pin, verfy]'),
+      column: await copy.columnOf('orchestrate.yml', 'verfy]'),
+      rule: 'parser',
+      message: "Job 'plan' depends on unknown job 'verfy'.",
+      fix: 'name an existing job in needs:, or add a job "verfy"',
+    });
     // GitHub's parser also reports every job downstream of the broken one.
     const cycle = (job: string, on: string) => `Job '${job}' depends on job '${on}' which creates a cycle in the dependency graph.`;
     expect(found.slice(1).map((f) => f.message)).toEqual([
@@ -93,7 +109,14 @@ describe('GitHub workflow parser', () => {
       await c.write('caller.yml', 'on: push\npermissions: {}\njobs:\n  notify:\n    uses: ./.github/workflows/notify-orchestrator.yml\n    with:\n      component: bllvm\n    secrets:\n      token: x\n');
     });
     expect(found).toEqual([
-      { file: 'notify-orchestrator.yml', line: await copy.lineOf('notify-orchestrator.yml', '    timeout: 10'), rule: 'parser', message: "Unexpected value 'timeout'" },
+      {
+        file: 'notify-orchestrator.yml',
+        line: await copy.lineOf('notify-orchestrator.yml', '    timeout: 10'),
+        column: await copy.columnOf('notify-orchestrator.yml', 'timeout: 10'),
+        rule: 'parser',
+        message: "Unexpected value 'timeout'",
+        fix: 'remove or rename "timeout": it is not a key GitHub knows here (see the workflow syntax reference for the keys this place takes)',
+      },
     ]);
   });
 });

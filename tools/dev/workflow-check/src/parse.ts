@@ -26,9 +26,27 @@ export async function parserFindings(dir: string, wf: WorkflowFile, ownRepositor
     // Errors inside a callee read for this file carry the callee's name; they belong to it.
     file: fileOf(e.prefix) ?? wf.name,
     line: e.range?.start.line ?? 0,
+    column: e.range?.start.column ?? 0,
     rule: 'parser',
     message: e.rawMessage,
+    fix: parserFix(e.rawMessage),
   }));
+}
+
+/** What to do about what GitHub's parser says, for the messages it gives most. */
+export function parserFix(message: string): string {
+  const m = (re: RegExp) => re.exec(message);
+  let x: RegExpExecArray | null;
+  if ((x = m(/^Unexpected value '([^']+)'/))) return `remove or rename "${x[1]}": it is not a key GitHub knows here (see the workflow syntax reference for the keys this place takes)`;
+  if ((x = m(/depends on unknown job '([^']+)'/))) return `name an existing job in needs:, or add a job "${x[1]}"`;
+  if (m(/creates a cycle in the dependency graph/)) return 'fix the needs: this chain starts from; the jobs downstream of a broken needs: are reported too';
+  if ((x = m(/^Unrecognized named-value: '([^']+)'/))) return `use a context GitHub has (github, env, vars, job, steps, runner, secrets, strategy, matrix, needs, inputs) instead of "${x[1]}"`;
+  if ((x = m(/^Invalid input, (\S+) is not defined in the referenced workflow/))) return `remove "${x[1]}" from with:, or declare it under on.workflow_call.inputs of the called workflow`;
+  if ((x = m(/^Input (\S+) is required, but not provided/))) return `pass "${x[1]}" under with:`;
+  if ((x = m(/^Secret (\S+) is required, but not provided/))) return `pass "${x[1]}" under secrets: (or secrets: inherit)`;
+  if (m(/Invalid cron expression/)) return "write five fields GitHub accepts, e.g. cron: '0 2 * * *'";
+  if ((x = m(/^Required property is missing: (\S+)/))) return `add the missing "${x[1]}"`;
+  return 'change the workflow so GitHub accepts it: the message is GitHub\'s own parser\'s';
 }
 
 /** "x.yml (Line: 3, Col: 5)" → x.yml */

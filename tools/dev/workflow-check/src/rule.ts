@@ -1,4 +1,4 @@
-import type { Finding } from './finding';
+import type { Finding, Position } from './finding';
 import type { WorkflowFile } from './workflow-file';
 import type { WorkspaceFacts } from './workspace-facts';
 
@@ -9,6 +9,12 @@ export interface RuleContext {
    * runners take jobs of all of them, so what may share a runner is decided across files.
    */
   workflows: readonly WorkflowFile[];
+  /**
+   * Whose workflows these are. In the orchestrator's own, its checkout is its reviewed code and
+   * component code is what its CLI builds; in a component repository the checkout is the
+   * component, so its scripts, Makefile and npm packages run component code too.
+   */
+  owner: 'orchestrator' | 'component';
 }
 
 /** A check GitHub's parser does not make. Findings carry the rule's id. */
@@ -19,6 +25,6 @@ export interface Rule {
   check(wf: WorkflowFile, ctx: RuleContext): Finding[];
 }
 
-export function finding(wf: WorkflowFile, rule: string, line: number, message: string): Finding {
-  return { file: wf.name, line, rule, message };
+export function finding(wf: WorkflowFile, rule: string, at: Position, message: string, fix: string): Finding {
+  return { file: wf.name, line: at.line, column: at.column, rule, message, fix };
 }

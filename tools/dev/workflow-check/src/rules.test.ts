@@ -46,8 +46,10 @@ describe('reusable-workflow-in-step', () => {
       {
         file: 'nightly.yml',
         line: await copy.lineOf('nightly.yml', 'uses: ./.github/workflows/notify-orchestrator.yml'),
+        column: await copy.columnOf('nightly.yml', './.github/workflows/notify-orchestrator.yml'),
         rule: 'reusable-workflow-in-step',
         message: 'job "pin" calls the reusable workflow ./.github/workflows/notify-orchestrator.yml from a step; call it as a job: jobs.<id>.uses: ./.github/workflows/notify-orchestrator.yml',
+        fix: 'move the step into a job of its own, "jobs: { <id>: { needs: pin, uses: ./.github/workflows/notify-orchestrator.yml } }", with its with: (and secrets:) under that job',
       },
     ]);
   });
@@ -65,8 +67,10 @@ describe('expression-in-run', () => {
       {
         file: 'orchestrate.yml',
         line: await copy.lineOf('orchestrate.yml', 'echo "pinning ${{'),
+        column: await copy.columnOf('orchestrate.yml', '${{ github.event.client_payload.sha }}'),
         rule: 'expression-in-run',
         message: '${{ github.event.client_payload.sha }} is expanded into a run script of job "pin": it is a field of the dispatch payload, which someone outside can write; pass it through env: and read "$NAME" instead',
+        fix: 'add "SHA: ${{ github.event.client_payload.sha }}" to the step\'s env: and write "$SHA" in its place, quoted',
       },
     ]);
   });
@@ -134,7 +138,14 @@ describe('permissions', () => {
   it('flags a workflow without workflow-level permissions', async () => {
     const { found } = await broken('ci.yml', 'permissions:\n  contents: read\n', '');
     expect(found).toEqual([
-      { file: 'ci.yml', line: 1, rule: 'permissions', message: 'no workflow-level permissions: grant what the jobs need (e.g. contents: read), or {} for nothing' },
+      {
+        file: 'ci.yml',
+        line: 1,
+        column: 1,
+        rule: 'permissions',
+        message: 'no workflow-level permissions: grant what the jobs need (e.g. contents: read), or {} for nothing',
+        fix: 'add at the top level "permissions: { contents: read }" (or "permissions: {}"), and grant a job more under its own permissions:',
+      },
     ]);
   });
 
@@ -156,9 +167,17 @@ describe('cron', () => {
   it('flags an out-of-range minute, and so does GitHub\'s parser', async () => {
     const { found, copy } = await broken('nightly.yml', "cron: '0 2 * * *'", "cron: '61 2 * * *'");
     const line = await copy.lineOf('nightly.yml', "cron: '61 2 * * *'");
+    const column = await copy.columnOf('nightly.yml', "'61 2 * * *'");
     expect(found).toEqual([
-      { file: 'nightly.yml', line, rule: 'cron', message: 'cron "61 2 * * *" minute field "61": 61 is outside 0-59' },
-      { file: 'nightly.yml', line, rule: 'parser', message: "Invalid cron expression. Expected format: '* * * * *' (minute hour day month weekday)" },
+      {
+        file: 'nightly.yml',
+        line,
+        column,
+        rule: 'cron',
+        message: 'cron "61 2 * * *" minute field "61": 61 is outside 0-59',
+        fix: "write five fields GitHub accepts, e.g. cron: '0 2 * * *' (02:00 UTC every day): minute 0-59, hour 0-23, day of month 1-31, month 1-12 or JAN-DEC, day of week 0-6 or SUN-SAT",
+      },
+      { file: 'nightly.yml', line, column, rule: 'parser', message: "Invalid cron expression. Expected format: '* * * * *' (minute hour day month weekday)", fix: "write five fields GitHub accepts, e.g. cron: '0 2 * * *'" },
     ]);
   });
 
@@ -177,8 +196,10 @@ describe('known-invocations', () => {
       {
         file: 'orchestrate.yml',
         line: await copy.lineOf('orchestrate.yml', '--targets buld,test,verify'),
+        column: await copy.columnOf('orchestrate.yml', 'tools/ship/cli/bin/bllvm-release.cjs build --runner-class builds --targets buld'),
         rule: 'known-invocations',
         message: 'job "builds" runs nx target "buld", which no project under apps/ declares',
+        fix: 'run the target "build"',
       },
     ]);
   });
@@ -213,8 +234,10 @@ describe('known-invocations', () => {
       {
         file: 'orchestrate.yml',
         line: await copy.lineOf('orchestrate.yml', 'handle-evnt'),
+        column: await copy.columnOf('orchestrate.yml', 'tools/ship/cli/bin/bllvm-release.cjs handle-evnt'),
         rule: 'known-invocations',
         message: `job "pin" runs CLI command "handle-evnt", which tools/ship/cli does not have (it has: ${[...facts.cliCommands].sort().join(', ')})`,
+        fix: 'run "handle-event"',
       },
     ]);
   });
@@ -229,7 +252,14 @@ describe('swallowed-failure', () => {
   it('flags || true in a run script', async () => {
     const { found, copy } = await broken('orchestrate.yml', PIN_STEP, `${PIN_STEP} || true`);
     expect(found).toEqual([
-      { file: 'orchestrate.yml', line: await copy.lineOf('orchestrate.yml', '|| true'), rule: 'swallowed-failure', message: 'job "pin" ignores a failure with "|| true"' },
+      {
+        file: 'orchestrate.yml',
+        line: await copy.lineOf('orchestrate.yml', '|| true'),
+        column: await copy.columnOf('orchestrate.yml', '|| true'),
+        rule: 'swallowed-failure',
+        message: 'job "pin" ignores a failure with "|| true"',
+        fix: 'delete "|| true" so a failure of "node tools/ship/cli/bin/bllvm-release.cjs handle-event --..." fails the step; if one failure is expected (it already exists, nothing to commit), test for that case and exit 1 on any other',
+      },
     ]);
   });
 
@@ -257,18 +287,23 @@ describe('self-hosted-labels', () => {
   it('flags a self-hosted job without Linux and X64, case included', async () => {
     const { found, copy } = await broken('orchestrate.yml', 'runs-on: [self-hosted, Linux, X64, builds, docker]', 'runs-on: [self-hosted, linux, builds, docker]');
     const line = await copy.lineOf('orchestrate.yml', 'runs-on: [self-hosted, linux, builds, docker]');
+    const column = await copy.columnOf('orchestrate.yml', '[self-hosted, linux, builds, docker]');
     expect(found).toEqual([
       {
         file: 'orchestrate.yml',
         line,
+        column,
         rule: 'runner-class-labels',
         message: 'job "docker" runs the docker tasks on [self-hosted, linux, builds, docker], but the docker class runs on [self-hosted, Linux, X64, builds, docker] (libs/manifest/src/runner-classes.ts)',
+        fix: 'runs-on: [self-hosted, Linux, X64, builds, docker]',
       },
       {
         file: 'orchestrate.yml',
         line,
+        column,
         rule: 'self-hosted-labels',
         message: 'self-hosted job "docker" does not name Linux, X64 (labels are case-sensitive: Linux)',
+        fix: 'runs-on: [self-hosted, Linux, X64, builds, docker]',
       },
     ]);
   });
@@ -294,8 +329,10 @@ describe('declared-inputs', () => {
       {
         file: 'notify-orchestrator.yml',
         line: await copy.lineOf('notify-orchestrator.yml', 'inputs.componet'),
+        column: await copy.columnOf('notify-orchestrator.yml', 'inputs.componet'),
         rule: 'declared-inputs',
         message: 'inputs.componet is not declared under on.workflow_call.inputs or on.workflow_dispatch.inputs',
+        fix: 'read inputs.component, which is declared, or declare componet under on.workflow_call.inputs',
       },
     ]);
   });
@@ -313,8 +350,10 @@ describe('pinned-actions', () => {
       {
         file: 'ci.yml',
         line: await copy.lineOf('ci.yml', 'uses: actions/checkout@v4'),
+        column: await copy.columnOf('ci.yml', 'actions/checkout@v4'),
         rule: 'pinned-actions',
         message: 'job "test" uses actions/checkout@v4, which can move; pin it to a full commit SHA with the version in a comment (uses: actions/checkout@<40-hex> # v4)',
+        fix: 'write "uses: actions/checkout@<sha> # v4", where <sha> is the commit `git ls-remote https://github.com/actions/checkout v4` names (the peeled ^{} line for a tag)',
       },
     ]);
     await copy.edit('ci.yml', 'actions/checkout@v4\n', 'actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683\n');
@@ -338,8 +377,10 @@ describe('self-hosted-on-pull-request', () => {
       {
         file: 'ci.yml',
         line: await copy.lineOf('ci.yml', 'runs-on: [self-hosted'),
+        column: await copy.columnOf('ci.yml', '[self-hosted'),
         rule: 'self-hosted-on-pull-request',
         message: 'job "test" runs on a self-hosted runner in a workflow triggered by pull_request; run it on a GitHub-hosted runner',
+        fix: 'runs-on: ubuntu-latest for job "test", or drop pull_request from the triggers if it must run on self-hosted runners',
       },
     ]);
   });
@@ -359,8 +400,10 @@ describe('needs-declared', () => {
       {
         file: 'orchestrate.yml',
         line: await copy.lineOf('orchestrate.yml', 'ref: ${{ needs.pin.outputs.commit }}'),
+        column: await copy.columnOf('orchestrate.yml', 'needs.pin.outputs.commit'),
         rule: 'needs-declared',
         message: 'job "plan" reads needs.pin but does not list "pin" in needs:, so it reads an empty string',
+        fix: 'list it: "needs: pin" in job "plan"',
       },
     ]);
   });
@@ -389,8 +432,10 @@ describe('secret-beside-build', () => {
       {
         file: 'orchestrate.yml',
         line: await copy.lineOf('orchestrate.yml', 'GITHUB_TOKEN: ${{ github.token }}'),
+        column: await copy.columnOf('orchestrate.yml', 'github.token }}'),
         rule: 'secret-beside-build',
         message: `job "builds" runs component code (CLI build, line ${await copy.lineOf('orchestrate.yml', BUILD_STEP)}) with github.token in the job; ${advice}`,
+        fix: `move github.token out of job "builds" (or "${BUILD_STEP}", line ${await copy.lineOf('orchestrate.yml', BUILD_STEP)}, into a job without secrets); the job holding it runs \`prerelease --publish-only\`, which builds nothing`,
       },
     ]);
   });
@@ -461,8 +506,10 @@ describe('secret-beside-build and the Nx cache token', () => {
       {
         file: 'orchestrate.yml',
         line: await copy.lineOf('orchestrate.yml', 'CARGO_REGISTRIES_X_TOKEN'),
+        column: await copy.columnOf('orchestrate.yml', 'secrets.NX_CACHE_WRITE_TOKEN', 'CARGO_REGISTRIES_X_TOKEN'),
         rule: 'secret-beside-build',
         message: `job "builds" runs component code (CLI build, line ${step}) with secrets.NX_CACHE_WRITE_TOKEN in the job; ${advice}`,
+        fix: `move secrets.NX_CACHE_WRITE_TOKEN out of job "builds" (or "node tools/ship/cli/bin/bllvm-release.cjs build --runner-class builds --targets build,test,verify", line ${step}, into a job without secrets); the job holding it runs \`prerelease --publish-only\`, which builds nothing`,
       },
     ]);
     await copy.edit('orchestrate.yml', /CARGO_REGISTRIES_X_TOKEN: .*\n/, 'NX_EXTRA: ${{ secrets.ORCHESTRATOR_TOKEN }}\n');
@@ -488,8 +535,10 @@ describe('runner-class-labels', () => {
       {
         file: 'nightly.yml',
         line: await copy.lineOf('nightly.yml', 'runs-on: [self-hosted, X64, Linux, builds]'),
+        column: await copy.columnOf('nightly.yml', '[self-hosted, X64, Linux, builds]'),
         rule: 'runner-class-labels',
         message: 'job "perf" runs the perf tasks on [self-hosted, X64, Linux, builds], but the perf class runs on [self-hosted, Linux, X64, builds, perf] (libs/manifest/src/runner-classes.ts)',
+        fix: 'runs-on: [self-hosted, Linux, X64, builds, perf]',
       },
     ]);
     await copy.edit('nightly.yml', 'runs-on: [self-hosted, Linux, X64, builds, docker]', 'runs-on: [self-hosted, Linux, X64, builds, docker, perf]');
@@ -540,8 +589,10 @@ describe('token-runner-apart', () => {
       ].map(([jobs, labels]) => ({
         file: 'nightly.yml',
         line: runsOn,
+        column: text[runsOn - 1]!.indexOf('[self-hosted') + 1,
         rule: 'token-runner-apart',
         message: `${holds} on [self-hosted, Linux, X64, builds], and a runner of component-code jobs ${jobs} ${labels} has all of those labels, so it can be given this job; ${hint}`,
+        fix: 'runs-on: [self-hosted, Linux, X64, release] for job "publish" (a label no component-code job asks for, and none of theirs), and register the runners that take it with exactly those labels',
       })),
     );
   });
@@ -603,7 +654,23 @@ describe('token-runner-apart', () => {
   });
 });
 
+describe('publish-allow-dirty', () => {
+  it('flags cargo publish or package from a dirty tree, at the flag', async () => {
+    const { found, copy } = await broken('ci.yml', '      - run: npm test\n', '      - run: npm test\n      - run: cargo package --no-verify && cargo publish --allow-dirty --no-verify\n');
+    expect(found).toEqual([
+      {
+        file: 'ci.yml',
+        line: await copy.lineOf('ci.yml', '--allow-dirty'),
+        column: await copy.columnOf('ci.yml', '--allow-dirty'),
+        rule: 'publish-allow-dirty',
+        message: 'job "test" runs "cargo publish --allow-dirty": what it uploads is the working tree, which no commit holds',
+        fix: 'commit the version bump first (and push it with the tag), then publish without --allow-dirty from that commit',
+      },
+    ]);
+  });
+});
+
 it('every rule has a test above', () => {
-  const tested = ['pinned-actions', 'self-hosted-on-pull-request', 'needs-declared', 'reusable-workflow-in-step', 'expression-in-run', 'permissions', 'cron', 'known-invocations', 'swallowed-failure', 'piped-failure', 'self-hosted-labels', 'secrets-on-pull-request-target', 'declared-inputs', 'secret-beside-build', 'runner-class-labels', 'token-runner-apart'];
+  const tested = ['publish-allow-dirty', 'pinned-actions', 'self-hosted-on-pull-request', 'needs-declared', 'reusable-workflow-in-step', 'expression-in-run', 'permissions', 'cron', 'known-invocations', 'swallowed-failure', 'piped-failure', 'self-hosted-labels', 'secrets-on-pull-request-target', 'declared-inputs', 'secret-beside-build', 'runner-class-labels', 'token-runner-apart'];
   expect(rules.map((r) => r.id).sort()).toEqual([...tested].sort());
 });

@@ -8,6 +8,7 @@ import { needsDeclared } from './rules/needs-declared';
 import { explicitPermissions } from './rules/permissions';
 import { pinnedActions } from './rules/pinned-actions';
 import { pipedFailure } from './rules/piped-failure';
+import { publishAllowDirty } from './rules/publish-allow-dirty';
 import { reusableWorkflowInStep } from './rules/reusable-workflow-in-step';
 import { runnerClassLabels } from './rules/runner-class-labels';
 import { secretBesideBuild } from './rules/secret-beside-build';
@@ -36,6 +37,7 @@ export const rules: readonly Rule[] = [
   secretBesideBuild,
   runnerClassLabels,
   tokenRunnerApart,
+  publishAllowDirty,
 ];
 
 export function ruleFindings(wf: WorkflowFile, ctx: RuleContext): Finding[] {

@@ -36,6 +36,14 @@ export class WorkflowCopy {
     return index + 1;
   }
 
+  /** 1-based column where `text` starts, on the first line containing it (and `onLineWith`, if given). */
+  async columnOf(file: string, text: string, onLineWith = text): Promise<number> {
+    const lines = (await readFile(join(this.dir, file), 'utf8')).split('\n');
+    const line = lines.find((l) => l.includes(text) && l.includes(onLineWith));
+    if (line === undefined) throw new Error(`${file} has no line containing ${text}`);
+    return line.indexOf(text) + 1;
+  }
+
   check(facts: WorkspaceFacts): Promise<Finding[]> {
     return checkWorkflows(this.dir, { facts });
   }

@@ -1,6 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type Document, isMap, isScalar, isSeq, LineCounter, type Node, parseDocument, type Scalar, type YAMLMap } from 'yaml';
+import type { Position } from './finding';
 
 /**
  * A workflow as our rules see it: the YAML tree with source positions. GitHub's parser answers
@@ -13,13 +14,29 @@ export interface WorkflowFile {
   doc: Document.Parsed;
   lineOf(node: Node | null | undefined): number;
   lineAt(offset: number): number;
+  /** 1-based line and column of an offset into the source. */
+  positionAt(offset: number): Position;
+  /** Where a node starts; line and column 0 for a node without a position. */
+  positionOf(node: Node | null | undefined): Position;
 }
 
 export function readWorkflowSource(name: string, source: string): WorkflowFile {
   const lines = new LineCounter();
   const doc = parseDocument(source, { lineCounter: lines, prettyErrors: false });
-  const lineAt = (offset: number) => lines.linePos(offset).line;
-  return { name, source, doc, lineAt, lineOf: (node) => (node?.range ? lineAt(node.range[0]) : 0) };
+  const positionAt = (offset: number): Position => {
+    const { line, col } = lines.linePos(offset);
+    return { line, column: col };
+  };
+  const lineAt = (offset: number) => positionAt(offset).line;
+  return {
+    name,
+    source,
+    doc,
+    lineAt,
+    positionAt,
+    lineOf: (node) => (node?.range ? lineAt(node.range[0]) : 0),
+    positionOf: (node) => (node?.range ? positionAt(node.range[0]) : { line: 0, column: 0 }),
+  };
 }
 
 /** Workflow files GitHub would load from a folder: *.yml and *.yaml, not recursive. */
@@ -67,6 +84,13 @@ export function jobs(wf: WorkflowFile): JobNode[] {
   return mapEntries(get(wf.doc.contents, 'jobs')).map((e) => ({ id: e.key, idNode: e.keyNode, node: e.value }));
 }
 
+/** The labels a job's runs-on names (`x`, `[x, y]` or `{ group, labels }`). */
+export function runsOnLabels(job: JobNode): string[] {
+  const runsOn = get(job.node, 'runs-on');
+  const labelsNode = get(runsOn, 'labels') ?? (isMap(runsOn) ? undefined : runsOn);
+  return isScalar(labelsNode) ? [String(labelsNode.value)] : seqItems(labelsNode).flatMap((n) => (isScalar(n) ? [String(n.value)] : []));
+}
+
 export function steps(job: JobNode): Node[] {
   return seqItems(get(job.node, 'steps'));
 }
@@ -79,19 +103,6 @@ export function triggers(wf: WorkflowFile): Map<string, Node | undefined> {
   for (const item of seqItems(on)) if (isScalar(item)) names.set(String(item.value), undefined);
   for (const e of mapEntries(on)) names.set(e.key, e.value);
   return names;
-}
-
-/** Every run script of every step, with the node that holds it. */
-export function runScripts(wf: WorkflowFile): { job: JobNode; step: Node; script: Scalar; text: string }[] {
-  const found = [];
-  for (const job of jobs(wf)) {
-    for (const step of steps(job)) {
-      const run = get(step, 'run');
-      const text = stringValue(run);
-      if (text !== undefined) found.push({ job, step, script: run as Scalar, text });
-    }
-  }
-  return found;
 }
 
 /** The source text a node was written as (block scalars keep their lines, so offsets map back). */

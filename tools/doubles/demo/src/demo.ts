@@ -1,13 +1,16 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { execa } from 'execa';
 import { ORCHESTRATOR_REPOSITORY, startPipeline } from './pipeline';
+import { cliCommand } from './printed-commands';
 import { STACK_PROFILES, isStackProfile } from './profile';
+import { WORKSPACE_ROOT } from './workspace-copy';
 
 const USAGE = `usage: npm run demo [-- --stack seed|real] [-- --keep] [-- --help]
 
 The main job on the built-in default, offline: creates a sandbox org of bare git repos holding tiny
-real Rust crates, adopts it in a copy of this workspace (bllvm-release import, nx sync), starts
+real Rust crates, adopts it in a copy of this workspace (the CLI's import, nx sync), starts
 podman's Docker API and a local GitHub API on 127.0.0.1, and runs the nightly: refresh pins,
 build, test and verify the whole stack, publish the prerelease (signed, with provenance and SBOMs,
 by keys made for the sandbox) and signal the deployment; then verify it as a node operator would.
@@ -42,7 +45,7 @@ async function main(): Promise<number> {
     console.log(`  workspace:  ${p.sw.ws.dir}`);
     console.log(`  GitHub API: ${p.api.url} (local)`);
     console.log(`  Docker API: ${p.podman.dockerHost} (podman)\n`);
-    console.log('running: bllvm-release nightly -c sandbox\n');
+    console.log(`running in the workspace copy, pointed at the sandbox: ${cliCommand(['nightly', '-c', 'sandbox']).line}\n`);
     const r = await p.sw.ws.cli('nightly', '-c', 'sandbox');
     process.stderr.write(r.stderr.split('\n').filter((l) => /^(✔|✖|nightly|pins|uploaded|staged|last-release|deleted)/.test(l)).join('\n') + '\n\n');
     console.log(r.stdout.trim());
@@ -65,8 +68,10 @@ async function main(): Promise<number> {
       if (!res.ok) throw new Error(`downloading ${a.name}: HTTP ${res.status}`);
       await writeFile(join(download, a.name), Buffer.from(await res.arrayBuffer()));
     }
-    console.log(`\nrunning: bllvm-release verify ${download} --keys ${p.keysDir}   (keys made for this sandbox)`);
-    const v = await p.sw.ws.cli('verify', download, '--keys', p.keysDir);
+    // Run from this checkout exactly as printed: what an operator types after the README's set-up.
+    const verify = cliCommand(['verify', download, '--keys', p.keysDir]);
+    console.log(`\nrunning: ${verify.line}   (keys made for this sandbox${values.keep ? '' : '; removed at the end unless --keep'})`);
+    const v = await execa(verify.argv[0], verify.argv.slice(1), { cwd: WORKSPACE_ROOT, reject: false });
     console.log(v.stdout.trim());
     if (v.exitCode !== 0) {
       console.error(`verify failed (exit ${v.exitCode}):\n${v.stderr.slice(-3000)}`);
@@ -77,6 +82,7 @@ async function main(): Promise<number> {
       console.log('to rehearse events there (docs/operations.md), in that folder:');
       console.log(`  export BLLVM_GIT_BASE_URL=${p.sw.ws.env.BLLVM_GIT_BASE_URL} BLLVM_WORK_DIR=${p.sw.ws.env.BLLVM_WORK_DIR} CARGO_NET_OFFLINE=true`);
       console.log('  npx tsx tools/doubles/github-api/src/main.ts --port 0 --token local &   # prints its url: export GITHUB_API_URL=<url> GITHUB_TOKEN=local');
+      console.log('  npx tsx tools/doubles/cargo-registry/src/main.ts --port 0 --seed &       # prints its url: export BLLVM_CARGO_REGISTRY=sparse+<url>/index/');
     }
     console.log(`done in ${((Date.now() - started) / 1000).toFixed(1)}s`);
     return 0;

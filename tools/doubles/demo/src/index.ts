@@ -4,3 +4,4 @@ export * from './tool-shims';
 export * from './pipeline';
 export * from './profile';
 export * from './generated-workspace';
+export * from './printed-commands';

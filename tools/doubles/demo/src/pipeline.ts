@@ -72,6 +72,7 @@ export async function startPipeline(opts: PipelineOptions = {}): Promise<Pipelin
       async stop() {
         await Promise.allSettled([p.stop(), a.stop()]);
         if (!opts.keep) await sw.remove();
+        else await sw.registry.stop();
       },
     };
   } catch (e) {

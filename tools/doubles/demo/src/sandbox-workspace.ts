@@ -1,5 +1,6 @@
 import { copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { type CargoRegistry, startCargoRegistry } from '@bllvm/cargo-registry';
 import { pinPath, readComponentGraph, readPin, writePin } from '@bllvm/manifest';
 import { type RealRepository, type SandboxComponent, type SandboxOrg, createSandboxOrg } from '@bllvm/sandbox';
 import { type Profile, type StackProfile, readProfile } from './profile';
@@ -9,7 +10,9 @@ export interface SandboxWorkspace<R extends string = SandboxComponent> {
   org: SandboxOrg<R>;
   ws: WorkspaceCopy;
   profile: Profile;
-  /** Environment that points the orchestrator at the sandbox: git base URL, offline cargo, work dir. */
+  /** The local cargo registry (seeded) the sandbox crates' registry dependencies come from, as crates.io's would. */
+  registry: CargoRegistry;
+  /** Environment that points the orchestrator at the sandbox: git base URL, cargo registry, work dir. */
   env: NodeJS.ProcessEnv;
   /** Move a component's pin in the workspace copy (no commit). */
   pin(component: string, commit: string): Promise<void>;
@@ -30,7 +33,8 @@ export interface SandboxWorkspaceOptions {
  * a real org: the committed components are removed, `bllvm-release import` pins every repository of
  * the profile at its head and derives the graph from the manifests (`nx sync`), then the profile's
  * project configuration (kinds, features, proofs, the image) is added. Committed and tagged
- * `last-release`, so every pipeline step runs against real git repos and real crates offline.
+ * `last-release`, so every pipeline step runs against real git repos and real crates, their
+ * registry dependencies from a local cargo registry on 127.0.0.1 (stopped by remove()).
  */
 export function createSandboxWorkspace(opts?: SandboxWorkspaceOptions & { profile?: 'seed' }): Promise<SandboxWorkspace>;
 export function createSandboxWorkspace(opts: SandboxWorkspaceOptions & { profile: 'real' }): Promise<SandboxWorkspace<RealRepository>>;
@@ -38,6 +42,17 @@ export function createSandboxWorkspace(opts: SandboxWorkspaceOptions): Promise<S
 export async function createSandboxWorkspace(opts: SandboxWorkspaceOptions = {}): Promise<SandboxWorkspace<string>> {
   const profile = await readProfile(opts.profile ?? 'seed');
   const ws = await copyWorkspace(`bllvm-${profile.name}-`);
+  const registry = await startCargoRegistry({ seed: true });
+  try {
+    return await adopt(ws, registry, profile, opts);
+  } catch (e) {
+    await registry.stop();
+    await ws.remove();
+    throw e;
+  }
+}
+
+async function adopt(ws: WorkspaceCopy, registry: CargoRegistry, profile: Profile, opts: SandboxWorkspaceOptions): Promise<SandboxWorkspace<string>> {
   const orgDir = join(ws.dir, '..', 'org');
   await mkdir(orgDir, { recursive: true });
   const org: SandboxOrg<string> =
@@ -45,6 +60,7 @@ export async function createSandboxWorkspace(opts: SandboxWorkspaceOptions = {})
   const env: NodeJS.ProcessEnv = {
     BLLVM_GIT_BASE_URL: org.gitBaseUrl,
     BLLVM_WORK_DIR: join(ws.dir, '.bllvm'),
+    BLLVM_CARGO_REGISTRY: registry.indexUrl,
     CARGO_NET_OFFLINE: 'true',
   };
   Object.assign(ws.env, env);
@@ -57,7 +73,11 @@ export async function createSandboxWorkspace(opts: SandboxWorkspaceOptions = {})
   await ws.git('add', '-A');
   await ws.git('commit', '-qm', `adopt the ${profile.name} sandbox org`);
   if (opts.tag !== false) await ws.git('tag', 'last-release');
-  return { org, ws, profile, env, pin, remove: () => ws.remove() };
+  const remove = async () => {
+    await registry.stop();
+    await ws.remove();
+  };
+  return { org, ws, profile, registry, env, pin, remove };
 }
 
 /** The committed components out, the profile's in: import, then the configuration import cannot know. */

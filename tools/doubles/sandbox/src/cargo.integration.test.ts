@@ -1,7 +1,8 @@
 // The crates are real: cloned side by side from the sandbox org, they build and test with the real
-// cargo, offline, produce the real binaries, and each injected fault fails exactly its command.
+// cargo, produce the real binaries, and each injected fault fails exactly its command. Their
+// crates.io dependencies come from the local registry: one fetch per checkout, then offline.
 import { existsSync } from 'node:fs';
-import { rm } from 'node:fs/promises';
+import { readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,7 +15,7 @@ import {
   type SandboxComponent,
   type SandboxOrg,
 } from './index';
-import { checkoutAt, cloneAll, tempDir } from './testing';
+import { checkoutAt, cloneAll, sandboxCargoEnv, tempDir, withSandboxRegistry } from './testing';
 
 let root: string;
 let org: SandboxOrg;
@@ -23,11 +24,18 @@ let src: Record<SandboxComponent, string>;
 /** Crates whose bllvm-node dependency is a registry range and needs the patch. */
 const PATCHED = new Set<SandboxComponent>(['bllvm-sdk', 'governance-app']);
 
+const registry = withSandboxRegistry();
+
 beforeAll(async () => {
   root = await tempDir('cargo');
   // bllvm gets generated modules, so the size knob's code is compiled (warning-free) in a binary crate.
   org = await createSandboxOrg({ dir: join(root, 'org'), sizes: { bllvm: 2 } });
   src = await cloneAll(org, join(root, 'src'));
+  // The one step that needs the registry, as a pipeline's download step; everything after is offline.
+  for (const c of SANDBOX_COMPONENTS) {
+    const r = await cargo(c, ['fetch']);
+    expect(r.exitCode, r.all).toBe(0);
+  }
 });
 
 afterAll(async () => {
@@ -35,13 +43,13 @@ afterAll(async () => {
 });
 
 /** Runs cargo in a checkout with its own target dir, shared by every test of that crate. */
-function cargo(component: SandboxComponent, args: string[], opts: { patch?: boolean } = {}) {
+function cargo(component: SandboxComponent, args: string[], opts: { patch?: boolean; target?: string } = {}) {
   const patch = opts.patch ?? PATCHED.has(component);
   const config = patch ? ['--config', `patch.crates-io.bllvm-node.path=${JSON.stringify(src['bllvm-node'])}`] : [];
   const [command, ...rest] = args;
   return execa('cargo', [command!, ...config, ...rest], {
     cwd: src[component],
-    env: { CARGO_TARGET_DIR: join(root, 'target', component), CARGO_NET_OFFLINE: 'true', CARGO_TERM_COLOR: 'never' },
+    env: { ...sandboxCargoEnv(registry()), CARGO_TARGET_DIR: join(root, 'target', opts.target ?? component), CARGO_TERM_COLOR: 'never' },
     reject: false,
     all: true,
   });
@@ -97,7 +105,8 @@ describe('healthy crates', () => {
     expect((await sdk('bllvm-keygen')).exitCode).toBe(2);
 
     const gov = (bin: string, ...args: string[]) => execa(binary('governance-app', bin), args);
-    expect((await gov('governance-app')).stdout).toContain('approved by 2');
+    // The tag is painted by fancy's `color` feature, that is by its optional dependency tint.
+    expect((await gov('governance-app')).stdout).toContain('demo release [red]v0.1.0[/red] approved by 2');
     expect((await gov('test-content-hash', file)).stdout).toBe((await gov('test-content-hash-standalone', file)).stdout);
   });
 
@@ -113,6 +122,40 @@ describe('healthy crates', () => {
     const r = await cargo('bllvm-consensus', args);
     expect(r.exitCode, r.all).toBe(0);
     expect(r.all).toMatch(/test proofs::proof_subsidy_halves_each_era_and_never_increases \.\.\. ok/);
+  });
+});
+
+describe('registry crates', () => {
+  it('consensus builds the leaf its committed Cargo.lock pins (0.1.3), though 0.2.0 also meets its range', async () => {
+    const lockFile = join(src['bllvm-consensus'], 'Cargo.lock');
+    const lock = await readFile(lockFile, 'utf8');
+    // A target dir of its own, so leaf is compiled here and the output names the version built.
+    const r = await cargo('bllvm-consensus', ['build', '--locked', '--offline'], { target: 'lock' });
+    expect(r.exitCode, r.all).toBe(0);
+    expect(r.all).toMatch(/Compiling leaf v0\.1\.3$/m);
+    expect(r.all).not.toMatch(/leaf v0\.2/);
+    expect(await readFile(lockFile, 'utf8')).toBe(lock);
+    // Resolving afresh would take 0.2.0: the lock is what holds leaf back.
+    const update = await cargo('bllvm-consensus', ['update', '--dry-run']);
+    expect(update.exitCode, update.all).toBe(0);
+    expect(update.all).toMatch(/Updating leaf v0\.1\.3 -> v0\.2\.0/);
+  });
+
+  it("a dependent resolves on its own: protocol gets leaf 0.2.0 for consensus' range and 0.1.3 through mid", async () => {
+    const r = await cargo('bllvm-protocol', ['tree', '--offline', '--prefix', 'none', '--edges', 'normal']);
+    expect(r.exitCode, r.all).toBe(0);
+    expect(r.stdout.split('\n')).toEqual(expect.arrayContaining(['leaf v0.2.0', 'mid v0.3.1', 'leaf v0.1.3']));
+  });
+
+  it('came from the local registry only: the one index cargo knows is on 127.0.0.1', async () => {
+    expect(await readdir(join(registry().cargoHome, 'registry', 'index'))).toEqual([expect.stringMatching(/^127\.0\.0\.1-/)]);
+    const downloads = registry()
+      .registry.log()
+      .filter((e) => e.operation === 'download' && e.status === 200)
+      .map((e) => e.path);
+    for (const crate of ['leaf/0.1.3', 'leaf/0.2.0', 'mid/0.3.1', 'fancy/1.0.0', 'tint/0.1.0']) {
+      expect(downloads).toContain(`/api/v1/crates/${crate}/download`);
+    }
   });
 });
 

@@ -9,6 +9,7 @@ import {
   type SandboxComponent,
 } from './components';
 import { FAULT_FILE, REVISION_FILE, crateFiles, faultSource, parseRevision, revisionSource } from './crates';
+import { LOCKED_SEEDS, cargoLock } from './registry-crates';
 import { rustFile, rustTree } from './rust-files';
 
 type Table = Record<string, unknown>;
@@ -24,8 +25,8 @@ describe('crate manifests', () => {
   });
 
   it('declare the real sibling graph, in every table style a checker must read', () => {
-    expect(table(manifest('bllvm-consensus'), 'dependencies')).toEqual({});
-    expect(table(manifest('bllvm-protocol'), 'dependencies')).toEqual({ 'bllvm-consensus': { path: '../bllvm-consensus' } });
+    expect(table(manifest('bllvm-consensus'), 'dependencies')).toEqual({ leaf: '>=0.1, <1' });
+    expect(table(manifest('bllvm-protocol'), 'dependencies')).toEqual({ 'bllvm-consensus': { path: '../bllvm-consensus' }, mid: '0.3' });
     const node = manifest('bllvm-node');
     expect(table(node, 'dependencies')).toEqual({
       'bllvm-protocol': { path: '../bllvm-protocol' },
@@ -38,7 +39,7 @@ describe('crate manifests', () => {
     expect(table(sdk, 'dependencies')).toEqual({ 'bllvm-node': '>=0.1, <1' });
     expect(sdk['patch']).toBeUndefined();
     const gov = manifest('governance-app');
-    expect(table(gov, 'dependencies')).toEqual({ 'bllvm-sdk': { path: '../bllvm-sdk' } });
+    expect(table(gov, 'dependencies')).toEqual({ 'bllvm-sdk': { path: '../bllvm-sdk' }, fancy: { version: '1', features: ['color'] } });
     expect(table(gov, 'target', 'cfg(unix)', 'dependencies')).toEqual({ 'bllvm-protocol': { path: '../bllvm-protocol' } });
     expect(table(gov, 'dev-dependencies')).toEqual({ 'bllvm-protocol': { path: '../bllvm-protocol' } });
   });
@@ -70,11 +71,27 @@ describe('crate manifests', () => {
     }
   });
 
-  it('ignore /target and commit no Cargo.lock', () => {
+  it('take only seed crates of the registry, and nothing but siblings by path', () => {
+    for (const c of SANDBOX_COMPONENTS) {
+      const m = manifest(c);
+      const tables = [table(m, 'dependencies'), table(m, 'dev-dependencies'), table(m, 'target', 'cfg(unix)', 'dependencies')];
+      for (const [name, dep] of tables.flatMap((t) => Object.entries(t))) {
+        const path = (dep as { path?: string }).path;
+        if ((SANDBOX_COMPONENTS as readonly string[]).includes(name)) continue;
+        expect(path, `${c} -> ${name}`).toBeUndefined();
+        expect(Object.keys(LOCKED_SEEDS), `${c} -> ${name}`).toContain(name);
+      }
+    }
+  });
+
+  it('ignore /target; only consensus commits a Cargo.lock, pinning leaf 0.1.3', () => {
+    expect(crateFiles('bllvm-consensus', { size: 0 })['Cargo.lock']).toBe(
+      cargoLock({ name: 'bllvm-consensus', version: '0.1.0' }, [{ name: 'leaf', version: '>=0.1, <1' }]),
+    );
     for (const c of SANDBOX_COMPONENTS) {
       const files = crateFiles(c, { size: 0 });
       expect(files['.gitignore']).toBe('/target\n');
-      expect(files['Cargo.lock']).toBeUndefined();
+      if (c !== 'bllvm-consensus') expect(files['Cargo.lock'], c).toBeUndefined();
       expect(files[FAULT_FILE]).toBe(faultSource(c, null));
       expect(parseRevision(files[REVISION_FILE]!)).toBe(0);
     }

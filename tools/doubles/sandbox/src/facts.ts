@@ -4,7 +4,7 @@
  * mark, what it used to be called, which features it has), without reading the repositories.
  */
 import { parse } from 'smol-toml';
-import { SANDBOX_BINARIES, SANDBOX_COMPONENTS, type SandboxComponent } from './components';
+import { SANDBOX_BINARIES, SANDBOX_COMPONENTS, isSandboxComponent, type SandboxComponent } from './components';
 import {
   REAL_REPOSITORIES,
   crateDirAt,
@@ -33,7 +33,7 @@ export interface RepositoryFacts {
   formerNames: readonly string[];
   /** The [features] table at head. */
   features: Readonly<Record<string, readonly string[]>>;
-  /** Stack repositories the head manifest declares (normal, optional and dev). */
+  /** Stack repositories the head manifest declares (normal, optional and dev); registry crates are no components. */
   dependsOn: readonly string[];
 }
 
@@ -51,7 +51,8 @@ type Table = Record<string, unknown>;
 function seedFacts(c: SandboxComponent): RepositoryFacts {
   const manifest = parse(rustFile(`${c}/Cargo.toml`)) as Table;
   const deps = new Set<string>();
-  const collect = (t: unknown) => Object.keys((t ?? {}) as Table).forEach((d) => deps.add(d));
+  // Only siblings: the registry crates (leaf, mid, fancy) are dependencies but not components.
+  const collect = (t: unknown) => Object.keys((t ?? {}) as Table).filter(isSandboxComponent).forEach((d) => deps.add(d));
   collect(manifest['dependencies']);
   collect(manifest['dev-dependencies']);
   for (const t of Object.values((manifest['target'] ?? {}) as Record<string, Table>)) collect(t['dependencies']);

@@ -20,6 +20,7 @@ export {
   type RealRepository,
   type RepositoryKind,
 } from './real-profile';
+export { LOCKED_SEEDS, cargoLock, type LockedPackage, type RegistryDependency } from './registry-crates';
 export { STACK_CRATES, STACK_CRATE_DIRS } from './stack-crates';
 export { createGeneratedOrg, type GeneratedOrg, type GeneratedOrgOptions } from './generated-org';
 export {

@@ -1,11 +1,12 @@
 // The 'real' profile's crates are real: cloned side by side into folders named after their
 // repositories they build and test with the real cargo, offline, as the manifests are — the
-// crates.io ranges resolve through each manifest's own [patch.crates-io], with an empty
-// CARGO_HOME (no registry index at all) and no --config. Before the rename the six are cloned by
-// their old names and build with their path dependencies; commons builds from its subfolder and
-// from the root; a fault at head fails its crate and its dependents.
+// stack's crates.io ranges resolve through each manifest's own [patch.crates-io], no --config;
+// the registry crates (leaf, mid, fancy) come from the local registry, fetched once per checkout.
+// Before the rename the six are cloned by their old names and build with their path
+// dependencies; commons builds from its subfolder and from the root; a committed lock is
+// honoured; a fault at head fails its crate and its dependents.
 import { existsSync } from 'node:fs';
-import { mkdir, rm } from 'node:fs/promises';
+import { readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -19,13 +20,14 @@ import {
   setFault,
   type SandboxOrg,
 } from './index';
-import { checkoutAt, tempDir } from './testing';
+import { checkoutAt, sandboxCargoEnv, tempDir, withSandboxRegistry } from './testing';
 
 let root: string;
 let org: SandboxOrg<string>;
 const FACTS = profileFacts('real');
 const HEADS = [...REAL_REPOSITORY_NAMES, 'blvm-mempool'];
 const RENAMED = FACTS.filter((f) => f.formerNames.length > 0);
+const registry = withSandboxRegistry();
 
 /** Folder of a checkout: side by side, named after the repository (its old name before the rename). */
 const head = (repo: string) => join(root, 'head', repo);
@@ -39,30 +41,39 @@ async function clone(name: string, dest: string, sha?: string): Promise<void> {
 beforeAll(async () => {
   root = await tempDir('real-cargo');
   org = await addRepository(await createSandboxOrg({ dir: join(root, 'org'), profile: 'real' }), 'blvm-mempool');
-  await mkdir(join(root, 'cargo-home'));
-  for (const r of HEADS) await clone(r, head(r));
+  const crates: string[] = [];
+  for (const r of HEADS) {
+    await clone(r, head(r));
+    crates.push(head(r));
+  }
+  crates.push(join(head('blvm-sdk'), 'examples', 'simple-module'));
   for (const f of FACTS) {
     const old = f.formerNames[0];
     const mark = old ? org.history[f.repository]!.beforeRename! : org.history[f.repository]!.initial!;
     await clone(old ?? f.repository, pre(old ?? f.repository), mark);
+    crates.push(join(pre(old ?? f.repository), f.crateDirs[old ? 'beforeRename' : 'initial']!));
   }
-}, 120_000);
+  // The one step that needs the registry, as a pipeline's download step; everything after is offline.
+  for (const cwd of crates) {
+    const r = await cargo(cwd, ['fetch']);
+    expect(r.exitCode, `${cwd}: ${r.all}`).toBe(0);
+  }
+}, 180_000);
 
 afterAll(async () => {
   await rm(root, { recursive: true, force: true });
 });
 
 /**
- * cargo as a pipeline would run it: offline, no --config, an empty CARGO_HOME (so there is no
- * registry index to fall back on), one target dir per side of the rename shared by every crate.
+ * cargo as a pipeline would run it: no --config, a CARGO_HOME whose only registry is the local
+ * one, one target dir per side of the rename shared by every crate.
  */
-function cargo(cwd: string, args: string[], target: 'head' | 'pre' = 'head') {
+function cargo(cwd: string, args: string[], target = 'head') {
   return execa('cargo', args, {
     cwd,
     env: {
-      CARGO_HOME: join(root, 'cargo-home'),
+      ...sandboxCargoEnv(registry()),
       CARGO_TARGET_DIR: join(root, 'target', target),
-      CARGO_NET_OFFLINE: 'true',
       CARGO_TERM_COLOR: 'never',
     },
     reject: false,
@@ -111,8 +122,43 @@ describe('at the heads', () => {
     expectClean(await cargo(join(head('blvm-sdk'), 'examples', 'simple-module'), ['build', '--offline']));
   });
 
-  it('needed no registry index: CARGO_HOME holds none', () => {
-    expect(existsSync(join(root, 'cargo-home', 'registry', 'index'))).toBe(false);
+  it('the governance app paints with fancy\'s color feature', async () => {
+    expectClean(await cargo(head('blvm-commons'), ['build', '--offline']));
+    expect((await execa(join(root, 'target', 'head', 'debug', 'blvm-commons'))).stdout).toContain('demo release [red]v0.1.0[/red] approved by 2');
+  });
+
+  it('took the registry crates from the local registry only: the one index cargo knows is on 127.0.0.1', async () => {
+    expect(await readdir(join(registry().cargoHome, 'registry', 'index'))).toEqual([expect.stringMatching(/^127\.0\.0\.1-/)]);
+    const downloads = registry()
+      .registry.log()
+      .filter((e) => e.operation === 'download' && e.status === 200)
+      .map((e) => e.path.replace(/^\/api\/v1\/crates\/|\/download$/g, ''));
+    expect(new Set(downloads)).toEqual(new Set(['leaf/0.1.3', 'leaf/0.2.0', 'mid/0.3.1', 'fancy/1.0.0', 'tint/0.1.0']));
+  });
+});
+
+describe('committed locks', () => {
+  // Each in a target dir of its own, so leaf is compiled there and the output names the version built.
+  it.each([
+    ['blvm-primitives at head', () => head('blvm-primitives'), 'blvm-primitives'],
+    ['bllvm-consensus before the rename', () => pre('bllvm-consensus'), 'bllvm-consensus'],
+  ])('%s builds the leaf its Cargo.lock pins (0.1.3), though 0.2.0 also meets its range', async (_what, dir, rootName) => {
+    const lockFile = join(dir(), 'Cargo.lock');
+    const lock = await readFile(lockFile, 'utf8');
+    expect(lock).toContain(`name = "${rootName}"`);
+    const r = await cargo(dir(), ['build', '--locked', '--offline'], `lock-${rootName}`);
+    expectClean(r);
+    expect(r.all).toMatch(/Compiling leaf v0\.1\.3$/m);
+    expect(r.all).not.toMatch(/leaf v0\.2/);
+    expect(await readFile(lockFile, 'utf8')).toBe(lock);
+    const update = await cargo(dir(), ['update', '--dry-run']);
+    expect(update.all).toMatch(/Updating leaf v0\.1\.3 -> v0\.2\.0/);
+  });
+
+  it('a dependent resolves on its own: consensus at head takes leaf 0.1.3 through mid, 0.2.0 through primitives', async () => {
+    const r = await cargo(head('blvm-consensus'), ['tree', '--offline', '--prefix', 'none', '--edges', 'normal']);
+    expect(r.exitCode, r.all).toBe(0);
+    expect(r.stdout.split('\n')).toEqual(expect.arrayContaining(['leaf v0.2.0', 'mid v0.3.1', 'leaf v0.1.3']));
   });
 });
 

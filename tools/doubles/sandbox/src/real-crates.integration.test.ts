@@ -3,9 +3,12 @@
 import { execa } from 'execa';
 import { parse } from 'smol-toml';
 import { describe, expect, it } from 'vitest';
+import { isSandboxComponent } from './components';
 import { profileFacts } from './facts';
 import { exampleManifest, patchClosure, realRepositoryFiles } from './real-crates';
 import { REAL_REPOSITORIES, marksOf, realSpec, type RealMark } from './real-profile';
+import { cargoLock } from './registry-crates';
+import { rustFile } from './rust-files';
 
 type Table = Record<string, unknown>;
 const spec = (r: string) => realSpec(r)!;
@@ -22,9 +25,11 @@ const RENAMED = ['blvm-consensus', 'blvm-protocol', 'blvm-node', 'blvm', 'blvm-s
 describe('before the rename', () => {
   it('crates are bllvm-*, with the seed-era edges as path deps with package =', () => {
     expect(table(manifestAt('blvm-consensus', 'beforeRename'), 'package')['name']).toBe('bllvm-consensus');
-    expect(table(manifestAt('blvm-consensus', 'beforeRename'), 'dependencies')).toEqual({});
+    // The seed's registry crates come along with the seed's sources.
+    expect(table(manifestAt('blvm-consensus', 'beforeRename'), 'dependencies')).toEqual({ leaf: '>=0.1, <1' });
     expect(table(manifestAt('blvm-protocol', 'beforeRename'), 'dependencies')).toEqual({
       'bllvm-consensus': { path: '../bllvm-consensus', package: 'bllvm-consensus' },
+      mid: '0.3',
     });
     expect(table(manifestAt('blvm-node', 'beforeRename'), 'dependencies')).toEqual({
       'bllvm-protocol': { path: '../bllvm-protocol', package: 'bllvm-protocol' },
@@ -43,6 +48,7 @@ describe('before the rename', () => {
     expect(table(m, 'dependencies')).toEqual({
       'bllvm-protocol': { path: '../../bllvm-protocol', package: 'bllvm-protocol' },
       'bllvm-sdk': { path: '../../bllvm-sdk', package: 'bllvm-sdk' },
+      fancy: { version: '1', features: ['color'] },
     });
     expect(Object.keys(tree)).toContain('bllvm-commons/src/bin/bllvm-commons.rs');
     expect(Object.values(tree).join('\n')).not.toMatch(/\bblvm/);
@@ -56,6 +62,7 @@ describe('after the rename', () => {
       'blvm-primitives': '0.1.0',
       'blvm-spec-lock': '>=0.1, <1',
       'blvm-secp256k1': { version: '>=0.1, <1', optional: true },
+      mid: '0.3',
     });
     expect(table(consensus, 'dev-dependencies')).toEqual({ 'blvm-muhash': '0.1.0' });
     expect(table(consensus, 'features')['secp256k1']).toEqual(['dep:blvm-secp256k1']);
@@ -73,7 +80,22 @@ describe('after the rename', () => {
     });
     expect(table(blvm, 'features')['default']).toEqual(['blvm-node/sysinfo', 'blvm-node/redb']);
     for (const f of ['production', 'rocksdb', 'sled', 'redb', 'heed3', 'governance']) expect(table(blvm, 'features')).toHaveProperty(f);
-    expect(Object.keys(table(manifestAt('blvm-commons', 'root'), 'dependencies'))).toEqual(['blvm-protocol', 'blvm-sdk']);
+    expect(table(manifestAt('blvm-commons', 'root'), 'dependencies')).toEqual({
+      'blvm-protocol': '0.1.0',
+      'blvm-sdk': '>=0.1, <1',
+      fancy: { version: '1', features: ['color'] },
+    });
+    expect(table(manifestAt('blvm-primitives', 'initial'), 'dependencies')).toEqual({ leaf: '>=0.1, <1' });
+  });
+
+  it('registry crates are never patched: the patch tables name stack crates only', () => {
+    for (const s of REAL_REPOSITORIES) {
+      for (const mark of marksOf(s)) {
+        const dir = s.repository === 'blvm-commons' && mark !== 'root' ? (mark === 'beforeRename' ? 'bllvm-commons/' : 'blvm-commons/') : '';
+        const patch = table(manifestAt(s.repository, mark, `${dir}Cargo.toml`), 'patch', 'crates-io');
+        for (const name of Object.keys(patch)) expect(name, `${s.repository} at ${mark}`).toMatch(/^blvm-/);
+      }
+    }
   });
 
   it('every repository with stack dependencies patches crates.io with sibling paths, beyond its direct ones', () => {
@@ -122,6 +144,32 @@ describe('after the rename', () => {
   });
 });
 
+describe('committed locks', () => {
+  it("blvm-primitives commits one, and so does consensus before the rename (the seed crate's); no other repository or mark", () => {
+    const locks = REAL_REPOSITORIES.flatMap((s) =>
+      marksOf(s).flatMap((m) => Object.keys(files(s.repository, m)).filter((p) => p.endsWith('Cargo.lock')).map((p) => `${s.repository}@${m}:${p}`)),
+    );
+    expect(locks).toEqual(['blvm-primitives@initial:Cargo.lock', 'blvm-consensus@beforeRename:Cargo.lock']);
+  });
+
+  it("each names the mark's root package and pins leaf 0.1.3 with the seed's checksum", () => {
+    expect(files('blvm-primitives', 'initial')['Cargo.lock']).toBe(cargoLock({ name: 'blvm-primitives', version: '0.1.0' }, [{ name: 'leaf', version: '>=0.1, <1' }]));
+    // Before the rename the root is bllvm-consensus: the same text the seed profile commits.
+    expect(files('blvm-consensus', 'beforeRename')['Cargo.lock']).toBe(rustFile('bllvm-consensus/Cargo.lock'));
+    expect(files('blvm-primitives', 'initial')['Cargo.lock']).toMatch(/name = "leaf"\nversion = "0\.1\.3"\nsource = "registry\+https:\/\/github\.com\/rust-lang\/crates\.io-index"\nchecksum = "4f108a078c6565091411871f49e5852eceff470f09866aa3b3abd24feb50d4b3"/);
+  });
+
+  it("the pre-rename crates carrying a seed crate's sources take the seed manifest's registry crates", () => {
+    for (const s of REAL_REPOSITORIES) {
+      const seed = s.beforeRename?.seedSources;
+      if (!seed) continue;
+      const seedDeps = table(parse(rustFile(`${seed}/Cargo.toml`)) as Table, 'dependencies');
+      const registryOnly = (t: Table) => Object.fromEntries(Object.entries(t).filter(([name]) => !isSandboxComponent(name)));
+      expect(registryOnly(table(manifestAt(s.repository, 'beforeRename'), 'dependencies')), s.repository).toEqual(registryOnly(seedDeps));
+    }
+  });
+});
+
 describe('profile facts', () => {
   it('name the component, kinds, binaries, crate folders, former names and features of each repository', () => {
     const facts = profileFacts('real');
@@ -138,6 +186,10 @@ describe('profile facts', () => {
     expect(by['blvm-node']).toMatchObject({ component: 'bllvm-node', kinds: ['library'], formerNames: ['bllvm-node'] });
     expect(by['blvm-spec-lock']).toMatchObject({ component: 'blvm-spec-lock', kinds: ['library'], binaries: ['blvm-spec-lock'], formerNames: [] });
     expect(by['blvm']!.features['default']).toEqual(['blvm-node/sysinfo', 'blvm-node/redb']);
+    // Registry crates are dependencies but no components: the graph is the stack's alone.
+    expect(by['blvm-primitives']!.dependsOn).toEqual([]);
+    expect(by['blvm-consensus']!.dependsOn).toEqual(['blvm-primitives', 'blvm-spec-lock', 'blvm-secp256k1', 'blvm-muhash']);
+    expect(by['blvm-commons']!.dependsOn).toEqual(['blvm-protocol', 'blvm-sdk']);
     expect(facts.map((f) => f.component).filter((c) => c.startsWith('bllvm') || c === 'governance-app')).toEqual([
       'bllvm-consensus', 'bllvm-protocol', 'bllvm-node', 'bllvm', 'bllvm-sdk', 'governance-app',
     ]);
@@ -155,6 +207,15 @@ describe('profile facts', () => {
     const gov = seed.find((f) => f.repository === 'governance-app')!;
     expect(gov).toMatchObject({ component: 'governance-app', kinds: ['binary', 'image'], crateDirs: { initial: '.' } });
     expect(gov.dependsOn).toEqual(['bllvm-sdk', 'bllvm-protocol']);
+    // Registry crates are dependencies but no components: the derived graph is the stack's alone.
+    expect(Object.fromEntries(seed.map((f) => [f.repository, f.dependsOn]))).toEqual({
+      'bllvm-consensus': [],
+      'bllvm-protocol': ['bllvm-consensus'],
+      'bllvm-node': ['bllvm-protocol', 'bllvm-consensus'],
+      bllvm: ['bllvm-node'],
+      'bllvm-sdk': ['bllvm-node'],
+      'governance-app': ['bllvm-sdk', 'bllvm-protocol'],
+    });
     expect(seed.find((f) => f.repository === 'bllvm-node')!.features['default']).toEqual(['consensus']);
     expect(() => profileFacts('other' as never)).toThrow(/unknown sandbox profile/);
   });

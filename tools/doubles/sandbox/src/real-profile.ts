@@ -4,6 +4,7 @@
  * workspace from are all derived from this table, so they cannot drift apart.
  */
 import { NODE_FEATURES } from './components';
+import type { RegistryDependency } from './registry-crates';
 
 /** Named commits on main of a real-profile repository (see README "History marks"). */
 export type RealMark = 'initial' | 'beforeRename' | 'afterRename' | 'root';
@@ -35,6 +36,10 @@ export interface RealRepositorySpec {
   features: Readonly<Record<string, readonly string[]>>;
   /** Binaries `cargo build --release` produces at head. */
   binaries: readonly string[];
+  /** Crates from the registry after the rename (no components; see registry-crates.ts). */
+  registry?: readonly RegistryDependency[];
+  /** A Cargo.lock pinning the registry crates is committed after the rename. */
+  lockfile?: true;
   /** The pre-rename crate; absent for the libraries born with blvm names. */
   beforeRename?: LegacyCrate;
 }
@@ -46,11 +51,21 @@ export interface LegacyCrate {
   dependencies: readonly { repository: string; optional?: boolean; defaultFeatures?: false }[];
   features: Readonly<Record<string, readonly string[]>>;
   binaries: readonly string[];
+  /** Crates from the registry: those of the seed manifest, where the sources are the seed's. */
+  registry?: readonly RegistryDependency[];
+  lockfile?: true;
 }
 
 
 const range = '>=0.1, <1';
 const exact = '0.1.0';
+
+// Registry crates, in the shapes the real org uses crates.io: a range held back by a committed
+// lock (leaf 0.2.0 is out, the lock keeps 0.1.3), a crate bringing another along, a feature
+// enabling an optional dependency.
+const leaf: RegistryDependency = { name: 'leaf', version: range };
+const mid: RegistryDependency = { name: 'mid', version: '0.3' };
+const fancy: RegistryDependency = { name: 'fancy', version: '1', features: ['color'] };
 
 const seedNodeFeatures: Record<string, readonly string[]> = {
   default: ['consensus'],
@@ -73,6 +88,8 @@ const SPECS: RealRepositorySpec[] = [
     dependencies: [],
     features: {},
     binaries: [],
+    registry: [leaf],
+    lockfile: true,
   },
   {
     repository: 'blvm-spec-lock',
@@ -119,7 +136,16 @@ const SPECS: RealRepositorySpec[] = [
     // secp256k1 is optional and NOT on by default; verify stands in for the Kani proofs.
     features: { verify: [], production: [], secp256k1: ['dep:blvm-secp256k1'] },
     binaries: [],
-    beforeRename: { seedSources: 'bllvm-consensus', dependencies: [], features: { verify: [], production: [] }, binaries: [] },
+    registry: [mid],
+    // Before the rename it is the seed crate: leaf, and the lock that pins it.
+    beforeRename: {
+      seedSources: 'bllvm-consensus',
+      dependencies: [],
+      features: { verify: [], production: [] },
+      binaries: [],
+      registry: [leaf],
+      lockfile: true,
+    },
   },
   {
     repository: 'blvm-protocol',
@@ -139,6 +165,7 @@ const SPECS: RealRepositorySpec[] = [
       dependencies: [{ repository: 'bllvm-consensus' }],
       features: { production: ['bllvm-consensus/production'] },
       binaries: [],
+      registry: [mid],
     },
   },
   {
@@ -237,11 +264,13 @@ const SPECS: RealRepositorySpec[] = [
     ],
     features: {},
     binaries: ['blvm-commons', 'key-manager', 'test-content-hash'],
+    registry: [fancy],
     beforeRename: {
       seedSources: null,
       dependencies: [{ repository: 'bllvm-protocol' }, { repository: 'bllvm-sdk' }],
       features: {},
       binaries: ['bllvm-commons', 'key-manager', 'test-content-hash'],
+      registry: [fancy],
     },
   },
 ];

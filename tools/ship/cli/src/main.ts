@@ -17,7 +17,7 @@ function topUsage(): string {
     'commands:',
     ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
     '',
-    `Run '${PROGRAM} <command> --help' for a command's options.`,
+    `Run 'npm run cli -- <command> --help' for a command's options.`,
   ].join('\n');
 }
 

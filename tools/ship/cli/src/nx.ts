@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { NX_LOCAL_ENV } from '@bllvm/contract';
+import type { Input } from '@bllvm/manifest';
 
 /** The caller's environment with Nx kept local (NX_LOCAL_ENV: no cloud, no daemon, plugins in-process). */
 export function nxEnv(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
@@ -35,13 +36,34 @@ export async function affectedProjects(workspaceRoot: string, base: string, head
  * file rather than picked out of what Nx prints.
  */
 export async function workspaceProjects(workspaceRoot: string, env: NodeJS.ProcessEnv = process.env): Promise<{ name: string; root: string }[]> {
+  return (await graphNodes(workspaceRoot, env)).map((n) => ({ name: n.name, root: n.data.root }));
+}
+
+/** Each project's folder and its targets' inputs as Nx resolved them (inferred targets included), from the same graph file. */
+export async function projectInputs(
+  workspaceRoot: string,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<Record<string, { root: string; targets: Record<string, Input[] | undefined> }>> {
+  return Object.fromEntries(
+    (await graphNodes(workspaceRoot, env)).map((n) => [
+      n.name,
+      { root: n.data.root, targets: Object.fromEntries(Object.entries(n.data.targets ?? {}).map(([t, c]) => [t, c.inputs])) },
+    ]),
+  );
+}
+
+interface GraphNode {
+  name: string;
+  data: { root: string; targets?: Record<string, { inputs?: Input[] }> };
+}
+
+async function graphNodes(workspaceRoot: string, env: NodeJS.ProcessEnv): Promise<GraphNode[]> {
   const dir = await mkdtemp(join(tmpdir(), 'bllvm-graph-'));
   try {
     const file = join(dir, 'graph.json');
     const r = await execa(...nxCommand(workspaceRoot, ['graph', `--file=${file}`]), { cwd: workspaceRoot, env: nxEnv(env), reject: false });
     if (r.exitCode !== 0) throw new Error(`nx graph failed:\n${(r.stderr || r.stdout).trim().split('\n').slice(-20).join('\n')}`);
-    const nodes = (JSON.parse(await readFile(file, 'utf8')) as { graph: { nodes: Record<string, { name: string; data: { root: string } }> } }).graph.nodes;
-    return Object.values(nodes).map((n) => ({ name: n.name, root: n.data.root }));
+    return Object.values((JSON.parse(await readFile(file, 'utf8')) as { graph: { nodes: Record<string, GraphNode> } }).graph.nodes);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

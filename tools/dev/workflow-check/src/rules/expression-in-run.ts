@@ -25,8 +25,16 @@ export const expressionInRun: Rule = {
           for (const e of expressionsIn(src.text)) {
             const trust = trustOfExpression(e.body, ctx);
             if (trust.kind === 'harmless') continue;
+            const name = envName(e.body);
+            const read = what === 'a run script' ? `"$${name}"` : `process.env.${name}`;
             findings.push(
-              finding(wf, this.id, wf.lineAt(src.offset + e.offset), `\${{ ${e.body} }} is expanded into ${what} of job "${job.id}": it is ${SAYS[trust.kind](trust.why)}; pass it through env: and read "$NAME" instead`),
+              finding(
+                wf,
+                this.id,
+                wf.positionAt(src.offset + e.offset),
+                `\${{ ${e.body} }} is expanded into ${what} of job "${job.id}": it is ${SAYS[trust.kind](trust.why)}; pass it through env: and read "$NAME" instead`,
+                `add "${name}: \${{ ${e.body} }}" to the step's env: and write ${read} in its place${trust.kind === 'secret' ? ' (GitHub masks it in the log; it never lands in the script file)' : ', quoted'}`,
+              ),
             );
           }
         }
@@ -35,6 +43,13 @@ export const expressionInRun: Rule = {
     return findings;
   },
 };
+
+/** An environment variable name for an expression: its last name in capitals (`steps.v.outputs.version` → VERSION). */
+export function envName(body: string): string {
+  const names = body.match(/[A-Za-z_][\w-]*/g)?.filter((n) => !['github', 'event', 'inputs', 'secrets', 'steps', 'outputs', 'needs', 'env', 'matrix', 'format', 'toJSON', 'fromJSON', 'true', 'false', 'null'].includes(n));
+  const name = (names?.[names.length - 1] ?? 'VALUE').replace(/-/g, '_').toUpperCase();
+  return /^[A-Z_]/.test(name) ? name : `V_${name}`;
+}
 
 /** The code a step runs: its run script, or the script of actions/github-script. */
 function scriptsOf(step: Node): { node: Node; what: string }[] {

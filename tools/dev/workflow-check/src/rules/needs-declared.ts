@@ -16,17 +16,26 @@ export const needsDeclared: Rule = {
     const findings = [];
     for (const job of jobs(wf)) {
       const needsNode = get(job.node, 'needs');
-      const needs = new Set(isScalar(needsNode) ? [String(needsNode.value)] : seqItems(needsNode).flatMap((n) => (isScalar(n) ? [String(n.value)] : [])));
+      const needs = isScalar(needsNode) ? [String(needsNode.value)] : seqItems(needsNode).flatMap((n) => (isScalar(n) ? [String(n.value)] : []));
       const src = job.node ? sourceOf(wf, job.node) : undefined;
       if (!src) continue;
-      // Expressions in ${{ }} and bare if: conditions alike.
-      const texts = [...expressionsIn(src.text).map((e) => ({ body: e.body, offset: src.offset + e.offset }))];
-      for (const m of src.text.matchAll(/^\s*if:\s*(?!\$\{\{)(.+)$/gm)) texts.push({ body: m[1]!, offset: src.offset + m.index });
+      // Expressions in ${{ }} and bare if: conditions alike; offsets are into the job's source.
+      const texts = expressionsIn(src.text).map((e) => ({ body: src.text.slice(e.offset, src.text.indexOf('}}', e.offset)), offset: e.offset }));
+      for (const m of src.text.matchAll(/^(\s*if:\s*)(?!\$\{\{)(.+)$/gm)) texts.push({ body: m[2]!, offset: m.index + m[1]!.length });
       for (const { body, offset } of texts) {
         for (const m of body.matchAll(NEEDS_REF)) {
           const name = (m[1] ?? m[2])!;
-          if (!needs.has(name))
-            findings.push(finding(wf, this.id, wf.lineAt(offset), `job "${job.id}" reads needs.${name} but does not list "${name}" in needs:, so it reads an empty string`));
+          if (needs.includes(name)) continue;
+          const list = [...needs, name];
+          findings.push(
+            finding(
+              wf,
+              this.id,
+              wf.positionAt(src.offset + offset + m.index),
+              `job "${job.id}" reads needs.${name} but does not list "${name}" in needs:, so it reads an empty string`,
+              `list it: "needs: ${list.length === 1 ? name : `[${list.join(', ')}]`}" in job "${job.id}"`,
+            ),
+          );
         }
       }
     }

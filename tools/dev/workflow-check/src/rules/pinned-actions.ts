@@ -24,10 +24,28 @@ export const pinnedActions: Rule = {
         const ref = stringValue(node);
         if (ref === undefined || ref.startsWith('./') || ref.startsWith('docker://')) continue;
         if (facts.owners.has(ref.split('/')[0]!)) continue;
+        const [path, version] = ref.split('@') as [string, string | undefined];
+        const repository = path.split('/').slice(0, 2).join('/');
         if (!PINNED.test(ref)) {
-          findings.push(finding(wf, this.id, wf.lineOf(node), `job "${job.id}" uses ${ref}, which can move; pin it to a full commit SHA with the version in a comment (uses: ${ref.split('@')[0]}@<40-hex> # ${ref.split('@')[1] ?? 'vX.Y.Z'})`));
+          findings.push(
+            finding(
+              wf,
+              this.id,
+              wf.positionOf(node),
+              `job "${job.id}" uses ${ref}, which can move; pin it to a full commit SHA with the version in a comment (uses: ${path}@<40-hex> # ${version ?? 'vX.Y.Z'})`,
+              `write "uses: ${path}@<sha> # ${version ?? 'vX.Y.Z'}", where <sha> is the commit ${version ? `\`git ls-remote https://github.com/${repository} ${version}\`` : `the release of https://github.com/${repository} you mean`} names (the peeled ^{} line for a tag)`,
+            ),
+          );
         } else if (!VERSION_COMMENT.test(commentAfter(wf, node) ?? '')) {
-          findings.push(finding(wf, this.id, wf.lineOf(node), `job "${job.id}" uses ${ref} without the version it is in a comment (# vX.Y.Z), so nobody can tell what it is or when to update it`));
+          findings.push(
+            finding(
+              wf,
+              this.id,
+              wf.positionOf(node),
+              `job "${job.id}" uses ${ref} without the version it is in a comment (# vX.Y.Z), so nobody can tell what it is or when to update it`,
+              `add the tag the commit is after it: "uses: ${ref} # vX.Y.Z" (\`git ls-remote --tags https://github.com/${repository}\` lists which tag points at ${version!.slice(0, 12)})`,
+            ),
+          );
         }
       }
     }

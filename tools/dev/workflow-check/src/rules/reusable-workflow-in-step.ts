@@ -13,7 +13,15 @@ export const reusableWorkflowInStep: Rule = {
         const uses = get(step, 'uses');
         const ref = stringValue(uses);
         if (!ref || !REUSABLE.test(ref)) return [];
-        return [finding(wf, this.id, wf.lineOf(uses), `job "${job.id}" calls the reusable workflow ${ref} from a step; call it as a job: jobs.<id>.uses: ${ref}`)];
+        return [
+          finding(
+            wf,
+            this.id,
+            wf.positionOf(uses),
+            `job "${job.id}" calls the reusable workflow ${ref} from a step; call it as a job: jobs.<id>.uses: ${ref}`,
+            `move the step into a job of its own, "jobs: { <id>: { needs: ${job.id}, uses: ${ref} } }", with its with: (and secrets:) under that job`,
+          ),
+        ];
       }),
     );
   },

@@ -1,9 +1,10 @@
-import { isScalar } from 'yaml';
 import { RUNNER_CLASSES, RUNNER_CLASS_NAMES, isRunnerClass } from '@bllvm/manifest';
+import { closest } from '../closest';
 import { invocationsIn } from '../invocations';
 import { finding, type Rule } from '../rule';
+import { runScriptsOf } from '../run-script';
 import { argumentWords, scriptLines } from '../script';
-import { get, jobs, runScripts, seqItems, sourceOf } from '../workflow-file';
+import { get, runsOnLabels } from '../workflow-file';
 
 const FLAG = '--runner-class';
 
@@ -27,28 +28,33 @@ export const runnerClassLabels: Rule = {
   why: 'a class job must land on the runners of its class, as libs/manifest/src/runner-classes.ts lists them',
   check(wf) {
     const findings = [];
-    for (const { job, script } of runScripts(wf)) {
-      const src = sourceOf(wf, script);
-      if (!src) continue;
-      const lines = scriptLines(src.text);
-      for (const inv of invocationsIn(src.text)) {
+    for (const script of runScriptsOf(wf)) {
+      const job = script.job;
+      const lines = scriptLines(script.text);
+      for (const inv of invocationsIn(script.text)) {
         if (inv.kind !== 'cli' || inv.command !== 'build') continue;
         const line = lines.findLast((l) => l.offset <= inv.offset)!;
         const cls = runnerClassArg(argumentWords(line.text.slice(inv.offset - line.offset)));
         if (cls === undefined) continue;
-        const at = wf.lineAt(src.offset + inv.offset);
+        const at = script.positionAt(inv.offset);
         if (!isRunnerClass(cls)) {
-          findings.push(finding(wf, this.id, at, `job "${job.id}" runs the runner class "${cls}", which is not one of ${RUNNER_CLASS_NAMES.join(', ')}`));
+          const near = closest(cls, RUNNER_CLASS_NAMES);
+          findings.push(finding(wf, this.id, at, `job "${job.id}" runs the runner class "${cls}", which is not one of ${RUNNER_CLASS_NAMES.join(', ')}`, `${FLAG} ${near ?? RUNNER_CLASS_NAMES.join('|')}`));
           continue;
         }
         const runsOn = get(job.node, 'runs-on');
-        const labelsNode = get(runsOn, 'labels') ?? runsOn;
-        const labels = isScalar(labelsNode) ? [String(labelsNode.value)] : seqItems(labelsNode).flatMap((n) => (isScalar(n) ? [String(n.value)] : []));
+        const labels = runsOnLabels(job);
         const want: readonly string[] = RUNNER_CLASSES[cls];
         const same = labels.length === want.length && want.every((l) => labels.includes(l));
         if (!same)
           findings.push(
-            finding(wf, this.id, runsOn ? wf.lineOf(runsOn) : at, `job "${job.id}" runs the ${cls} tasks on [${labels.join(', ')}], but the ${cls} class runs on [${want.join(', ')}] (libs/manifest/src/runner-classes.ts)`),
+            finding(
+              wf,
+              this.id,
+              runsOn ? wf.positionOf(runsOn) : at,
+              `job "${job.id}" runs the ${cls} tasks on [${labels.join(', ')}], but the ${cls} class runs on [${want.join(', ')}] (libs/manifest/src/runner-classes.ts)`,
+              `runs-on: [${want.join(', ')}]`,
+            ),
           );
       }
     }

@@ -10,11 +10,13 @@ export const secretsOnPullRequestTarget: Rule = {
     if (!triggers(wf).has('pull_request_target')) return [];
     const findings = [];
     const env = get(wf.doc.contents, 'env');
-    const envText = env ? sourceOf(wf, env)?.text : undefined;
-    if (envText && USES_SECRETS.test(envText)) findings.push(finding(wf, this.id, wf.lineOf(env), 'workflow-level env reads secrets in a workflow run on pull_request_target'));
+    const fix = 'trigger on pull_request, which gets no secrets, or keep pull_request_target and move what needs the secret to a workflow_run workflow that never checks out the pull request';
+    const firstUse = (src: { text: string; offset: number }) => wf.positionAt(src.offset + USES_SECRETS.exec(src.text)!.index);
+    const envSrc = env ? sourceOf(wf, env) : undefined;
+    if (envSrc && USES_SECRETS.test(envSrc.text)) findings.push(finding(wf, this.id, firstUse(envSrc), 'workflow-level env reads secrets in a workflow run on pull_request_target', fix));
     for (const job of jobs(wf)) {
-      const text = job.node ? sourceOf(wf, job.node)?.text : undefined;
-      if (text && USES_SECRETS.test(text)) findings.push(finding(wf, this.id, wf.lineOf(job.idNode), `job "${job.id}" uses secrets in a workflow run on pull_request_target`));
+      const src = job.node ? sourceOf(wf, job.node) : undefined;
+      if (src && USES_SECRETS.test(src.text)) findings.push(finding(wf, this.id, firstUse(src), `job "${job.id}" uses secrets in a workflow run on pull_request_target`, fix));
     }
     return findings;
   },

@@ -1,6 +1,5 @@
-import { isScalar } from 'yaml';
 import { finding, type Rule } from '../rule';
-import { get, jobs, seqItems, triggers } from '../workflow-file';
+import { get, jobs, runsOnLabels, triggers } from '../workflow-file';
 
 /** Triggers that run code from a pull request, which anyone can open. */
 const PULL_REQUEST_TRIGGERS = ['pull_request', 'pull_request_target', 'pull_request_review', 'pull_request_review_comment'];
@@ -13,12 +12,19 @@ export const selfHostedOnPullRequest: Rule = {
     if (!on.length) return [];
     return jobs(wf).flatMap((job) => {
       const runsOn = get(job.node, 'runs-on');
-      const labelsNode = get(runsOn, 'labels') ?? runsOn;
-      const labels = isScalar(labelsNode) ? [String(labelsNode.value)] : seqItems(labelsNode).flatMap((n) => (isScalar(n) ? [String(n.value)] : []));
+      const labels = runsOnLabels(job);
       const group = get(runsOn, 'group');
       if (!labels.includes('self-hosted') && !group) return [];
       const where = group ? 'a runner group' : 'a self-hosted runner';
-      return [finding(wf, this.id, wf.lineOf(runsOn), `job "${job.id}" runs on ${where} in a workflow triggered by ${on.join(', ')}; run it on a GitHub-hosted runner`)];
+      return [
+        finding(
+          wf,
+          this.id,
+          wf.positionOf(runsOn),
+          `job "${job.id}" runs on ${where} in a workflow triggered by ${on.join(', ')}; run it on a GitHub-hosted runner`,
+          `runs-on: ubuntu-latest for job "${job.id}", or drop ${on.join(', ')} from the triggers if it must run on self-hosted runners`,
+        ),
+      ];
     });
   },
 };

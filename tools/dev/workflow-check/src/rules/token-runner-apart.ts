@@ -44,39 +44,44 @@ interface CodeJob {
 }
 
 /** What in the job can publish, push or sign, with its line; undefined when nothing can. */
-function heldToken(wf: WorkflowFile, job: JobNode): { what: string; line: number } | undefined {
+function heldToken(wf: WorkflowFile, job: JobNode): { what: string; line: number; column: number } | undefined {
   const writes = writeScopes(wf, job);
   const jobTokenWrites = !writes || writes.scopes.length > 0;
   const secrets = [...secretsIn(wf, get(wf.doc.contents, 'env')), ...secretsIn(wf, job.node)];
   const held = secrets.find((s) => !CACHE_TOKENS.test(s.text) && (!JOB_TOKEN.test(s.text) || jobTokenWrites));
-  if (held) return { what: held.text, line: held.line };
-  if (!writes) return { what: 'the job token with the repository\'s default permissions', line: wf.lineOf(job.idNode) };
-  if (writes.scopes.length) return { what: `the job token with ${writes.scopes.map((s) => (s === '*' ? 'write-all' : `${s}: write`)).join(', ')}`, line: writes.line };
+  if (held) return { what: held.text, line: held.line, column: held.column };
+  if (!writes) return { what: 'the job token with the repository\'s default permissions', ...wf.positionOf(job.idNode) };
+  if (writes.scopes.length) return { what: `the job token with ${writes.scopes.map((s) => (s === '*' ? 'write-all' : `${s}: write`)).join(', ')}`, line: writes.line, column: writes.column };
   return undefined;
 }
 
 const show = (labels: readonly string[]) => `[${labels.join(', ')}]`;
+const union = (a: readonly string[], b: readonly string[]) => [...a, ...b.filter((l) => !a.includes(l))];
+/** Labels of the runner classes that run component code (libs/manifest/src/runner-classes.ts). */
+const CLASS_LABELS = ['builds', 'perf', 'docker'];
 const covers = (have: readonly string[], want: readonly string[]) => want.every((l) => have.includes(l));
 const separateGroups = (a: RunnerRequest, b: RunnerRequest) => a.group !== undefined && b.group !== undefined && a.group !== b.group;
 
 export const tokenRunnerApart: Rule = {
   id: 'token-runner-apart',
   why: 'a job holding a token that can publish, push or sign must run on runners no job running component code can be given',
-  check(wf, { workflows }) {
-    const codeJobs: CodeJob[] = workflows.flatMap((w) => jobs(w).flatMap((j) => (componentCode(w, j) ? [{ file: w.name, id: j.id, runner: runnerRequest(w, j) }] : [])));
+  check(wf, { workflows, owner }) {
+    const codeJobs: CodeJob[] = workflows.flatMap((w) => jobs(w).flatMap((j) => (componentCode(w, j, owner) ? [{ file: w.name, id: j.id, runner: runnerRequest(w, j) }] : [])));
     const findings: Finding[] = [];
     for (const job of jobs(wf)) {
       // A token job that runs component code itself is secret-beside-build's finding.
-      if (componentCode(wf, job)) continue;
+      if (componentCode(wf, job, owner)) continue;
       const token = heldToken(wf, job);
       if (!token) continue;
       const mine = runnerRequest(wf, job);
       // GitHub-hosted: a fresh machine per job. No labels: a reusable-workflow call, whose jobs are checked in their file.
       if (mine.githubHosted || (!mine.labels.length && mine.group === undefined)) continue;
       const holds = `job "${job.id}" holds ${token.what} (line ${token.line})`;
-      const say = (message: string) => findings.push(finding(wf, this.id, mine.line, `${holds} ${message}`));
+      const say = (message: string, fix: string) => findings.push(finding(wf, this.id, mine, `${holds} ${message}`, fix));
+      // Without the class labels: a runner that has them as well as release could be given class jobs.
+      const ownLabel = `runs-on: ${show(union(mine.labels.filter((l) => !l.includes('${{') && !CLASS_LABELS.includes(l)), [SUGGESTED_LABEL]))} for job "${job.id}" (a label no component-code job asks for, and none of theirs), and register the runners that take it with exactly those labels`;
       if (mine.dynamic) {
-        say('and an expression chooses its runner, so whether a component-code job can be given the same runner cannot be checked; name its labels');
+        say('and an expression chooses its runner, so whether a component-code job can be given the same runner cannot be checked; name its labels', `name the labels: ${ownLabel}`);
         continue;
       }
       const others = codeJobs.filter((c) => !c.runner.githubHosted && !separateGroups(mine, c.runner));
@@ -90,16 +95,19 @@ export const tokenRunnerApart: Rule = {
       for (const group of bySet.values()) {
         const runner = group[0]!.runner;
         const names = `${group.length > 1 ? 'jobs' : 'job'} ${group.map((c) => `"${c.id}"${c.file === wf.name ? '' : ` (${c.file})`}`).join(', ')}`;
-        if (runner.dynamic) say(`and component-code ${names} ${group.length > 1 ? 'have their' : 'has its'} runner chosen by an expression, so it could be this job's; name its labels`);
-        else if (!runner.labels.length) say(`and component-code ${names} ${group.length > 1 ? 'ask' : 'asks'} only for the runner group "${runner.group}", so any runner in it, one registered for this job included, can be given ${group.length > 1 ? 'those jobs' : 'that job'}; give component-code jobs the labels of their class`);
-        else if (covers(runner.labels, mine.labels)) say(`on ${show(mine.labels)}, and a runner of component-code ${names} ${show(runner.labels)} has all of those labels, so it can be given this job; give the token jobs a label no component-code job has (e.g. ${SUGGESTED_LABEL})`);
-        else if (covers(mine.labels, runner.labels)) say(`on ${show(mine.labels)}, which has every label component-code ${names} ${group.length > 1 ? 'ask' : 'asks'} for ${show(runner.labels)}, so a runner registered for this job can be given ${group.length > 1 ? 'those jobs' : 'that job'}; make every component-code job ask for a label of its class`);
+        // A class label the token job does not ask for, so a runner registered for it never has one.
+        const label = CLASS_LABELS.find((l) => !mine.labels.includes(l)) ?? 'builds';
+        const classLabel = `give component-code ${names} a class label job "${job.id}" does not ask for, e.g. runs-on: ${show(union(runner.labels.filter((l) => !l.includes('${{')), [label]))}`;
+        if (runner.dynamic) say(`and component-code ${names} ${group.length > 1 ? 'have their' : 'has its'} runner chosen by an expression, so it could be this job's; name its labels`, classLabel);
+        else if (!runner.labels.length) say(`and component-code ${names} ${group.length > 1 ? 'ask' : 'asks'} only for the runner group "${runner.group}", so any runner in it, one registered for this job included, can be given ${group.length > 1 ? 'those jobs' : 'that job'}; give component-code jobs the labels of their class`, classLabel);
+        else if (covers(runner.labels, mine.labels)) say(`on ${show(mine.labels)}, and a runner of component-code ${names} ${show(runner.labels)} has all of those labels, so it can be given this job; give the token jobs a label no component-code job has (e.g. ${SUGGESTED_LABEL})`, ownLabel);
+        else if (covers(mine.labels, runner.labels)) say(`on ${show(mine.labels)}, which has every label component-code ${names} ${group.length > 1 ? 'ask' : 'asks'} for ${show(runner.labels)}, so a runner registered for this job can be given ${group.length > 1 ? 'those jobs' : 'that job'}; make every component-code job ask for a label of its class`, classLabel);
         else continue;
         shared = true;
       }
       const own = mine.labels.filter((l) => !others.some((c) => c.runner.labels.includes(l)));
       if (!own.length && !shared)
-        say(`on ${show(mine.labels)}, each of which a component-code job also asks for, so a runner registered for those jobs can be given this one; give the token jobs a label no component-code job has (e.g. ${SUGGESTED_LABEL})`);
+        say(`on ${show(mine.labels)}, each of which a component-code job also asks for, so a runner registered for those jobs can be given this one; give the token jobs a label no component-code job has (e.g. ${SUGGESTED_LABEL})`, ownLabel);
     }
     return findings;
   },

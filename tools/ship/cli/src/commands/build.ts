@@ -14,7 +14,8 @@ export const buildCommand: Command = {
   usage: [
     `build [--targets build,test,verify] [--base <ref>] [--runner-class ${RUNNER_CLASS_NAMES.join('|')}] [--configuration <name>] [--json]`,
     '',
-    '  Without --base, every component; with --base, only those `nx affected` selects.',
+    '  Without --base, every component; with --base, only those `nx affected` selects (every one for',
+    '  --base last-release before the first release).',
     '  --runner-class runs only the tasks of that class (metadata.runnerClass), in graph order; what they',
     '  depend on of another class comes from the Nx cache (the job of that class ran before). Each task',
     '  says whether it was built or came from the local or the remote cache.',
@@ -38,7 +39,7 @@ export const buildCommand: Command = {
     const runnerClass = values['runner-class'] as string | undefined;
     if (runnerClass !== undefined && !isRunnerClass(runnerClass)) throw new UsageError(`--runner-class must be one of ${RUNNER_CLASS_NAMES.join(', ')}`);
     const graph = await loadGraph(ctx.workspaceRoot);
-    const projects = await selectComponents(ctx.workspaceRoot, graph, values.base as string | undefined, targets);
+    const projects = await selectComponents(ctx.workspaceRoot, graph, values.base as string | undefined, targets, ctx.err);
     if (!projects.length) {
       ctx.out(`nothing changed since ${values.base}; nothing to build`);
       return 0;

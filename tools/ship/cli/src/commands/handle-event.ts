@@ -3,6 +3,8 @@ import { EventError, type EventAction, MAX_EVENT_BYTES, dispatchTypesHelp, parse
 import { readStack } from '@bllvm/manifest';
 import { RepoError, applyEvent } from '@bllvm/orchestrator';
 import { type Command, CommandError, UsageError } from '../command';
+import { adoptAsImport } from '../release/adopt';
+import { syncGraph } from '../release/derive-graph';
 
 export const handleEventCommand: Command = {
   name: 'handle-event',
@@ -16,6 +18,9 @@ export const handleEventCommand: Command = {
     '  workflow_dispatch and schedule. A component may be named by its id, its repository (with or without',
     '  owner), its crate or a former name (with a warning). A rejected event changes nothing.',
     '  --dry-run validates the event and says which pin would move, and writes nothing.',
+    '  Moved pins are committed with the graph `nx sync` derives from their manifests, or not at all. A pin',
+    '  whose repository was renamed (the old name redirects) follows its crate when exactly one package',
+    '  continues it; otherwise the event is rejected with the `import` command that adopts the renamed ones.',
   ].join('\n'),
   options: {
     'event-file': { type: 'string' },
@@ -58,11 +63,16 @@ export const handleEventCommand: Command = {
       push: values.push ? { remote: values.remote as string, branch: values.branch as string } : undefined,
       dryRun: !!values['dry-run'],
       log: ctx.err,
+      // A pin that follows its crate across a rename gets what `import` would write; moved pins are
+      // committed with the graph their manifests give, as `nx sync:check` requires.
+      adopt: adoptAsImport(components),
+      deriveGraph: syncGraph(ctx.workspaceRoot, ctx.env, ctx.err),
     }).catch((e: Error) => {
       throw e instanceof CommandError || e instanceof RepoError ? new CommandError(`event rejected: ${e.message}`) : e;
     });
     if (!result.moves.length) ctx.out('pins already up to date; nothing to do');
-    for (const m of result.moves) ctx.out(`${values['dry-run'] ? 'would move' : 'moved'} ${m.component}: ${m.from} -> ${m.to}`);
+    for (const m of result.moves)
+      ctx.out(`${values['dry-run'] ? 'would move' : 'moved'} ${m.component}: ${m.from} -> ${m.to}${m.adopted ? ` (now ${m.adopted.repository}, crate ${m.adopted.crate ?? '?'})` : ''}`);
     if (result.commit) ctx.out(`commit ${result.commit}`);
     return 0;
   },

@@ -1,9 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { BUILD_TARGETS, PIN_FILE, type PinChange, RUNNER_CLASS_NAMES, classOutputs, explainAffected, parsePin, planByClass, testDependents } from '@bllvm/manifest';
+import {
+  BUILD_TARGETS, type ChangedInput, type ComponentGraph, type Input, PIN_FILE, type PinChange, type PlannedComponent, RUNNER_CLASS_NAMES,
+  changedInputs, classOutputs, explainAffected, parsePin, planByClass, testDependents, unexplained,
+} from '@bllvm/manifest';
 import { type Command, UsageError } from '../command';
-import { changedFilesSince, resolveRevision, showFile } from '@bllvm/orchestrator';
-import { affectedProjects } from '../nx';
+import { LAST_RELEASE, NO_RELEASE_YET, changedFilesSince, resolveBase, showFile } from '@bllvm/orchestrator';
+import { affectedProjects, projectInputs } from '../nx';
 import { taskGraph } from '../run-targets';
 import { loadGraph } from '../workspace';
 
@@ -13,7 +16,7 @@ export const planCommand: Command = {
   usage: [
     'plan --base <ref> [--configuration <name>] [--json | --outputs]',
     '',
-    '  e.g. plan --base last-release',
+    `  e.g. plan --base ${LAST_RELEASE}; before the first release (no ${LAST_RELEASE} tag) every component builds.`,
     '  --json adds `classes`: per runner class its labels and the affected build/test/verify tasks in',
     '  graph order (an idle class with none); the workflows run one job per class that has tasks.',
     '  --outputs prints only `<class>=true|false` per class, for $GITHUB_OUTPUT.',
@@ -23,24 +26,20 @@ export const planCommand: Command = {
     const base = values.base as string | undefined;
     if (!base) throw new UsageError('--base <ref> is required');
     if (values.json && values.outputs) throw new UsageError('--json and --outputs print different things; pass one');
-    const baseSha = await resolveRevision(ctx.workspaceRoot, base);
+    const baseSha = await resolveBase(ctx.workspaceRoot, base);
     const graph = await loadGraph(ctx.workspaceRoot);
-    const [affected, changed] = await Promise.all([
-      affectedProjects(ctx.workspaceRoot, baseSha),
-      changedFilesSince(ctx.workspaceRoot, baseSha),
-    ]);
-    const pinChanges: Record<string, PinChange> = {};
-    for (const component of graph.components) {
-      const rel = `${graph.roots[component]}/${PIN_FILE}`;
-      if (!changed.includes(rel)) continue;
-      const before = await showFile(ctx.workspaceRoot, baseSha, rel);
-      const after = await readFile(join(ctx.workspaceRoot, rel), 'utf8').catch(() => undefined);
-      pinChanges[component] = {
-        from: before ? parsePin(before, `${base}:${rel}`).commit : undefined,
-        to: after ? parsePin(after, rel).commit : undefined,
-      };
+    let affected: string[];
+    let plan: PlannedComponent[];
+    if (baseSha === undefined) {
+      // Nothing released yet: everything is new. Said once, on stderr, so --json and --outputs stay what they are.
+      ctx.err(NO_RELEASE_YET);
+      affected = graph.components;
+      plan = graph.components.map((component) => ({ component, build: true, reason: `new: no ${LAST_RELEASE} yet` }));
+    } else {
+      let changed: string[];
+      [affected, changed] = await Promise.all([affectedProjects(ctx.workspaceRoot, baseSha), changedFilesSince(ctx.workspaceRoot, baseSha)]);
+      plan = await explain(ctx.workspaceRoot, ctx.env, graph, base, baseSha, new Set(affected), changed);
     }
-    const plan = explainAffected(graph, new Set(affected), changed, pinChanges);
     // Tests re-run for a moved dev upstream too (a test input, not an edge Nx's affected follows).
     const selected = new Set(affected);
     for (const c of testDependents(graph.testUpstreams ?? {}, selected)) selected.add(c);
@@ -55,11 +54,11 @@ export const planCommand: Command = {
       return 0;
     }
     if (values.json) {
-      ctx.out(JSON.stringify({ base, baseCommit: baseSha, components: plan, classes }, null, 2));
+      ctx.out(JSON.stringify({ base, baseCommit: baseSha ?? null, components: plan, classes }, null, 2));
       return 0;
     }
     const width = Math.max(...plan.map((p) => p.component.length), 'component'.length);
-    ctx.out(`plan since ${base} (${baseSha.slice(0, 7)}):`);
+    ctx.out(baseSha === undefined ? `plan since ${base} (none yet):` : `plan since ${base} (${baseSha.slice(0, 7)}):`);
     ctx.out(`${'component'.padEnd(width)}  build  reason`);
     for (const p of plan) ctx.out(`${p.component.padEnd(width)}  ${(p.build ? 'yes' : 'no').padEnd(5)}  ${p.reason}`);
     const n = plan.filter((p) => p.build).length;
@@ -71,3 +70,35 @@ export const planCommand: Command = {
     return 0;
   },
 };
+
+/** Why each affected component is in the plan: its pin or files, an affected upstream, or the changed inputs of its targets. */
+async function explain(
+  root: string,
+  env: NodeJS.ProcessEnv,
+  graph: ComponentGraph,
+  base: string,
+  baseSha: string,
+  affected: ReadonlySet<string>,
+  changed: string[],
+): Promise<PlannedComponent[]> {
+  const pinChanges: Record<string, PinChange> = {};
+  for (const component of graph.components) {
+    const rel = `${graph.roots[component]}/${PIN_FILE}`;
+    if (!changed.includes(rel)) continue;
+    const before = await showFile(root, baseSha, rel);
+    const after = await readFile(join(root, rel), 'utf8').catch(() => undefined);
+    pinChanges[component] = {
+      from: before ? parsePin(before, `${base}:${rel}`).commit : undefined,
+      to: after ? parsePin(after, rel).commit : undefined,
+    };
+  }
+  // Only when a component is affected for no reason the files and the graph give (an Nx start-up).
+  const unknown = unexplained(graph, affected, changed, pinChanges);
+  const inputs: Record<string, ChangedInput[]> = {};
+  if (unknown.length) {
+    const [projects, nxJson] = await Promise.all([projectInputs(root, env), readFile(join(root, 'nx.json'), 'utf8')]);
+    const named = (JSON.parse(nxJson) as { namedInputs?: Record<string, Input[]> }).namedInputs ?? {};
+    for (const c of unknown) if (projects[c]) inputs[c] = changedInputs(projects[c].root, projects[c].targets, named, changed);
+  }
+  return explainAffected(graph, affected, changed, pinChanges, inputs);
+}

@@ -13,7 +13,7 @@ const common = {
 
 // The same for the three verbs: the step that holds the tokens runs no component code.
 const PUBLISH_ONLY_HELP = [
-  '  --publish-only publishes what dist/ already holds (from `bllvm-release build --targets build,test,verify`,',
+  '  --publish-only publishes what dist/ already holds (from `npm run cli -- build --targets build,test,verify`,',
   '  run before, e.g. in a job without tokens) and builds no component: no cargo, no docker build, no',
   '  build/test/verify task at all. Each missing or stale output fails its component\'s release gate,',
   '  naming the file and the command that builds it, and nothing is published.',
@@ -64,7 +64,8 @@ export const nightlyCommand = releaseCommand(
   'nightly',
   'refresh every pin to its branch head, build what changed, publish the nightly prerelease',
   [
-    '  One `git ls-remote` per repository; moved pins are committed (and pushed with --push).',
+    '  One `git ls-remote` per repository; moved pins are committed (and pushed with --push) with the graph',
+    '  `nx sync` derives from their manifests. Renamed repositories: see handle-event --help.',
     '  Nothing moved since the last release: says so and publishes nothing, unless --force.',
     '  --dry-run prints the tag, components, artifacts and every GitHub write, and writes nothing.',
   ].join('\n'),

@@ -1,7 +1,8 @@
+import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { type Component, type Pin, componentDist } from '@bllvm/manifest';
+import { type Component, type Pin, componentDist, readStack } from '@bllvm/manifest';
 import type { DiscoveredRepository } from '@bllvm/sources';
-import { idCollisions, newComponentIds, parseImportTarget, planImport } from './plan-import';
+import { describeConflict, fromTargets, idCollisions, matchComponent, newComponentIds, parseImportTarget, planImport } from './plan-import';
 
 const OLD = 'a'.repeat(40);
 const NEW = 'b'.repeat(40);
@@ -44,6 +45,74 @@ describe('planImport', () => {
   it('leaves an up-to-date component unchanged, so importing twice changes nothing', () => {
     const current = component('blvm-muhash', { repository: 'BTCDecoded/blvm-muhash', branch: 'main', commit: NEW, crate: 'blvm-muhash' });
     expect(planImport([current], { repository: 'BTCDecoded/blvm-muhash' }, found('BTCDecoded/blvm-muhash', 'blvm-muhash')).kind).toBe('unchanged');
+  });
+});
+
+describe('lineage: the names a component had', () => {
+  // As the committed pins have them: the seed's ids on the renamed repositories, the earlier names kept.
+  const consensus = component('bllvm-consensus', { repository: 'BTCDecoded/blvm-consensus', branch: 'main', commit: OLD, crate: 'blvm-consensus', formerNames: ['consensus-proof'] });
+  const node = component('bllvm-node', { repository: 'BTCDecoded/blvm-node', branch: 'main', commit: OLD, crate: 'blvm-node', formerNames: ['reference-node'] });
+  const app = component('governance-app', { repository: 'BTCDecoded/blvm-commons', branch: 'main', commit: OLD, crate: 'blvm-commons', formerNames: ['bllvm-commons', 'bllvm-governance'] });
+  const stack = [consensus, node, app];
+
+  it.each([
+    ['BTCDecoded/consensus-proof', 'bllvm-consensus'],
+    ['BTCDecoded/Reference-Node', 'bllvm-node'],
+    ['BTCDecoded/bllvm-consensus', 'bllvm-consensus'],
+    ['BTCDecoded/blvm-commons', 'governance-app'],
+    ['BTCDecoded/bllvm-governance', 'governance-app'],
+    ['BTCDecoded/blvm-mempool', undefined],
+  ])('matches %s to %s', (repository, id) => {
+    expect(matchComponent(stack, { repository })?.id).toBe(id);
+  });
+
+  it('moves, not adds, the component whose earlier name is imported', () => {
+    expect(planImport(stack, { repository: 'BTCDecoded/consensus-proof' }, found('BTCDecoded/consensus-proof', 'consensus-proof'))).toMatchObject({ kind: 'move', id: 'bllvm-consensus' });
+    expect(newComponentIds(stack, [{ repository: 'BTCDecoded/consensus-proof' }, { repository: 'BTCDecoded/protocol-engine' }])).toEqual([
+      { repository: 'BTCDecoded/protocol-engine', id: 'protocol-engine' },
+    ]);
+  });
+
+  describe('--from: a key whose component follows another repository now', () => {
+    const keyed = (...names: string[]) => names.map((key) => ({ key, target: { repository: `BTCDecoded/${key}` } }));
+
+    it('is a conflict showing both repositories; keys that name what their component follows, and new ones, pass', () => {
+      const r = fromTargets(stack, [], keyed('consensus-proof', 'blvm-node', 'governance-app', 'blvm-mempool'));
+      expect(r.targets).toEqual([{ repository: 'BTCDecoded/blvm-node' }, { repository: 'BTCDecoded/blvm-mempool' }]);
+      expect(r.conflicts).toEqual([
+        { key: 'consensus-proof', repository: 'BTCDecoded/consensus-proof', component: 'bllvm-consensus', follows: 'BTCDecoded/blvm-consensus' },
+        { key: 'governance-app', repository: 'BTCDecoded/governance-app', component: 'governance-app', follows: 'BTCDecoded/blvm-commons' },
+      ]);
+      expect(describeConflict('/old/versions.toml', r.conflicts[1]!)).toBe(
+        '/old/versions.toml: "governance-app" is BTCDecoded/governance-app, but component governance-app follows BTCDecoded/blvm-commons; ' +
+          'name the one it should follow: BTCDecoded/blvm-commons=governance-app (keep it) or BTCDecoded/governance-app=governance-app (re-point it)',
+      );
+    });
+
+    it('is settled by an explicit mapping of the component, either way, which replaces the key', () => {
+      const keep = fromTargets(stack, [{ repository: 'BTCDecoded/blvm-commons', id: 'governance-app' }], keyed('governance-app', 'consensus-proof'));
+      expect(keep.targets).toEqual([]);
+      expect(keep.conflicts.map((c) => c.key)).toEqual(['consensus-proof']);
+      const repoint = fromTargets(stack, [{ repository: 'BTCDecoded/consensus-proof', id: 'bllvm-consensus' }], keyed('consensus-proof'));
+      expect(repoint).toEqual({ targets: [], conflicts: [] });
+    });
+  });
+});
+
+describe('the committed stack\'s lineage', () => {
+  it('knows the names of the old orchestrator\'s first versions.toml: each is a component following another repository now, none is new', async () => {
+    const { components } = await readStack(resolve(import.meta.dirname, '../../../../..'));
+    const keyed = ['consensus-proof', 'protocol-engine', 'reference-node', 'developer-sdk', 'governance-app'].map((key) => ({ key, target: { repository: `BTCDecoded/${key}` } }));
+    const r = fromTargets(components, [], keyed);
+    expect(r.targets).toEqual([]);
+    expect(r.conflicts.map((c) => [c.key, c.component, c.follows])).toEqual([
+      ['consensus-proof', 'bllvm-consensus', 'BTCDecoded/blvm-consensus'],
+      ['protocol-engine', 'bllvm-protocol', 'BTCDecoded/blvm-protocol'],
+      ['reference-node', 'bllvm-node', 'BTCDecoded/blvm-node'],
+      ['developer-sdk', 'bllvm-sdk', 'BTCDecoded/blvm-sdk'],
+      ['governance-app', 'governance-app', 'BTCDecoded/blvm-commons'],
+    ]);
+    expect(newComponentIds(components, keyed.map((k) => k.target))).toEqual([]);
   });
 });
 

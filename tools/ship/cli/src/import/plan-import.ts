@@ -1,4 +1,4 @@
-import { type Component, type Pin, repositoryName } from '@bllvm/manifest';
+import { type Component, type Pin, allNames, repositoryName } from '@bllvm/manifest';
 import type { DiscoveredRepository } from '@bllvm/sources';
 
 /** One repository to adopt, as given on the command line: `owner/name`, or `owner/name=<component id>`. */
@@ -10,22 +10,72 @@ export interface ImportTarget {
 }
 
 export type ImportAction =
-  | { kind: 'add'; id: string; pin: Pin; crateKind: 'library' | 'binary' }
+  /** `version`: what its versions.toml entry gets (the crate's, crate-version.ts); `note` says why when it is not the crate's own. */
+  | { kind: 'add'; id: string; pin: Pin; crateKind: 'library' | 'binary'; version?: string; note?: string }
   | { kind: 'move'; id: string; from: Pin; pin: Pin }
   | { kind: 'unchanged'; id: string; pin: Pin };
 
 const lower = (s: string) => s.toLowerCase();
 
 /**
+ * Every name in a component's lineage, bare and lowercase: its id, its repository and checkout
+ * folder, its crate, and the former names its pin keeps (the repository's and crate's names
+ * before renames, and the earlier names the org's old files used, such as consensus-proof). Pure.
+ */
+export function lineage(c: Component): Set<string> {
+  return new Set(allNames(c).map((n) => lower(n.includes('/') ? repositoryName(n) : n)));
+}
+
+/**
  * The component a repository belongs to: the one named on the command line, else the one pinned
- * to this repository, else the one that had its name before (a rename seen from the new name). Pure.
+ * to this repository, else the one whose lineage has the repository's name (a rename seen from
+ * the new name, or a name from before it). Pure.
  */
 export function matchComponent(components: readonly Component[], target: ImportTarget): Component | undefined {
   if (target.id !== undefined) return components.find((c) => c.id === target.id);
   const name = lower(repositoryName(target.repository));
+  return components.find((c) => lower(c.repository) === lower(target.repository)) ?? components.find((c) => lineage(c).has(name));
+}
+
+/** A repository a --from file names for a component that follows another repository now. */
+export interface FromConflict {
+  /** The key in the file. */
+  key: string;
+  repository: string;
+  component: string;
+  follows: string;
+}
+
+/**
+ * The targets a --from file gives, checked against the stack and the explicit targets of the
+ * command line. A key whose repository is not the one its component follows now would re-point
+ * the component: that is a conflict (shown with both repositories) unless the command line maps
+ * the component explicitly, which then replaces the key. Pure.
+ */
+export function fromTargets(
+  components: readonly Component[],
+  explicit: readonly ImportTarget[],
+  keyed: readonly { key: string; target: ImportTarget }[],
+): { targets: ImportTarget[]; conflicts: FromConflict[] } {
+  const covered = new Set(explicit.map((t) => matchComponent(components, t)?.id).filter((id): id is string => id !== undefined));
+  const named = new Set(explicit.map((t) => lower(t.repository)));
+  const targets: ImportTarget[] = [];
+  const conflicts: FromConflict[] = [];
+  for (const { key, target } of keyed) {
+    const existing = matchComponent(components, target);
+    if (named.has(lower(target.repository)) || (existing && covered.has(existing.id))) continue;
+    if (existing && lower(existing.repository) !== lower(target.repository))
+      conflicts.push({ key, repository: target.repository, component: existing.id, follows: existing.repository });
+    else targets.push(target);
+  }
+  return { targets, conflicts };
+}
+
+/** One line per conflict: both repositories, and the two explicit mappings that settle it. Pure. */
+export function describeConflict(file: string, c: FromConflict): string {
   return (
-    components.find((c) => lower(c.repository) === lower(target.repository)) ??
-    components.find((c) => lower(c.id) === name || c.formerNames.some((f) => lower(f) === name))
+    `${file}: "${c.key}" is ${c.repository}, but component ${c.component} follows ${c.follows}; ` +
+    `name the one it should follow: ${c.follows}=${c.component} (keep it) or ${c.repository}=${c.component} (re-point it)`
   );
 }
 

@@ -27,7 +27,7 @@ export interface RebuildComparison {
 /** Why an asset is compared but left out of the verdict. */
 export const NOT_COUNTED = {
   notes: 'prose from the release history as the rebuilding checkout has it (last-release), not a build output; its published bytes are still checked against the published SHA256SUMS',
-  attestation: 'vouches for the release (a signature, the provenance, an SBOM): not a build output and not in SHA256SUMS; `bllvm-release verify` checks it',
+  attestation: 'vouches for the release (a signature, the provenance, an SBOM): not a build output and not in SHA256SUMS; `npm run cli -- verify` checks it',
 } as const;
 
 export interface CompareInput {

@@ -16,7 +16,7 @@ export async function fetchPublished(config: OrchestratorConfig, repository: str
   const [owner, repo] = repository.split('/') as [string, string];
   const client = createGitHubClient({ baseUrl: config.github.apiUrl, token: config.github.token, log });
   const release = await client.getRelease(owner, repo, tag);
-  if (!release || release.draft) throw new CommandError(`${repository} has no published release ${tag}: check the tag (\`bllvm-release rebuild --help\`) and GITHUB_REPOSITORY`);
+  if (!release || release.draft) throw new CommandError(`${repository} has no published release ${tag}: check the tag (\`npm run cli -- rebuild --help\`) and GITHUB_REPOSITORY`);
   const names = release.assets.map((a) => a.name);
   for (const needed of [RELEASE_MANIFEST, SHA256SUMS])
     if (!names.includes(needed)) throw new CommandError(`release ${tag} has no ${needed}, so there is nothing to rebuild against`);

@@ -1,4 +1,4 @@
-import { pinnedCommits, readComponents } from '@bllvm/manifest';
+import { pinnedCommits, readComponents, readStack } from '@bllvm/manifest';
 import {
   type ApplyResult, type PinMove, describeMoves, headCommit, officialTag, pinReleaseSet, refreshPins, restoreHead, sameAsLastRelease,
 } from '@bllvm/orchestrator';
@@ -6,6 +6,8 @@ import { nightlyTag } from '@bllvm/release';
 import type { CommandContext } from '../command';
 import { type TaskOutcome, formatTaskTable, runTargets } from '../run-targets';
 import { loadGraph } from '../workspace';
+import { adoptAsImport } from './adopt';
+import { syncGraph } from './derive-graph';
 import { RELEASE_SET, releaseRuns } from './selection';
 import { releaseSummaryLine } from './summary';
 
@@ -52,18 +54,20 @@ export async function runRelease(o: ReleaseOptions, ctx: CommandContext): Promis
   const startHead = await headCommit(root);
   // A dry run must not push the pin commit it makes locally.
   const push = o.dryRun ? undefined : o.push;
-  const applyOpts = { workspaceRoot: root, graph, sources: cfg, push, log: ctx.err };
+  // Moved pins are committed with the graph their manifests give (what `nx sync:check` holds them to).
+  const deriveGraph = syncGraph(root, ctx.env, ctx.err);
   try {
     let moved: ApplyResult = { moves: [] };
     if (o.kind === 'nightly') {
-      moved = await refreshPins(applyOpts, 'nightly', o.force);
+      const adopt = adoptAsImport((await readStack(root)).components);
+      moved = await refreshPins({ workspaceRoot: root, graph, sources: cfg, push, log: ctx.err, adopt, deriveGraph }, 'nightly', o.force);
       ctx.err(moved.moves.length ? `pins moved: ${describeMoves(moved.moves)}` : 'pins already at their branch heads');
       if (!moved.moves.length && !o.force && (await sameAsLastRelease(root, graph))) {
         ctx.out('nothing changed since the last release; nothing to publish (--force publishes anyway)');
         return 0;
       }
     } else if (o.kind === 'release') {
-      moved = await pinReleaseSet({ workspaceRoot: root, graph, sources: cfg, push, log: ctx.err, allowOffBranch: o.allowOffBranch });
+      moved = await pinReleaseSet({ workspaceRoot: root, graph, sources: cfg, push, log: ctx.err, allowOffBranch: o.allowOffBranch, deriveGraph });
     }
     const head = await headCommit(root);
     const tag = o.kind === 'release' ? await officialTag(root) : nightlyTag(o.now ?? new Date(), head);

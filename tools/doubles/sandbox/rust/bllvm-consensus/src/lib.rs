@@ -121,6 +121,12 @@ pub fn digest(data: &[u8]) -> u64 {
     h ^ (h >> 31)
 }
 
+/// A 32-bit short id of serialized data, as logs print it next to the full digest. Computed by
+/// the registry crate `leaf`, the one dependency from outside the stack.
+pub fn short_id(data: &[u8]) -> u32 {
+    leaf::hash(data)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -162,6 +168,12 @@ mod tests {
         assert_eq!(digest(b"bllvm"), digest(b"bllvm"));
         assert_ne!(digest(b"bllvm"), digest(b"bllvn"));
         assert_ne!(digest(&[]), 0);
+    }
+
+    #[test]
+    fn short_id_comes_from_leaf() {
+        assert_eq!(short_id(b"bllvm"), leaf::hash(b"bllvm"));
+        assert_ne!(short_id(b"bllvm"), short_id(b"bllvn"));
     }
 }
 

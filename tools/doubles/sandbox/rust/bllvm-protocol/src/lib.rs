@@ -42,6 +42,11 @@ impl Network {
         }
     }
 
+    /// A checksum of the network's name, computed by the registry crate `mid`.
+    pub fn name_checksum(self) -> u32 {
+        mid::digest(self.name())
+    }
+
     pub fn default_port(self) -> u16 {
         match self {
             Network::Mainnet => 8333,
@@ -210,6 +215,11 @@ mod tests {
             assert_eq!(Network::from_name(n.name()), Some(n));
         }
         assert_eq!(Network::from_name("signet"), None);
+        assert_eq!(Network::Mainnet.name_checksum(), mid::digest("mainnet"));
+        assert_ne!(
+            Network::Mainnet.name_checksum(),
+            Network::Testnet.name_checksum()
+        );
         assert_ne!(
             genesis(Network::Mainnet).hash(),
             genesis(Network::Regtest).hash()

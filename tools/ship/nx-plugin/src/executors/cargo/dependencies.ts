@@ -4,7 +4,7 @@ import { copyFile, lstat, readFile, readdir, rename, rm } from 'node:fs/promises
 import { basename, join, posix, relative } from 'node:path';
 import { parse } from 'smol-toml';
 import { cargoHomeMounts, describeLimit, prepareRegistryHome, runInSandbox } from '@bllvm/hermetic';
-import { manifestTree, remoteSourceProblems } from '@bllvm/sources';
+import { manifestTree, registryLabel, remoteSourceProblems, unreachableRegistry } from '@bllvm/sources';
 import type { CargoRequest } from './request';
 import { lockNeedsFetch } from './fetch-needed';
 import { lockCandidates } from './lock-candidates';
@@ -20,7 +20,7 @@ import { type TaskLayout, sandboxCheckout, sandboxCrate } from './sandbox';
  * source but the stack's checkouts and the registry. The lock it made is copied into the checkout
  * by us, as a plain file: no step ever has a writable checkout.
  */
-export async function resolveDependencies(req: CargoRequest, layout: TaskLayout, sysroot: string, config: string[]): Promise<void> {
+export async function resolveDependencies(req: CargoRequest, layout: TaskLayout, sysroot: string, config: string[]): Promise<{ lockGenerated: boolean }> {
   const scratch = join(req.ctx.sources.workDir, 'scratch', `${req.ctx.component}-${req.purpose}-${randomBytes(6).toString('hex')}`);
   try {
     const trees: Record<string, string> = {};
@@ -35,17 +35,22 @@ export async function resolveDependencies(req: CargoRequest, layout: TaskLayout,
     const crateDir = layout.crateDirs?.[layout.self] ?? '.';
     const existing = findLock(selfTree, crateDir);
     const generate = !existing && req.locked !== false;
-    if (generate) await cargoStep(req, layout, trees, sysroot, [...config, 'generate-lockfile']);
+    // A resolve that needed the registry leaves downloads to do: the fetch goes straight to it.
+    const online = generate && (await cargoStep(req, layout, trees, sysroot, [...config, 'generate-lockfile'], false));
     const lock = findLock(selfTree, crateDir);
-    if (!lock || (await lockNeedsFetch(join(selfTree, lock), layout.registryHome))) await cargoStep(req, layout, trees, sysroot, [...config, 'fetch', ...(lock ? ['--locked'] : [])]);
+    if (!lock || (await lockNeedsFetch(join(selfTree, lock), layout.registryHome))) await cargoStep(req, layout, trees, sysroot, [...config, 'fetch', ...(lock ? ['--locked'] : [])], online);
     if (generate) await copyLockBack(selfTree, layout.checkouts[layout.self]!, crateDir);
+    return { lockGenerated: generate };
   } finally {
     await rm(scratch, { recursive: true, force: true });
   }
 }
 
-/** One cargo command over the manifest trees: offline first; with the network only when cargo says it needs it. */
-async function cargoStep(req: CargoRequest, layout: TaskLayout, trees: Record<string, string>, sysroot: string, args: string[]): Promise<void> {
+/**
+ * One cargo command over the manifest trees: offline first, with the network only when cargo says
+ * it needs it (or straight away when the step before needed it). Says whether it had the network.
+ */
+async function cargoStep(req: CargoRequest, layout: TaskLayout, trees: Record<string, string>, sysroot: string, args: string[], online: boolean): Promise<boolean> {
   const spec = (network: boolean) => ({
     sysroot,
     mounts: [
@@ -58,14 +63,19 @@ async function cargoStep(req: CargoRequest, layout: TaskLayout, trees: Record<st
     network,
   });
   const name = `cargo ${args.find((a) => a === 'fetch' || a === 'generate-lockfile')}`;
-  let r = await runInSandbox(spec(false), { stderr: 'pipe', limits: req.limits });
-  if (r.exitCode !== 0 && !r.limitHit && /offline/i.test(String(r.stderr))) {
-    req.log(`${req.ctx.component}@${req.short}: ${name} needs the registry; downloading`);
+  let network = online;
+  let r = await runInSandbox(spec(network), { stderr: 'pipe', limits: req.limits });
+  if (!network && r.exitCode !== 0 && !r.limitHit && /offline/i.test(String(r.stderr))) {
+    req.log(`${req.ctx.component}@${req.short}: ${name} needs ${registryLabel(req.ctx.sources)}; downloading`);
+    network = true;
     r = await runInSandbox(spec(true), { stderr: 'pipe', limits: req.limits });
   }
   const what = `cannot ${args.includes('fetch') ? 'download' : 'resolve'} the dependencies of ${req.ctx.component}@${req.short} (${name})`;
   if (r.limitHit) throw new Error(`${what}: it went over ${describeLimit(r.limitHit, req.limits)}`);
+  const unreachable = r.exitCode !== 0 ? unreachableRegistry(String(r.stderr)) : undefined;
+  if (unreachable) throw new Error(`${what}: cannot reach ${registryLabel(req.ctx.sources)} (${unreachable}); set BLLVM_CARGO_REGISTRY to a mirror's sparse index, or check the runner's network`);
   if (r.exitCode !== 0) throw new Error(`${what}: ${String(r.stderr).trim().split('\n').slice(-3).join(' ')}`);
+  return network;
 }
 
 /** Problems of every manifest of a tree, each with the file it is in. */

@@ -1,6 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { ArtifactRecord, BuildRecord, BuildSettings, CommandRecord, Component } from '@bllvm/manifest';
+import type { ArtifactRecord, BuildRecord, BuildSettings, CommandRecord, Component, LockRecord } from '@bllvm/manifest';
 import { SANDBOX_PATHS } from '@bllvm/hermetic';
 import type { ComponentContext } from '../../lib/component';
 import { STATIC_TARGET } from './cargo-args';
@@ -10,7 +10,7 @@ import type { CargoExecutorOptions } from './schema';
 export function buildRecordOf(
   ctx: Pick<ComponentContext, 'component' | 'pin'> & { upstream: readonly Pick<Component, 'id' | 'pin'>[] },
   options: CargoExecutorOptions,
-  built: { version: string; toolchain: string; artifacts: ArtifactRecord[]; settings?: BuildSettings },
+  built: { version: string; toolchain: string; artifacts: ArtifactRecord[]; settings?: BuildSettings; lock?: LockRecord },
 ): BuildRecord {
   return {
     component: ctx.component,
@@ -25,6 +25,7 @@ export function buildRecordOf(
     upstream: Object.fromEntries(ctx.upstream.map((u) => [u.id, u.pin.commit])),
     artifacts: built.artifacts,
     ...(built.settings ? { settings: built.settings } : {}),
+    ...(built.lock ? { lock: built.lock } : {}),
   };
 }
 

@@ -8,6 +8,7 @@ import { crateVersion } from './crate-manifest';
 import { buildRecordOf, buildSettingsOf, commandRecordOf, writeRecord } from './records';
 import { normalizeCargoRequest } from './request';
 import { runFailure, runTool } from './run-tool';
+import { lockRecordOf } from './lock-record';
 import { keepSbomSource } from './sbom-source';
 import { seedTargetDir } from './seed-target';
 import { taskSourceDate } from './source-date';
@@ -62,9 +63,11 @@ export async function runCargoTask(ctx: ComponentContext, options: CargoExecutor
     const artifacts = await collectArtifacts(out, req.targetDir, outputs);
     if (artifacts.length === 0) return fail(`cargo build for ${ctx.component} produced no binary or library of its own`, run.toolMs);
     const settings = buildSettingsOf(req.sandboxEnv, argv, await run.cargoVersion);
-    const record = buildRecordOf(ctx, options, { version: await crateVersion(prepared.dir), toolchain: await run.toolchain, artifacts, settings });
+    const built = { checkout: prepared.layout.checkouts[ctx.component]!, crateDir: ctx.self.crate.dir, commit: ctx.pin.commit };
+    const lock = await lockRecordOf(built);
+    const record = buildRecordOf(ctx, options, { version: await crateVersion(prepared.dir), toolchain: await run.toolchain, artifacts, settings, lock });
     await writeRecord(out, 'build.json', record);
-    if (crate) await keepSbomSource(out, { checkout: prepared.layout.checkouts[ctx.component]!, crateDir: ctx.self.crate.dir, crate, commit: ctx.pin.commit });
+    if (crate) await keepSbomSource(out, { ...built, crate });
     return { success: true, message: `${ctx.component}@${req.short}: built ${artifacts.map((a) => a.name).join(', ')}`, toolMs: run.toolMs };
   });
 }

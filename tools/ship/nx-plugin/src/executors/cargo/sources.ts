@@ -1,5 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { rustSysroot } from '@bllvm/hermetic';
+import { registryConfigArgs } from '@bllvm/sources';
 import { checkoutStack } from '../../lib/component';
 import { patchArgs } from './cargo-args';
 import { crateName } from './crate-manifest';
@@ -10,9 +11,11 @@ import { type TaskLayout, hostCrate, sandboxCrate } from './sandbox';
 export interface PreparedSources {
   /** The component's crate folder on the host (its checkout, or the subfolder its pin names). */
   dir: string;
-  /** cargo `--config` flags that point every upstream crate at its checkout, as the sandbox sees it. */
+  /** cargo `--config` flags: the configured registry in place of crates.io, and every upstream crate at its checkout, as the sandbox sees it. */
   config: string[];
   locked: boolean;
+  /** The component's repository commits no Cargo.lock: the dependency step resolved one against the registry. */
+  lockGenerated: boolean;
   layout: TaskLayout;
   sysroot: string;
 }
@@ -29,8 +32,8 @@ export async function prepareSources(req: CargoRequest): Promise<PreparedSources
   const layout: TaskLayout = { checkouts, crateDirs, self: ctx.component, targetDir: req.targetDir, registryHome: req.registryHome };
   const dir = hostCrate(layout, ctx.component);
   const [names, sysroot] = await Promise.all([Promise.all([...ctx.upstream, ctx.self].map((c) => crateName(hostCrate(layout, c.id), c))), rustSysroot()]);
-  const config = patchArgs(Object.fromEntries(ctx.upstream.map((up, i) => [names[i]!, sandboxCrate(layout, up.id)])));
+  const config = [...registryConfigArgs(ctx.sources), ...patchArgs(Object.fromEntries(ctx.upstream.map((up, i) => [names[i]!, sandboxCrate(layout, up.id)])))];
   await mkdir(layout.targetDir, { recursive: true });
-  await resolveDependencies(req, layout, sysroot, config);
-  return { dir, config, locked: req.locked !== false, layout, sysroot };
+  const { lockGenerated } = await resolveDependencies(req, layout, sysroot, config);
+  return { dir, config, locked: req.locked !== false, lockGenerated, layout, sysroot };
 }

@@ -51,7 +51,7 @@ export async function deriveStack(workspaceRoot: string, cfg: OrchestratorConfig
     }
   }
   const known: ComponentFacts[] = stack.components.flatMap((c, i) =>
-    facts[i] ? [{ id: c.id, repository: c.repository, checkoutFolder: c.checkoutFolder, crate: c.crate, commit: c.pin.commit, facts: facts[i]! }] : [],
+    facts[i] ? [{ id: c.id, repository: c.repository, checkoutFolder: c.checkoutFolder, crate: c.crate, commit: c.pin.commit, facts: facts[i]!, formerNames: c.formerNames }] : [],
   );
   const derived = deriveStackGraph(known, stack.components.filter((_, i) => !facts[i]).map((c) => c.checkoutFolder));
   // A folder the derivation already names (with the repository to import) needs no second line.

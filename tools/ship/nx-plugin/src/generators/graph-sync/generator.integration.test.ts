@@ -76,7 +76,7 @@ describe('graph-sync generator on a real stack', () => {
     // One problem: containment's own refusal of the same path is not repeated beside it.
     expect(error?.message).toMatch(/\(1 problem\):\n  [^\n]+$/);
     expect(error?.message).toMatch(
-      /protocol@[0-9a-f]{7}: patch\.crates-io\.muhash points at the sibling folder "unknown-repo", which is no component's checkout; add Org\/unknown-repo with `bllvm-release import Org\/unknown-repo`/,
+      /protocol@[0-9a-f]{7}: patch\.crates-io\.muhash points at the sibling folder "unknown-repo", which is no component's checkout; add Org\/unknown-repo with `npm run cli -- import Org\/unknown-repo`/,
     );
     expect(await projects(tree)).toEqual(await projects(await treeOf()));
   }, 120_000);

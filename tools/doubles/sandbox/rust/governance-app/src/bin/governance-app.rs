@@ -14,7 +14,7 @@ fn main() -> ExitCode {
 
 fn run(args: &[String]) -> Result<String, CliError> {
     use bllvm_sdk::{Policy, SecretKey};
-    use governance_app::{approve, demo_maintainers, supported_networks, Release};
+    use governance_app::{approve, demo_maintainers, highlight, supported_networks, Release};
     if !(args.is_empty() || args == ["status"]) {
         return Err(CliError::Usage(format!("unknown arguments {args:?}")));
     }
@@ -36,6 +36,6 @@ fn run(args: &[String]) -> Result<String, CliError> {
         governance_app::version_line("governance-app"),
         policy.describe(),
         supported_networks().join(","),
-        release.tag
+        highlight(&release.tag)
     ))
 }

@@ -17,6 +17,12 @@ pub fn version_line(tool: &str) -> String {
     )
 }
 
+/// A release tag as the app highlights it: painted, through the registry crate `fancy` and its
+/// `color` feature.
+pub fn highlight(tag: &str) -> String {
+    fancy::render(tag)
+}
+
 /// Content hash of an artifact as the test-content-hash tools print it.
 pub fn content_hash_hex(data: &[u8]) -> String {
     format!("{:016x}", blvm_sdk::content_hash(data))
@@ -100,6 +106,11 @@ mod tests {
     fn networks_come_from_the_protocol() {
         // blvm-protocol is also a dev-dependency, usable here on every target.
         assert!(supported_networks().contains(&blvm_protocol::Network::Regtest.name()));
+    }
+
+    #[test]
+    fn tags_are_painted_with_the_color_feature() {
+        assert_eq!(highlight("v0.1.0"), "[red]v0.1.0[/red]");
     }
 
     #[test]

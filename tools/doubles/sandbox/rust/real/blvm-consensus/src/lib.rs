@@ -112,6 +112,12 @@ pub fn digest(data: &[u8]) -> u64 {
     blvm_primitives::digest(data)
 }
 
+/// A 32-bit short id of a text (a script, a rule name), as logs print it. Computed by the
+/// registry crate `mid`, which brings `leaf` along.
+pub fn short_id(text: &str) -> u32 {
+    mid::digest(text)
+}
+
 /// Checks a signature over a message with blvm-secp256k1 (only with the non-default
 /// `secp256k1` feature, an optional edge).
 #[cfg(feature = "secp256k1")]
@@ -164,6 +170,12 @@ mod tests {
         assert_eq!(digest(b"blvm"), digest(b"blvm"));
         assert_ne!(digest(b"blvm"), digest(b"blvn"));
         assert_ne!(digest(&[]), 0);
+    }
+
+    #[test]
+    fn short_id_comes_from_mid() {
+        assert_eq!(short_id("p2pkh"), mid::digest("p2pkh"));
+        assert_ne!(short_id("p2pkh"), short_id("p2sh"));
     }
 
     #[test]

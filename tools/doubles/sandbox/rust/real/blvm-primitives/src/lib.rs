@@ -30,6 +30,12 @@ pub fn finalise(mut h: u64) -> u64 {
     h ^ (h >> 31)
 }
 
+/// A 32-bit short id of serialized data, as logs print it next to the full digest. Computed by
+/// the registry crate `leaf`, the one dependency from outside the stack.
+pub fn short_id(data: &[u8]) -> u32 {
+    leaf::hash(data)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -39,6 +45,12 @@ mod tests {
         assert_eq!(digest(b"blvm"), digest(b"blvm"));
         assert_ne!(digest(b"blvm"), digest(b"blvn"));
         assert_ne!(digest(&[]), 0);
+    }
+
+    #[test]
+    fn short_id_comes_from_leaf() {
+        assert_eq!(short_id(b"blvm"), leaf::hash(b"blvm"));
+        assert_ne!(short_id(b"blvm"), short_id(b"blvn"));
     }
 
     #[test]

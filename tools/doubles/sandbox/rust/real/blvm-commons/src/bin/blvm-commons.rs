@@ -13,7 +13,7 @@ fn main() -> ExitCode {
 }
 
 fn run(args: &[String]) -> Result<String, CliError> {
-    use blvm_commons::{approve, demo_maintainers, supported_networks, Release};
+    use blvm_commons::{approve, demo_maintainers, highlight, supported_networks, Release};
     use blvm_sdk::{Policy, SecretKey};
     if !(args.is_empty() || args == ["status"]) {
         return Err(CliError::Usage(format!("unknown arguments {args:?}")));
@@ -36,6 +36,6 @@ fn run(args: &[String]) -> Result<String, CliError> {
         blvm_commons::version_line("blvm-commons"),
         policy.describe(),
         supported_networks().join(","),
-        release.tag
+        highlight(&release.tag)
     ))
 }
