@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Pipeline, ORCHESTRATOR_REPOSITORY, startPipeline } from '@bllvm/demo';
 import type { ReleaseManifest } from '@bllvm/release';
 import { generateSigningKey } from '@bllvm/attest';
+import { buildCrate, loadSeedCrates } from '@bllvm/cargo-registry';
 import { firstImageDifference } from '@bllvm/cli/testing';
 
 // Reproducible releases, end to end: a nightly published by one builder is rebuilt by another
@@ -144,7 +145,18 @@ describe('bllvm-release rebuild', () => {
     // The rebuilder signs what they built, as Guix builders do.
     const alice = await generateSigningKey('alice (independent rebuilder)');
     await writeFile(join(home, 'alice.key'), alice.secretKey);
+    // Since the nightly, the registry got a newer leaf that consensus' range ">=0.1, <1" admits: a
+    // fresh resolve of the repositories that commit no lock would compile it, and differ.
+    const leaf = (await loadSeedCrates()).find((c) => c.name === 'leaf' && c.version === '0.2.0')!;
+    const newer = buildCrate('leaf', '0.2.1', [
+      { path: 'Cargo.toml', data: Buffer.from('[package]\nname = "leaf"\nversion = "0.2.1"\nedition = "2021"\n') },
+      { path: 'src/lib.rs', data: Buffer.from('pub const VERSION: &str = "0.2.1";\npub fn hash(bytes: &[u8]) -> u32 { bytes.len() as u32 }\n') },
+    ]);
+    p.sw.registry.state.publish({ ...leaf.metadata, vers: '0.2.1' }, newer);
     const r = await rebuild(home, '--builder', 'alice', '--builder-key', join(home, 'alice.key'));
+    // ...so the rebuild builds them with the locks the release recorded.
+    expect(r.stderr).toMatch(/rebuild: building [a-z, -]*bllvm-protocol[a-z, -]* with the Cargo\.lock the release recorded \(their repositories commit none\)/);
+    expect(r.stderr).not.toMatch(/rebuild: building [a-z, -]*bllvm-consensus[a-z, -]* with the Cargo\.lock/);
     timings.rebuildMs = r.ms;
     firstRebuild = r.report?.workDir;
     const notEqual = (r.report?.assets ?? []).filter((a) => a.status !== 'equal');

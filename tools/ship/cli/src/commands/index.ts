@@ -9,6 +9,7 @@ import { rebuildCommand } from './rebuild';
 import { restoreCommand } from './restore';
 import { nightlyCommand, prereleaseCommand, releaseCommandDef } from './release';
 import { verifyCommand } from './verify';
+import { versionCommand } from './version';
 
 /** Every command of the CLI; workflows are checked against this list. */
 export const commands: Command[] = [
@@ -24,4 +25,5 @@ export const commands: Command[] = [
   releaseCommandDef,
   restoreCommand,
   verifyCommand,
+  versionCommand,
 ];

@@ -14,6 +14,7 @@ import { compareRelease } from './compare';
 import { freshWorkspace } from './fresh-workspace';
 import { rebuildRefusals } from './preconditions';
 import { fetchPublished } from './published';
+import { recordedLocks, useRecordedLocks } from './recorded-locks';
 import { type RebuildReport, verdictLines } from './report';
 import { type BuilderKey, signRebuilt } from './sign-rebuilt';
 
@@ -102,6 +103,10 @@ export async function runRebuild(o: RebuildOptions, ctx: CommandContext): Promis
   async function build(): Promise<string> {
     const ws = await freshWorkspace(ctx.workspaceRoot, manifest.orchestratorCommit, join(work, 'workspace'));
     const graph = await loadGraph(ws);
+    const recorded = recordedLocks(manifest, published.assets);
+    if (recorded.problems.length) throw new CommandError(`the release's archives do not hold the locks their builds record, so the same registry versions cannot be built:\n  ${recorded.problems.join('\n  ')}`);
+    await useRecordedLocks(ws, graph, recorded.locks);
+    if (recorded.locks.size) progress(`building ${[...recorded.locks.keys()].join(', ')} with the Cargo.lock the release recorded (their repositories commit none)`);
     progress(`building ${graph.components.length} components at orchestrator commit ${manifest.orchestratorCommit.slice(0, 7)} in a fresh workspace and work dir`);
     const env = { ...ctx.env, BLLVM_WORK_DIR: join(work, 'work') };
     for (const run of releaseRuns(graph.components, false)) {

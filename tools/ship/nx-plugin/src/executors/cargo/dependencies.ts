@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { copyFile, lstat, readFile, readdir, rename, rm } from 'node:fs/promises';
-import { basename, join, posix, relative } from 'node:path';
+import { basename, join, posix, relative, resolve } from 'node:path';
 import { parse } from 'smol-toml';
 import { cargoHomeMounts, describeLimit, prepareRegistryHome, runInSandbox } from '@bllvm/hermetic';
 import { manifestTree, registryLabel, remoteSourceProblems, unreachableRegistry } from '@bllvm/sources';
@@ -33,13 +33,15 @@ export async function resolveDependencies(req: CargoRequest, layout: TaskLayout,
     await prepareRegistryHome(layout.registryHome);
     const selfTree = trees[layout.self]!;
     const crateDir = layout.crateDirs?.[layout.self] ?? '.';
-    const existing = findLock(selfTree, crateDir);
+    let existing = findLock(selfTree, crateDir);
+    // A lock given for a repository that commits none (a rebuild's: the one the release recorded) is used as committed.
+    if (!existing && req.options.lockFile) existing = await placeGivenLock(resolve(req.ctx.workspaceRoot, req.options.lockFile), selfTree, crateDir);
     const generate = !existing && req.locked !== false;
     // A resolve that needed the registry leaves downloads to do: the fetch goes straight to it.
     const online = generate && (await cargoStep(req, layout, trees, sysroot, [...config, 'generate-lockfile'], false));
     const lock = findLock(selfTree, crateDir);
     if (!lock || (await lockNeedsFetch(join(selfTree, lock), layout.registryHome))) await cargoStep(req, layout, trees, sysroot, [...config, 'fetch', ...(lock ? ['--locked'] : [])], online);
-    if (generate) await copyLockBack(selfTree, layout.checkouts[layout.self]!, crateDir);
+    if (generate || (existing && !findLock(layout.checkouts[layout.self]!, crateDir))) await copyLockBack(selfTree, layout.checkouts[layout.self]!, crateDir);
     return { lockGenerated: generate };
   } finally {
     await rm(scratch, { recursive: true, force: true });
@@ -102,6 +104,15 @@ async function manifests(dir: string): Promise<string[]> {
 /** The lock cargo uses for a crate: beside it, or at a workspace root above it inside the checkout (relative path), or undefined. */
 export function findLock(root: string, crateDir: string): string | undefined {
   return lockCandidates(crateDir).find((rel) => existsSync(join(root, rel)));
+}
+
+/** The given lock, as a plain file, where cargo reads the crate's own lock in the scratch tree; its place there. */
+async function placeGivenLock(file: string, tree: string, crateDir: string): Promise<string> {
+  const st = await lstat(file).catch(() => undefined);
+  if (!st?.isFile()) throw new Error(`the lockFile option names ${file}, which is not a file`);
+  const rel = lockCandidates(crateDir)[0]!;
+  await copyFile(file, join(tree, rel));
+  return rel;
 }
 
 /** The lock cargo generated in the scratch tree, into the checkout at the same place: a plain file, renamed into place. */

@@ -13,6 +13,8 @@ export interface CargoExecutorOptions {
   verifyCommand?: string[];
   /** --locked: "auto" when the checkout tracks a Cargo.lock. */
   locked?: 'auto' | 'always' | 'never';
+  /** A Cargo.lock (relative to the workspace) to build with when the repository commits none, instead of resolving one (rebuild: the release's). */
+  lockFile?: string;
   /** The registry cache folder (relative to the workspace), e.g. to isolate a corrupted cache; written by the dependency step only. */
   cargoHome?: string;
   /** Arguments after `--` for cargo test, e.g. ["--test-threads=1"]. */

@@ -1,0 +1,18 @@
+export { planVersions, type PlanInput, type PlannedVersion, type PublishedVersion, type RequirementChange, type UsedVersions, type VersionPlan } from './plan-versions';
+export { readCrateManifest, tableHeader, type CrateManifest, type RequirementSite } from './cargo-manifest';
+export { updateCrateManifest, type ManifestUpdate, type UpdatedManifest } from './update-manifest';
+export { editStrings, type StringEdit } from './edit-toml';
+export { planVersionsFile, type PlannedVersionsFile } from './versions-file';
+export { CRATES_IO_SPARSE_INDEX, sparseIndexVersions } from './sparse-used-versions';
+export { VersionPlanError } from './version-plan-error';
+export type { Bump } from './semver';
+export { openRegistry, RegistryClient, RegistryRequestError, type RegistryClientOptions, type RegistryConfig, type PublishResult } from './registry-client';
+export { publishChain, resumePublishChain, type PublishChainOptions, type UploadRegistry } from './publish-chain';
+export { checkReleaseCrates, ReleaseCratesError, type ReleaseCrate } from './publish-graph';
+export { buildReport, renderReport, type PublishReport, type CrateReport, type CrateOutcome } from './publish-report';
+export { nextSteps, judgeIndexEntry, type Step, type Verdict } from './publish-decide';
+export { publishMetadata, encodePublishBody, normalizeVersionReq, CRATES_IO_INDEX, type NewCrate, type NewCrateDependency } from './publish-metadata';
+export { readCrateArchive, type CrateArchive } from './publish-crate-file';
+export { parseIndexFile, indexPath, findVersion, type IndexEntry, type IndexDependency } from './publish-index-line';
+export { parseJournal, type Journal, type JournalEntry, type CrateState } from './journal';
+export { readJournal } from './journal-file';

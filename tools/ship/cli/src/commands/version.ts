@@ -1,0 +1,107 @@
+import { readFile, rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import {
+  type Bump, CRATES_IO_SPARSE_INDEX, type PublishedVersion, planVersions, planVersionsFile, readCrateManifest, sparseIndexVersions, updateCrateManifest,
+} from '@bllvm/crates';
+import { type Component, NameError, VERSIONS_FILE, parseVersions, readStack, resolveComponent } from '@bllvm/manifest';
+import { inTurn } from '@bllvm/sources';
+import { type Command, CommandError, UsageError } from '../command';
+import { type ManifestPreview, describePlan } from '../version/describe-plan';
+import { readPinnedManifests } from '../version/pinned-manifests';
+
+export const versionCommand: Command = {
+  name: 'version',
+  exclusive: true,
+  summary: 'plan the next version of every component\'s crate (never one the registry ever had) and write it to versions.toml',
+  usage: [
+    'version [--minor <component>]... [--major <component>]... [--dry-run] [--json]',
+    '',
+    '  Each component\'s next version: the highest of its versions.toml version, its crate\'s Cargo.toml',
+    '  version at its pin and every version the registry ever had of the crate (yanked ones too: a',
+    '  version is never published twice), bumped: patch unless --minor or --major names it (under 0.x a',
+    '  minor bump is the breaking one). Prints the table (component, crate, from, to, why) and the',
+    '  Cargo.toml values the release commits are to change: [package] version, and each internal',
+    '  requirement that no longer admits its dependency\'s new version (kept as written where it still',
+    '  does). Then writes versions.toml: version, git_tag, git_commit emptied, requires. It does NOT',
+    '  touch the component repositories: their Cargo.toml edits and tagged release commits come later.',
+    '  --dry-run writes nothing. --json prints the plan as JSON. The registry is BLLVM_CARGO_REGISTRY',
+    `  (a sparse index), else crates.io (${CRATES_IO_SPARSE_INDEX}). A crate whose version comes from its`,
+    '  workspace (version.workspace = true) cannot be planned per crate and is refused.',
+  ].join('\n'),
+  options: {
+    minor: { type: 'string', multiple: true },
+    major: { type: 'string', multiple: true },
+    'dry-run': { type: 'boolean' },
+    json: { type: 'boolean' },
+  },
+  async run({ values, positionals }, ctx) {
+    if (positionals.length) throw new UsageError(`unexpected argument "${String(positionals[0]).slice(0, 80)}"`);
+    const stack = await readStack(ctx.workspaceRoot);
+    const versionsFile = join(ctx.workspaceRoot, VERSIONS_FILE);
+    const versionsText = await readFile(versionsFile, 'utf8').catch((e: NodeJS.ErrnoException) => {
+      throw new CommandError(`cannot read ${versionsFile}: ${e.code ?? e.message}`);
+    });
+    const versions = parseVersions(versionsText, versionsFile, { components: stack.components });
+    for (const w of versions.warnings) ctx.err(`warning: ${w}`);
+    const bumps = bumpsOf(stack.components, values, ctx.err);
+
+    const registry = ctx.config.cargoRegistry ?? CRATES_IO_SPARSE_INDEX;
+    ctx.err(`version: reading ${stack.components.length} crates at their pins, and their versions on ${registry}`);
+    const pinned = await readPinnedManifests(ctx.config, stack.components);
+    const crates = Object.fromEntries(stack.components.map((c) => [c.id, readCrateManifest(pinned[c.id]!.text, pinned[c.id]!.file)]));
+    const used = sparseIndexVersions(registry);
+    const names = [...new Set(Object.values(crates).flatMap((m) => (m.name ? [m.name] : [])))];
+    const found = await inTurn(names, 4, (n) => used(n));
+    const published: Record<string, PublishedVersion[]> = Object.fromEntries(names.map((n, i) => [n, found[i]!]));
+
+    const plan = planVersions({ order: stack.graph.components, versions: versions.entries, crates, used: published, bumps });
+    // What each release commit is to change, made by the same editor (in memory): anything it cannot edit fails now.
+    const next = Object.fromEntries(plan.components.map((r) => [r.crate, r.to]));
+    const manifests: ManifestPreview = {};
+    for (const r of plan.components) {
+      const { file, text } = pinned[r.component]!;
+      const { changed, leftAlone } = updateCrateManifest(text, file, { version: r.to, dependencies: next });
+      manifests[r.component] = { file, changed, leftAlone };
+    }
+    const file = planVersionsFile(versionsText, versionsFile, plan.components, { components: stack.components });
+    const dryRun = values['dry-run'] === true;
+    if (!dryRun && file.text !== versionsText) {
+      const tmp = `${versionsFile}.${process.pid}.tmp`;
+      await writeFile(tmp, file.text);
+      await rename(tmp, versionsFile);
+    }
+
+    if (values.json) {
+      ctx.out(JSON.stringify({ registry, dryRun, components: plan.components, requirements: plan.requirements, manifests, versionsFile: { file: VERSIONS_FILE, changed: file.changed, written: !dryRun && file.changed.length > 0 } }, null, 2));
+      return 0;
+    }
+    for (const line of describePlan(plan, manifests, registry)) ctx.out(line);
+    ctx.out('');
+    if (dryRun) ctx.out(`dry run: nothing written (${VERSIONS_FILE} would change ${file.changed.length} entr${file.changed.length === 1 ? 'y' : 'ies'})`);
+    else {
+      for (const c of file.changed) ctx.out(`${VERSIONS_FILE}: ${c}`);
+      ctx.out(`${VERSIONS_FILE} written; the component repositories are untouched. Review with \`git diff\`, then commit`);
+    }
+    return 0;
+  },
+};
+
+/** --minor and --major as component ids; any name of a component is accepted (a former one with a warning). */
+function bumpsOf(components: readonly Component[], values: Record<string, unknown>, warn: (line: string) => void): Record<string, Exclude<Bump, 'patch'>> {
+  const bumps: Record<string, Exclude<Bump, 'patch'>> = {};
+  for (const kind of ['minor', 'major'] as const) {
+    for (const name of (values[kind] as string[] | undefined) ?? []) {
+      let id: string;
+      try {
+        const resolved = resolveComponent(components, name, { exitCode: 2 });
+        if (resolved.warning) warn(`warning: ${resolved.warning}`);
+        id = resolved.component.id;
+      } catch (e) {
+        throw e instanceof NameError ? new UsageError(`--${kind}: ${e.message}`) : e;
+      }
+      if (bumps[id] && bumps[id] !== kind) throw new UsageError(`${id} is named by both --minor and --major; pass one`);
+      bumps[id] = kind;
+    }
+  }
+  return bumps;
+}
