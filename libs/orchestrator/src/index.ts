@@ -66,3 +66,4 @@ export { type ApplyOptions, type ApplyResult, applyEvent, refreshPins } from './
 export { officialTag, officialTagOf } from './official-tag';
 export { type PinReleaseSetOptions, pinReleaseSet } from './release-set';
 export { RUN_LOCK_DIR, type RunLockOptions, type RunLockOwner, RunLockedError, withRunLock } from './run-lock';
+export { movesMayChangeGraph } from './manifests-moved';

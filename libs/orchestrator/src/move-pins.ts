@@ -30,7 +30,8 @@ export interface CommitPinsOptions {
   deriveGraph?: DeriveGraph;
 }
 
-export type DeriveGraph = () => Promise<void>;
+/** Given the moves (each with the repository it is in), make the graph follow them; may decide there is nothing to derive. */
+export type DeriveGraph = (moves: readonly (PinMove & { repository: string })[]) => Promise<void>;
 
 export interface CommitPinsResult {
   moves: PinMove[];
@@ -78,15 +79,17 @@ async function attemptMoves(
     if (o.push && !o.dryRun) await syncWithRemote(cwd, o.push, ours);
     const moves = await decide((c) => readPin(pinPath(cwd, o.roots[c]!)));
     if (!moves.length || o.dryRun) return { moves, attempts: attempt };
+    const located: (PinMove & { repository: string })[] = [];
     for (const m of moves) {
       const file = pinPath(cwd, o.roots[m.component]!);
       const pin = await readPin(file);
+      located.push({ ...m, repository: pin.repository });
       await writePin(file, m.adopted ?? { ...pin, commit: m.to, branch: m.branch ?? pin.branch });
     }
     const pinFiles = moves.map((m) => `${o.roots[m.component]}/pin.toml`);
     await mustGit(cwd, ['add', '--', ...pinFiles]);
     if (o.deriveGraph) {
-      await o.deriveGraph();
+      await o.deriveGraph(located);
       // The worktree was clean before the pins were written: every other tracked change is the graph's.
       const derived = trackedChanges((await mustGit(cwd, ['diff', '--name-only', '-z'])).stdout);
       if (derived.length) {

@@ -66,7 +66,7 @@ export const handleEventCommand: Command = {
       // A pin that follows its crate across a rename gets what `import` would write; moved pins are
       // committed with the graph their manifests give, as `nx sync:check` requires.
       adopt: adoptAsImport(components),
-      deriveGraph: syncGraph(ctx.workspaceRoot, ctx.env, ctx.err),
+      deriveGraph: syncGraph(ctx.workspaceRoot, ctx.config, ctx.env, ctx.err),
     }).catch((e: Error) => {
       throw e instanceof CommandError || e instanceof RepoError ? new CommandError(`event rejected: ${e.message}`) : e;
     });

@@ -55,7 +55,7 @@ export async function runRelease(o: ReleaseOptions, ctx: CommandContext): Promis
   // A dry run must not push the pin commit it makes locally.
   const push = o.dryRun ? undefined : o.push;
   // Moved pins are committed with the graph their manifests give (what `nx sync:check` holds them to).
-  const deriveGraph = syncGraph(root, ctx.env, ctx.err);
+  const deriveGraph = syncGraph(root, ctx.config, ctx.env, ctx.err);
   try {
     let moved: ApplyResult = { moves: [] };
     if (o.kind === 'nightly') {
