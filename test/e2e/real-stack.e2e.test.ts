@@ -37,6 +37,19 @@ async function editPin(ws: string, id: string, edit: (pin: ReturnType<typeof par
   await writeFile(file, formatPin(edit(parsePin(await readFile(file, 'utf8'), file))));
 }
 
+/** Pin each renamed component to its last commit before the rename: the old repository name (which redirects), crate and folder. */
+async function pinBeforeRename(sw: SandboxWorkspace<RealRepository>): Promise<void> {
+  for (const f of FACTS.filter((x) => x.formerNames.length)) {
+    await editPin(sw.ws.dir, f.component, (pin) => ({
+      repository: `BTCDecoded/${f.formerNames[0]}`,
+      branch: pin.branch,
+      commit: sw.org.history[f.repository as RealRepository].beforeRename!,
+      crate: f.crateNames.beforeRename,
+      ...(f.crateDirs.beforeRename !== '.' ? { crateDir: f.crateDirs.beforeRename } : {}),
+    }));
+  }
+}
+
 describe('the real-shaped stack, end to end', () => {
   let p: Pipeline<RealRepository>;
 
@@ -121,15 +134,7 @@ describe('configuration only: a rename, an eleventh repository, the app crate mo
 
   it('builds the six from before the rename, then moves their pins across it: new repository, crate and sibling folders', async () => {
     // Before: the bllvm-* repositories (reached by their old names), crates named bllvm-*, the app's crate in a subfolder.
-    for (const f of FACTS.filter((x) => x.formerNames.length)) {
-      await editPin(sw.ws.dir, f.component, (pin) => ({
-        repository: `BTCDecoded/${f.formerNames[0]}`,
-        branch: pin.branch,
-        commit: sw.org.history[f.repository as RealRepository].beforeRename!,
-        crate: f.crateNames.beforeRename,
-        ...(f.crateDirs.beforeRename !== '.' ? { crateDir: f.crateDirs.beforeRename } : {}),
-      }));
-    }
+    await pinBeforeRename(sw);
     await run('sync');
     expect((await project(sw.ws.dir, 'bllvm-node')).implicitDependencies, 'the seed-era edges only').toEqual(['bllvm-consensus', 'bllvm-protocol']);
     // The app's image takes the binaries of the current crate (blvm-commons); before the rename its cargo build is checked.
@@ -212,15 +217,7 @@ describe('configuration only: a rename, an eleventh repository, the app crate mo
     // Independent of the tests above: the adopted org, with the six moved back before the rename (old names, old crates).
     await sw.ws.git('reset', '-q', '--hard', 'last-release');
     const renamed = FACTS.filter((x) => x.formerNames.length);
-    for (const f of renamed) {
-      await editPin(sw.ws.dir, f.component, (pin) => ({
-        repository: `BTCDecoded/${f.formerNames[0]}`,
-        branch: pin.branch,
-        commit: sw.org.history[f.repository as RealRepository].beforeRename!,
-        crate: f.crateNames.beforeRename,
-        ...(f.crateDirs.beforeRename !== '.' ? { crateDir: f.crateDirs.beforeRename } : {}),
-      }));
-    }
+    await pinBeforeRename(sw);
     await run('sync');
     await sw.ws.git('commit', '-qam', 'pinned before the rename');
     const before = await sw.ws.git('rev-parse', 'HEAD');

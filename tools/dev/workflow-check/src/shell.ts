@@ -283,10 +283,7 @@ class Lexer {
       } else if (c === '$') {
         text += this.readDollar(substitutions);
       } else if (c === '`') {
-        const close = this.backtickClose(this.pos + 1);
-        substitutions.push({ start: this.pos + 1, end: close });
-        text += this.text.slice(this.pos, close + 1);
-        this.pos = close + 1;
+        text += this.readBacktick(substitutions);
       } else {
         text += c;
         this.pos++;
@@ -294,6 +291,15 @@ class Lexer {
     }
     this.pos = Math.min(this.pos, this.end);
     return { raw: this.text.slice(start, this.pos), text, start, end: this.pos, substitutions };
+  }
+
+  /** A `...` substitution at pos, as written; its inside is recorded as a substitution. */
+  private readBacktick(substitutions: Range[]): string {
+    const close = this.backtickClose(this.pos + 1);
+    substitutions.push({ start: this.pos + 1, end: close });
+    const raw = this.text.slice(this.pos, close + 1);
+    this.pos = close + 1;
+    return raw;
   }
 
   private readDoubleQuoted(substitutions: Range[]): string {
@@ -308,10 +314,7 @@ class Lexer {
       } else if (c === '$') {
         text += this.readDollar(substitutions);
       } else if (c === '`') {
-        const close = this.backtickClose(this.pos + 1);
-        substitutions.push({ start: this.pos + 1, end: close });
-        text += this.text.slice(this.pos, close + 1);
-        this.pos = close + 1;
+        text += this.readBacktick(substitutions);
       } else {
         text += c;
         this.pos++;
