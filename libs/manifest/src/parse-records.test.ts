@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ManifestError, ManifestErrors } from './errors';
-import { parseBuildRecord, parseCommandRecord, parseImageRecord, readBuildRecord } from './parse-records';
+import { parseBuildRecord, parseCommandRecord, parseCrateRecord, parseImageRecord, readBuildRecord } from './parse-records';
 import type { BuildRecord, CommandRecord, ImageRecord } from './records';
 
 const SHA = '0123456789abcdef0123456789abcdef01234567';
@@ -140,5 +140,29 @@ describe('image records', () => {
     ['no tags', { ...image, tags: [] }, /image\.json: tags: must not be empty/],
   ])('rejects %s', (_n, json, message) => {
     expect(rejection(parseImageRecord, json, 'image.json')).toMatch(message);
+  });
+});
+
+describe('crate records', () => {
+  const record = {
+    component: 'bllvm-protocol', crate: 'bllvm-protocol', version: '0.1.1', file: 'bllvm-protocol-0.1.1.crate',
+    size: 2048, sha256: H64, commit: 'c'.repeat(40), tag: 'v0.1.1', dependsOn: ['bllvm-consensus', 'mid'],
+  };
+
+  it('accepts the record the package target writes, with and without a tag', () => {
+    expect(parseCrateRecord(JSON.parse(JSON.stringify(record)), 'crate.json')).toEqual(record);
+    const { tag: _tag, ...untagged } = record;
+    expect(parseCrateRecord(untagged, 'crate.json')).toEqual(untagged);
+  });
+
+  it.each([
+    ['a file that is not <crate>-<version>.crate', { ...record, file: '../x.crate' }, /crate\.json: file: "\.\.\/x\.crate" must be "bllvm-protocol-0\.1\.1\.crate"/],
+    ['a version that is not semver', { ...record, version: '1.0' }, /crate\.json: version: "1\.0" is not a semantic version/],
+    ['a crate name with a slash', { ...record, crate: 'a/b' }, /crate\.json: crate: "a\/b" is not a crate name/],
+    ['a short digest', { ...record, sha256: 'ab' }, /crate\.json: sha256: "ab" is not a 64-character/],
+    ['a dependency that is not a crate name', { ...record, dependsOn: ['ok', ' x'] }, /crate\.json: dependsOn\[1\]: " x" is not a crate name/],
+    ['a tag with a space', { ...record, tag: 'v 1' }, /crate\.json: tag: "v 1" is not a tag name/],
+  ])('rejects %s', (_n, json, message) => {
+    expect(rejection(parseCrateRecord, json, 'crate.json')).toMatch(message);
   });
 });

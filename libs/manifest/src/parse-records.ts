@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { ManifestError, throwIfAny } from './errors';
 import { isCommitSha, printable, repositoryProblem } from './refs';
-import type { ArtifactRecord, BuildRecord, BuildSettings, CommandRecord, ImageRecord, LockRecord } from './records';
+import type { ArtifactRecord, BuildRecord, BuildSettings, CommandRecord, CrateRecord, ImageRecord, LockRecord } from './records';
 
 /**
  * The records in dist/ come back from the Nx cache, from an earlier run or from a disk that may
@@ -192,6 +192,26 @@ export function parseImageRecord(json: unknown, file: string): ImageRecord {
   return c.done({ component: component!, image: image!, tags: tags!, imageId: imageId!, labels, archive: archive!, commit: commit!, builtAt: builtAt! });
 }
 
+const CRATE_NAME = /^[A-Za-z][A-Za-z0-9_-]{0,63}$/;
+const SEMVER = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$/;
+
+export function parseCrateRecord(json: unknown, file: string): CrateRecord {
+  const c = new Checker(file);
+  const o = c.object(json, 'record') ?? {};
+  const component = c.string(o.component, 'component');
+  const crate = typeof o.crate === 'string' && CRATE_NAME.test(o.crate) ? o.crate : c.problem('crate', `${shown(o.crate)} is not a crate name`);
+  const version = typeof o.version === 'string' && SEMVER.test(o.version) ? o.version : c.problem('version', `${shown(o.version)} is not a semantic version`);
+  const expected = crate && version ? `${crate}-${version}.crate` : undefined;
+  const fileName = o.file === expected && expected ? expected : c.problem('file', `${shown(o.file)} must be ${expected ? `"${expected}"` : '<crate>-<version>.crate'}`);
+  const size = c.size(o.size, 'size');
+  const sha256 = c.sha256(o.sha256, 'sha256');
+  const commit = c.commit(o.commit, 'commit');
+  const tag = o.tag === undefined ? undefined : typeof o.tag === 'string' && /^[A-Za-z0-9._\/-]{1,100}$/.test(o.tag) ? o.tag : c.problem('tag', `${shown(o.tag)} is not a tag name`);
+  const dependsOn = c.strings(o.dependsOn, 'dependsOn');
+  dependsOn?.forEach((d, i) => { if (!CRATE_NAME.test(d)) c.problem(`dependsOn[${i}]`, `${shown(d)} is not a crate name`); });
+  return c.done({ component: component!, crate: crate!, version: version!, file: fileName!, size: size!, sha256: sha256!, commit: commit!, ...(tag ? { tag } : {}), dependsOn: dependsOn! });
+}
+
 /** Read a record file: a missing file, JSON that does not parse and a wrong field each name the file. */
 async function readRecord<T>(file: string, what: string, parse: (json: unknown, file: string) => T): Promise<T> {
   let text: string;
@@ -212,3 +232,4 @@ async function readRecord<T>(file: string, what: string, parse: (json: unknown, 
 export const readBuildRecord = (file: string) => readRecord(file, 'build record', parseBuildRecord);
 export const readCommandRecord = (file: string) => readRecord(file, 'command record', parseCommandRecord);
 export const readImageRecord = (file: string) => readRecord(file, 'image record', parseImageRecord);
+export const readCrateRecord = (file: string) => readRecord(file, 'crate record', parseCrateRecord);

@@ -7,6 +7,7 @@
  *   dist/<component>/test/test.json        CommandRecord
  *   dist/<component>/verify/verify.json    CommandRecord
  *   dist/<component>/image.json            ImageRecord (+ the saved image it names, beside it)
+ *   dist/<component>/crate/crate.json      CrateRecord (+ the packaged .crate it names, beside it)
  *
  * `componentDist` (component.ts) spells these paths; `readBuildRecord` and its siblings
  * (parse-records.ts) read them, checking every field, so no reader casts parsed JSON.
@@ -91,4 +92,29 @@ export interface ImageRecord {
   archive: { name: string; size: number; sha256: string };
   commit: string;
   builtAt: string;
+}
+
+/**
+ * The crate a component's `package` target made: `cargo package` of the pinned tree (the release
+ * commit, tagged `v<version>`), run in the build sandbox. The publish job uploads exactly these
+ * bytes; `sha256` is what the registry's index must list (`cksum`) for the upload to count as done.
+ */
+export interface CrateRecord {
+  component: string;
+  /** The crate's name and version as in its packaged Cargo.toml. */
+  crate: string;
+  version: string;
+  /** File name inside dist/<component>/crate/: `<crate>-<version>.crate`. */
+  file: string;
+  size: number;
+  sha256: string;
+  /** The commit packaged (the component's pin when the target ran). */
+  commit: string;
+  /** The tag naming that commit in the component's repository, when it has one (`v<version>`). */
+  tag?: string;
+  /**
+   * Every crate the packaged manifest depends on (normal, build and dev; names as published). The
+   * upload waits for those of the same release to be visible in the index first.
+   */
+  dependsOn: string[];
 }
