@@ -2,10 +2,11 @@ import { posix } from 'node:path';
 
 /**
  * Where this process's own control groups are, for the two controllers a task's limits need
- * (pids and memory): cgroup v2's one hierarchy, or v1's separate pids and memory hierarchies.
+ * (pids and memory): cgroup v2's one hierarchy, or v1's separate pids and memory hierarchies,
+ * with v1's cpuacct when mounted (v2 counts CPU in every group: its cpu.stat).
  * A task's cgroup is made inside ours, so it stays within whatever limits we run under.
  */
-export type CgroupPlan = { version: 2; dir: string } | { version: 1; pids: string; memory: string };
+export type CgroupPlan = { version: 2; dir: string } | { version: 1; pids: string; memory: string; cpuacct?: string };
 
 interface MountEntry {
   root: string;
@@ -60,13 +61,21 @@ export function cgroupPlan(procCgroup: string, mountinfo: string): CgroupPlan | 
   };
   const pids = v1('pids');
   const memory = v1('memory');
-  if (pids && memory) return { version: 1, pids, memory };
+  const cpuacct = v1('cpuacct');
+  if (pids && memory) return { version: 1, pids, memory, ...(cpuacct ? { cpuacct } : {}) };
   const v2 = mounts.find((e) => e.fsType === 'cgroup2');
   if (v2 && unified !== undefined) {
     const dir = ownDir(v2, unified);
     if (dir) return { version: 2, dir };
   }
   return { reason: 'neither cgroup v2 nor the v1 pids and memory controllers are mounted where this process can see them' };
+}
+
+/** CPU time in ms from v1's cpuacct.usage (ns) or v2's cpu.stat (usage_usec); undefined when unreadable. Pure. */
+export function cpuUsageMs(version: 1 | 2, text: string): number | undefined {
+  if (version === 1) return /^\d+\s*$/.test(text) ? Number(text.trim()) / 1e6 : undefined;
+  const m = /^usage_usec (\d+)$/m.exec(text);
+  return m ? Number(m[1]) / 1e3 : undefined;
 }
 
 /** A count from a flat keyed cgroup file ("max 3\noom_kill 1"), 0 when absent. Pure. */

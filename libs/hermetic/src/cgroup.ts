@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, rmdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type CgroupPlan, cgroupPlan, keyedCount } from './cgroup-plan';
+import { type CgroupPlan, cgroupPlan, cpuUsageMs, keyedCount } from './cgroup-plan';
 import type { LimitKind, SandboxLimits } from './limits';
 
 export class CgroupUnavailableError extends Error {}
@@ -27,9 +27,22 @@ function ownCgroups(): Promise<CgroupPlan> {
 export class TaskCgroup {
   private constructor(
     private readonly version: 1 | 2,
-    /** Folders of this task's group: one for v2, pids then memory for v1. */
+    /** Folders of this task's group: one for v2; pids, memory and (when mounted) cpuacct for v1. */
     private readonly dirs: string[],
   ) {}
+
+  private get pidsDir(): string {
+    return this.dirs[0]!;
+  }
+
+  private get memoryDir(): string {
+    return this.dirs[this.version === 2 ? 0 : 1]!;
+  }
+
+  /** Where the group's CPU time is counted: v2's one folder, v1's cpuacct folder (absent when not mounted). */
+  private get cpuDir(): string | undefined {
+    return this.version === 2 ? this.dirs[0] : this.dirs[2];
+  }
 
   /** Make the group inside ours and set its limits. */
   static async create(limits: Pick<SandboxLimits, 'processes' | 'memoryMiB'>): Promise<TaskCgroup> {
@@ -59,6 +72,12 @@ export class TaskCgroup {
       group.dirs.push(memory);
       await writeFile(join(pids, 'pids.max'), String(limits.processes));
       await writeFile(join(memory, 'memory.limit_in_bytes'), bytes);
+      // No limit, only a count: the CPU the task's processes used, reaped or not.
+      if (own.cpuacct) {
+        const cpuacct = join(own.cpuacct, name);
+        await mkdir(cpuacct);
+        group.dirs.push(cpuacct);
+      }
       return group;
     } catch (e) {
       if (e instanceof CgroupUnavailableError) throw e;
@@ -74,11 +93,21 @@ export class TaskCgroup {
   /** Which limit the group hit, if any: the kernel counts refused forks and OOM kills. */
   async limitHit(): Promise<LimitKind | undefined> {
     const read = (dir: string, file: string) => readFile(join(dir, file), 'utf8').catch(() => '');
-    const pidsDir = this.dirs[0]!;
-    const memoryDir = this.dirs[this.dirs.length - 1]!;
-    if (keyedCount(await read(memoryDir, this.version === 2 ? 'memory.events' : 'memory.oom_control'), 'oom_kill') > 0) return 'memory';
-    if (keyedCount(await read(pidsDir, 'pids.events'), 'max') > 0) return 'process';
+    if (keyedCount(await read(this.memoryDir, this.version === 2 ? 'memory.events' : 'memory.oom_control'), 'oom_kill') > 0) return 'memory';
+    if (keyedCount(await read(this.pidsDir, 'pids.events'), 'max') > 0) return 'process';
     return undefined;
+  }
+
+  /**
+   * CPU time (user + system, ms) of every process that was in the group, counted by the kernel: it
+   * includes processes nobody waited for (bubblewrap's init reaps the command, and the rusage of a
+   * process tree never reaches the process that started bwrap). Undefined where it is not counted.
+   */
+  async cpuMs(): Promise<number | undefined> {
+    const dir = this.cpuDir;
+    if (!dir) return undefined;
+    const text = await readFile(join(dir, this.version === 2 ? 'cpu.stat' : 'cpuacct.usage'), 'utf8').catch(() => '');
+    return cpuUsageMs(this.version, text);
   }
 
   /** The pids of every process still in the group. */

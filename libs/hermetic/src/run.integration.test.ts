@@ -111,3 +111,19 @@ describe('runInSandbox with a hostile crate', () => {
     expect(String(build.stdout) + String(build.stderr) + String(test.stdout) + String(test.stderr)).not.toContain(TOKEN);
   });
 });
+
+describe('runInSandbox counts the CPU of the whole process tree', () => {
+  it('includes a child the sandbox never waited for, which rusage of the bwrap process would lose', async () => {
+    // A busy child left running in the background, and a busy foreground loop: bubblewrap's init
+    // reaps them, so none of their CPU reaches our rusage; the task's control group counts it all.
+    const busy = 'i=0; while [ $i -lt 400000 ]; do i=$((i+1)); done';
+    const started = process.cpuUsage();
+    const r = await runInSandbox({ sysroot: await rustSysroot(), mounts: [], cwd: '/', env: {}, argv: ['/bin/sh', '-c', `(${busy}) & ${busy}; wait`] }, { stderr: 'pipe' });
+    expect(r.exitCode, String(r.stderr)).toBe(0);
+    const ours = process.cpuUsage(started);
+    expect(r.cpuMs, 'cgroup v1 cpuacct or v2 cpu.stat is counted on this runner').toBeDefined();
+    // Two loops of a few hundred ms each; far more than this process spent waiting for them.
+    expect(r.cpuMs!).toBeGreaterThan(200);
+    expect(r.cpuMs!).toBeGreaterThan((ours.user + ours.system) / 1000);
+  });
+});

@@ -80,6 +80,8 @@ export interface RunOptions {
 export type SandboxResult = Result & {
   /** The limit the task went over, when it did: the reason it failed, whatever its exit code says. */
   limitHit?: LimitKind;
+  /** CPU time (user + system, ms) of every process of the sandbox, from its control group; undefined where the kernel does not count it. */
+  cpuMs?: number;
 };
 
 /** Captured output of a sandbox is bounded: component code must not fill our memory either. */
@@ -123,7 +125,8 @@ export async function runInSandbox(spec: SandboxSpec, o: RunOptions = {}): Promi
     // Once more now that nothing writes: a task that went over between two looks is over all the same.
     if (!diskOver) diskOver = (await Promise.all(writable.map((d) => treeBytes(d, diskBytes)))).reduce((a, b) => a + b, 0) > diskBytes;
     const hit: LimitKind | undefined = diskOver ? 'disk' : r.timedOut ? 'time' : ((await group.limitHit()) ?? (r.exitCode === TMPFS_FULL_EXIT ? 'tmp' : undefined));
-    return Object.assign(r, hit ? { limitHit: hit } : {});
+    const cpuMs = await group.cpuMs();
+    return Object.assign(r, hit ? { limitHit: hit } : {}, cpuMs === undefined ? {} : { cpuMs });
   } finally {
     await group.remove();
   }

@@ -8,7 +8,7 @@ import { readFile, readdir, rm, utimes } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Pipeline } from '@bllvm/demo';
-import { type ComponentGraph, pinPath, readComponentGraph, readPin } from '@bllvm/manifest';
+import { type ComponentGraph, pinPath, readComponentGraph, readComponents, readPin } from '@bllvm/manifest';
 import { readConfig, readTaskRecord } from '@bllvm/contract';
 import { prepareSources } from '@bllvm/sources';
 import { type TaskDeps, normaliseDeps, taskKey } from './critical-path';
@@ -103,20 +103,23 @@ export class Harness {
   private profileCounter = 0;
 
   private constructor(
-    readonly p: Pipeline,
+    readonly p: Pipeline<string>,
     readonly graph: ComponentGraph,
     readonly deps: Record<string, string[]>,
+    /** Checkout folder → component (the real profile's folders are named after repositories, not ids). */
+    readonly folders: Record<string, string> = {},
   ) {
     this.ws = p.sw.ws.dir;
     this.baselineWorkDir = join(this.ws, '.bllvm', 'baseline');
   }
 
-  static async open(p: Pipeline): Promise<Harness> {
+  static async open(p: Pipeline<string>): Promise<Harness> {
     const graph = await readComponentGraph(p.sw.ws.dir);
     const h = new Harness(p, graph, {});
     await h.warmBundles();
     const deps = await h.taskGraph();
-    return new Harness(p, graph, deps);
+    const folders = Object.fromEntries((await readComponents(p.sw.ws.dir, graph, graph.components)).map((c) => [c.checkoutFolder, c.id]));
+    return new Harness(p, graph, deps, folders);
   }
 
   /** The environment every command gets: the sandbox's (git base URL, DOCKER_HOST, shims on PATH). */

@@ -32,7 +32,8 @@ function sections(r: BenchResults): Section[] {
   out.push({
     title: 'Scope: what a change in one component rebuilds',
     note:
-      'ours = the components cargo/docker really ran for (tool shims) after moving that pin; ideal = the component plus its ' +
+      'ours = the components compiled (a cargo build, test, package or rustc in their checkout, or the image\'s docker build; ' +
+      'read from the tool shims) after moving that pin, not the upstream checkouts only read by metadata, fetch or lock steps; ideal = the component plus its ' +
       'transitive dependents in apps/*/project.json; baseline table = the old orchestrator\'s rebuild list; the old pipeline ' +
       'then built bllvm anyway in its prerelease.',
     head: ['changed', 'ours (measured)', 'ideal', 'ours = ideal', 'baseline table', 'baseline table missed', 'old pipeline built needlessly'],
@@ -78,7 +79,7 @@ function sections(r: BenchResults): Section[] {
       ['ours ÷ capacity bound', fmtRatio(cn.oursOverCapacityBound)],
       ...(cn.toolCpuMs && cn.compilerBoundMs
         ? [
-            [`cargo's own CPU in ours' run ÷ ${r.machine.cores} cores`, `${fmtSeconds(cn.toolCpuMs.median)} ÷ ${r.machine.cores} = ${fmtSeconds(cn.toolCpuMs.median / r.machine.cores)}`],
+            [`cargo's own CPU in ours' run (each sandboxed task's control group) ÷ ${r.machine.cores} cores`, `${fmtSeconds(cn.toolCpuMs.median)} ÷ ${r.machine.cores} = ${fmtSeconds(cn.toolCpuMs.median / r.machine.cores)}`],
             ['ours ÷ compiler bound (max(critical path, cargo CPU ÷ cores): no schedule here can beat it)', `${fmtRatio(cn.oursOverCompilerBound!)} (bound ${fmtSeconds(cn.compilerBoundMs)})`],
           ]
         : []),

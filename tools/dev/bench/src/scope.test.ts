@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { type ComponentGraph, readComponentGraph } from '@bllvm/manifest';
 import { criticalPath, normaliseDeps, serialSum } from './critical-path';
 import { decompose } from './decompose';
-import { BASELINE_TABLE, baselinePipelineScope, baselineTableScope, baselineTasks, builtComponents, compareScope, idealScope, sameSet } from './scope';
+import { BASELINE_TABLE, baselinePipelineScope, baselineTableScope, baselineTasks, builtComponents, cargoSubcommand, checkoutFolderOf, compareScope, idealScope, sameSet } from './scope';
 import { stat } from './stats';
 
 // The scope comparison of the benchmark, without building anything: the old pipeline's table
@@ -70,6 +70,36 @@ describe('scope of a one-component change', () => {
     ];
     expect(builtComponents(calls, graph.components)).toEqual(['bllvm-sdk', 'governance-app']);
     expect(sameSet(builtComponents(calls, graph.components), idealScope(graph, 'bllvm-sdk'))).toBe(true);
+  });
+
+  it('counts compilations only: the containment and option checks read upstream checkouts without building them', () => {
+    const calls = [
+      // A node change: the containment probe's metadata runs in every checkout of the set.
+      { tool: 'cargo', cwd: '/src/bllvm-consensus', args: '--config patch.crates-io.x.path="/src/y" metadata --format-version 1' },
+      { tool: 'cargo', cwd: '/src/bllvm-protocol', args: 'metadata --no-deps --format-version 1' },
+      { tool: 'cargo', cwd: '/src/bllvm-protocol', args: '--config a=b fetch --locked' },
+      { tool: 'cargo', cwd: '/src/bllvm-protocol', args: 'generate-lockfile' },
+      { tool: 'cargo', cwd: '/src/bllvm-node', args: '--config registries.x.index="sparse+http://127.0.0.1:1/" --config patch.crates-io.p.path="/src/bllvm-protocol" build --message-format=json-render-diagnostics --release --locked' },
+      { tool: 'cargo', cwd: '/src/bllvm/.', args: '-Z unstable-options build --release' },
+      { tool: 'cargo', cwd: '/src/bllvm-sdk', args: '+stable test --release' },
+    ];
+    expect(builtComponents(calls, graph.components)).toEqual(['bllvm-node', 'bllvm', 'bllvm-sdk']);
+  });
+
+  it('maps a checkout folder to its component when they differ, the crate in a subfolder', () => {
+    const calls = [
+      { tool: 'cargo', cwd: '/src/blvm-commons/governance-app', args: 'build --release' },
+      { tool: 'cargo', cwd: '/src/blvm-consensus', args: 'test --features verify --release' },
+      { tool: 'cargo', cwd: '/src/blvm-primitives', args: 'package --no-verify' },
+      { tool: 'cargo', cwd: '/src/blvm-node', args: 'metadata' },
+    ];
+    const folders = { 'blvm-commons': 'governance-app', 'blvm-consensus': 'bllvm-consensus', 'blvm-primitives': 'blvm-primitives', 'blvm-node': 'bllvm-node' };
+    expect(builtComponents(calls, ['blvm-primitives', 'bllvm-consensus', 'bllvm-node', 'governance-app'], folders)).toEqual(['blvm-primitives', 'bllvm-consensus', 'governance-app']);
+    expect(cargoSubcommand('--config a=b --config c=d rustc --release')).toBe('rustc');
+    expect(cargoSubcommand('--version')).toBeUndefined();
+    expect(checkoutFolderOf('/src/blvm-commons/governance-app')).toBe('blvm-commons');
+    expect(checkoutFolderOf('/w/.bllvm/sources/blvm-node')).toBe('blvm-node');
+    expect(checkoutFolderOf('/w/elsewhere')).toBeUndefined();
   });
 });
 

@@ -68,20 +68,47 @@ export function baselineTasks(component: string, verifyConfiguration = 'sandbox'
   return tasks;
 }
 
+/** cargo subcommands that compile the crate they run in (a verify command is one of them: `cargo test --features verify`, `cargo kani`). */
+const COMPILING = new Set(['build', 'b', 'test', 't', 'package', 'rustc', 'kani']);
+/** cargo's global options that take a value, so the subcommand is the first word after them. */
+const GLOBAL_WITH_VALUE = new Set(['--config', '-Z', '-C', '--color', '--manifest-path']);
+
+/** The subcommand of a cargo command line as the shims log it (`--config k=v build --release` → build). Pure. */
+export function cargoSubcommand(args: string): string | undefined {
+  const words = args.trim().split(/\s+/).filter(Boolean);
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i]!;
+    if (GLOBAL_WITH_VALUE.has(w)) i++;
+    else if (!w.startsWith('-') && !w.startsWith('+')) return w;
+  }
+  return undefined;
+}
+
+/** The checkout folder a cargo call ran in: `/src/<folder>/…` inside the build sandbox, `…/sources/<folder>/…` on the host. Pure. */
+export function checkoutFolderOf(cwd: string): string | undefined {
+  const inSandbox = /^\/src\/([^/]+)/.exec(cwd);
+  if (inSandbox) return inSandbox[1];
+  return /\/sources\/([^/]+)/.exec(cwd)?.[1];
+}
+
 /**
- * The components a run really built, from the tool shims' log: every cargo invocation runs in
- * the checkout of the component it builds (…/sources/<component>), and a docker build is the
- * governance-app image.
+ * The components a run really compiled, from the tool shims' log: a cargo build, test, package or
+ * rustc (the verify command included) runs in the checkout of the component it builds, and a
+ * docker build is the governance-app image. Other cargo runs (`metadata` for the containment check
+ * and the build options, `fetch`, `generate-lockfile`) read upstream checkouts without compiling
+ * anything, so they are not a rebuild. `folders` maps each checkout folder to its component.
  */
 export function builtComponents(
   calls: readonly { tool: string; cwd: string; args: string }[],
   components: readonly string[],
+  folders: Readonly<Record<string, string>> = Object.fromEntries(components.map((c) => [c, c])),
 ): string[] {
   const built = new Set<string>();
   for (const c of calls) {
     if (c.tool === 'cargo') {
-      const dir = c.cwd.replace(/\/+$/, '').split('/').pop() ?? '';
-      if (components.includes(dir)) built.add(dir);
+      const folder = checkoutFolderOf(c.cwd);
+      const component = folder === undefined ? undefined : folders[folder];
+      if (component && COMPILING.has(cargoSubcommand(c.args) ?? '')) built.add(component);
     } else if (c.tool === 'docker' && /(^|\s)(build|buildx build)(\s|$)/.test(c.args)) built.add('governance-app');
   }
   return components.filter((c) => built.has(c));

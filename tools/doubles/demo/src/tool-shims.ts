@@ -29,7 +29,7 @@ export async function installToolShims(dir: string, tools = ['cargo', 'docker', 
   const timed = opts.cpu ? `'/usr/bin/time' -q -a -o '${cpuLog}' -f '%U %S' ` : '';
   for (const tool of tools) {
     const real = (await execa('sh', ['-c', `command -v ${tool}`])).stdout.trim();
-    const script = tool === 'bwrap' ? bwrapShim(log, timed, real) : `#!/bin/sh\nprintf '%s\\t%s\\t%s\\n' '${tool}' "$PWD" "$*" >> '${log}'\nexec ${timed}'${real}' "$@"\n`;
+    const script = tool === 'bwrap' ? bwrapShim(log, opts.cpu ? cpuLog : undefined, real) : `#!/bin/sh\nprintf '%s\\t%s\\t%s\\n' '${tool}' "$PWD" "$*" >> '${log}'\nexec ${timed}'${real}' "$@"\n`;
     await writeFile(join(binDir, tool), script);
     await chmod(join(binDir, tool), 0o755);
   }
@@ -61,8 +61,23 @@ export async function installToolShims(dir: string, tools = ['cargo', 'docker', 
   };
 }
 
+/**
+ * The CPU of a sandboxed command, from the task's control group (libs/hermetic makes one per
+ * sandbox run, and the shim runs inside it): bubblewrap's init reaps the command, so GNU time on
+ * bwrap would see next to nothing. Nothing is logged outside a task's group (the sandbox probe).
+ */
+const CGROUP_CPU = (cpuLog: string) => [
+  'cg=$(awk -F: \'$2 ~ /(^|,)cpuacct(,|$)/ {print $3}\' /proc/self/cgroup); f=""',
+  'for d in /sys/fs/cgroup/cpuacct /sys/fs/cgroup/cpu,cpuacct; do [ -f "$d$cg/cpuacct.usage" ] && f="$d$cg/cpuacct.usage"; done',
+  'case "$cg" in *bllvm-task-*) ;; *) f="";; esac',
+  `if [ -n "$f" ]; then ns=$(cat "$f"); printf '%d.%09d 0\\n' $((ns / 1000000000)) $((ns % 1000000000)) >> '${cpuLog}'; fi`,
+  'if [ -z "$f" ]; then cg=$(awk -F: \'$1 == "0" {print $3}\' /proc/self/cgroup)',
+  `  case "$cg" in *bllvm-task-*) us=$(awk '$1 == "usage_usec" {print $2}' "/sys/fs/cgroup$cg/cpu.stat" 2>/dev/null); [ -n "$us" ] && printf '%d.%06d 0\\n' $((us / 1000000)) $((us % 1000000)) >> '${cpuLog}';; esac`,
+  'fi',
+];
+
 /** Logs the command after `--` as its own tool (cargo), in the directory given by --chdir. */
-function bwrapShim(log: string, timed: string, real: string): string {
+function bwrapShim(log: string, cpuLog: string | undefined, real: string): string {
   return [
     '#!/bin/sh',
     'chdir=""; prev=""; n=0',
@@ -72,7 +87,7 @@ function bwrapShim(log: string, timed: string, real: string): string {
     'i=0; tool=""; rest=""',
     'for a in "$@"; do i=$((i+1)); [ $i -le $n ] && continue; if [ -z "$tool" ]; then tool=$(basename "$a"); else rest="$rest $a"; fi; done',
     `printf '%s\\t%s\\t%s\\n' "$tool" "$chdir" "\${rest# }" >> '${log}'`,
-    `exec ${timed}'${real}' "$@"`,
+    ...(cpuLog ? [`'${real}' "$@"; s=$?`, ...CGROUP_CPU(cpuLog), 'exit $s'] : [`exec '${real}' "$@"`]),
     '',
   ].join('\n');
 }

@@ -6,6 +6,7 @@ import { parse } from 'smol-toml';
 import { cargoHomeMounts, describeLimit, prepareRegistryHome, runInSandbox } from '@bllvm/hermetic';
 import { manifestTree, registryLabel, remoteSourceProblems, unreachableRegistry } from '@bllvm/sources';
 import type { CargoRequest } from './request';
+import { checkoutCommit, dependencyKey, passStillHolds, recordPass, sha256 } from './dependencies-marker';
 import { lockNeedsFetch } from './fetch-needed';
 import { lockCandidates } from './lock-candidates';
 import { type TaskLayout, sandboxCheckout, sandboxCrate } from './sandbox';
@@ -19,8 +20,38 @@ import { type TaskLayout, sandboxCheckout, sandboxCrate } from './sandbox';
  * offline attempt says it needs it, and then only after every manifest was checked to name no
  * source but the stack's checkouts and the registry. The lock it made is copied into the checkout
  * by us, as a plain file: no step ever has a writable checkout.
+ *
+ * A pass is remembered per set of checkout commits (dependencies-marker.ts): the next task over
+ * the same commits, whose lock is unchanged and whose packages are all in the cache, starts no
+ * sandbox, copies no manifest and reads no manifest again.
  */
 export async function resolveDependencies(req: CargoRequest, layout: TaskLayout, sysroot: string, config: string[]): Promise<{ lockGenerated: boolean }> {
+  const checkout = layout.checkouts[layout.self]!;
+  const key = await passKey(req, layout, config);
+  const held = key && (await passStillHolds(req.ctx.sources.workDir, key, checkout, layout.registryHome));
+  if (held) return { lockGenerated: held.lockGenerated };
+  const r = await resolveAndFetch(req, layout, sysroot, config);
+  const lock = key && findLock(checkout, layout.crateDirs?.[layout.self] ?? '.');
+  if (key && lock) await recordPass(req.ctx.sources.workDir, key, { lock, lockSha256: sha256(await readFile(join(checkout, lock))), lockGenerated: r.lockGenerated });
+  return r;
+}
+
+/** The marker's key for this task, or undefined when a checkout is not at a plain commit or a given lock cannot be read (then the step always runs). */
+async function passKey(req: CargoRequest, layout: TaskLayout, config: string[]): Promise<string | undefined> {
+  const dirs = Object.values(layout.checkouts);
+  const heads = await Promise.all(dirs.map(checkoutCommit));
+  if (heads.some((h) => h === undefined)) return undefined;
+  let givenLock: string | undefined;
+  if (req.options.lockFile) {
+    const given = await readFile(resolve(req.ctx.workspaceRoot, req.options.lockFile)).catch(() => undefined);
+    if (!given) return undefined;
+    givenLock = sha256(given);
+  }
+  const commits = Object.fromEntries(dirs.map((d, i) => [d, heads[i]!]));
+  return dependencyKey({ commits, crateDir: layout.crateDirs?.[layout.self] ?? '.', config, locked: req.locked, registryHome: layout.registryHome, givenLock });
+}
+
+async function resolveAndFetch(req: CargoRequest, layout: TaskLayout, sysroot: string, config: string[]): Promise<{ lockGenerated: boolean }> {
   const scratch = join(req.ctx.sources.workDir, 'scratch', `${req.ctx.component}-${req.purpose}-${randomBytes(6).toString('hex')}`);
   try {
     const trees: Record<string, string> = {};

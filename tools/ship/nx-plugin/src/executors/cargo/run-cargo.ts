@@ -32,6 +32,11 @@ export interface CargoTaskIO {
 export async function runCargoTask(ctx: ComponentContext, options: CargoExecutorOptions, io: CargoTaskIO): Promise<CargoTaskResult> {
   const req = normalizeCargoRequest(ctx, options, io);
   const prepared = await prepareSources(req);
+  // From the pins, not the clock: the same commits give the same date, whoever builds them. Asked
+  // of git now, while the options are checked and the target dir is seeded.
+  const built = [ctx.component, ...ctx.upstream.map((u) => u.id)].map((id) => prepared.layout.checkouts[id]!);
+  const sourceDate = taskSourceDate(built);
+  sourceDate.catch(() => undefined); // awaited below; a task that fails before then must not leave it unhandled
   let outputs: DeclaredOutput[] = [];
   let crate = ctx.self.crate.name;
   if (options.command !== 'verify') {
@@ -48,9 +53,7 @@ export async function runCargoTask(ctx: ComponentContext, options: CargoExecutor
     await seedTargetDir(ctx, req.purpose, io.log);
     await clearDeclaredOutputs(req.targetDir, outputs);
   }
-  // From the pins, not the clock: the same commits give the same date, whoever builds them.
-  const built = [ctx.component, ...ctx.upstream.map((u) => u.id)].map((id) => prepared.layout.checkouts[id]!);
-  req.sandboxEnv.SOURCE_DATE_EPOCH = String(await taskSourceDate(built));
+  req.sandboxEnv.SOURCE_DATE_EPOCH = String(await sourceDate);
   const run = await runTool(req, prepared, argv);
   const failure = runFailure(req, run);
   if (failure) return fail(failure, run.toolMs);
@@ -60,12 +63,12 @@ export async function runCargoTask(ctx: ComponentContext, options: CargoExecutor
       await writeRecord(out, `${options.command}.json`, commandRecordOf(ctx, argv, run.toolMs, new Date()));
       return { success: true, message: `${ctx.component}@${req.short}: ${options.command} passed`, toolMs: run.toolMs };
     }
-    const artifacts = await collectArtifacts(out, req.targetDir, outputs);
+    const built = { checkout: prepared.layout.checkouts[ctx.component]!, crateDir: ctx.self.crate.dir, commit: ctx.pin.commit };
+    // Independent reads (artifacts' digests, the lock's record, the crate's version), side by side.
+    const [artifacts, lock, version] = await Promise.all([collectArtifacts(out, req.targetDir, outputs), lockRecordOf(built), crateVersion(prepared.dir)]);
     if (artifacts.length === 0) return fail(`cargo build for ${ctx.component} produced no binary or library of its own`, run.toolMs);
     const settings = buildSettingsOf(req.sandboxEnv, argv, await run.cargoVersion);
-    const built = { checkout: prepared.layout.checkouts[ctx.component]!, crateDir: ctx.self.crate.dir, commit: ctx.pin.commit };
-    const lock = await lockRecordOf(built);
-    const record = buildRecordOf(ctx, options, { version: await crateVersion(prepared.dir), toolchain: await run.toolchain, artifacts, settings, lock });
+    const record = buildRecordOf(ctx, options, { version, toolchain: await run.toolchain, artifacts, settings, lock });
     await writeRecord(out, 'build.json', record);
     if (crate) await keepSbomSource(out, { ...built, crate });
     return { success: true, message: `${ctx.component}@${req.short}: built ${artifacts.map((a) => a.name).join(', ')}`, toolMs: run.toolMs };
