@@ -67,3 +67,6 @@ export { officialTag, officialTagOf } from './official-tag';
 export { type PinReleaseSetOptions, pinReleaseSet } from './release-set';
 export { RUN_LOCK_DIR, type RunLockOptions, type RunLockOwner, RunLockedError, withRunLock } from './run-lock';
 export { movesMayChangeGraph } from './manifests-moved';
+export { type SearchNext, type Verdict, nextProbe, probesBound } from './bisect-search';
+export { type PinSet, type PinnedRevision, buildsBound, isolateMoves, movedComponents, pinMovingSteps } from './bisect-steps';
+export { pinHistory } from './bisect-history';

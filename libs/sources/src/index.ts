@@ -19,3 +19,4 @@ export * from './remote-sources';
 export * from './redirect';
 export * from './packages-at';
 export * from './cargo-registry';
+export * from './commit-range';
