@@ -35,6 +35,12 @@ export interface ProvenanceInput {
   files: readonly { name: string; sha256: string }[];
   /** In graph order, as the release manifest records them. */
   components: readonly { component: string; repository: string; commit: string; toolchain: string }[];
+  /**
+   * The crates the release publishes to the cargo registry (`<name>-<version>.crate` and its
+   * sha256): subjects too, though not files of the release, so a .crate downloaded from the
+   * registry can be checked against the signed statement.
+   */
+  crates?: readonly { file: string; sha256: string }[];
 }
 
 /** The URI a repository's source is named by in the provenance: `git+https://github.com/<owner/name>`. */
@@ -53,14 +59,16 @@ export function buildType(orchestratorRepository: string): string {
 }
 
 /**
- * The SLSA v1 provenance of a release: every file as a subject, each component repository at its
+ * The SLSA v1 provenance of a release: every file and every published .crate as a subject, each component repository at its
  * commit, this repository at its commit and each toolchain as the resolved dependencies. No clock,
  * no run id: the same release gives the same statement. Pure.
  */
 export function buildProvenance(input: ProvenanceInput): ProvenanceStatement {
   if (!isCommitSha(input.orchestratorCommit)) throw new Error(`orchestrator commit ${JSON.stringify(input.orchestratorCommit)} is not 40-hex`);
   const byName = (a: { name?: string }, b: { name?: string }) => ((a.name ?? '') < (b.name ?? '') ? -1 : (a.name ?? '') > (b.name ?? '') ? 1 : 0);
-  const subject = input.files.map((f) => ({ name: f.name, digest: { sha256: f.sha256 } })).sort(byName);
+  const subject = [...input.files.map((f) => ({ name: f.name, sha256: f.sha256 })), ...(input.crates ?? []).map((c) => ({ name: c.file, sha256: c.sha256 }))]
+    .map((f) => ({ name: f.name, digest: { sha256: f.sha256 } }))
+    .sort(byName);
   const dependencies: ResourceDescriptor[] = [
     { name: input.orchestratorRepository, uri: sourceUri(input.orchestratorRepository), digest: { gitCommit: input.orchestratorCommit } },
   ];

@@ -27,12 +27,16 @@ interface ReleaseOptions {
   signers?: Record<string, { secretKey: string; date?: Date }>;
   /** The provenance's subjects as they are signed: to name a file twice. */
   subjects?: (files: { name: string; sha256: string }[]) => { name: string; sha256: string }[];
+  /** The crate the release publishes for node (listed in the manifest and, unless `crateSubject` is false, the provenance). */
+  crate?: { name: string; version: string; sha256: string; commit?: string };
+  crateSubject?: boolean;
 }
 
 /** A release folder as the publish step makes it, from scratch. */
 async function release(opts: ReleaseOptions = {}): Promise<string> {
   const dir = await mkdtemp(join(root, 'release-'));
-  const manifest = JSON.stringify({ tag: 'v1.0.0', orchestratorCommit: ORCH, components: [{ component: 'node', repository: 'Org/node', commit: COMMIT }] });
+  const crate = opts.crate && { name: opts.crate.name, version: opts.crate.version, file: `${opts.crate.name}-${opts.crate.version}.crate`, size: 1, sha256: opts.crate.sha256, commit: opts.crate.commit ?? COMMIT };
+  const manifest = JSON.stringify({ tag: 'v1.0.0', orchestratorCommit: ORCH, components: [{ component: 'node', repository: 'Org/node', commit: COMMIT, ...(crate ? { crate } : {}) }] });
   const files: Record<string, string> = { 'node-v1.0.0-linux-x86_64.tar.gz': 'binary', 'release-manifest.json': manifest };
   const sums = (opts.sums ?? ((x) => x))(Object.entries(files).map(([n, c]) => `${sha(c)}  ${n}\n`).sort().join(''));
   for (const [n, c] of Object.entries({ ...files, SHA256SUMS: sums, 'node.cdx.json': '{}' })) await writeFile(join(dir, n), c);
@@ -45,6 +49,7 @@ async function release(opts: ReleaseOptions = {}): Promise<string> {
     orchestratorCommit: ORCH,
     files: (opts.subjects ?? ((x) => x))(subjects),
     components: [{ component: 'node', repository: 'Org/node', commit: COMMIT, toolchain: 'rustc 1.80.0\nrelease: 1.80.0\ncommit-hash: ' + 'c'.repeat(40) }],
+    ...(crate && opts.crateSubject !== false ? { crates: [{ file: crate.file, sha256: crate.sha256 }] } : {}),
   });
   const envelope = signEnvelope(IN_TOTO_PAYLOAD_TYPE, Buffer.from(JSON.stringify(statement)), readEd25519PrivateKey(provenance.privateKey));
   await writeFile(join(dir, 'provenance.intoto.jsonl'), `${JSON.stringify(envelope)}\n`);
@@ -138,6 +143,42 @@ describe('verifyReleaseFolder', () => {
     const revoked = await openpgp.revokeKey({ key: await openpgp.readPrivateKey({ armoredKey: signing.secretKey }), format: 'armored' });
     const w = await verifyReleaseFolder(await release(), { keysDir: await keysFolder({ 'release.asc': signing.publicKey, 'revocation.asc': revoked.publicKey }), threshold: 1 });
     expect(detailsOf(w, 'signatures')).toEqual(['threshold not met: 0 of 1 required trusted signature(s)', `SHA256SUMS.asc: signed by ${signing.fingerprint}, whose key is revoked (a revoked key is not trusted)`]);
+  });
+});
+
+describe('the crates a release publishes', () => {
+  const CRATE = 'crate bytes as the registry serves them';
+
+  it('are subjects of the provenance and checked against a downloaded .crate; a release without crates has no crates check', async () => {
+    const dir = await release({ crate: { name: 'blvm-node', version: '0.3.0', sha256: sha(CRATE) } });
+    const downloads = await mkdtemp(join(root, 'dl-'));
+    await writeFile(join(downloads, 'blvm-node-0.3.0.crate'), CRATE);
+    const v = await verifyReleaseFolder(dir, { keysDir: keys, threshold: 1, crates: [join(downloads, 'blvm-node-0.3.0.crate')] });
+    expect(v.checks.filter((c) => !c.ok)).toEqual([]);
+    expect(detailsOf(v, 'crates')).toEqual(["1 crate(s) in the manifest, each of its component's commit; 1 .crate file(s) match it"]);
+    expect((await verifyReleaseFolder(await release(), { keysDir: keys, threshold: 1 })).checks.map((c) => c.name)).toEqual(['files', 'signatures', 'provenance', 'sources']);
+  });
+
+  it('refuse a .crate with other bytes, or one the release does not publish, naming both checksums', async () => {
+    const dir = await release({ crate: { name: 'blvm-node', version: '0.3.0', sha256: sha(CRATE) } });
+    const downloads = await mkdtemp(join(root, 'dl-'));
+    await writeFile(join(downloads, 'blvm-node-0.3.0.crate'), 'other bytes');
+    await writeFile(join(downloads, 'blvm-node-0.2.9.crate'), CRATE);
+    const v = await verifyReleaseFolder(dir, { keysDir: keys, threshold: 1, crates: [join(downloads, 'blvm-node-0.3.0.crate'), join(downloads, 'blvm-node-0.2.9.crate')] });
+    expect(v.checks.filter((c) => !c.ok).map((c) => c.name)).toEqual(['crates']);
+    expect(detailsOf(v, 'crates')).toEqual([
+      `blvm-node-0.3.0.crate: sha256 ${sha('other bytes')}, but the release manifest says ${sha(CRATE)} (not the bytes this release published)`,
+      'blvm-node-0.2.9.crate: not a crate of this release (it publishes blvm-node-0.3.0.crate)',
+    ]);
+    expect(formatVerdict(v, 'r').at(-1)).toBe('NOT VERIFIED: r (crates failed)');
+  });
+
+  it('refuse a crate the provenance does not name, and one packaged from another commit than its component', async () => {
+    const unnamed = await verifyReleaseFolder(await release({ crate: { name: 'blvm-node', version: '0.3.0', sha256: sha(CRATE) }, crateSubject: false }), { keysDir: keys, threshold: 1 });
+    expect(detailsOf(unnamed, 'provenance')).toEqual(['blvm-node-0.3.0.crate: not a subject of the provenance']);
+    const other = 'd'.repeat(40);
+    const moved = await verifyReleaseFolder(await release({ crate: { name: 'blvm-node', version: '0.3.0', sha256: sha(CRATE), commit: other } }), { keysDir: keys, threshold: 1 });
+    expect(detailsOf(moved, 'crates')).toEqual([`blvm-node-0.3.0.crate: packaged from ${other.slice(0, 12)}, but the manifest ships node at ${COMMIT.slice(0, 12)}`]);
   });
 });
 

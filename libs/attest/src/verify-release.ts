@@ -1,5 +1,5 @@
 import { readFile, readdir } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { parseSums, readSubjects } from './digest-lists';
 import { type DsseEnvelope, IN_TOTO_PAYLOAD_TYPE, keyIdOf, verifiedKeyIds } from './dsse';
 import { readTrustedKeys } from './keys';
@@ -25,6 +25,8 @@ export interface VerifyOptions {
   keysDir: string;
   /** How many distinct trusted keys must have signed SHA256SUMS. */
   threshold: number;
+  /** .crate files (as downloaded from the registry) to check against the crates the release manifest lists. */
+  crates?: readonly string[];
 }
 
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
@@ -43,13 +45,88 @@ export async function verifyReleaseFolder(dir: string, opts: VerifyOptions): Pro
   for (const n of names) digests.set(n, sha256(await readFile(join(dir, n))));
   const sums = names.includes(SHA256SUMS_FILE) ? await readFile(join(dir, SHA256SUMS_FILE)) : undefined;
 
+  const crates = await manifestCrates(dir, names);
+
   const checks: Check[] = [];
   checks.push(checkFiles(names, digests, sums));
   checks.push(await checkSignatures(dir, names, sums, keys, opts.threshold));
-  const provenance = await checkProvenance(dir, names, digests, sums, keys);
+  const provenance = await checkProvenance(dir, names, digests, sums, keys, crates.listed);
   checks.push(provenance.check);
   checks.push(await checkManifest(dir, names, provenance.statement));
+  if (crates.listed.size || crates.problems.length || opts.crates?.length) checks.push(await checkCrates(crates, opts.crates ?? []));
   return { ok: checks.every((c) => c.ok), checks };
+}
+
+/** A crate the release manifest lists: what the release published to the cargo registry. */
+interface ManifestCrate {
+  component: string;
+  name: string;
+  version: string;
+  file: string;
+  sha256: string;
+  commit: string;
+  /** The commit the manifest gives its component. */
+  componentCommit: string;
+}
+
+/** The manifest's crates by file name (`<name>-<version>.crate`); an entry that is not one is a problem. An unreadable manifest lists none (the sources check names it). */
+async function manifestCrates(dir: string, names: string[]): Promise<{ listed: Map<string, ManifestCrate>; problems: string[] }> {
+  const listed = new Map<string, ManifestCrate>();
+  const problems: string[] = [];
+  if (!names.includes('release-manifest.json')) return { listed, problems };
+  let manifest: { components?: unknown };
+  try {
+    manifest = JSON.parse(await readFile(join(dir, 'release-manifest.json'), 'utf8')) as { components?: unknown };
+  } catch {
+    return { listed, problems };
+  }
+  const components = Array.isArray(manifest?.components) ? (manifest.components as Record<string, unknown>[]) : [];
+  for (const [i, c] of components.entries()) {
+    const crate = c?.crate as Record<string, unknown> | undefined;
+    if (crate === undefined) continue;
+    const text = (k: string) => (typeof crate?.[k] === 'string' ? (crate[k] as string) : undefined);
+    const [name, version, file, sha, commit] = [text('name'), text('version'), text('file'), text('sha256'), text('commit')];
+    if (!name || !version || file !== `${name}-${version}.crate` || !sha || !/^[0-9a-f]{64}$/.test(sha) || !commit) {
+      problems.push(`release-manifest.json components[${i}].crate: not a crate entry (name, version, file "<name>-<version>.crate", sha256, commit)`);
+      continue;
+    }
+    if (listed.has(file)) problems.push(`${file}: listed twice in release-manifest.json`);
+    else listed.set(file, { component: String(c.component), name, version, file, sha256: sha, commit, componentCommit: String(c.commit) });
+  }
+  return { listed, problems };
+}
+
+/**
+ * The crates: each packaged from its component's commit, and each .crate given (downloaded from
+ * the registry) the bytes the manifest lists; the manifest is covered by SHA256SUMS and the
+ * provenance names every crate as a subject, so a match ties the download to the signed release.
+ */
+async function checkCrates(crates: { listed: Map<string, ManifestCrate>; problems: string[] }, given: readonly string[]): Promise<Check> {
+  const name = 'crates';
+  const problems = [...crates.problems];
+  for (const c of crates.listed.values()) {
+    if (c.commit !== c.componentCommit) problems.push(`${c.file}: packaged from ${c.commit.slice(0, 12)}, but the manifest ships ${c.component} at ${c.componentCommit.slice(0, 12)}`);
+  }
+  for (const path of given) {
+    const file = basename(path);
+    const listed = crates.listed.get(file);
+    if (!listed) {
+      problems.push(`${file}: not a crate of this release (${crates.listed.size ? `it publishes ${[...crates.listed.keys()].join(', ')}` : 'it publishes none'})`);
+      continue;
+    }
+    let bytes: Buffer;
+    try {
+      bytes = await readFile(path);
+    } catch (e) {
+      problems.push(`${path}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+      continue;
+    }
+    const got = sha256(bytes);
+    if (got !== listed.sha256) problems.push(`${file}: sha256 ${got}, but the release manifest says ${listed.sha256} (not the bytes this release published)`);
+  }
+  if (problems.length) return { name, ok: false, details: problems };
+  const matched = given.length ? `; ${given.length} .crate file(s) match it` : '';
+  return { name, ok: true, details: [`${crates.listed.size} crate(s) in the manifest, each of its component's commit${matched}`] };
 }
 
 function checkFiles(names: string[], digests: Map<string, string>, sums: Buffer | undefined): Check {
@@ -101,6 +178,7 @@ async function checkProvenance(
   digests: Map<string, string>,
   sums: Buffer | undefined,
   keys: Awaited<ReturnType<typeof readTrustedKeys>>,
+  crates: ReadonlyMap<string, ManifestCrate>,
 ): Promise<{ check: Check; statement?: ProvenanceStatement }> {
   const name = 'provenance';
   if (!names.includes(PROVENANCE_FILE)) return { check: { name, ok: false, details: [`${PROVENANCE_FILE} is missing`] } };
@@ -144,13 +222,17 @@ async function checkProvenance(
   problems.push(...unreadable);
   for (const [file, want] of subjects) {
     const got = digests.get(file);
-    if (got === undefined) problems.push(`subject ${file}: not in the folder`);
+    // A published crate is on the registry, not in the folder: its subject matches the manifest's entry.
+    const crate = got === undefined ? crates.get(file) : undefined;
+    if (crate) {
+      if (crate.sha256 !== want) problems.push(`subject ${file}: the provenance says sha256 ${want}, the release manifest ${crate.sha256}`);
+    } else if (got === undefined) problems.push(`subject ${file}: not in the folder`);
     else if (got !== want) problems.push(`subject ${file}: the provenance says sha256 ${want}, the file is ${got}`);
   }
   // Everything the release vouches for must be a subject, else a swapped file would go unnoticed.
   const listed = sums ? parseSums(sums.toString('utf8')).listed.keys() : [];
   const covered = [SHA256SUMS_FILE, ...listed, ...names.filter(isSbomFile)];
-  for (const file of covered) if (!subjects.has(file)) problems.push(`${file}: not a subject of the provenance`);
+  for (const file of [...covered, ...crates.keys()]) if (!subjects.has(file)) problems.push(`${file}: not a subject of the provenance`);
   if (problems.length) return { check: { name, ok: false, details: problems }, statement };
   return { check: { name, ok: true, details: [`${subjects.size} subjects match, signed by a trusted key`] }, statement };
 }

@@ -18,6 +18,7 @@ describe('readConfig', () => {
       gitBaseUrl: 'https://github.com/',
       workDir: '/ws/.bllvm',
       cargoRegistry: undefined,
+      cargoRegistryToken: undefined,
       github: { apiUrl: 'https://api.github.com', token: undefined, deployToken: undefined, repository: undefined },
       publish: { replaceAssets: false, imagePush: false, deadlineMinutes: undefined },
       attest: { signingKey: undefined, signingKeyPassphrase: undefined, provenanceKey: undefined },
@@ -83,8 +84,10 @@ describe('readConfig', () => {
       BLLVM_RELEASE_SIGNING_KEY: 'armored',
       BLLVM_RELEASE_SIGNING_KEY_PASSPHRASE: 'phrase',
       BLLVM_PROVENANCE_KEY: 'pem',
+      BLLVM_CARGO_REGISTRY_TOKEN: 'cio-3',
     });
-    expect(configSecrets(c).sort()).toEqual(['armored', 'dep-2', 'pa%2Fss', 'pa/ss', 'pem', 'phrase', 'tok-1']);
+    expect(c.cargoRegistryToken).toBe('cio-3');
+    expect(configSecrets(c).sort()).toEqual(['armored', 'cio-3', 'dep-2', 'pa%2Fss', 'pa/ss', 'pem', 'phrase', 'tok-1']);
     expect(configSecrets(readConfig('/ws', {}))).toEqual([]);
   });
 });

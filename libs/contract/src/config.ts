@@ -16,6 +16,12 @@ export interface OrchestratorConfig {
    * for a local one) that replaces crates.io for registry dependencies; unset: crates.io.
    */
   cargoRegistry?: string;
+  /**
+   * BLLVM_CARGO_REGISTRY_TOKEN: what the publish step sends the registry (crates.io's, or the
+   * one BLLVM_CARGO_REGISTRY names) to upload the release's crates; only the publish job has it.
+   * Never printed.
+   */
+  cargoRegistryToken?: string;
   github: {
     /** GITHUB_API_URL without a trailing slash. */
     apiUrl: string;
@@ -137,6 +143,7 @@ export function readConfig(workspaceRoot: string, env: NodeJS.ProcessEnv = proce
     gitBaseUrl,
     workDir: resolve(workspaceRoot, nonEmpty(env, 'BLLVM_WORK_DIR') ?? '.bllvm'),
     cargoRegistry: cargoRegistry(env),
+    cargoRegistryToken: nonEmpty(env, 'BLLVM_CARGO_REGISTRY_TOKEN'),
     github: { apiUrl, token: nonEmpty(env, 'GITHUB_TOKEN'), deployToken: nonEmpty(env, 'BLLVM_DEPLOY_TOKEN'), repository },
     publish: { replaceAssets: flag(env, 'BLLVM_REPLACE_ASSETS'), imagePush: flag(env, 'BLLVM_IMAGE_PUSH'), deadlineMinutes: minutes(env, 'BLLVM_PUBLISH_DEADLINE_MINUTES') },
     attest: {
@@ -156,7 +163,7 @@ export function readConfig(workspaceRoot: string, env: NodeJS.ProcessEnv = proce
  * found by. Pure.
  */
 export function configSecrets(config: OrchestratorConfig): string[] {
-  const found = [config.github.token, config.github.deployToken, config.attest.signingKey, config.attest.signingKeyPassphrase, config.attest.provenanceKey];
+  const found = [config.cargoRegistryToken, config.github.token, config.github.deployToken, config.attest.signingKey, config.attest.signingKeyPassphrase, config.attest.provenanceKey];
   const password = /^[a-z][a-z0-9+.-]*:\/\/[^/@\s:]*:([^/@\s]+)@/i.exec(config.gitBaseUrl)?.[1];
   if (password) {
     found.push(password);

@@ -16,3 +16,16 @@ export { readCrateArchive, type CrateArchive } from './publish-crate-file';
 export { parseIndexFile, indexPath, findVersion, type IndexEntry, type IndexDependency } from './publish-index-line';
 export { parseJournal, type Journal, type JournalEntry, type CrateState } from './journal';
 export { readJournal } from './journal-file';
+export { updateCargoLock, type LockUpdate, type UpdatedLock } from './lock-edit';
+export {
+  planReleaseCommits, releaseTag, type ChangedFile, type PinnedFile, type PlannedReleaseCommit, type ReleaseCommitPlan, type ReleaseRequest, type ReleaseSource,
+} from './release-commits';
+export { recordReleaseTags, type MadeTag, type TaggedVersionsFile } from './tagged-versions-file';
+export { planDevelop, crateVersions, DEVELOP_PRE, type CrateVersion, type DevelopPlan, type DevelopVersion } from './plan-develop';
+export { DEVELOP_SET_FILE, developSetPath, parseDevelopSet, serializeDevelopSet, type DevelopSet } from './develop-set';
+export { readDevelopSet, writeDevelopSet } from './develop-set-file';
+export {
+  yankOrder, yankDecision, runDecision, finished as yankFinished, progress as yankProgress, parseYankJournal, YANK_JOURNAL_SCHEMA,
+  type YankJournal, type YankEntry, type YankState, type YankDecision, type RunDecision, type StepState,
+} from './yank-plan';
+export { readYankJournal, writeYankJournal } from './yank-journal-file';

@@ -102,6 +102,50 @@ describe('requirements', () => {
     expect(ok(expected, version)).toBe(true);
   });
 
+  it.each([
+    // cargo's rule: a pre-release is matched only by a comparator naming a pre-release of its own X.Y.Z
+    ['0.1.5-dev.3', '0.1.5-dev.3', true],
+    ['0.1.5-dev.3', '0.1.5-dev.10', true],
+    ['0.1.5-dev.3', '0.1.5-dev.2', false],
+    ['0.1.5-dev.3', '0.1.5', true],
+    ['0.1.5-dev.3', '0.1.9', true],
+    ['0.1.5-dev.3', '0.1.6-dev.1', false],
+    ['0.1.5-dev.3', '0.2.0-dev.1', false],
+    ['0.1.5-dev.3', '0.1.5-alpha.9', false],
+    ['0.1.5-dev.3', '0.1.5-dev', false],
+    ['=0.1.5-dev.3', '0.1.5-dev.4', false],
+    ['~0.1.5-dev.3', '0.1.5-dev.4', true],
+    ['>0.1.5-dev.3', '0.1.5-dev.3', false],
+    ['>=0.1.4', '0.1.5-dev.1', false],
+    ['<0.1.5', '0.1.5-dev.1', false],
+    ['>=0.1.4, <0.1.5-dev.9', '0.1.5-dev.1', true],
+    ['*', '0.1.5-dev.1', false],
+    ['0.1.*', '0.1.5-dev.1', false],
+  ])('pre-release: %s admits %s: %s', (req, version, expected) => {
+    expect(ok(req, version)).toBe(expected);
+  });
+
+  it.each([
+    ['0.1', '0.1.5-dev.3', '0.1.5-dev.3'],
+    ['^0.1.2', '0.1.5-dev.3', '^0.1.5-dev.3'],
+    ['=0.1.4', '0.1.5-dev.3', '=0.1.5-dev.3'],
+    ['=0.1.5-dev.2', '0.1.5-dev.3', '=0.1.5-dev.3'],
+    ['~0.1', '0.1.5-dev.3', '~0.1.5-dev.3'],
+    ['0.1.*', '0.1.5-dev.3', '0.1.5-dev.3'],
+    ['>=0.1, <1', '0.1.5-dev.3', '>=0.1.5-dev.3, <1'],
+    ['^0.1, <0.5', '0.1.5-dev.3', '^0.1.5-dev.3, <0.5'],
+    ['>=0.1, <0.2', '0.2.0-dev.1', '>=0.2.0-dev.1, <0.3'],
+    ['0.1', '1.0.0-dev.1', '1.0.0-dev.1'],
+  ])('%s rewritten for the pre-release %s is %s, which admits it', (req, version, expected) => {
+    expect(rewriteRequirement(req, v(version))).toBe(expected);
+    expect(ok(expected, version)).toBe(true);
+  });
+
+  it('keeps a requirement that already names an earlier pre-release of the same X.Y.Z', () => {
+    expect(rewriteRequirement('0.1.5-dev.2', v('0.1.5-dev.3'))).toBeUndefined();
+    expect(rewriteRequirement('>=0.1.5-dev.1, <1', v('0.1.5-dev.3'))).toBeUndefined();
+  });
+
   it('leaves a requirement that admits the version as it is', () => {
     expect(rewriteRequirement('>=0.1, <1', v('0.2.0'))).toBeUndefined();
     expect(rewriteRequirement('0.1', v('0.1.5'))).toBeUndefined();

@@ -188,7 +188,7 @@ function breakingBound(v: Version, precision: number): string {
 }
 
 /**
- * `req` rewritten to admit `v` (a release), keeping its shape and precision: `"0.1"` → `"0.2"`,
+ * `req` rewritten to admit `v` (a release, or a pre-release: see rewriteComparator), keeping its shape and precision: `"0.1"` → `"0.2"`,
  * `"=0.1.2"` → `"=0.1.5"`, `"~1.2"` → `"~2.0"`, `"0.1.*"` → `"0.2.*"`; in a range the lower bounds
  * rise to `v` and a bound that excludes it moves to the next breaking version (`">=0.1, <1"` with
  * 1.0.0 → `">=1.0, <2"`), and what still holds is kept as written. Undefined when `req` already
@@ -210,18 +210,27 @@ export function rewriteRequirement(req: string, v: Version): string | undefined 
   return out;
 }
 
-/** The comparator's new text, or undefined to keep it as written. */
+/**
+ * The comparator's new text, or undefined to keep it as written. For a pre-release `v` every
+ * comparator that is not an upper bound names `v` in full, since cargo matches a pre-release only
+ * through a comparator naming its own X.Y.Z-pre (`"0.1"` → `"0.1.5-dev.3"`, `"0.1.*"` → `"0.1.5-dev.3"`).
+ */
 function rewriteComparator(c: Comparator, v: Version, isRange: boolean): string | undefined {
-  if (c.wildcard) return matchesComparator(c, v) ? undefined : `${truncated(v, c.precision)}.*`;
+  const pre = v.pre.length > 0;
+  const shown = pre ? formatVersion(v) : truncated(v, c.precision);
+  if (c.wildcard) {
+    if (pre) return isRange ? `>=${shown}` : shown;
+    return matchesComparator(c, v) ? undefined : `${shown}.*`;
+  }
   switch (c.op) {
     case '>':
     case '>=':
-      return `>=${truncated(v, c.precision)}`;
+      return `>=${shown}`;
     case '<':
     case '<=':
       return matchesComparator(c, v) ? undefined : `<${breakingBound(v, c.precision)}`;
     default:
-      if (isRange && matchesComparator(c, v)) return undefined;
-      return `${c.opText}${truncated(v, c.precision)}`;
+      if (isRange && !pre && matchesComparator(c, v)) return undefined;
+      return `${c.opText}${shown}`;
   }
 }

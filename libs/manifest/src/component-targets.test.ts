@@ -4,7 +4,8 @@ import { BUNDLE_DEPENDENCY, TEST_INPUTS, componentShape, componentTargetNames, c
 describe('componentTargets', () => {
   it('gives a library or binary a cargo build, test and release that needs the bundle', () => {
     const t = componentTargets({ kinds: ['library'], verify: false });
-    expect(Object.keys(t)).toEqual(['build', 'test', 'release']);
+    expect(Object.keys(t)).toEqual(['build', 'test', 'package', 'release']);
+    expect(Object.keys(componentTargets({ kinds: ['binary'], verify: false }))).toEqual(['build', 'test', 'release']);
     expect(t.build).toMatchObject({ executor: './tools/ship/nx-plugin:cargo', cache: true, dependsOn: ['^build', BUNDLE_DEPENDENCY], options: { command: 'build', profile: 'release' }, metadata: { runnerClass: 'builds' } });
     expect(t.test).toMatchObject({ dependsOn: ['build', BUNDLE_DEPENDENCY], inputs: [...TEST_INPUTS], outputs: ['{workspaceRoot}/dist/{projectName}/test'] });
     expect(t.release).toEqual({ executor: './tools/ship/nx-plugin:stage', cache: false, dependsOn: ['build', 'test', BUNDLE_DEPENDENCY] });
@@ -25,6 +26,21 @@ describe('componentTargets', () => {
     expect(t.release!.dependsOn).toEqual(['build', 'test', 'verify', BUNDLE_DEPENDENCY]);
   });
 
+  it('packages a library only, after its upstreams are packaged, into dist/<c>/crate', () => {
+    const t = componentTargets({ kinds: ['library'], verify: true });
+    expect(t.package).toEqual({
+      executor: './tools/ship/nx-plugin:cargo',
+      cache: true,
+      dependsOn: ['^package', BUNDLE_DEPENDENCY],
+      inputs: ['pin', '^pin', 'cargoExecutor', 'toolchain'],
+      outputs: ['{workspaceRoot}/dist/{projectName}/crate'],
+      options: { command: 'package' },
+      metadata: { runnerClass: 'builds' },
+    });
+    expect(t.release!.dependsOn).not.toContain('package');
+    expect(componentTargets({ kinds: ['binary', 'image'], verify: false }).package).toBeUndefined();
+  });
+
   it('hands out fresh values, so a caller that merges into one cannot change another', () => {
     const a = componentTargets({ kinds: ['library'], verify: false });
     (a.build!.dependsOn[1] as { projects: string[] }).projects.push('x');
@@ -37,6 +53,6 @@ describe('componentShape', () => {
     expect(componentShape({ tags: ['component', 'kind:binary', 'kind:image'] })).toEqual({ kinds: ['binary', 'image'], verify: false });
     expect(componentShape({ tags: ['component', 'kind:library'], targets: { verify: {} } })).toEqual({ kinds: ['library'], verify: true });
     expect(componentShape({ tags: ['release-set'] })).toBeUndefined();
-    expect(componentTargetNames({ kinds: ['library'], verify: true })).toEqual(['build', 'test', 'verify', 'release']);
+    expect(componentTargetNames({ kinds: ['library'], verify: true })).toEqual(['build', 'test', 'verify', 'package', 'release']);
   });
 });

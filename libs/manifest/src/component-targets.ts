@@ -14,7 +14,7 @@ export const PLUGIN_PATH = './tools/ship/nx-plugin';
 /** Every task run by one of the plugin's executors runs the bundle, so it needs it built first. */
 export const BUNDLE_DEPENDENCY = { projects: ['nx-plugin'], target: 'bundle' } as const;
 
-/** The target a component's build/test/verify/release task is, as Nx's project configuration types it (no Nx import here). */
+/** The target a component's build/test/verify/package/release task is, as Nx's project configuration types it (no Nx import here). */
 export interface InferredTarget {
   executor: string;
   cache: boolean;
@@ -88,6 +88,18 @@ export function componentTargets(shape: ComponentShape): Record<string, Inferred
       outputs: ['{workspaceRoot}/dist/{projectName}/verify'],
       options: { command: 'verify' },
       metadata: { runnerClass: 'perf' },
+    };
+  // A library's crate, packaged (verify build included) in the build sandbox, its upstreams
+  // resolved from the crates their own package tasks just made: what the publish job uploads.
+  if (shape.kinds.includes('library'))
+    targets.package = {
+      executor: executor('cargo'),
+      cache: true,
+      dependsOn: ['^package', bundle()],
+      inputs: [...CARGO_INPUTS],
+      outputs: ['{workspaceRoot}/dist/{projectName}/crate'],
+      options: { command: 'package' },
+      metadata: { runnerClass: 'builds' },
     };
   // The stage gate reads the kinds and the verify target itself, so release takes no options.
   targets.release = { executor: executor('stage'), cache: false, dependsOn: ['build', 'test', ...(shape.verify ? ['verify'] : []), bundle()] };

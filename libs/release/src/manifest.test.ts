@@ -110,6 +110,19 @@ describe('buildReleaseManifest', () => {
     expect(() => buildReleaseManifest({ ...base, components })).toThrow(/image was built from/);
   });
 
+  it('lists a library\'s crate: name, version, the .crate\'s size and sha256 (the registry\'s checksum), the commit and tag packaged', () => {
+    const crate = { component: 'bllvm-consensus', crate: 'blvm-consensus', version: '0.3.0', file: 'blvm-consensus-0.3.0.crate', size: 42, sha256: D('9'), commit: consensus.commit, tag: 'v0.3.0', dependsOn: ['serde'] };
+    const base = input();
+    const m = buildReleaseManifest({ ...base, components: [{ ...base.components[0]!, crate }, ...base.components.slice(1)] });
+    expect(m.components[0]!.crate).toEqual({ name: 'blvm-consensus', version: '0.3.0', file: 'blvm-consensus-0.3.0.crate', size: 42, sha256: D('9'), commit: consensus.commit, tag: 'v0.3.0' });
+    expect(m.components[1]).not.toHaveProperty('crate');
+    const other = fakeSha('other');
+    expect(() => buildReleaseManifest({ ...base, components: [{ ...base.components[0]!, crate: { ...crate, commit: other } }] })).toThrow(
+      `bllvm-consensus: crate blvm-consensus 0.3.0 was packaged from ${other}, binaries built from ${consensus.commit}`,
+    );
+    expect(() => buildReleaseManifest({ ...base, components: [{ ...base.components[0]!, crate: { ...crate, component: 'x' } }] })).toThrow('crate record is for x, not bllvm-consensus');
+  });
+
   it('rejects a bad staged digest', () => {
     const base = input();
     const components = [{ ...base.components[0]!, archive: { name: 'c', size: 1, sha256: 'nope' } }];

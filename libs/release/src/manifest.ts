@@ -1,4 +1,4 @@
-import type { BuildRecord, BuildSettings, ImageRecord } from '@bllvm/manifest';
+import type { BuildRecord, BuildSettings, CrateRecord, ImageRecord } from '@bllvm/manifest';
 import { isCommitSha, repositoryProblem } from '@bllvm/manifest';
 import { assertPlainFileName } from './checksums';
 import { assertComponentName } from './names';
@@ -17,6 +17,25 @@ export interface ReleaseManifestComponent extends Pick<BuildRecord, 'component' 
   image?: { image: string; imageId: string; archive: StagedAsset };
   /** How it was built, for a rebuilder: profile, target and the build record's settings (when it has them). */
   build?: { profile: string; target?: string; settings: BuildSettings };
+  /** The crate the release publishes to the cargo registry, when it is a publishable library. */
+  crate?: ReleaseManifestCrate;
+}
+
+/**
+ * A published crate as the manifest vouches for it: `sha256` is the .crate's, which is what the
+ * registry's index lists as its `cksum` and cargo checks every download against.
+ */
+export interface ReleaseManifestCrate {
+  name: string;
+  version: string;
+  /** `<name>-<version>.crate`, as cargo names the download. */
+  file: string;
+  size: number;
+  sha256: string;
+  /** The commit packaged: the component's pinned commit. */
+  commit: string;
+  /** The tag naming that commit in the component's repository, when it has one. */
+  tag?: string;
 }
 
 /** How the release's own files were made, beyond the components' builds: what a rebuilder must match. */
@@ -48,6 +67,7 @@ export interface ReleaseManifestInput {
     buildRecord: BuildRecord;
     archive: StagedAsset;
     image?: { record: ImageRecord; archive: StagedAsset };
+    crate?: CrateRecord;
   }[];
 }
 
@@ -76,7 +96,7 @@ export function buildReleaseManifest(input: ReleaseManifestInput): ReleaseManife
     prerelease: parsed.kind === 'nightly',
     orchestratorCommit: input.orchestratorCommit,
     createdAt: createdAt.toISOString(),
-    components: input.components.map(({ buildRecord: r, archive, image }) => {
+    components: input.components.map(({ buildRecord: r, archive, image, crate }) => {
       assertAsset(archive, `${r.component} archive`);
       const entry: ReleaseManifestComponent = {
         component: r.component,
@@ -96,6 +116,7 @@ export function buildReleaseManifest(input: ReleaseManifestInput): ReleaseManife
         entry.image = { image: image.record.image, imageId: image.record.imageId, archive: { ...image.archive } };
       }
       if (r.settings) entry.build = { profile: r.profile, ...(r.target ? { target: r.target } : {}), settings: r.settings };
+      if (crate) entry.crate = manifestCrate(r, crate);
       return entry;
     }),
     ...(input.archiver ? { archiver: { ...input.archiver } } : {}),
@@ -160,7 +181,15 @@ export function imageProblem(build: BuildRecord, image: ImageRecord): string | u
   return undefined;
 }
 
-function assertAsset(a: StagedAsset, what: string): void {
+/** A crate belongs with a build only if it is the same component packaged at the same commit. */
+function manifestCrate(build: BuildRecord, c: CrateRecord): ReleaseManifestCrate {
+  if (c.component !== build.component) throw new Error(`crate record is for ${c.component}, not ${build.component}`);
+  if (c.commit !== build.commit) throw new Error(`${build.component}: crate ${c.crate} ${c.version} was packaged from ${c.commit}, binaries built from ${build.commit}`);
+  assertAsset(c, `${build.component} crate ${c.file}`);
+  return { name: c.crate, version: c.version, file: c.file, size: c.size, sha256: c.sha256, commit: c.commit, ...(c.tag ? { tag: c.tag } : {}) };
+}
+
+function assertAsset(a: Pick<StagedAsset, 'size' | 'sha256'>, what: string): void {
   if (!Number.isSafeInteger(a.size) || a.size < 0) throw new Error(`${what}: size ${a.size} is not a byte count`);
   if (!HEX64.test(a.sha256)) throw new Error(`${what}: sha256 ${JSON.stringify(a.sha256)} is not 64 lowercase hex`);
 }

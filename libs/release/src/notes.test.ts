@@ -117,6 +117,20 @@ describe('renderReleaseNotes', () => {
     expect(renderReleaseNotes({ manifest: manifest(), changelog: [merges] })).toContain('Only merge commits since');
   });
 
+  it('names each component\'s crate version when the release publishes crates, and how to depend on a pre-release', () => {
+    const crates = [
+      { component: 'bllvm-consensus', crate: 'blvm-consensus', version: '0.1.5-dev.3' },
+      { component: 'bllvm-node', crate: 'blvm-node', version: '0.1.1-dev.1' },
+    ];
+    const text = renderReleaseNotes({ manifest: manifest(), crates });
+    expect(text).toContain('## Crates\n\n| Component | Crate | Version |\n| --- | --- | --- |\n| bllvm-consensus | `blvm-consensus` | `0.1.5-dev.3` |\n| bllvm-node | `blvm-node` | `0.1.1-dev.1` |\n\nPre-release versions:');
+    expect(text.indexOf('## Crates')).toBeLessThan(text.indexOf('## Changes'));
+    const official = renderReleaseNotes({ manifest: manifest('v0.2.0'), crates: [{ ...crates[0]!, version: '0.1.5' }] });
+    expect(official).toContain('| bllvm-consensus | `blvm-consensus` | `0.1.5` |');
+    expect(official).not.toContain('Pre-release versions');
+    expect(renderReleaseNotes({ manifest: manifest() })).not.toContain('## Crates');
+  });
+
   it('refuses a changelog that does not end at the shipped commit or names an unknown component', () => {
     expect(() => renderReleaseNotes({ manifest: manifest(), changelog: [{ ...changelog[4]!, current: fakeSha('elsewhere') }] })).toThrow(/ends at/);
     expect(() => renderReleaseNotes({ manifest: manifest(), changelog: [{ ...changelog[4]!, component: 'governance-app' }] })).toThrow(/does not ship/);

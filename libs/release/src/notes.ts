@@ -14,6 +14,14 @@ export interface ReleaseNotesInput {
   orchestratorRepository?: string;
   /** Commits listed per component before the rest is left to the compare link. */
   maxCommitsPerComponent?: number;
+  /** The crate version of each component the release publishes (official or develop), in graph order. */
+  crates?: readonly ReleaseNotesCrate[];
+}
+
+export interface ReleaseNotesCrate {
+  component: string;
+  crate: string;
+  version: string;
 }
 
 const SHORT = 7;
@@ -52,6 +60,7 @@ export function renderReleaseNotes(input: ReleaseNotesInput): string {
     lines.push(`| ${cells.join(' | ')} |`);
   }
   lines.push('');
+  if (input.crates?.length) lines.push(...crateLines(input.crates), '');
 
   lines.push('## Changes', '');
   for (const c of manifest.components) {
@@ -70,6 +79,14 @@ export function renderReleaseNotes(input: ReleaseNotesInput): string {
     if (c.image) lines.push('', `Container image: ${code(c.image.image)} (image ID ${code(c.image.imageId)}).`);
   }
   return `${lines.join('\n')}\n`;
+}
+
+function crateLines(crates: readonly ReleaseNotesCrate[]): string[] {
+  const lines = ['## Crates', '', '| Component | Crate | Version |', '| --- | --- | --- |'];
+  for (const c of crates) lines.push(`| ${escapeMarkdownText(c.component)} | ${code(c.crate)} | ${code(c.version)} |`);
+  // Cargo matches a pre-release only through a requirement naming one of the same X.Y.Z.
+  if (crates.some((c) => c.version.includes('-'))) lines.push('', 'Pre-release versions: depend on one with a requirement that names it, e.g. `= "<version>"`.');
+  return lines;
 }
 
 function indexChangelog(manifest: ReleaseManifest, changelog: readonly ComponentChangelog[] | undefined) {

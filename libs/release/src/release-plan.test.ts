@@ -1,6 +1,9 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { BuildRecord, ImageRecord } from '@bllvm/manifest';
-import { ReleasePlanError, assembleReleasePlan } from './release-plan';
+import type { BuildRecord, CrateRecord, ImageRecord } from '@bllvm/manifest';
+import { ReleasePlanError, assembleReleasePlan, readPackagedCrate } from './release-plan';
+import { sha256, tempDir } from './testing';
 import { parseReleaseHistory } from './release-history';
 
 const A = 'a'.repeat(40);
@@ -67,5 +70,86 @@ describe('parseReleaseHistory', () => {
     expect(() => parseReleaseHistory({ ...record, orchestratorCommit: 'nope' }, 'h.json')).toThrow(/^h\.json: orchestratorCommit must be 40 lowercase hex/);
     expect(() => parseReleaseHistory({ ...record, changelog: [{ ...record.changelog[0], status: 'odd' }] }, 'h.json')).toThrow(/changelog\[0\]\.status/);
     expect(() => parseReleaseHistory({ ...record, pins: { a: 'x' } }, 'h.json')).toThrow(/pins\.a/);
+  });
+});
+
+describe('a packaged crate in the plan', () => {
+  const SHA = 'e'.repeat(64);
+  const record = (commit: string, extra: Partial<CrateRecord> = {}): CrateRecord => ({
+    component: 'a',
+    crate: 'blvm-a',
+    version: '0.2.0',
+    file: 'blvm-a-0.2.0.crate',
+    size: 10,
+    sha256: SHA,
+    commit,
+    dependsOn: [],
+    ...extra,
+  });
+  const plan = (crate: { record: CrateRecord; path: string; found?: { size: number; sha256: string } }) => () =>
+    assembleReleasePlan({
+      tag: 'v1.0.0',
+      orchestratorCommit: HEAD,
+      createdAt: '2026-01-01T00:00:00.000Z',
+      components: [
+        { component: component('a', A), buildRecord: build(A), sbom: sbom(A), crate },
+        { component: component('b', B), buildRecord: build(B), sbom: sbom(B) },
+      ],
+      history,
+      historyCommand: 'make-history',
+    });
+  const problems = (run: () => unknown): string[] => {
+    try {
+      run();
+    } catch (e) {
+      if (e instanceof ReleasePlanError) return e.problems;
+      throw e;
+    }
+    throw new Error('the plan was made');
+  };
+
+  it('rides on its component when its record is of the pin and the .crate is the bytes it names', () => {
+    const made = plan({ record: record(A), path: '/d/a/crate/blvm-a-0.2.0.crate', found: { size: 10, sha256: SHA } })();
+    expect(made.components.map((c) => c.crate)).toEqual([{ record: record(A), path: '/d/a/crate/blvm-a-0.2.0.crate' }, undefined]);
+  });
+
+  it('is refused when packaged from another commit, naming the component and both commits', () => {
+    expect(problems(plan({ record: record(B), path: '/p', found: { size: 10, sha256: SHA } }))).toEqual([
+      `a: the crate record (blvm-a 0.2.0) is of ${B}, but the pin is ${A}; package it again: \`npx nx run a:package\``,
+    ]);
+  });
+
+  it('is refused when the .crate is missing, of another size or of other bytes, naming both values', () => {
+    expect(problems(plan({ record: record(A), path: '/p' }))).toEqual(['a: /p is missing, but its crate record names it; package it again: `npx nx run a:package`']);
+    expect(problems(plan({ record: record(A), path: '/p', found: { size: 11, sha256: SHA } }))[0]).toBe('a: /p is 11 bytes, but its crate record says 10; package it again: `npx nx run a:package`');
+    const other = 'f'.repeat(64);
+    expect(problems(plan({ record: record(A), path: '/p', found: { size: 10, sha256: other } }))[0]).toBe(`a: /p has sha256 ${other}, but its crate record says ${SHA}; package it again: \`npx nx run a:package\``);
+  });
+
+  it('is refused when the record is of another component', () => {
+    expect(problems(plan({ record: record(A, { component: 'b' }), path: '/p', found: { size: 10, sha256: SHA } }))).toEqual([
+      'a: the crate record is of component b; package it again: `npx nx run a:package`',
+    ]);
+  });
+});
+
+describe('readPackagedCrate', () => {
+  it('reads the record and hashes the .crate beside it; no record is no crate; a bad record names the file and field', async () => {
+    const { dir, cleanup } = await tempDir();
+    try {
+      const dist = { dir: join(dir, 'crate'), record: join(dir, 'crate', 'crate.json') };
+      expect(await readPackagedCrate(dist)).toBeUndefined();
+      await mkdir(dist.dir);
+      const bytes = Buffer.from('not really a crate');
+      const record = { component: 'a', crate: 'blvm-a', version: '0.2.0', file: 'blvm-a-0.2.0.crate', size: bytes.length, sha256: sha256(bytes), commit: A, dependsOn: ['blvm-z'] };
+      await writeFile(dist.record, JSON.stringify(record));
+      expect(await readPackagedCrate(dist)).toEqual({ record, path: join(dist.dir, 'blvm-a-0.2.0.crate') });
+      await writeFile(join(dist.dir, record.file), bytes);
+      expect(await readPackagedCrate(dist)).toEqual({ record, path: join(dist.dir, record.file), found: { size: bytes.length, sha256: sha256(bytes) } });
+      await writeFile(dist.record, JSON.stringify({ ...record, file: 'other.crate' }));
+      await expect(readPackagedCrate(dist)).rejects.toThrow(/crate\.json.*file/);
+    } finally {
+      await cleanup();
+    }
   });
 });

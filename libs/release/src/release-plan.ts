@@ -1,20 +1,24 @@
+import { access } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   type BuildRecord,
   CHANGELOG_TARGET,
   type Component,
+  type CrateRecord,
   DIST_DIR,
   type ImageRecord,
   RELEASE_SET,
   type SbomMaterial,
   OrchestratorError,
   readBuildRecord,
+  readCrateRecord,
   readImageRecord,
   readSbomMaterial,
   readStack,
   releaseSetDist,
 } from '@bllvm/manifest';
 import type { ComponentChangelog } from './changelog';
+import { type FileDigest, sha256File } from './checksums';
 import { type ReleaseHistoryRecord, type ReleasePointRecord, readReleaseHistory } from './release-history';
 import type { StageComponent } from './staging';
 import { type ParsedTag, requireTag } from './tags';
@@ -31,6 +35,15 @@ export interface PlannedComponent extends StageComponent {
   commit: string;
   /** The crate and Cargo.lock its build compiled, for its SBOM. */
   sbom: SbomMaterial;
+  /** Its packaged crate, which the publish step uploads to the registry; only a publishable library has one. */
+  crate?: PlannedCrate;
+}
+
+/** A packaged crate as the release ships it: its record (of the pinned commit) and the .crate, whose bytes the record names. */
+export interface PlannedCrate {
+  record: CrateRecord;
+  /** dist/<c>/crate/<crate>-<version>.crate. */
+  path: string;
 }
 
 /**
@@ -63,6 +76,8 @@ export interface ReleasePlanInput {
     image?: ImageRecord;
     /** Undefined when its build kept none. */
     sbom?: SbomMaterial;
+    /** What its package target wrote, with the size and sha256 of the .crate as read (undefined: the file is missing). */
+    crate?: PlannedCrate & { found?: FileDigest };
   }[];
   history: ReleaseHistoryRecord;
   /** The command that remakes the history record, for the message when it is of other pins. */
@@ -86,15 +101,16 @@ export function assembleReleasePlan(input: ReleasePlanInput): ReleasePlan {
   const kind = requireTag(input.tag).kind;
   const problems: string[] = [];
   const components: PlannedComponent[] = [];
-  for (const { component: c, buildRecord, image, sbom } of input.components) {
+  for (const { component: c, buildRecord, image, sbom, crate } of input.components) {
     const commit = c.pin.commit;
     const rebuild = `rebuild it: \`npx nx run ${c.id}:build\``;
+    if (crate) problems.push(...crateProblems(c.id, commit, crate));
     if (buildRecord.commit !== commit) problems.push(`${c.id}: the build record is of ${buildRecord.commit.slice(0, 7)}, but the pin is ${commit.slice(0, 7)}; ${rebuild}`);
     if (c.kinds.includes('image') && !image) problems.push(`${c.id}: no image record, but the component ships an image; ${rebuild}`);
     if (image && image.commit !== commit) problems.push(`${c.id}: the image record is of ${image.commit.slice(0, 7)}, but the pin is ${commit.slice(0, 7)}; ${rebuild}`);
     if (!sbom) problems.push(`${c.id}: its build kept no Cargo.lock and crate name for the SBOM; ${rebuild}`);
     else if (sbom.commit !== commit) problems.push(`${c.id}: the SBOM source is of ${sbom.commit.slice(0, 7)}, but the pin is ${commit.slice(0, 7)}; ${rebuild}`);
-    if (sbom) components.push({ name: c.id, repository: c.repository, commit, buildRecord, ...(image ? { image } : {}), sbom });
+    if (sbom) components.push({ name: c.id, repository: c.repository, commit, buildRecord, ...(image ? { image } : {}), sbom, ...(crate ? { crate: { record: crate.record, path: crate.path } } : {}) });
   }
   const h = input.history;
   const pinsOf = (pins: Record<string, string>) => JSON.stringify(Object.entries(pins).sort(([a], [b]) => (a < b ? -1 : 1)));
@@ -113,6 +129,22 @@ export function assembleReleasePlan(input: ReleasePlanInput): ReleasePlan {
   };
 }
 
+/** The target that packages a component's crate into dist/<c>/crate/. */
+export const PACKAGE_TARGET = 'package';
+
+/** Why a packaged crate is not the one to publish: of another commit or component, or its .crate not the bytes its record names. Pure. */
+function crateProblems(id: string, pin: string, crate: PlannedCrate & { found?: FileDigest }): string[] {
+  const { record, path, found } = crate;
+  const repackage = `package it again: \`npx nx run ${id}:${PACKAGE_TARGET}\``;
+  const problems: string[] = [];
+  if (record.component !== id) problems.push(`${id}: the crate record is of component ${record.component}; ${repackage}`);
+  if (record.commit !== pin) problems.push(`${id}: the crate record (${record.crate} ${record.version}) is of ${record.commit}, but the pin is ${pin}; ${repackage}`);
+  if (!found) problems.push(`${id}: ${path} is missing, but its crate record names it; ${repackage}`);
+  else if (found.size !== record.size) problems.push(`${id}: ${path} is ${found.size} bytes, but its crate record says ${record.size}; ${repackage}`);
+  else if (found.sha256 !== record.sha256) problems.push(`${id}: ${path} has sha256 ${found.sha256}, but its crate record says ${record.sha256}; ${repackage}`);
+  return problems;
+}
+
 /** The command that makes the release history record. */
 export const HISTORY_COMMAND = `npx nx run ${RELEASE_SET}:${CHANGELOG_TARGET}`;
 
@@ -127,8 +159,30 @@ export async function readReleasePlan(root: string, release: { tag: string; orch
     const buildRecord = await readBuildRecord(c.dist.build.record);
     const image = c.kinds.includes('image') ? await readImageRecord(c.dist.image.record) : undefined;
     const sbom = await readSbomMaterial(c.dist.build.dir);
-    components.push({ component: c, buildRecord, ...(image ? { image } : {}), ...(sbom ? { sbom } : {}) });
+    const crate = c.kinds.includes('library') ? await readPackagedCrate(c.dist.crate) : undefined;
+    components.push({ component: c, buildRecord, ...(image ? { image } : {}), ...(sbom ? { sbom } : {}), ...(crate ? { crate } : {}) });
   }
   const history = await readReleaseHistory(releaseSetDist(join(root, DIST_DIR)).changelog.record, HISTORY_COMMAND);
   return assembleReleasePlan({ ...release, components, history, historyCommand: HISTORY_COMMAND });
+}
+
+/**
+ * A library's packaged crate: its record (checked when read) and the digest of the .crate beside
+ * it. Undefined when the package target wrote no record: the crate is not published (its
+ * manifest says `publish = false`, or the release packages none).
+ */
+export async function readPackagedCrate(dist: { dir: string; record: string }): Promise<(PlannedCrate & { found?: FileDigest }) | undefined> {
+  try {
+    await access(dist.record);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw e;
+  }
+  const record = await readCrateRecord(dist.record);
+  const path = join(dist.dir, record.file);
+  const found = await sha256File(path).catch((e: NodeJS.ErrnoException) => {
+    if (e.code === 'ENOENT') return undefined;
+    throw e;
+  });
+  return { record, path, ...(found ? { found } : {}) };
 }

@@ -4,7 +4,7 @@ import { mkdir, mkdtemp, open, readFile, readdir, rename, rm, rmdir, writeFile }
 import { basename, dirname, join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { type BuildRecord, type ImageRecord, OrchestratorError, RESOLVED_LOCK, componentDist } from '@bllvm/manifest';
+import { type BuildRecord, type CrateRecord, type ImageRecord, OrchestratorError, RESOLVED_LOCK, componentDist } from '@bllvm/manifest';
 import type { ComponentChangelog } from './changelog';
 import { assertPlainFileName, type FileDigest, formatSha256Sums, sha256File } from './checksums';
 import {
@@ -25,7 +25,7 @@ import {
   assertComponentName,
   imageArchiveName,
 } from './names';
-import { renderReleaseNotes } from './notes';
+import { type ReleaseNotesInput, renderReleaseNotes } from './notes';
 import { requireTag } from './tags';
 import { GZIP_LEVEL, type TarEntry, writeTarGz } from './tar';
 
@@ -33,6 +33,8 @@ export interface StageComponent {
   name: string;
   buildRecord: BuildRecord;
   image?: ImageRecord;
+  /** Its packaged crate: the manifest lists it (the .crate goes to the cargo registry, not the release). */
+  crate?: { record: CrateRecord };
 }
 
 export interface StageOptions {
@@ -48,6 +50,8 @@ export interface StageOptions {
   changelog?: readonly ComponentChangelog[];
   previousTag?: string;
   orchestratorRepository?: string;
+  /** The crate versions the release publishes, for the notes. */
+  crates?: ReleaseNotesInput['crates'];
 }
 
 export interface StagedFile {
@@ -100,7 +104,7 @@ export async function stageArtifacts(options: StageOptions): Promise<StagedFile[
         staged.push(copied);
         image = { record: c.image, archive: { name: copied.name, ...copied.digest } };
       }
-      manifestComponents.push({ buildRecord: c.buildRecord, archive: { name: archive.name, ...archive.digest }, image });
+      manifestComponents.push({ buildRecord: c.buildRecord, archive: { name: archive.name, ...archive.digest }, image, ...(c.crate ? { crate: c.crate.record } : {}) });
     }
 
     const manifest = buildReleaseManifest({
@@ -117,6 +121,7 @@ export async function stageArtifacts(options: StageOptions): Promise<StagedFile[
       changelog: options.changelog,
       previousTag: options.previousTag,
       orchestratorRepository: options.orchestratorRepository,
+      crates: options.crates,
     });
     staged.push(await writeText(work, RELEASE_NOTES, notes));
     const sums = formatSha256Sums(staged.map((s) => ({ name: s.name, sha256: s.digest.sha256 })));

@@ -14,7 +14,7 @@ import { REGISTERED_RUNNERS } from './runner-kinds';
 import { type Workflow, readWorkflow } from './workflow-jobs';
 
 /** Secrets the pipeline holds for the publish step; on the fleet they reach a job only through the workflow. */
-const SECRET_ENV = ['GITHUB_TOKEN', 'BLLVM_RELEASE_SIGNING_KEY', 'BLLVM_PROVENANCE_KEY'] as const;
+const SECRET_ENV = ['GITHUB_TOKEN', 'BLLVM_RELEASE_SIGNING_KEY', 'BLLVM_PROVENANCE_KEY', 'BLLVM_CARGO_REGISTRY_TOKEN'] as const;
 
 export interface JobLine {
   job: string;
@@ -204,6 +204,7 @@ async function workflowOptions(p: Pipeline, cache: CacheProcess, root: string, o
         GITHUB_TOKEN: p.token,
         BLLVM_RELEASE_SIGNING_KEY: p.sw.ws.env.BLLVM_RELEASE_SIGNING_KEY!,
         BLLVM_PROVENANCE_KEY: p.sw.ws.env.BLLVM_PROVENANCE_KEY!,
+        ...(p.sw.ws.env.BLLVM_CARGO_REGISTRY_TOKEN ? { BLLVM_CARGO_REGISTRY_TOKEN: p.sw.ws.env.BLLVM_CARGO_REGISTRY_TOKEN } : {}),
         NX_CACHE_WRITE_TOKEN: cache.writeToken,
         NX_CACHE_READ_TOKEN: cache.readToken,
       },

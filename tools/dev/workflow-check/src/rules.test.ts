@@ -449,6 +449,7 @@ describe('secret-beside-build', () => {
       [await copy.lineOf('orchestrate.yml', 'BLLVM_DEPLOY_TOKEN: ${{ secrets.ORCHESTRATOR_TOKEN }}'), `job "publish" runs component code (CLI prerelease without --publish-only, line ${line}) with secrets.ORCHESTRATOR_TOKEN in the job; ${advice}`],
       [await copy.lineOf('orchestrate.yml', 'BLLVM_RELEASE_SIGNING_KEY: ${{'), `job "publish" runs component code (CLI prerelease without --publish-only, line ${line}) with secrets.BLLVM_RELEASE_SIGNING_KEY in the job; ${advice}`],
       [await copy.lineOf('orchestrate.yml', 'BLLVM_PROVENANCE_KEY: ${{'), `job "publish" runs component code (CLI prerelease without --publish-only, line ${line}) with secrets.BLLVM_PROVENANCE_KEY in the job; ${advice}`],
+      [await copy.lineOf('orchestrate.yml', 'BLLVM_CARGO_REGISTRY_TOKEN: ${{'), `job "publish" runs component code (CLI prerelease without --publish-only, line ${line}) with secrets.BLLVM_CARGO_REGISTRY_TOKEN in the job; ${advice}`],
     ]);
   });
 
@@ -469,10 +470,11 @@ describe('secret-beside-build', () => {
       `job "publish" runs component code (cargo, line ${await copy.lineOf('nightly.yml', 'cargo build --release')}) with secrets.ORCHESTRATOR_TOKEN in the job; ${advice}`,
       `job "publish" runs component code (cargo, line ${await copy.lineOf('nightly.yml', 'cargo build --release')}) with secrets.BLLVM_RELEASE_SIGNING_KEY in the job; ${advice}`,
       `job "publish" runs component code (cargo, line ${await copy.lineOf('nightly.yml', 'cargo build --release')}) with secrets.BLLVM_PROVENANCE_KEY in the job; ${advice}`,
+      `job "publish" runs component code (cargo, line ${await copy.lineOf('nightly.yml', 'cargo build --release')}) with secrets.BLLVM_CARGO_REGISTRY_TOKEN in the job; ${advice}`,
     ]);
     await copy.edit('nightly.yml', '          cargo build --release\n', '          docker  build -t x .\n');
     const dockerLine = await copy.lineOf('nightly.yml', 'docker  build -t x .');
-    const secrets = ['NX_CACHE_READ_TOKEN', 'ORCHESTRATOR_TOKEN', 'GITHUB_TOKEN', 'ORCHESTRATOR_TOKEN', 'BLLVM_RELEASE_SIGNING_KEY', 'BLLVM_PROVENANCE_KEY'];
+    const secrets = ['NX_CACHE_READ_TOKEN', 'ORCHESTRATOR_TOKEN', 'GITHUB_TOKEN', 'ORCHESTRATOR_TOKEN', 'BLLVM_RELEASE_SIGNING_KEY', 'BLLVM_PROVENANCE_KEY', 'BLLVM_CARGO_REGISTRY_TOKEN'];
     expect(introduced(baseline, await copy.check(facts)).filter((f) => f.rule === 'secret-beside-build').map((f) => f.message.split(';')[0])).toEqual(
       secrets.map((name) => `job "publish" runs component code (docker build, line ${dockerLine}) with secrets.${name} in the job`),
     );

@@ -1,24 +1,27 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { execa } from 'execa';
 import { ORCHESTRATOR_REPOSITORY, startPipeline } from './pipeline';
 import { cliCommand } from './printed-commands';
 import { STACK_PROFILES, isStackProfile } from './profile';
+import { manifestCrates, registryLine, writeRegistryIndex } from './registry-index';
 import { WORKSPACE_ROOT } from './workspace-copy';
 
 const USAGE = `usage: npm run demo [-- --stack seed|real] [-- --keep] [-- --help]
 
 The main job on the built-in default, offline: creates a sandbox org of bare git repos holding tiny
 real Rust crates, adopts it in a copy of this workspace (the CLI's import, nx sync), starts
-podman's Docker API and a local GitHub API on 127.0.0.1, and runs the nightly: refresh pins,
-build, test and verify the whole stack, publish the prerelease (signed, with provenance and SBOMs,
-by keys made for the sandbox) and signal the deployment; then verify it as a node operator would.
+podman's Docker API and a local GitHub API on 127.0.0.1, packages the libraries' crates, and runs
+the nightly: refresh pins, build, test and verify the whole stack, upload the crates to the
+workspace's cargo registry in chain order, publish the prerelease (signed, with provenance and
+SBOMs, by keys made for the sandbox) and signal the deployment; then verify it, and the crates
+downloaded from the registry, as a node operator would.
 
   --stack  seed: the six bllvm-* repositories of November 2025 (default);
            real: the org as it is now, ten blvm-* repositories, renamed in their history, wired with
            version ranges and [patch.crates-io], the app's crate in blvm-commons
-  --keep   keep the sandbox folder (org, workspace copy, dist/) to look around afterwards`;
+  --keep   keep the sandbox folder (org, workspace copy, dist/, the registry's index and crates) to look around afterwards`;
 
 async function main(): Promise<number> {
   let values: { keep?: boolean; help?: boolean; stack?: string };
@@ -45,9 +48,17 @@ async function main(): Promise<number> {
     console.log(`  workspace:  ${p.sw.ws.dir}`);
     console.log(`  GitHub API: ${p.api.url} (local)`);
     console.log(`  Docker API: ${p.podman.dockerHost} (podman)\n`);
+    // The libraries' crates, packaged in the build sandbox at their pins (each verified against its
+    // upstreams' just-packaged crates): the release below uploads them to the workspace's registry.
+    console.log('packaging the libraries\' crates in the workspace copy: npx nx run-many -t package');
+    const packaged = await p.sw.ws.nx('run-many', '-t', 'package', '--outputStyle=static');
+    if (packaged.exitCode !== 0) {
+      console.error(`packaging failed (exit ${packaged.exitCode}):\n${(packaged.stdout + packaged.stderr).slice(-6000)}`);
+      return 1;
+    }
     console.log(`running in the workspace copy, pointed at the sandbox: ${cliCommand(['nightly', '-c', 'sandbox']).line}\n`);
     const r = await p.sw.ws.cli('nightly', '-c', 'sandbox');
-    process.stderr.write(r.stderr.split('\n').filter((l) => /^(✔|✖|nightly|pins|uploaded|staged|last-release|deleted)/.test(l)).join('\n') + '\n\n');
+    process.stderr.write(r.stderr.split('\n').filter((l) => /^(✔|✖|nightly|pins|uploaded|staged|last-release|deleted|crate )/.test(l)).join('\n') + '\n\n');
     console.log(r.stdout.trim());
     if (r.exitCode !== 0) {
       console.error(`\nthe nightly failed (exit ${r.exitCode}); full output:\n${r.stderr.slice(-8000)}`);
@@ -68,8 +79,28 @@ async function main(): Promise<number> {
       if (!res.ok) throw new Error(`downloading ${a.name}: HTTP ${res.status}`);
       await writeFile(join(download, a.name), Buffer.from(await res.arrayBuffer()));
     }
+    // The crates the release published, in chain order, as the workspace's registry lists them; an
+    // operator downloads them from the registry and checks them with the release.
+    const registry = p.sw.registry;
+    const keptRegistry = join(p.sw.ws.dir, '..', 'registry');
+    const crates = manifestCrates(await readFile(join(download, 'release-manifest.json'), 'utf8'));
+    const crateFiles: string[] = [];
+    if (crates.length) {
+      console.log(`\ncrates published to the workspace's registry ${registry.indexUrl}, in chain order:`);
+      await mkdir(join(download, '..', 'crates'), { recursive: true });
+      for (const c of crates) {
+        const listed = registry.state.snapshot().find((x) => x.name === c.name)?.versions.find((v) => v.vers === c.version);
+        console.log(registryLine(c, listed?.cksum, values.keep ? `${join(keptRegistry, 'index')}/` : registry.indexUrl.replace(/^sparse\+/, '')));
+        const res = await fetch(`${registry.url}/api/v1/crates/${c.name}/${c.version}/download`);
+        if (!res.ok) throw new Error(`downloading ${c.file} from the registry: HTTP ${res.status}`);
+        const file = join(download, '..', 'crates', c.file);
+        await writeFile(file, Buffer.from(await res.arrayBuffer()));
+        crateFiles.push(file);
+      }
+      if (values.keep) await writeRegistryIndex(registry.state, keptRegistry, `${registry.url}/api/v1/crates`);
+    }
     // Run from this checkout exactly as printed: what an operator types after the README's set-up.
-    const verify = cliCommand(['verify', download, '--keys', p.keysDir]);
+    const verify = cliCommand(['verify', download, '--keys', p.keysDir, ...crateFiles.flatMap((f) => ['--crate', f])]);
     console.log(`\nrunning: ${verify.line}   (keys made for this sandbox${values.keep ? '' : '; removed at the end unless --keep'})`);
     const v = await execa(verify.argv[0], verify.argv.slice(1), { cwd: WORKSPACE_ROOT, reject: false });
     console.log(v.stdout.trim());
@@ -79,6 +110,7 @@ async function main(): Promise<number> {
     }
     if (values.keep) {
       console.log(`\nkept: ${p.sw.ws.dir} (dist/release/${release.tagName} holds the staged assets)`);
+      if (crates.length) console.log(`kept: ${keptRegistry} (the registry: index/ in cargo's index layout, crates/ the .crate files)`);
       console.log('to rehearse events there (docs/operations.md), in that folder:');
       console.log(`  export BLLVM_GIT_BASE_URL=${p.sw.ws.env.BLLVM_GIT_BASE_URL} BLLVM_WORK_DIR=${p.sw.ws.env.BLLVM_WORK_DIR} CARGO_NET_OFFLINE=true`);
       console.log('  npx tsx tools/doubles/github-api/src/main.ts --port 0 --token local &   # prints its url: export GITHUB_API_URL=<url> GITHUB_TOKEN=local');

@@ -61,6 +61,8 @@ async function adopt(ws: WorkspaceCopy, registry: CargoRegistry, profile: Profil
     BLLVM_GIT_BASE_URL: org.gitBaseUrl,
     BLLVM_WORK_DIR: join(ws.dir, '.bllvm'),
     BLLVM_CARGO_REGISTRY: registry.indexUrl,
+    // What the publish step uploads the release's crates with; the registry was started without a token, so it takes any.
+    BLLVM_CARGO_REGISTRY_TOKEN: `local-crates-${Math.random().toString(36).slice(2)}`,
     CARGO_NET_OFFLINE: 'true',
   };
   Object.assign(ws.env, env);

@@ -24,24 +24,24 @@ describe('crate manifests', () => {
     }
   });
 
-  it('declare the real sibling graph, in every table style a checker must read', () => {
+  it('declare the real sibling graph, in every table style a checker must read, each path edge with the version cargo package needs', () => {
     expect(table(manifest('bllvm-consensus'), 'dependencies')).toEqual({ leaf: '>=0.1, <1' });
-    expect(table(manifest('bllvm-protocol'), 'dependencies')).toEqual({ 'bllvm-consensus': { path: '../bllvm-consensus' }, mid: '0.3' });
+    expect(table(manifest('bllvm-protocol'), 'dependencies')).toEqual({ 'bllvm-consensus': { path: '../bllvm-consensus', version: '0.1' }, mid: '0.3' });
     const node = manifest('bllvm-node');
     expect(table(node, 'dependencies')).toEqual({
-      'bllvm-protocol': { path: '../bllvm-protocol' },
-      'bllvm-consensus': { path: '../bllvm-consensus', optional: true },
+      'bllvm-protocol': { path: '../bllvm-protocol', version: '0.1' },
+      'bllvm-consensus': { path: '../bllvm-consensus', version: '0.1', optional: true },
     });
     expect(table(node, 'features')['default']).toEqual(['consensus']);
     expect(table(node, 'features')['consensus']).toEqual(['dep:bllvm-consensus']);
-    expect(table(manifest('bllvm'), 'dependencies')['bllvm-node']).toMatchObject({ path: '../bllvm-node' });
+    expect(table(manifest('bllvm'), 'dependencies')['bllvm-node']).toMatchObject({ path: '../bllvm-node', version: '0.1' });
     const sdk = manifest('bllvm-sdk');
     expect(table(sdk, 'dependencies')).toEqual({ 'bllvm-node': '>=0.1, <1' });
     expect(sdk['patch']).toBeUndefined();
     const gov = manifest('governance-app');
-    expect(table(gov, 'dependencies')).toEqual({ 'bllvm-sdk': { path: '../bllvm-sdk' }, fancy: { version: '1', features: ['color'] } });
-    expect(table(gov, 'target', 'cfg(unix)', 'dependencies')).toEqual({ 'bllvm-protocol': { path: '../bllvm-protocol' } });
-    expect(table(gov, 'dev-dependencies')).toEqual({ 'bllvm-protocol': { path: '../bllvm-protocol' } });
+    expect(table(gov, 'dependencies')).toEqual({ 'bllvm-sdk': { path: '../bllvm-sdk', version: '0.1' }, fancy: { version: '1', features: ['color'] } });
+    expect(table(gov, 'target', 'cfg(unix)', 'dependencies')).toEqual({ 'bllvm-protocol': { path: '../bllvm-protocol', version: '0.1' } });
+    expect(table(gov, 'dev-dependencies')).toEqual({ 'bllvm-protocol': { path: '../bllvm-protocol', version: '0.1' } });
   });
 
   it('carry the base and experimental feature names on node and bllvm, verify on consensus', () => {

@@ -5,3 +5,4 @@ export { main } from './main';
 export { commands } from './commands/index';
 export type { Command } from './command';
 export { CHAIN_TYPES } from '@bllvm/events';
+export type { BisectReport, Probe as BisectProbe } from './bisect/report';

@@ -1,4 +1,5 @@
 import type { Command } from '../command';
+import { bisectCommand } from './bisect';
 import { buildCommand } from './build';
 import { checkCommand } from './check';
 import { handleEventCommand } from './handle-event';
@@ -8,11 +9,14 @@ import { planCommand } from './plan';
 import { rebuildCommand } from './rebuild';
 import { restoreCommand } from './restore';
 import { nightlyCommand, prereleaseCommand, releaseCommandDef } from './release';
+import { tagCommand } from './tag';
 import { verifyCommand } from './verify';
 import { versionCommand } from './version';
+import { yankCommand } from './yank';
 
 /** Every command of the CLI; workflows are checked against this list. */
 export const commands: Command[] = [
+  bisectCommand,
   buildCommand,
   checkCommand,
   handleEventCommand,
@@ -24,6 +28,8 @@ export const commands: Command[] = [
   rebuildCommand,
   releaseCommandDef,
   restoreCommand,
+  tagCommand,
   verifyCommand,
   versionCommand,
+  yankCommand,
 ];

@@ -11,7 +11,7 @@ export const verifyCommand: Command = {
   name: 'verify',
   summary: 'check a release (a downloaded folder, or a tag) against its signatures and provenance',
   usage: [
-    'verify <folder | tag> --keys <dir> [--threshold <n>] [--repository <owner/name>]',
+    'verify <folder | tag> --keys <dir> [--threshold <n>] [--repository <owner/name>] [--crate <file.crate>]...',
     '',
     '  For node operators. Checks, offline on a downloaded folder:',
     '    files       every file against SHA256SUMS (each listed once), and nothing unlisted beside them',
@@ -21,10 +21,13 @@ export const verifyCommand: Command = {
     '    provenance  provenance.intoto.jsonl signed by an ed25519 key (*.pem) in --keys, every subject',
     '                (each named once) matching its file, and every file covered',
     '    sources     the commits in release-manifest.json against the provenance',
+    '    crates      where the release publishes crates: each is a subject of the provenance, packaged',
+    '                from its component\'s commit, and each --crate file (a .crate downloaded from the',
+    '                registry, named <crate>-<version>.crate) has the sha256 release-manifest.json lists',
     '  With a tag instead of a folder, the release\'s assets are downloaded from GitHub first',
     '  (GITHUB_API_URL, --repository or GITHUB_REPOSITORY). Exits 0 only if every check holds.',
   ].join('\n'),
-  options: { keys: { type: 'string' }, threshold: { type: 'string' }, repository: { type: 'string' } },
+  options: { keys: { type: 'string' }, threshold: { type: 'string' }, repository: { type: 'string' }, crate: { type: 'string', multiple: true } },
   async run({ values, positionals }, ctx) {
     if (positionals.length !== 1) throw new UsageError('name one release: a downloaded folder or a tag');
     const keys = values.keys as string | undefined;
@@ -32,11 +35,13 @@ export const verifyCommand: Command = {
     if (!existsSync(keys) || !statSync(keys).isDirectory()) throw new CommandError(`--keys ${keys}: no such folder`);
     const threshold = Number((values.threshold as string | undefined) ?? '1');
     if (!Number.isSafeInteger(threshold) || threshold < 1) throw new UsageError(`--threshold must be a whole number of at least 1, got ${JSON.stringify(values.threshold)}`);
+    const crates = (values.crate as string[] | undefined) ?? [];
+    for (const c of crates) if (!existsSync(c) || !statSync(c).isFile()) throw new CommandError(`--crate ${c}: no such file`);
     const target = positionals[0]!;
     const isFolder = existsSync(target) && statSync(target).isDirectory();
     const dir = isFolder ? target : await download(target, (values.repository as string | undefined) ?? ctx.config.github.repository, ctx);
     try {
-      const verdict = await verifyReleaseFolder(dir, { keysDir: keys, threshold });
+      const verdict = await verifyReleaseFolder(dir, { keysDir: keys, threshold, crates });
       for (const line of formatVerdict(verdict, isFolder ? target : `${target} (downloaded)`)) ctx.out(line);
       return verdict.ok ? 0 : 1;
     } finally {

@@ -1,9 +1,10 @@
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
-  type Bump, CRATES_IO_SPARSE_INDEX, type PublishedVersion, planVersions, planVersionsFile, readCrateManifest, sparseIndexVersions, updateCrateManifest,
+  type Bump, CRATES_IO_SPARSE_INDEX, DEVELOP_SET_FILE, type PublishedVersion, crateVersions, developSetPath, planDevelop, planVersions, planVersionsFile, readCrateManifest,
+  sparseIndexVersions, updateCrateManifest, writeDevelopSet,
 } from '@bllvm/crates';
-import { type Component, NameError, VERSIONS_FILE, parseVersions, readStack, resolveComponent } from '@bllvm/manifest';
+import { type Component, DIST_DIR, NameError, VERSIONS_FILE, parseVersions, readStack, resolveComponent } from '@bllvm/manifest';
 import { inTurn } from '@bllvm/sources';
 import { type Command, CommandError, UsageError } from '../command';
 import { type ManifestPreview, describePlan } from '../version/describe-plan';
@@ -14,7 +15,7 @@ export const versionCommand: Command = {
   exclusive: true,
   summary: 'plan the next version of every component\'s crate (never one the registry ever had) and write it to versions.toml',
   usage: [
-    'version [--minor <component>]... [--major <component>]... [--dry-run] [--json]',
+    'version [--minor <component>]... [--major <component>]... [--develop] [--dry-run] [--json]',
     '',
     '  Each component\'s next version: the highest of its versions.toml version, its crate\'s Cargo.toml',
     '  version at its pin and every version the registry ever had of the crate (yanked ones too: a',
@@ -27,12 +28,17 @@ export const versionCommand: Command = {
     '  --dry-run writes nothing. --json prints the plan as JSON. The registry is BLLVM_CARGO_REGISTRY',
     `  (a sparse index), else crates.io (${CRATES_IO_SPARSE_INDEX}). A crate whose version comes from its`,
     '  workspace (version.workspace = true) cannot be planned per crate and is refused.',
+    '  --develop plans the nightly\'s develop set instead: each crate at X.Y.Z-dev.N, X.Y.Z the version',
+    '  above, N one past the highest X.Y.Z-dev.N the registry ever had (yanked ones too), and every',
+    '  internal requirement made to admit its upstream\'s dev version. It leaves versions.toml alone (the',
+    `  develop set is not the official one) and writes the set, in chain order, to ${DIST_DIR}/${DEVELOP_SET_FILE}.`,
   ].join('\n'),
   options: {
     minor: { type: 'string', multiple: true },
     major: { type: 'string', multiple: true },
     'dry-run': { type: 'boolean' },
     json: { type: 'boolean' },
+    develop: { type: 'boolean' },
   },
   async run({ values, positionals }, ctx) {
     if (positionals.length) throw new UsageError(`unexpected argument "${String(positionals[0]).slice(0, 80)}"`);
@@ -54,7 +60,9 @@ export const versionCommand: Command = {
     const found = await inTurn(names, 4, (n) => used(n));
     const published: Record<string, PublishedVersion[]> = Object.fromEntries(names.map((n, i) => [n, found[i]!]));
 
-    const plan = planVersions({ order: stack.graph.components, versions: versions.entries, crates, used: published, bumps });
+    const input = { order: stack.graph.components, versions: versions.entries, crates, used: published, bumps };
+    const develop = values.develop === true;
+    const plan = develop ? planDevelop(input) : planVersions(input);
     // What each release commit is to change, made by the same editor (in memory): anything it cannot edit fails now.
     const next = Object.fromEntries(plan.components.map((r) => [r.crate, r.to]));
     const manifests: ManifestPreview = {};
@@ -63,8 +71,22 @@ export const versionCommand: Command = {
       const { changed, leftAlone } = updateCrateManifest(text, file, { version: r.to, dependencies: next });
       manifests[r.component] = { file, changed, leftAlone };
     }
-    const file = planVersionsFile(versionsText, versionsFile, plan.components, { components: stack.components });
     const dryRun = values['dry-run'] === true;
+    if (develop) {
+      const set = { schema: 1 as const, kind: 'develop' as const, registry, crates: crateVersions(plan) };
+      const where = developSetPath(join(ctx.workspaceRoot, DIST_DIR));
+      if (!dryRun) await writeDevelopSet(where, set);
+      const shown = join(DIST_DIR, DEVELOP_SET_FILE);
+      if (values.json) {
+        ctx.out(JSON.stringify({ registry, dryRun, develop: true, components: plan.components, requirements: plan.requirements, manifests, set: set.crates, developSet: { file: shown, written: !dryRun } }, null, 2));
+        return 0;
+      }
+      for (const line of describePlan(plan, manifests, registry)) ctx.out(line);
+      ctx.out('');
+      ctx.out(dryRun ? `dry run: nothing written (${shown} would list ${set.crates.length} crates)` : `${shown} written (the develop set, in chain order); ${VERSIONS_FILE} is untouched`);
+      return 0;
+    }
+    const file = planVersionsFile(versionsText, versionsFile, plan.components, { components: stack.components });
     if (!dryRun && file.text !== versionsText) {
       const tmp = `${versionsFile}.${process.pid}.tmp`;
       await writeFile(tmp, file.text);

@@ -21,7 +21,7 @@ export async function clearDeclaredOutputs(targetDir: string, outputs: readonly 
  * folder above it) for a link to a host file gets its task refused, not the host file published.
  * Called once every process of the sandbox has ended, so nothing changes the tree meanwhile.
  */
-async function openPlainFileInside(root: string, rel: string) {
+export async function openPlainFileInside(root: string, rel: string) {
   const parts = rel.split('/').filter((p) => p && p !== '.');
   if (parts.includes('..')) throw new OutputError(`output path ${rel} leaves the target dir`);
   let at = root;

@@ -4,6 +4,7 @@ import { readConfig } from '@bllvm/contract';
 import { redactCredentials } from '@bllvm/manifest';
 import { recordTask } from '../../lib/task-record';
 import { runCargoTask } from './run-cargo';
+import { runPackageTask } from './package-crate';
 import type { CargoExecutorOptions } from './schema';
 
 export default async function cargoExecutor(options: CargoExecutorOptions, context: ExecutorContext): Promise<{ success: boolean }> {
@@ -13,10 +14,8 @@ export default async function cargoExecutor(options: CargoExecutorOptions, conte
   let result: { success: boolean; message: string; toolMs: number };
   try {
     const ctx = await loadComponent(context.root, project, readConfig(context.root));
-    result = await runCargoTask(ctx, options, {
-      outDir: ctx.self.dist[options.command].dir,
-      log: (l) => console.log(l),
-    });
+    const io = { outDir: options.command === 'package' ? ctx.self.dist.crate.dir : ctx.self.dist[options.command].dir, log: (l: string) => console.log(l) };
+    result = options.command === 'package' ? await runPackageTask(ctx, options, io) : await runCargoTask(ctx, options, io);
   } catch (e) {
     result = { success: false, message: redactCredentials((e as Error).message), toolMs: 0 };
   }

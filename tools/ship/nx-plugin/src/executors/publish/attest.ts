@@ -54,6 +54,7 @@ export async function attestReleaseSet(req: PublishRequest, plan: ReleasePlan, s
       orchestratorCommit: plan.orchestratorCommit,
       files: subjects,
       components: plan.components.map((x) => ({ component: x.name, repository: x.buildRecord.repository, commit: x.buildRecord.commit, toolchain: x.buildRecord.toolchain })),
+      crates: plan.components.flatMap((x) => (x.crate ? [{ file: x.crate.record.file, sha256: x.crate.record.sha256 }] : [])),
     });
     const envelope = signEnvelope(IN_TOTO_PAYLOAD_TYPE, Buffer.from(JSON.stringify(statement)), readEd25519PrivateKey(provenanceKey));
     await write(PROVENANCE_FILE, `${JSON.stringify(envelope)}\n`);

@@ -4,6 +4,7 @@ import { redactCredentials } from '@bllvm/manifest';
 import { resolveReleaseTag } from '../../lib/release-tag';
 import { recordTask } from '../../lib/task-record';
 import { GitHubApiError } from '@bllvm/github';
+import { CratesNotPublishedError } from './crates';
 import { DeploySignalError } from './deploy';
 import { type PublishProgress, afterPublishedMessage, isUnanswered, publishOutcome, stoppedMessage } from './progress';
 import { publishReleaseSet } from './run-publish';
@@ -55,6 +56,8 @@ export function failureMessage(e: unknown, progress?: PublishProgress): string {
   const message = (e as Error).message;
   // Already says the release is published and how to resend only the signal.
   if (e instanceof DeploySignalError) return message;
+  // Already says which crates are out, that nothing else is, and that the rerun continues.
+  if (e instanceof CratesNotPublishedError) return message;
   if (progress && isUnanswered(e)) return stoppedMessage(progress, e);
   if (progress?.published) return afterPublishedMessage(progress, message);
   // These already say that nothing is lost and to rerun.

@@ -18,8 +18,9 @@ function at(step: PublishProgress['step'], extra: Partial<PublishProgress> = {})
 
 describe('the steps of a publish', () => {
   it('are those the request runs: pruning only for a nightly, the deploy signal only when configured, only the signal with deployOnly', () => {
-    expect(publishSteps(nightly)).toEqual(['stage', 'draft', 'upload', 'verify', 'public', 'prune', 'deploy', 'last-release']);
-    expect(publishSteps({ nightly: false, deployOnly: false })).toEqual(['stage', 'draft', 'upload', 'verify', 'public', 'last-release']);
+    expect(publishSteps(nightly)).toEqual(['stage', 'crates', 'draft', 'upload', 'verify', 'public', 'prune', 'deploy', 'last-release']);
+    expect(publishSteps({ nightly: false, deployOnly: false })).toEqual(['stage', 'crates', 'draft', 'upload', 'verify', 'public', 'last-release']);
+    expect(publishSteps({ nightly: false, deployOnly: false, crates: false })).toEqual(['stage', 'draft', 'upload', 'verify', 'public', 'last-release']);
     expect(publishSteps({ nightly: true, deployComponent: 'x', deployOnly: true })).toEqual(['deploy']);
   });
 });

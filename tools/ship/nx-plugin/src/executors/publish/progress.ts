@@ -8,10 +8,11 @@ import { GitHubApiError } from '@bllvm/github';
  */
 
 /** The steps of a publish, in the order run-publish takes them. */
-export type PublishStep = 'stage' | 'draft' | 'upload' | 'verify' | 'public' | 'prune' | 'deploy' | 'last-release';
+export type PublishStep = 'stage' | 'crates' | 'draft' | 'upload' | 'verify' | 'public' | 'prune' | 'deploy' | 'last-release';
 
 const WHAT: Record<PublishStep, string> = {
   stage: 'stage and attest the release set',
+  crates: 'publish the crates to the cargo registry',
   draft: 'create (or find) the draft release',
   upload: 'upload the assets',
   verify: 'verify the uploaded assets',
@@ -33,11 +34,17 @@ export interface PublishProgress {
   deploy: PublishOutcome['deploy'];
 }
 
-/** The steps a request runs: pruning only for a nightly, the signal only when configured, only it with deployOnly. Pure. */
-export function publishSteps(o: { nightly: boolean; deployComponent?: string; deployOnly: boolean }): PublishStep[] {
+/**
+ * The steps a request runs: the crates only when the release has some (unknown until the plan is
+ * read: assumed), pruning only for a nightly, the signal only when configured, only it with
+ * deployOnly. The crates go out before anything reaches GitHub: a registry keeps what it is given,
+ * so the release is drafted only once every crate is out, and a failed upload leaves nothing else
+ * published. Pure.
+ */
+export function publishSteps(o: { nightly: boolean; deployComponent?: string; deployOnly: boolean; crates?: boolean }): PublishStep[] {
   if (o.deployOnly) return ['deploy'];
-  const all: PublishStep[] = ['stage', 'draft', 'upload', 'verify', 'public', 'prune', 'deploy', 'last-release'];
-  return all.filter((s) => (s !== 'prune' || o.nightly) && (s !== 'deploy' || o.deployComponent !== undefined));
+  const all: PublishStep[] = ['stage', 'crates', 'draft', 'upload', 'verify', 'public', 'prune', 'deploy', 'last-release'];
+  return all.filter((s) => (s !== 'crates' || o.crates !== false) && (s !== 'prune' || o.nightly) && (s !== 'deploy' || o.deployComponent !== undefined));
 }
 
 export function startProgress(tag: string, steps: PublishStep[]): PublishProgress {

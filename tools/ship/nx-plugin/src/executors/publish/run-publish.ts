@@ -4,6 +4,7 @@ import { type GitHubClient, type Release, createGitHubClient } from '@bllvm/gith
 import { type ReleasePlan, type StagedFile, readReleasePlan } from '@bllvm/release';
 import { commitDate, moveLastRelease } from '@bllvm/orchestrator';
 import { attestReleaseSet } from './attest';
+import { publishReleaseCrates, releaseCrates } from './crates';
 import { DeploySignalError, signalDeploy } from './deploy';
 import { gateReleaseSet } from './gate';
 import { type PublishProgress, type PublishStep, publishSteps, startProgress } from './progress';
@@ -47,10 +48,21 @@ export async function publishReleaseSet(options: PublishExecutorOptions, io: Pub
     const deadline = publishDeadline(req, 0);
     return resendDeploy(req, github(deadline), plan, progress, deadline);
   }
+  if (releaseCrates(plan).length === 0) progress.steps = progress.steps.filter((s) => s !== 'crates');
   at('stage');
   const staged = await attestReleaseSet(req, plan, await stageReleaseSet(req, plan));
-  // One deadline for all the GitHub work that follows, known once the bytes to upload are.
-  const deadline = publishDeadline(req, staged.reduce((n, f) => n + f.size, 0));
+  // Before anything reaches GitHub: the release is drafted only once every crate is out.
+  let cratesMs = 0;
+  if (progress.steps.includes('crates')) {
+    at('crates');
+    const began = Date.now();
+    await publishReleaseCrates(req, plan);
+    cratesMs = Date.now() - began;
+  }
+  // One deadline for all the GitHub work that follows, known once the bytes to upload are; the
+  // crates' uploads are not counted against it (they have their own limits: each request's, the
+  // index's visibility wait).
+  const deadline = publishDeadline({ ...req, startedAt: req.startedAt + cratesMs }, staged.reduce((n, f) => n + f.size, 0));
   const client = github(deadline);
   // A draft until every asset is verified: a run cut off before then leaves nothing public.
   at('draft');

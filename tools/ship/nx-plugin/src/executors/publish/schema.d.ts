@@ -14,7 +14,8 @@ export interface PublishExecutorOptions extends ReleaseTaskOptions {
   replaceAssets?: boolean;
   /**
    * The whole publish's time limit: no GitHub request starts, and none runs on, after this many
-   * minutes from its start. Default BLLVM_PUBLISH_DEADLINE_MINUTES, else publishDeadline's.
+   * minutes from its start, the crates' uploads to the cargo registry not counted. Default
+   * BLLVM_PUBLISH_DEADLINE_MINUTES, else publishDeadline's.
    */
   deadlineMinutes?: number;
   /** Only send the deploy signal for the already published release of the tag (nothing staged or uploaded). */

@@ -1,7 +1,9 @@
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { developSetPath, readDevelopSet } from '@bllvm/crates';
 import { DIST_DIR } from '@bllvm/manifest';
 import { type PlanInput, type ReleasePlan, type StagedFile, planRelease, stageArtifacts } from '@bllvm/release';
+import { notesCrates } from './notes-crates';
 import type { PublishRequest } from './request';
 
 /**
@@ -10,6 +12,7 @@ import type { PublishRequest } from './request';
  */
 export async function stageReleaseSet(req: PublishRequest, plan: ReleasePlan): Promise<StagedFile[]> {
   await rm(req.outDir, { recursive: true, force: true });
+  const develop = plan.kind === 'nightly' ? await readDevelopSet(developSetPath(join(req.root, DIST_DIR))) : undefined;
   const staged = await stageArtifacts({
     distDir: join(req.root, DIST_DIR),
     outDir: req.outDir,
@@ -20,6 +23,7 @@ export async function stageReleaseSet(req: PublishRequest, plan: ReleasePlan): P
     changelog: plan.changelog,
     previousTag: plan.previous?.tag,
     orchestratorRepository: `${req.owner}/${req.repo}`,
+    crates: notesCrates(plan, develop),
   });
   req.log(`staged ${staged.length} files in ${req.outDir}`);
   if (req.dryRun) req.log(planRelease(planInput(plan, staged)).trimEnd());
