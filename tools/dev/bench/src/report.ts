@@ -1,5 +1,6 @@
 /** The results as a console table and as docs/benchmarks.md (hand-written top kept, the rest generated). */
 import type { BenchResults } from './results';
+import { BISECT_SECTION } from './bisect-report';
 import { SCALE_SECTION } from './scale-report';
 import { SCCACHE_SECTION } from './sccache-report';
 import { extractSection } from './sections';
@@ -284,13 +285,13 @@ export function renderMarkdown(r: BenchResults, existing?: string): string {
     'Times are medians with the min–max over the repetitions in parentheses.',
     '',
     ...sections(r).map(mdTable),
-    // The scale and sccache sections are measured and written by their own parts of the bench; kept here.
+    // The scale, sccache and bisect sections are measured and written by their own parts of the bench; kept here.
     ...kept(existing),
   ].join('\n');
 }
 
 function kept(existing: string | undefined): string[] {
-  return [SCALE_SECTION, SCCACHE_SECTION].flatMap((s) => {
+  return [SCALE_SECTION, SCCACHE_SECTION, BISECT_SECTION].flatMap((s) => {
     const text = extractSection(existing, s);
     return text ? [text, ''] : [];
   });

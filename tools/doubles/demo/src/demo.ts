@@ -79,14 +79,15 @@ async function main(): Promise<number> {
       if (!res.ok) throw new Error(`downloading ${a.name}: HTTP ${res.status}`);
       await writeFile(join(download, a.name), Buffer.from(await res.arrayBuffer()));
     }
-    // The crates the release published, in chain order, as the workspace's registry lists them; an
+    // The crates of the release manifest (graph order; the publish lines above are the upload order),
+    // as the workspace's registry lists them; an
     // operator downloads them from the registry and checks them with the release.
     const registry = p.sw.registry;
     const keptRegistry = join(p.sw.ws.dir, '..', 'registry');
     const crates = manifestCrates(await readFile(join(download, 'release-manifest.json'), 'utf8'));
     const crateFiles: string[] = [];
     if (crates.length) {
-      console.log(`\ncrates published to the workspace's registry ${registry.indexUrl}, in chain order:`);
+      console.log(`\nthe release's crates as the workspace's registry ${registry.indexUrl} lists them (uploaded in the order of the crate lines above):`);
       await mkdir(join(download, '..', 'crates'), { recursive: true });
       for (const c of crates) {
         const listed = registry.state.snapshot().find((x) => x.name === c.name)?.versions.find((v) => v.vers === c.version);
