@@ -27,6 +27,7 @@ export default defineConfig({
         globalSetup: tier.bundles ? ['test/bundles.setup.ts'] : [],
         setupFiles: tier.name === 'unit' ? ['tools/dev/test-tiers/src/unit-guard.ts'] : [],
         maxWorkers: tier.maxWorkers,
+        isolate: tier.isolate,
         sequence: { groupOrder: tier.group },
         testTimeout: tier.testTimeoutMs,
         hookTimeout: 600_000,
