@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { parse } from 'smol-toml';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { crateOf } from './crate-fixture';
-import { type OverlayCrate, cachedRegistryCrates, chooseOverlayCrates, dependsOnOf, indexEntry, indexPath, manifestDependencies, overlayConfigArgs, writeOverlay } from './package-overlay';
+import { type OverlayCrate, cachedRegistryCrates, chooseOverlayCrates, dependsOnOf, indexEntry, manifestDependencies, overlayConfigArgs, writeOverlay } from './package-overlay';
+import { indexPath } from '@bllvm/crates';
 
 // A normalized manifest as cargo packages one: path dependencies gone, tables spelled out.
 const NODE = parse(`[package]

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { copyFile, mkdir, readdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { indexPath } from '@bllvm/crates';
 import { type CrateArchive, readCrateArchive } from './crate-archive';
 
 /**
@@ -39,14 +40,6 @@ export interface IndexEntry {
   links: string | null;
   v?: 2;
   rust_version?: string;
-}
-
-/** The index file of crate `name`, relative to `index/`, as crates.io lays it out. Pure. */
-export function indexPath(name: string): string {
-  const n = name.toLowerCase();
-  if (n.length <= 2) return `${n.length}/${n}`;
-  if (n.length === 3) return `3/${n[0]}/${n}`;
-  return `${n.slice(0, 2)}/${n.slice(2, 4)}/${n}`;
 }
 
 const TABLES = [
