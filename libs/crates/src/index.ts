@@ -29,3 +29,8 @@ export {
   type YankJournal, type YankEntry, type YankState, type YankDecision, type RunDecision, type StepState,
 } from './yank-plan';
 export { readYankJournal, writeYankJournal } from './yank-journal-file';
+export { readRustdocApi, apiKey, type PublicApi, type ApiItem, type ApiItemKind } from './api/read-api';
+export { readRustdocApiFile } from './api/read-api-file';
+export { compareApi, type ApiComparison, type ApiChange, type ApiClassification } from './api/compare-api';
+export { bumpNeeded, refuseTooSmallBump } from './api/bump';
+export { ApiReadError, RUSTDOC_FORMAT_VERSION, API_LIMITS } from './api/rustdoc-json';

@@ -42,3 +42,18 @@ export function rustflagsFor(options: CargoExecutorOptions, base: string | undef
   if (!options.static) return base;
   return [base, '-C target-feature=+crt-static'].filter(Boolean).join(' ');
 }
+
+/**
+ * The `api` command's cargo subcommand: rustdoc's JSON output of the library target, which is
+ * unstable and so needs RUSTC_BOOTSTRAP (set by the task for this crate alone). Features as the
+ * options say; no --release (documenting compiles no code of the crate). Pure.
+ */
+export function rustdocJsonArgs(options: CargoExecutorOptions, locked: boolean): string[] {
+  const args = ['rustdoc', '--lib'];
+  if (options.allFeatures) args.push('--all-features');
+  else if (options.features?.length) args.push('--features', options.features.join(','));
+  if (options.noDefaultFeatures) args.push('--no-default-features');
+  if (options.rustTarget) args.push('--target', options.rustTarget);
+  if (locked) args.push('--locked');
+  return [...args, '--', '-Zunstable-options', '--output-format', 'json'];
+}

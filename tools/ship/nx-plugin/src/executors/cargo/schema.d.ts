@@ -1,6 +1,6 @@
 export interface CargoExecutorOptions {
-  /** build: release binaries/libraries into dist/<c>/build; test: cargo test; verify: the configured verify command; package: cargo package into dist/<c>/crate. */
-  command: 'build' | 'test' | 'verify' | 'package';
+  /** build: release binaries/libraries into dist/<c>/build; test: cargo test; verify: the configured verify command; package: cargo package into dist/<c>/crate; api: the library's rustdoc JSON into dist/<c>/api. */
+  command: 'build' | 'test' | 'verify' | 'package' | 'api';
   features?: string[];
   allFeatures?: boolean;
   noDefaultFeatures?: boolean;
