@@ -44,7 +44,7 @@ afterAll(async () => {
 describe('publish-only', () => {
   it('the build step needs no token and builds the whole stack', async () => {
     for (const name of ['GITHUB_TOKEN', 'BLLVM_DEPLOY_TOKEN', 'ORCHESTRATOR_TOKEN']) p.sw.ws.env[name] = undefined;
-    const r = await cli('build', '-c', 'sandbox', '--targets', 'build,test,verify', '--json');
+    const r = await cli('build', '-c', 'sandbox', '--targets', 'build,test,verify,package', '--json');
     expect(r.exitCode, r.stderr.slice(-3000)).toBe(0);
     const calls = await toolCalls();
     // The shims do see this build: the zero counts below are not a blind log.
@@ -69,7 +69,7 @@ describe('publish-only', () => {
       expect(r.json!.publishOnly).toBe(true);
       expect(status['bllvm-node:release'], r.stdout).toMatchObject({ status: 'failed' });
       expect(status['bllvm-node:release']!.message).toContain(
-        'bllvm-node: output dist/bllvm-node/test/test.json of bllvm-node:test is missing; build it first with `npm run cli -- build --targets build,test,verify` (this task alone: `npx nx run bllvm-node:test`)',
+        'bllvm-node: output dist/bllvm-node/test/test.json of bllvm-node:test is missing; build it first with `npm run cli -- build --targets build,test,verify,package` (this task alone: `npx nx run bllvm-node:test`)',
       );
       expect(status['governance-app:release']!.message).toContain('governance-app: output dist/governance-app/build/build.json of governance-app:compile is missing');
       expect(status['governance-app:release']!.message).toContain('`npx nx run governance-app:compile`');

@@ -4,11 +4,12 @@ import { BUNDLE_DEPENDENCY, TEST_INPUTS, componentShape, componentTargetNames, c
 describe('componentTargets', () => {
   it('gives a library or binary a cargo build, test and release that needs the bundle', () => {
     const t = componentTargets({ kinds: ['library'], verify: false });
-    expect(Object.keys(t)).toEqual(['build', 'test', 'package', 'release']);
+    expect(Object.keys(t)).toEqual(['build', 'test', 'package', 'api', 'release']);
     expect(Object.keys(componentTargets({ kinds: ['binary'], verify: false }))).toEqual(['build', 'test', 'release']);
     expect(t.build).toMatchObject({ executor: './tools/ship/nx-plugin:cargo', cache: true, dependsOn: ['^build', BUNDLE_DEPENDENCY], options: { command: 'build', profile: 'release' }, metadata: { runnerClass: 'builds' } });
     expect(t.test).toMatchObject({ dependsOn: ['build', BUNDLE_DEPENDENCY], inputs: [...TEST_INPUTS], outputs: ['{workspaceRoot}/dist/{projectName}/test'] });
-    expect(t.release).toEqual({ executor: './tools/ship/nx-plugin:stage', cache: false, dependsOn: ['build', 'test', BUNDLE_DEPENDENCY] });
+    expect(t.release).toEqual({ executor: './tools/ship/nx-plugin:stage', cache: false, dependsOn: ['build', 'test', 'package', BUNDLE_DEPENDENCY] });
+    expect(componentTargets({ kinds: ['binary'], verify: false }).release!.dependsOn).toEqual(['build', 'test', BUNDLE_DEPENDENCY]);
   });
 
   it('builds an image from a static compile, on a docker runner, tests the compile', () => {
@@ -23,10 +24,10 @@ describe('componentTargets', () => {
   it('adds verify, on the perf runners, and makes release wait for it, where the component has proofs', () => {
     const t = componentTargets({ kinds: ['library'], verify: true });
     expect(t.verify).toMatchObject({ options: { command: 'verify' }, metadata: { runnerClass: 'perf' }, inputs: ['pin', '^pin', 'toolchain'] });
-    expect(t.release!.dependsOn).toEqual(['build', 'test', 'verify', BUNDLE_DEPENDENCY]);
+    expect(t.release!.dependsOn).toEqual(['build', 'test', 'verify', 'package', BUNDLE_DEPENDENCY]);
   });
 
-  it('packages a library only, after its upstreams are packaged, into dist/<c>/crate', () => {
+  it('packages a library only, after its upstreams are packaged, into dist/<c>/crate, before its release', () => {
     const t = componentTargets({ kinds: ['library'], verify: true });
     expect(t.package).toEqual({
       executor: './tools/ship/nx-plugin:cargo',
@@ -37,8 +38,23 @@ describe('componentTargets', () => {
       options: { command: 'package' },
       metadata: { runnerClass: 'builds' },
     });
-    expect(t.release!.dependsOn).not.toContain('package');
+    expect(t.release!.dependsOn).toContain('package');
     expect(componentTargets({ kinds: ['binary', 'image'], verify: false }).package).toBeUndefined();
+  });
+
+  it('documents the public API of a library into dist/<c>/api from the inputs of its build, which no release waits for', () => {
+    const t = componentTargets({ kinds: ['library'], verify: false });
+    expect(t.api).toEqual({
+      executor: './tools/ship/nx-plugin:cargo',
+      cache: true,
+      dependsOn: [BUNDLE_DEPENDENCY],
+      inputs: t.build!.inputs,
+      outputs: ['{workspaceRoot}/dist/{projectName}/api'],
+      options: { command: 'api', allFeatures: true },
+      metadata: { runnerClass: 'builds' },
+    });
+    expect(t.release!.dependsOn).not.toContain('api');
+    expect(componentTargets({ kinds: ['binary'], verify: false }).api).toBeUndefined();
   });
 
   it('hands out fresh values, so a caller that merges into one cannot change another', () => {
@@ -53,6 +69,6 @@ describe('componentShape', () => {
     expect(componentShape({ tags: ['component', 'kind:binary', 'kind:image'] })).toEqual({ kinds: ['binary', 'image'], verify: false });
     expect(componentShape({ tags: ['component', 'kind:library'], targets: { verify: {} } })).toEqual({ kinds: ['library'], verify: true });
     expect(componentShape({ tags: ['release-set'] })).toBeUndefined();
-    expect(componentTargetNames({ kinds: ['library'], verify: true })).toEqual(['build', 'test', 'verify', 'package', 'release']);
+    expect(componentTargetNames({ kinds: ['library'], verify: true })).toEqual(['build', 'test', 'verify', 'package', 'api', 'release']);
   });
 });

@@ -14,7 +14,7 @@ export const PLUGIN_PATH = './tools/ship/nx-plugin';
 /** Every task run by one of the plugin's executors runs the bundle, so it needs it built first. */
 export const BUNDLE_DEPENDENCY = { projects: ['nx-plugin'], target: 'bundle' } as const;
 
-/** The target a component's build/test/verify/package/release task is, as Nx's project configuration types it (no Nx import here). */
+/** The target a component's build/test/verify/package/api/release task is, as Nx's project configuration types it (no Nx import here). */
 export interface InferredTarget {
   executor: string;
   cache: boolean;
@@ -101,8 +101,23 @@ export function componentTargets(shape: ComponentShape): Record<string, Inferred
       options: { command: 'package' },
       metadata: { runnerClass: 'builds' },
     };
-  // The stage gate reads the kinds and the verify target itself, so release takes no options.
-  targets.release = { executor: executor('stage'), cache: false, dependsOn: ['build', 'test', ...(shape.verify ? ['verify'] : []), bundle()] };
+  // A library's public API as rustdoc JSON, made in the build sandbox from the same pins as its
+  // build, for the compatibility gate to compare across pins; nothing a release waits for.
+  if (shape.kinds.includes('library'))
+    targets.api = {
+      executor: executor('cargo'),
+      cache: true,
+      dependsOn: [bundle()],
+      inputs: [...CARGO_INPUTS],
+      outputs: ['{workspaceRoot}/dist/{projectName}/api'],
+      options: { command: 'api', allFeatures: true },
+      metadata: { runnerClass: 'builds' },
+    };
+  // The stage gate reads the kinds and the verify target itself, so release takes no options. A
+  // library's release includes its packaged crate: the publish job uploads it, and a release that
+  // had not packaged it would publish no crate without saying so.
+  const releaseNeeds = ['build', 'test', ...(shape.verify ? ['verify'] : []), ...(targets.package ? ['package'] : [])];
+  targets.release = { executor: executor('stage'), cache: false, dependsOn: [...releaseNeeds, bundle()] };
   return targets;
 }
 

@@ -49,7 +49,7 @@ describe('a component as one value', () => {
       test: { dir: '/ws/dist/bllvm-node/test', record: '/ws/dist/bllvm-node/test/test.json' },
       verify: { dir: '/ws/dist/bllvm-node/verify', record: '/ws/dist/bllvm-node/verify/verify.json' },
       image: { record: '/ws/dist/bllvm-node/image.json' },
-      crate: { dir: '/ws/dist/bllvm-node/crate', record: '/ws/dist/bllvm-node/crate/crate.json' },
+      crate: { dir: '/ws/dist/bllvm-node/crate', record: '/ws/dist/bllvm-node/crate/crate.json', notPublished: '/ws/dist/bllvm-node/crate/not-published.json' },
     });
   });
 });

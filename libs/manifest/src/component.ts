@@ -39,8 +39,8 @@ export interface ComponentDist {
   verify: { dir: string; record: string };
   /** image.json (ImageRecord); the saved image sits beside it under the name the record gives. */
   image: { record: string };
-  /** crate.json (CrateRecord); the packaged .crate sits beside it under the name the record gives. */
-  crate: { dir: string; record: string };
+  /** crate.json (CrateRecord); the packaged .crate sits beside it under the name the record gives. Or, for a crate not for the registry, not-published.json (NotPublishedRecord). */
+  crate: { dir: string; record: string; notPublished: string };
 }
 
 /** The dist paths of component `id` under `distDir` (the workspace's dist/ folder). */
@@ -49,7 +49,7 @@ export function componentDist(distDir: string, id: string): ComponentDist {
   const command = (name: 'build' | 'test' | 'verify') => ({ dir: join(dir, name), record: join(dir, name, `${name}.json`) });
   return {
     dir, build: command('build'), test: command('test'), verify: command('verify'), image: { record: join(dir, 'image.json') },
-    crate: { dir: join(dir, 'crate'), record: join(dir, 'crate', 'crate.json') },
+    crate: { dir: join(dir, 'crate'), record: join(dir, 'crate', 'crate.json'), notPublished: join(dir, 'crate', 'not-published.json') },
   };
 }
 

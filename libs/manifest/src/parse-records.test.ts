@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ManifestError, ManifestErrors } from './errors';
-import { parseBuildRecord, parseCommandRecord, parseCrateRecord, parseImageRecord, readBuildRecord } from './parse-records';
+import { parseBuildRecord, parseCommandRecord, parseCrateRecord, parseImageRecord, parseNotPublishedRecord, readBuildRecord } from './parse-records';
 import type { BuildRecord, CommandRecord, ImageRecord } from './records';
 
 const SHA = '0123456789abcdef0123456789abcdef01234567';
@@ -164,5 +164,20 @@ describe('crate records', () => {
     ['a tag with a space', { ...record, tag: 'v 1' }, /crate\.json: tag: "v 1" is not a tag name/],
   ])('rejects %s', (_n, json, message) => {
     expect(rejection(parseCrateRecord, json, 'crate.json')).toMatch(message);
+  });
+});
+
+describe('not-published records', () => {
+  const record = { component: 'bllvm-sdk', commit: 'c'.repeat(40), reason: 'publish = false' };
+
+  it('accepts what the package target writes for a crate that is not for the registry', () => {
+    expect(parseNotPublishedRecord(JSON.parse(JSON.stringify(record)), 'not-published.json')).toEqual(record);
+  });
+
+  it.each([
+    ['another reason', { ...record, reason: 'later' }, /not-published\.json: reason: "later" must be "publish = false"/],
+    ['a short commit', { ...record, commit: 'abc' }, /not-published\.json: commit/],
+  ])('rejects %s', (_n, json, message) => {
+    expect(rejection(parseNotPublishedRecord, json, 'not-published.json')).toMatch(message);
   });
 });

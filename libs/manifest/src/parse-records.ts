@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { ManifestError, throwIfAny } from './errors';
 import { isCommitSha, printable, repositoryProblem } from './refs';
-import type { ArtifactRecord, BuildRecord, BuildSettings, CommandRecord, CrateRecord, ImageRecord, LockRecord } from './records';
+import type { ArtifactRecord, BuildRecord, BuildSettings, CommandRecord, CrateRecord, ImageRecord, LockRecord, NotPublishedRecord } from './records';
 
 /**
  * The records in dist/ come back from the Nx cache, from an earlier run or from a disk that may
@@ -212,6 +212,15 @@ export function parseCrateRecord(json: unknown, file: string): CrateRecord {
   return c.done({ component: component!, crate: crate!, version: version!, file: fileName!, size: size!, sha256: sha256!, commit: commit!, ...(tag ? { tag } : {}), dependsOn: dependsOn! });
 }
 
+export function parseNotPublishedRecord(json: unknown, file: string): NotPublishedRecord {
+  const c = new Checker(file);
+  const o = c.object(json, 'record') ?? {};
+  const component = c.string(o.component, 'component');
+  const commit = c.commit(o.commit, 'commit');
+  const reason = o.reason === 'publish = false' ? o.reason : c.problem('reason', `${shown(o.reason)} must be "publish = false"`);
+  return c.done({ component: component!, commit: commit!, reason: reason! });
+}
+
 /** Read a record file: a missing file, JSON that does not parse and a wrong field each name the file. */
 async function readRecord<T>(file: string, what: string, parse: (json: unknown, file: string) => T): Promise<T> {
   let text: string;
@@ -233,3 +242,4 @@ export const readBuildRecord = (file: string) => readRecord(file, 'build record'
 export const readCommandRecord = (file: string) => readRecord(file, 'command record', parseCommandRecord);
 export const readImageRecord = (file: string) => readRecord(file, 'image record', parseImageRecord);
 export const readCrateRecord = (file: string) => readRecord(file, 'crate record', parseCrateRecord);
+export const readNotPublishedRecord = (file: string) => readRecord(file, 'not-published record', parseNotPublishedRecord);

@@ -8,6 +8,7 @@
  *   dist/<component>/verify/verify.json    CommandRecord
  *   dist/<component>/image.json            ImageRecord (+ the saved image it names, beside it)
  *   dist/<component>/crate/crate.json      CrateRecord (+ the packaged .crate it names, beside it)
+ *   dist/<component>/crate/not-published.json  NotPublishedRecord (a library whose crate is not for the registry)
  *
  * `componentDist` (component.ts) spells these paths; `readBuildRecord` and its siblings
  * (parse-records.ts) read them, checking every field, so no reader casts parsed JSON.
@@ -117,4 +118,15 @@ export interface CrateRecord {
    * upload waits for those of the same release to be visible in the index first.
    */
   dependsOn: string[];
+}
+
+/**
+ * What a library's `package` target leaves when its Cargo.toml says `publish = false`: no crate,
+ * and a record saying so, so a release can tell "not for the registry" from "never packaged".
+ */
+export interface NotPublishedRecord {
+  component: string;
+  /** The commit whose manifest says it (the component's pin when the target ran). */
+  commit: string;
+  reason: 'publish = false';
 }

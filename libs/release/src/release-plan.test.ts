@@ -9,7 +9,7 @@ import { parseReleaseHistory } from './release-history';
 const A = 'a'.repeat(40);
 const B = 'b'.repeat(40);
 const HEAD = 'c'.repeat(40);
-const component = (id: string, commit: string, kinds: ('binary' | 'image')[] = ['binary']) => ({ id, repository: `Org/${id}`, pin: { commit } as never, kinds });
+const component = (id: string, commit: string, kinds: ('binary' | 'image' | 'library')[] = ['binary']) => ({ id, repository: `Org/${id}`, pin: { commit } as never, kinds });
 const build = (commit: string) => ({ commit, version: '1.0.0' }) as BuildRecord;
 const sbom = (commit: string) => ({ crate: 'app', commit, lockText: '# lock' });
 const history = { orchestratorCommit: HEAD, pins: { a: A, b: B }, previous: { commit: 'd'.repeat(40), tag: 'v0.9.0' }, changelog: [] };
@@ -113,6 +113,20 @@ describe('a packaged crate in the plan', () => {
     expect(made.components.map((c) => c.crate)).toEqual([{ record: record(A), path: '/d/a/crate/blvm-a-0.2.0.crate' }, undefined]);
   });
 
+  it('is checked but not shipped by a nightly: the pins\' versions belong to the release that tags them', () => {
+    const nightly = (crate: { record: CrateRecord; path: string; found?: { size: number; sha256: string } }) => () =>
+      assembleReleasePlan({
+        tag: 'nightly-20260101-ccccccc',
+        orchestratorCommit: HEAD,
+        createdAt: '2026-01-01T00:00:00.000Z',
+        components: [{ component: component('a', A, ['library']), buildRecord: build(A), sbom: sbom(A), crate }],
+        history: { ...history, pins: { a: A } },
+        historyCommand: 'make-history',
+      });
+    expect(nightly({ record: record(A), path: '/p', found: { size: 10, sha256: SHA } })().components[0]!.crate).toBeUndefined();
+    expect(problems(nightly({ record: record(B), path: '/p', found: { size: 10, sha256: SHA } }))[0]).toMatch(/^a: the crate record \(blvm-a 0\.2\.0\) is of b+, but the pin is a+/);
+  });
+
   it('is refused when packaged from another commit, naming the component and both commits', () => {
     expect(problems(plan({ record: record(B), path: '/p', found: { size: 10, sha256: SHA } }))).toEqual([
       `a: the crate record (blvm-a 0.2.0) is of ${B}, but the pin is ${A}; package it again: \`npx nx run a:package\``,
@@ -124,6 +138,26 @@ describe('a packaged crate in the plan', () => {
     expect(problems(plan({ record: record(A), path: '/p', found: { size: 11, sha256: SHA } }))[0]).toBe('a: /p is 11 bytes, but its crate record says 10; package it again: `npx nx run a:package`');
     const other = 'f'.repeat(64);
     expect(problems(plan({ record: record(A), path: '/p', found: { size: 10, sha256: other } }))[0]).toBe(`a: /p has sha256 ${other}, but its crate record says ${SHA}; package it again: \`npx nx run a:package\``);
+  });
+
+  it('is refused for a library that left neither a crate nor the record that its crate is not published', () => {
+    const library = (extra: { notPublished?: { component: string; commit: string; reason: 'publish = false' } }) => () =>
+      assembleReleasePlan({
+        tag: 'v1.0.0',
+        orchestratorCommit: HEAD,
+        createdAt: '2026-01-01T00:00:00.000Z',
+        components: [
+          { component: component('a', A, ['library']), buildRecord: build(A), sbom: sbom(A), ...extra },
+          { component: component('b', B), buildRecord: build(B), sbom: sbom(B) },
+        ],
+        history,
+        historyCommand: 'make-history',
+      });
+    expect(problems(library({}))).toEqual(['a: the library\'s crate was not packaged (no crate.json or not-published.json in dist/a/crate/); package it: `npx nx run a:package`']);
+    expect(library({ notPublished: { component: 'a', commit: A, reason: 'publish = false' } })().components[0]!.crate).toBeUndefined();
+    expect(problems(library({ notPublished: { component: 'a', commit: B, reason: 'publish = false' } }))).toEqual([
+      'a: the record that its crate is not published is of bbbbbbb, but the pin is aaaaaaa; package it: `npx nx run a:package`',
+    ]);
   });
 
   it('is refused when the record is of another component', () => {

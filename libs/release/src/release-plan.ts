@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { access } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
@@ -7,12 +8,14 @@ import {
   type CrateRecord,
   DIST_DIR,
   type ImageRecord,
+  type NotPublishedRecord,
   RELEASE_SET,
   type SbomMaterial,
   OrchestratorError,
   readBuildRecord,
   readCrateRecord,
   readImageRecord,
+  readNotPublishedRecord,
   readSbomMaterial,
   readStack,
   releaseSetDist,
@@ -35,7 +38,7 @@ export interface PlannedComponent extends StageComponent {
   commit: string;
   /** The crate and Cargo.lock its build compiled, for its SBOM. */
   sbom: SbomMaterial;
-  /** Its packaged crate, which the publish step uploads to the registry; only a publishable library has one. */
+  /** Its packaged crate, which the publish step uploads to the registry: only a publishable library in a release (not a nightly) has one. */
   crate?: PlannedCrate;
 }
 
@@ -78,6 +81,8 @@ export interface ReleasePlanInput {
     sbom?: SbomMaterial;
     /** What its package target wrote, with the size and sha256 of the .crate as read (undefined: the file is missing). */
     crate?: PlannedCrate & { found?: FileDigest };
+    /** What its package target wrote instead when the crate is not for the registry. */
+    notPublished?: NotPublishedRecord;
   }[];
   history: ReleaseHistoryRecord;
   /** The command that remakes the history record, for the message when it is of other pins. */
@@ -101,16 +106,23 @@ export function assembleReleasePlan(input: ReleasePlanInput): ReleasePlan {
   const kind = requireTag(input.tag).kind;
   const problems: string[] = [];
   const components: PlannedComponent[] = [];
-  for (const { component: c, buildRecord, image, sbom, crate } of input.components) {
+  for (const { component: c, buildRecord, image, sbom, crate, notPublished } of input.components) {
     const commit = c.pin.commit;
     const rebuild = `rebuild it: \`npx nx run ${c.id}:build\``;
+    const repackage = `package it: \`npx nx run ${c.id}:${PACKAGE_TARGET}\``;
     if (crate) problems.push(...crateProblems(c.id, commit, crate));
+    else if (notPublished && notPublished.commit !== commit) problems.push(`${c.id}: the record that its crate is not published is of ${notPublished.commit.slice(0, 7)}, but the pin is ${commit.slice(0, 7)}; ${repackage}`);
+    // A library always leaves one or the other: without either, its crate would silently not go out.
+    else if (!notPublished && c.kinds.includes('library')) problems.push(`${c.id}: the library's crate was not packaged (no crate.json or not-published.json in dist/${c.id}/crate/); ${repackage}`);
     if (buildRecord.commit !== commit) problems.push(`${c.id}: the build record is of ${buildRecord.commit.slice(0, 7)}, but the pin is ${commit.slice(0, 7)}; ${rebuild}`);
     if (c.kinds.includes('image') && !image) problems.push(`${c.id}: no image record, but the component ships an image; ${rebuild}`);
     if (image && image.commit !== commit) problems.push(`${c.id}: the image record is of ${image.commit.slice(0, 7)}, but the pin is ${commit.slice(0, 7)}; ${rebuild}`);
     if (!sbom) problems.push(`${c.id}: its build kept no Cargo.lock and crate name for the SBOM; ${rebuild}`);
     else if (sbom.commit !== commit) problems.push(`${c.id}: the SBOM source is of ${sbom.commit.slice(0, 7)}, but the pin is ${commit.slice(0, 7)}; ${rebuild}`);
-    if (sbom) components.push({ name: c.id, repository: c.repository, commit, buildRecord, ...(image ? { image } : {}), sbom, ...(crate ? { crate: { record: crate.record, path: crate.path } } : {}) });
+    // Checked either way, but only a release ships its crates: a nightly's are the pins' versions,
+    // which belong to the release that tags them (the registry keeps a version forever).
+    const ships = crate && kind === 'release';
+    if (sbom) components.push({ name: c.id, repository: c.repository, commit, buildRecord, ...(image ? { image } : {}), sbom, ...(ships ? { crate: { record: crate.record, path: crate.path } } : {}) });
   }
   const h = input.history;
   const pinsOf = (pins: Record<string, string>) => JSON.stringify(Object.entries(pins).sort(([a], [b]) => (a < b ? -1 : 1)));
@@ -160,10 +172,16 @@ export async function readReleasePlan(root: string, release: { tag: string; orch
     const image = c.kinds.includes('image') ? await readImageRecord(c.dist.image.record) : undefined;
     const sbom = await readSbomMaterial(c.dist.build.dir);
     const crate = c.kinds.includes('library') ? await readPackagedCrate(c.dist.crate) : undefined;
-    components.push({ component: c, buildRecord, ...(image ? { image } : {}), ...(sbom ? { sbom } : {}), ...(crate ? { crate } : {}) });
+    const notPublished = c.kinds.includes('library') && !crate ? await readNotPublished(c.dist.crate) : undefined;
+    components.push({ component: c, buildRecord, ...(image ? { image } : {}), ...(sbom ? { sbom } : {}), ...(crate ? { crate } : {}), ...(notPublished ? { notPublished } : {}) });
   }
   const history = await readReleaseHistory(releaseSetDist(join(root, DIST_DIR)).changelog.record, HISTORY_COMMAND);
   return assembleReleasePlan({ ...release, components, history, historyCommand: HISTORY_COMMAND });
+}
+
+/** The record a library's package target leaves when its crate is not for the registry; undefined when there is none. */
+export async function readNotPublished(dist: { notPublished: string }): Promise<NotPublishedRecord | undefined> {
+  return existsSync(dist.notPublished) ? readNotPublishedRecord(dist.notPublished) : undefined;
 }
 
 /**

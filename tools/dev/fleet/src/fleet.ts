@@ -268,14 +268,14 @@ export function classOfLabels(labels: readonly string[]): RunnerClass | undefine
 async function oneRunner(root: string, origin: string, commit: string, opts: Omit<WorkflowRunOptions, 'run'>, log: (line: string) => void): Promise<number> {
   const runner = await probeRunner(root, 'one-runner', origin, commit, opts);
   const started = Date.now();
-  const r = await execa(process.execPath, ['tools/ship/cli/bin/bllvm-release.cjs', 'build', '--targets', 'build,test,verify'], {
+  const r = await execa(process.execPath, ['tools/ship/cli/bin/bllvm-release.cjs', 'build', '--targets', 'build,test,verify,package'], {
     cwd: runner.checkout,
     env: { ...runner.env, ...NX_LOCAL_ENV },
     extendEnv: false,
     reject: false,
   });
   const ms = Date.now() - started;
-  log(`one runner, one job, cold: build --targets build,test,verify ${r.exitCode === 0 ? 'passed' : `failed (${r.exitCode})`} in ${(ms / 1000).toFixed(1)} s`);
+  log(`one runner, one job, cold: build --targets build,test,verify,package ${r.exitCode === 0 ? 'passed' : `failed (${r.exitCode})`} in ${(ms / 1000).toFixed(1)} s`);
   return ms;
 }
 

@@ -32,7 +32,7 @@ async function broken(file: string, from: string | RegExp, to: string): Promise<
 // The first run script of nightly.yml that writes the step summary (its pin job's).
 const FENCE = "          fence='```'\n";
 // The builds job's step of orchestrate.yml (and nightly.yml).
-const BUILDS_STEP = 'node tools/ship/cli/bin/bllvm-release.cjs build --runner-class builds --targets build,test,verify | tee -a "$GITHUB_STEP_SUMMARY"';
+const BUILDS_STEP = 'node tools/ship/cli/bin/bllvm-release.cjs build --runner-class builds --targets build,test,verify,package | tee -a "$GITHUB_STEP_SUMMARY"';
 const PIN_STEP = 'node tools/ship/cli/bin/bllvm-release.cjs handle-event --event-file "$GITHUB_EVENT_PATH" --push 2>&1 | tee -a "$GITHUB_STEP_SUMMARY"';
 
 describe('reusable-workflow-in-step', () => {
@@ -191,7 +191,7 @@ describe('cron', () => {
 
 describe('known-invocations', () => {
   it('flags a target no project declares in the build command', async () => {
-    const { found, copy } = await broken('orchestrate.yml', 'build --runner-class builds --targets build,test,verify', 'build --runner-class builds --targets buld,test,verify');
+    const { found, copy } = await broken('orchestrate.yml', 'build --runner-class builds --targets build,test,verify,package', 'build --runner-class builds --targets buld,test,verify,package');
     expect(found).toEqual([
       {
         file: 'orchestrate.yml',
@@ -416,7 +416,7 @@ describe('needs-declared', () => {
 
 describe('secret-beside-build', () => {
   const advice = 'build in a job without secrets and publish from another with `prerelease --publish-only`';
-  const BUILD_STEP = 'node tools/ship/cli/bin/bllvm-release.cjs build --runner-class builds --targets build,test,verify';
+  const BUILD_STEP = 'node tools/ship/cli/bin/bllvm-release.cjs build --runner-class builds --targets build,test,verify,package';
 
   it('passes the real workflows: the jobs that build hold no secret, the jobs with secrets build nothing', () => {
     expect(baseline.filter((f) => f.rule === 'secret-beside-build')).toEqual([]);
@@ -511,7 +511,7 @@ describe('secret-beside-build and the Nx cache token', () => {
         column: await copy.columnOf('orchestrate.yml', 'secrets.NX_CACHE_WRITE_TOKEN', 'CARGO_REGISTRIES_X_TOKEN'),
         rule: 'secret-beside-build',
         message: `job "builds" runs component code (CLI build, line ${step}) with secrets.NX_CACHE_WRITE_TOKEN in the job; ${advice}`,
-        fix: `move secrets.NX_CACHE_WRITE_TOKEN out of job "builds" (or "node tools/ship/cli/bin/bllvm-release.cjs build --runner-class builds --targets build,test,verify", line ${step}, into a job without secrets); the job holding it runs \`prerelease --publish-only\`, which builds nothing`,
+        fix: `move secrets.NX_CACHE_WRITE_TOKEN out of job "builds" (or "node tools/ship/cli/bin/bllvm-release.cjs build --runner-class builds --targets build,test,verify,package", line ${step}, into a job without secrets); the job holding it runs \`prerelease --publish-only\`, which builds nothing`,
       },
     ]);
     await copy.edit('orchestrate.yml', /CARGO_REGISTRIES_X_TOKEN: .*\n/, 'NX_EXTRA: ${{ secrets.ORCHESTRATOR_TOKEN }}\n');
@@ -610,7 +610,7 @@ describe('token-runner-apart', () => {
   it('flags a component-code job, in any workflow, whose labels a release runner has', async () => {
     const found = await withExtra('  lint:\n    runs-on: [self-hosted, Linux, X64]\n    steps:\n      - run: cargo clippy\n');
     expect(found).toEqual(
-      ['nightly.yml pin', 'nightly.yml publish', 'orchestrate.yml pin', 'orchestrate.yml publish'].map((where) =>
+      ['nightly.yml pin', 'nightly.yml publish', 'orchestrate.yml pin', 'orchestrate.yml publish', 'trial.yml accept', 'trial.yml report'].map((where) =>
         expect.stringMatching(
           new RegExp(`^job "${where.split(' ')[1]}" holds secrets\\.\\w+ \\(line \\d+\\) on \\[self-hosted, Linux, X64, release\\], which has every label component-code job "lint" \\(extra\\.yml\\) asks for \\[self-hosted, Linux, X64\\], so a runner registered for this job can be given that job`),
         ),
@@ -647,7 +647,7 @@ describe('token-runner-apart', () => {
       ].join(''),
     );
     expect(found).toContain('job "deploy" holds secrets.DEPLOY_TOKEN (line 13) and an expression chooses its runner, so whether a component-code job can be given the same runner cannot be checked; name its labels');
-    expect(found.filter((m) => m.includes('"fuzz" (extra.yml) asks only for the runner group "fuzzers"')).map((m) => m.split(' ')[1])).toEqual(['"pin"', '"publish"', '"pin"', '"publish"']);
+    expect(found.filter((m) => m.includes('"fuzz" (extra.yml) asks only for the runner group "fuzzers"')).map((m) => m.split(' ')[1])).toEqual(['"pin"', '"publish"', '"pin"', '"publish"', '"accept"', '"report"']);
   });
 
   it('leaves GitHub-hosted token jobs alone: each gets a fresh machine', async () => {

@@ -10,9 +10,9 @@ const TARGET = /^[a-z][a-z0-9-]*$/;
 export const buildCommand: Command = {
   name: 'build',
   exclusive: true,
-  summary: 'build, test and verify the stack (or what changed since --base) and print a summary',
+  summary: 'build, test, verify and package the stack (or what changed since --base) and print a summary',
   usage: [
-    `build [--targets build,test,verify] [--base <ref>] [--runner-class ${RUNNER_CLASS_NAMES.join('|')}] [--configuration <name>] [--json]`,
+    `build [--targets build,test,verify,package] [--base <ref>] [--runner-class ${RUNNER_CLASS_NAMES.join('|')}] [--configuration <name>] [--json]`,
     '',
     '  Without --base, every component; with --base, only those `nx affected` selects (every one for',
     '  --base last-release before the first release).',
@@ -22,7 +22,7 @@ export const buildCommand: Command = {
     '  Exits 1 if any task failed; the table says which failed and which were skipped.',
   ].join('\n'),
   options: {
-    targets: { type: 'string', default: 'build,test,verify' },
+    targets: { type: 'string', default: 'build,test,verify,package' },
     base: { type: 'string' },
     'runner-class': { type: 'string' },
     configuration: { type: 'string', short: 'c' },

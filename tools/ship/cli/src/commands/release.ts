@@ -13,7 +13,7 @@ const common = {
 
 // The same for the three verbs: the step that holds the tokens runs no component code.
 const PUBLISH_ONLY_HELP = [
-  '  --publish-only publishes what dist/ already holds (from `npm run cli -- build --targets build,test,verify`,',
+  '  --publish-only publishes what dist/ already holds (from `npm run cli -- build --targets build,test,verify,package`,',
   '  run before, e.g. in a job without tokens) and builds no component: no cargo, no docker build, no',
   '  build/test/verify task at all. Each missing or stale output fails its component\'s release gate,',
   '  naming the file and the command that builds it, and nothing is published.',

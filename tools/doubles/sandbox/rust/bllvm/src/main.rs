@@ -102,7 +102,7 @@ mod tests {
     fn version_names_the_binary() {
         assert!(run(&args(&["--version"]))
             .unwrap()
-            .starts_with("bllvm 0.1.0"));
+            .starts_with(concat!("bllvm ", env!("CARGO_PKG_VERSION"))));
     }
 
     #[test]

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { join, posix } from 'node:path';
+import { basename, join, posix } from 'node:path';
 import { parse as parseToml } from 'smol-toml';
-import { type CrateRecord, readCrateRecord } from '@bllvm/manifest';
+import { type CrateRecord, type NotPublishedRecord, readCrateRecord } from '@bllvm/manifest';
 import { type SandboxSpec, cargoHomeMounts, describeLimit, runInSandbox } from '@bllvm/hermetic';
 import { paths, resolveTag } from '@bllvm/sources';
 import type { ComponentContext } from '../../lib/component';
@@ -35,8 +35,12 @@ export async function runPackageTask(ctx: ComponentContext, options: CargoExecut
   const { layout } = prepared;
   const manifest = parseToml(await readFile(join(prepared.dir, 'Cargo.toml'), 'utf8')) as { package?: { publish?: unknown } };
   if (manifest.package?.publish === false) {
-    await rm(io.outDir, { recursive: true, force: true });
-    return { success: true, message: `${at}: not packaged, its Cargo.toml says publish = false`, toolMs: 0 };
+    // Said in a record, so the release can tell this crate from one nobody packaged.
+    const record: NotPublishedRecord = { component: ctx.component, commit: ctx.pin.commit, reason: 'publish = false' };
+    return writeOutputDir(io.outDir, async (out) => {
+      await writeFile(join(out, basename(ctx.self.dist.crate.notPublished)), `${JSON.stringify(record, null, 2)}\n`);
+      return { success: true, message: `${at}: not packaged, its Cargo.toml says publish = false`, toolMs: 0 };
+    });
   }
   const [crate, version] = [await crateName(prepared.dir, ctx.self), await crateVersion(prepared.dir)];
   const release = await releaseCrates(ctx);

@@ -49,6 +49,7 @@ export async function publishReleaseSet(options: PublishExecutorOptions, io: Pub
     return resendDeploy(req, github(deadline), plan, progress, deadline);
   }
   if (releaseCrates(plan).length === 0) progress.steps = progress.steps.filter((s) => s !== 'crates');
+  if (plan.kind === 'nightly') req.log('crates: packaged and checked; a nightly uploads none (the registry gets versions.toml\'s set from `release`)');
   at('stage');
   const staged = await attestReleaseSet(req, plan, await stageReleaseSet(req, plan));
   // Before anything reaches GitHub: the release is drafted only once every crate is out.

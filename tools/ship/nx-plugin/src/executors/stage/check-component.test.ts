@@ -54,14 +54,14 @@ describe('the release gate of one component', () => {
     expect(await releaseProblems(ctx, { verify: true, image: false })).toEqual([
       `bllvm-node: ${ctx.self.dist.build.record} is missing or unreadable`,
       `bllvm-node: no successful test of ${NODE.slice(0, 7)}`,
-      `bllvm-node: output dist/bllvm-node/verify/verify.json of bllvm-node:verify is missing; build it first with \`npm run cli -- build --targets build,test,verify\` (this task alone: \`npx nx run bllvm-node:verify\`)`,
+      `bllvm-node: output dist/bllvm-node/verify/verify.json of bllvm-node:verify is missing; build it first with \`npm run cli -- build --targets build,test,verify,package\` (this task alone: \`npx nx run bllvm-node:verify\`)`,
     ]);
   });
 
   it('names each missing output with the task that makes it and the command to run', async () => {
     await rm(ctx.self.dist.test.dir, { recursive: true });
     await rm(join(ctx.self.dist.build.dir, 'libbllvm_node.rlib'));
-    const hint = (t: string) => `build it first with \`npm run cli -- build --targets build,test,verify\` (this task alone: \`npx nx run bllvm-node:${t}\`)`;
+    const hint = (t: string) => `build it first with \`npm run cli -- build --targets build,test,verify,package\` (this task alone: \`npx nx run bllvm-node:${t}\`)`;
     expect(await releaseProblems(ctx, { verify: false, image: true }, { build: 'compile', test: 'test', verify: 'verify', image: 'build' })).toEqual([
       `bllvm-node: artifact dist/bllvm-node/build/libbllvm_node.rlib of bllvm-node:compile is missing; ${hint('compile')}`,
       `bllvm-node: output dist/bllvm-node/test/test.json of bllvm-node:test is missing; ${hint('test')}`,

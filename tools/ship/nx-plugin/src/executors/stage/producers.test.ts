@@ -26,6 +26,6 @@ describe('producersOf', () => {
 
 describe('buildHint', () => {
   it('names the CLI build and the one task', () => {
-    expect(buildHint('governance-app', 'compile')).toBe('build it first with `npm run cli -- build --targets build,test,verify` (this task alone: `npx nx run governance-app:compile`)');
+    expect(buildHint('governance-app', 'compile')).toBe('build it first with `npm run cli -- build --targets build,test,verify,package` (this task alone: `npx nx run governance-app:compile`)');
   });
 });

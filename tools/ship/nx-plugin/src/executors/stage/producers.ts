@@ -29,5 +29,5 @@ export function producersOf(targets: Record<string, { outputs?: string[] }> | un
 
 /** What to run to make a missing output: the CLI's build (what CI runs), or the one Nx task. Pure. */
 export function buildHint(component: string, target: string): string {
-  return `build it first with \`npm run cli -- build --targets build,test,verify\` (this task alone: \`npx nx run ${component}:${target}\`)`;
+  return `build it first with \`npm run cli -- build --targets build,test,verify,package\` (this task alone: \`npx nx run ${component}:${target}\`)`;
 }

@@ -108,7 +108,7 @@ mod tests {
     fn version_names_the_binary() {
         assert!(run(&args(&["--version"]))
             .unwrap()
-            .starts_with("blvm 0.1.0"));
+            .starts_with(concat!("blvm ", env!("CARGO_PKG_VERSION"))));
     }
 
     #[test]
