@@ -93,3 +93,8 @@ export class GitHubClient {
 export function createGitHubClient(opts: GitHubClientOptions = {}): GitHubClient {
   return new GitHubClient(opts);
 }
+
+/** The core behind a client, for the operations that take the client as an argument (checks.ts). */
+export function coreOf(client: GitHubClient): ClientCore {
+  return client['core'];
+}

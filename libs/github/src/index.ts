@@ -11,3 +11,16 @@ export type { AssetFile, ExpectedAsset, UploadAction, UploadOptions, UploadResul
 export { NIGHTLY_TAG, isNightly, type PruneParams, type PruneResult } from './retention';
 export { MAX_PAYLOAD_KEYS, type DeployParams } from './dispatch';
 export type { Release, ReleaseAsset } from './types';
+export {
+  CHECK_OUTPUT_MAX_CHARS,
+  createCheckRun,
+  getPullRequest,
+  updateCheckRun,
+  type CheckRunConclusion,
+  type CheckRunOutput,
+  type CheckRunRef,
+  type CheckRunStatus,
+  type CreateCheckRunParams,
+  type PullRequestInfo,
+  type UpdateCheckRunParams,
+} from './checks';

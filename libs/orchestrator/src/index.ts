@@ -70,3 +70,5 @@ export { movesMayChangeGraph } from './manifests-moved';
 export { type SearchNext, type Verdict, nextProbe, probesBound } from './bisect-search';
 export { type PinSet, type PinnedRevision, buildsBound, isolateMoves, movedComponents, pinMovingSteps } from './bisect-steps';
 export { pinHistory } from './bisect-history';
+export type { TrialOutcome, TrialTask } from './trial-outcome';
+export { type ApiDisagreement, type TrialReport, TRIAL_REPORT_MAX_CHARS, apiDisagreement, renderTrialReport } from './trial-report';

@@ -5,8 +5,8 @@
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import type { OperationId } from './openapi/served';
-import { errorBody, renderAsset, renderRef, renderRelease, renderTagObject, visibleTagOf } from './render';
-import type { GitHubState, ReleaseRecord } from './state';
+import { errorBody, renderAsset, renderCheckRun, renderPullRequest, renderRef, renderRelease, renderTagObject, visibleTagOf } from './render';
+import { timestamp, type CheckRunConclusion, type CheckRunRecord, type CheckRunStatus, type GitHubState, type ReleaseRecord } from './state';
 
 export interface OperationRequest {
   params: Record<string, string>;
@@ -41,6 +41,8 @@ const DOCS = {
   assets: 'https://docs.github.com/rest/releases/assets',
   refs: 'https://docs.github.com/rest/git/refs',
   dispatch: 'https://docs.github.com/rest/repos/repos#create-a-repository-dispatch-event',
+  checks: 'https://docs.github.com/rest/checks/runs',
+  pulls: 'https://docs.github.com/rest/pulls/pulls#get-a-pull-request',
 };
 
 const notFound = (docs: string): Reply => ({ status: 404, body: errorBody(404, 'Not Found', docs) });
@@ -85,6 +87,52 @@ function releaseOr404(state: GitHubState, p: Record<string, string>, authenticat
   const release = state.getRelease(p['owner']!, p['repo']!, Number(p['release_id']));
   return release && (authenticated || !release.draft) ? release : undefined;
 }
+
+function checkRunJson(state: GitHubState, base: string, run: CheckRunRecord) {
+  return renderCheckRun(base, run, state.openPullRequestsAt(run.owner, run.repo, run.headSha));
+}
+
+/**
+ * The status and conclusion rules of create and update: a conclusion completes the run, a
+ * completed run (or a completion time) needs a conclusion, and only GitHub may conclude `stale`.
+ * Returns the fields to store, or the 422 GitHub answers.
+ */
+function checkRunLifecycle(body: Record<string, unknown>, current?: CheckRunRecord): Reply | Partial<CheckRunRecord> {
+  const conclusion = body['conclusion'] as string | undefined;
+  let status = body['status'] as CheckRunStatus | undefined;
+  if (conclusion === 'stale') return unprocessable(DOCS.checks, 'Invalid request.\n\nOnly GitHub can set a conclusion of stale.');
+  if (conclusion !== undefined) status = 'completed';
+  if ((status === 'completed' || body['completed_at'] !== undefined) && conclusion === undefined) {
+    return unprocessable(DOCS.checks, 'Invalid request.\n\n"conclusion" wasn\'t supplied.');
+  }
+  const now = timestamp();
+  const fields: Partial<CheckRunRecord> = {};
+  if (status !== undefined) fields.status = status;
+  if (status === 'completed') {
+    fields.conclusion = conclusion as CheckRunConclusion;
+    fields.completedAt = (body['completed_at'] as string | undefined) ?? now;
+  } else if (status !== undefined) {
+    // Back to queued or in progress: the run is no longer concluded.
+    fields.conclusion = null;
+    fields.completedAt = null;
+  }
+  if (typeof body['started_at'] === 'string') fields.startedAt = body['started_at'];
+  else if (!current) fields.startedAt = now;
+  if (typeof body['name'] === 'string') fields.name = body['name'];
+  if (typeof body['details_url'] === 'string') fields.detailsUrl = body['details_url'];
+  if (typeof body['external_id'] === 'string') fields.externalId = body['external_id'];
+  const output = body['output'] as { title?: string; summary?: string; text?: string } | undefined;
+  if (output) {
+    fields.output = {
+      title: output.title ?? current?.output.title ?? null,
+      summary: output.summary ?? null,
+      text: output.text ?? null,
+    };
+  }
+  return fields;
+}
+
+const isReply = (value: Reply | Partial<CheckRunRecord>): value is Reply => typeof (value as Reply).status === 'number' && 'body' in value;
 
 export const handlers: Record<OperationId, Handler> = {
   'repos/list-releases'(state, req) {
@@ -254,5 +302,69 @@ export const handlers: Record<OperationId, Handler> = {
     }
     state.recordDispatch(owner, repo, req.json!['event_type'] as string, payload);
     return { status: 204 };
+  },
+
+  'checks/create'(state, req) {
+    const { owner, repo } = req.params as { owner: string; repo: string };
+    const body = req.json!;
+    const headSha = body['head_sha'] as string;
+    // The server has no git objects: any full sha stands for a commit, anything else is none.
+    if (!/^[0-9a-f]{40}$/i.test(headSha)) return unprocessable(DOCS.checks, `No commit found for SHA: ${headSha}`);
+    const lifecycle = checkRunLifecycle(body);
+    if (isReply(lifecycle)) return lifecycle;
+    const run = state.insertCheckRun({
+      owner,
+      repo,
+      name: body['name'] as string,
+      headSha,
+      status: 'queued',
+      conclusion: null,
+      startedAt: null,
+      completedAt: null,
+      detailsUrl: null,
+      externalId: null,
+      output: { title: null, summary: null, text: null },
+      ...lifecycle,
+    });
+    return { status: 201, body: checkRunJson(state, req.base, run) };
+  },
+
+  'checks/update'(state, req) {
+    const { owner, repo } = req.params as { owner: string; repo: string };
+    const run = state.getCheckRun(owner, repo, Number(req.params['check_run_id']));
+    if (!run) return notFound(DOCS.checks);
+    const lifecycle = checkRunLifecycle(req.json ?? {}, run);
+    if (isReply(lifecycle)) return lifecycle;
+    Object.assign(run, lifecycle);
+    return { status: 200, body: checkRunJson(state, req.base, run) };
+  },
+
+  'checks/get'(state, req) {
+    const { owner, repo } = req.params as { owner: string; repo: string };
+    const run = state.getCheckRun(owner, repo, Number(req.params['check_run_id']));
+    return run ? { status: 200, body: checkRunJson(state, req.base, run) } : notFound(DOCS.checks);
+  },
+
+  'checks/list-for-ref'(state, req) {
+    const { owner, repo, ref } = req.params as { owner: string; repo: string; ref: string };
+    const known = /^[0-9a-f]{40}$/i.test(ref) || state.getRef(owner, repo, `heads/${ref}`) || state.getRef(owner, repo, ref.replace(/^refs\//, ''));
+    if (!known) return unprocessable(DOCS.checks, `No commit found for SHA: ${ref}`);
+    let runs = state.checkRunsFor(owner, repo, state.resolveCommitish(owner, repo, ref));
+    if (req.query['check_name'] !== undefined) runs = runs.filter((r) => r.name === req.query['check_name']);
+    if (req.query['status'] !== undefined) runs = runs.filter((r) => r.status === req.query['status']);
+    // `latest` (the default) keeps the newest run of each name, as a re-run replaces an older one.
+    if ((req.query['filter'] ?? 'latest') === 'latest') {
+      const seen = new Set<string>();
+      runs = runs.filter((r) => !seen.has(r.name) && seen.add(r.name));
+    }
+    const listPath = `${repoPath(req.params)}/commits/${encodeURIComponent(ref)}/check-runs`;
+    const { page, headers } = paginate(runs, req, listPath);
+    return { status: 200, body: { total_count: runs.length, check_runs: page.map((r) => checkRunJson(state, req.base, r)) }, headers };
+  },
+
+  'pulls/get'(state, req) {
+    const { owner, repo } = req.params as { owner: string; repo: string };
+    const pull = state.getPullRequest(owner, repo, Number(req.params['pull_number']));
+    return pull ? { status: 200, body: renderPullRequest(req.base, pull) } : notFound(DOCS.pulls);
   },
 };

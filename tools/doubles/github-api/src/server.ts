@@ -21,6 +21,11 @@ export interface GitHubApiOptions {
   port?: number;
   /** When set, every API request must carry `Authorization: token <it>` or `Bearer <it>`. */
   token?: string;
+  /**
+   * Also accepted, for reads only: every write with it is GitHub's 403 "Resource not accessible by
+   * integration", as for the read-only GITHUB_TOKEN a fork's pull request runs with.
+   */
+  readOnlyToken?: string;
   /** Where GitHub's description is cached; see ensureOpenApiDescription. */
   openApiDir?: string;
   /** Receives loud lines (response validation failures, handler crashes). Defaults to stderr. */
@@ -49,6 +54,8 @@ const JSON_BODY_OPERATIONS = new Set<OperationId>([
   'git/create-ref',
   'git/update-ref',
   'repos/create-dispatch-event',
+  'checks/create',
+  'checks/update',
 ]);
 
 const SERVED = new Set<string>(Object.keys(handlers));
@@ -65,6 +72,7 @@ export async function startGitHubApi(opts: GitHubApiOptions = {}): Promise<GitHu
   const faults = new FaultSet();
   const log = new RequestLog();
   const expected = opts.token ? digest(opts.token) : undefined;
+  const readOnly = opts.readOnlyToken ? digest(opts.readOnlyToken) : undefined;
   let base = '';
 
   const server = createServer((req, res) => {
@@ -123,7 +131,7 @@ export async function startGitHubApi(opts: GitHubApiOptions = {}): Promise<GitHu
       return finish(serveDownload(download.slice(1).map(decodeURIComponent) as [string, string, string, string]));
     }
 
-    const denied = authenticate(req.headers.authorization);
+    const denied = authenticate(req.headers.authorization, method);
     if (denied) {
       await drain(req);
       return finish(denied);
@@ -217,12 +225,16 @@ export async function startGitHubApi(opts: GitHubApiOptions = {}): Promise<GitHu
   }
 
   /** Null when the request may proceed. The token itself is compared by digest and never echoed. */
-  function authenticate(header: string | undefined): Reply | null {
+  function authenticate(header: string | undefined, method: string): Reply | null {
     if (!expected) return null;
     const presented = /^(?:token|bearer)\s+(\S+)\s*$/i.exec(header ?? '')?.[1];
     if (!presented) return { status: 401, body: errorBody(401, 'Requires authentication') };
-    if (!timingSafeEqual(digest(presented), expected)) return { status: 401, body: errorBody(401, 'Bad credentials') };
-    return null;
+    const given = digest(presented);
+    if (timingSafeEqual(given, expected)) return null;
+    if (readOnly && timingSafeEqual(given, readOnly)) {
+      return isMutating(method) ? { status: 403, body: errorBody(403, 'Resource not accessible by integration') } : null;
+    }
+    return { status: 401, body: errorBody(401, 'Bad credentials') };
   }
 
   /** Reads part of the body, then cuts the connection, as a flaky network or proxy would. */

@@ -1,5 +1,6 @@
 /**
- * The server's memory: releases, assets, git refs and received dispatches, per repository.
+ * The server's memory: releases, assets, git refs, received dispatches, check runs and pull
+ * requests, per repository.
  *
  * Plain data and GitHub's rules about it (a tag names one release, an asset name is unique within
  * a release, deleting a release keeps its tag); no HTTP here, so tests can read and seed it directly.
@@ -68,6 +69,62 @@ export interface DispatchRecord {
   receivedAt: string;
 }
 
+export type CheckRunStatus = 'queued' | 'in_progress' | 'completed';
+/** What a client may set; `stale` is GitHub's alone to set and is refused. */
+export type CheckRunConclusion = 'action_required' | 'cancelled' | 'failure' | 'neutral' | 'success' | 'skipped' | 'timed_out';
+
+export interface CheckRunRecord {
+  id: number;
+  owner: string;
+  repo: string;
+  name: string;
+  headSha: string;
+  status: CheckRunStatus;
+  conclusion: CheckRunConclusion | null;
+  startedAt: string | null;
+  completedAt: string | null;
+  detailsUrl: string | null;
+  externalId: string | null;
+  output: { title: string | null; summary: string | null; text: string | null };
+  /** GitHub groups one app's runs on one commit into a suite. */
+  checkSuiteId: number;
+}
+
+export interface PullRequestRecord {
+  owner: string;
+  repo: string;
+  number: number;
+  /** Unique across the server, like GitHub's pull request ids. */
+  id: number;
+  title: string;
+  body: string | null;
+  state: 'open' | 'closed';
+  headSha: string;
+  headRef: string;
+  /** `owner/name` of the repository the head branch lives in: another one for a fork's pull request. */
+  headRepository: string;
+  baseRef: string;
+  baseSha: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** What a test seeds: the pull request's number and everything but the head are optional. */
+export interface PullRequestSeed {
+  owner: string;
+  repo: string;
+  headSha: string;
+  number?: number;
+  title?: string;
+  body?: string | null;
+  state?: 'open' | 'closed';
+  headRef?: string;
+  /** Default: the base repository itself (not a fork). */
+  headRepository?: string;
+  baseRef?: string;
+  baseSha?: string;
+}
+
 /** What tests and the demo may look at; copies, so a test cannot corrupt the server by accident. */
 export interface AssetView extends Omit<AssetRecord, 'bytes'> {
   size: number;
@@ -80,6 +137,8 @@ export interface StateSnapshot {
   releases: ReleaseView[];
   refs: (RefRecord & { owner: string; repo: string })[];
   dispatches: DispatchRecord[];
+  checkRuns: CheckRunRecord[];
+  pullRequests: PullRequestRecord[];
 }
 
 /** GitHub timestamps have second precision and a Z suffix. */
@@ -97,7 +156,13 @@ interface RepoData {
   releases: Map<number, ReleaseRecord>;
   refs: Map<string, string>;
   tagObjects: Map<string, TagObjectRecord>;
+  checkRuns: Map<number, CheckRunRecord>;
+  /** Suite id per head sha. */
+  checkSuites: Map<string, number>;
+  pulls: Map<number, PullRequestRecord>;
 }
+
+const SHA = /^[0-9a-f]{40}$/i;
 
 export class GitHubState {
   private readonly repos = new Map<string, RepoData>();
@@ -105,6 +170,9 @@ export class GitHubState {
   private readonly dispatchLog: DispatchRecord[] = [];
   private nextReleaseId = 1;
   private nextAssetId = 1;
+  private nextCheckRunId = 1;
+  private nextCheckSuiteId = 1;
+  private nextPullId = 1;
   /** Signs the short-lived object-storage links API downloads redirect to (drafts included). */
   private readonly objectKey = randomBytes(32);
 
@@ -112,7 +180,7 @@ export class GitHubState {
     const key = `${owner.toLowerCase()}/${repo.toLowerCase()}`;
     let data = this.repos.get(key);
     if (!data) {
-      data = { owner, repo, releases: new Map(), refs: new Map(), tagObjects: new Map() };
+      data = { owner, repo, releases: new Map(), refs: new Map(), tagObjects: new Map(), checkRuns: new Map(), checkSuites: new Map(), pulls: new Map() };
       this.repos.set(key, data);
     }
     return data;
@@ -286,7 +354,94 @@ export class GitHubState {
     return record;
   }
 
+  // ---- check runs ----
+
+  insertCheckRun(fields: Omit<CheckRunRecord, 'id' | 'checkSuiteId'>): CheckRunRecord {
+    const data = this.repoData(fields.owner, fields.repo);
+    const sha = fields.headSha.toLowerCase();
+    let suite = data.checkSuites.get(sha);
+    if (suite === undefined) data.checkSuites.set(sha, (suite = this.nextCheckSuiteId++));
+    const run: CheckRunRecord = { ...structuredClone(fields), headSha: sha, id: this.nextCheckRunId++, checkSuiteId: suite };
+    data.checkRuns.set(run.id, run);
+    return run;
+  }
+
+  getCheckRun(owner: string, repo: string, id: number): CheckRunRecord | undefined {
+    return this.repoData(owner, repo).checkRuns.get(id);
+  }
+
+  /** The repository's runs on one commit, newest first. */
+  checkRunsFor(owner: string, repo: string, headSha: string): CheckRunRecord[] {
+    const sha = headSha.toLowerCase();
+    return [...this.repoData(owner, repo).checkRuns.values()].filter((r) => r.headSha === sha).sort((a, b) => b.id - a.id);
+  }
+
+  // ---- pull requests ----
+
+  /** Seeds a pull request (tests and the demo); a number already taken is refused. */
+  insertPullRequest(seed: PullRequestSeed): PullRequestRecord {
+    const data = this.repoData(seed.owner, seed.repo);
+    if (!SHA.test(seed.headSha)) throw new Error(`headSha must be a 40-hex commit sha, got ${JSON.stringify(seed.headSha)}`);
+    if (seed.baseSha !== undefined && !SHA.test(seed.baseSha)) throw new Error(`baseSha must be a 40-hex commit sha, got ${JSON.stringify(seed.baseSha)}`);
+    const head = seed.headRepository ?? `${seed.owner}/${seed.repo}`;
+    if (!/^[^/\s]+\/[^/\s]+$/.test(head)) throw new Error(`headRepository must be owner/name, got ${JSON.stringify(head)}`);
+    const number = seed.number ?? Math.max(0, ...data.pulls.keys()) + 1;
+    if (!Number.isSafeInteger(number) || number < 1) throw new Error(`number must be a positive integer, got ${JSON.stringify(seed.number)}`);
+    if (data.pulls.has(number)) throw new Error(`pull request ${seed.owner}/${seed.repo}#${number} already exists`);
+    const now = timestamp();
+    const baseRef = seed.baseRef ?? 'main';
+    const pull: PullRequestRecord = {
+      owner: seed.owner,
+      repo: seed.repo,
+      number,
+      id: this.nextPullId++,
+      title: seed.title ?? `Pull request ${number}`,
+      body: seed.body ?? null,
+      state: seed.state ?? 'open',
+      headSha: seed.headSha.toLowerCase(),
+      headRef: seed.headRef ?? `topic-${number}`,
+      headRepository: head,
+      baseRef,
+      baseSha: (seed.baseSha ?? this.resolveCommitish(seed.owner, seed.repo, baseRef)).toLowerCase(),
+      createdAt: now,
+      updatedAt: now,
+    };
+    data.pulls.set(number, pull);
+    return pull;
+  }
+
+  /** A newer push (headSha) or closing and reopening (state). */
+  updatePullRequest(owner: string, repo: string, number: number, changes: { headSha?: string; state?: 'open' | 'closed' }): PullRequestRecord {
+    const pull = this.getPullRequest(owner, repo, number);
+    if (!pull) throw new Error(`no pull request ${owner}/${repo}#${number}`);
+    if (changes.headSha !== undefined && !SHA.test(changes.headSha)) throw new Error(`headSha must be a 40-hex commit sha, got ${JSON.stringify(changes.headSha)}`);
+    if (changes.state !== undefined && changes.state !== 'open' && changes.state !== 'closed') throw new Error(`state must be open or closed, got ${JSON.stringify(changes.state)}`);
+    if (changes.headSha !== undefined) pull.headSha = changes.headSha.toLowerCase();
+    if (changes.state !== undefined) pull.state = changes.state;
+    pull.updatedAt = timestamp();
+    return pull;
+  }
+
+  getPullRequest(owner: string, repo: string, number: number): PullRequestRecord | undefined {
+    return this.repoData(owner, repo).pulls.get(number);
+  }
+
+  /** Open pull requests from a branch of this same repository whose head is `sha` (GitHub leaves forks' out). */
+  openPullRequestsAt(owner: string, repo: string, sha: string): PullRequestRecord[] {
+    const data = this.repoData(owner, repo);
+    const self = `${data.owner}/${data.repo}`.toLowerCase();
+    return [...data.pulls.values()].filter((p) => p.state === 'open' && p.headSha === sha && p.headRepository.toLowerCase() === self);
+  }
+
   // ---- read access for tests ----
+
+  checkRuns(owner: string, repo: string): CheckRunRecord[] {
+    return structuredClone([...this.repoData(owner, repo).checkRuns.values()].sort((a, b) => a.id - b.id));
+  }
+
+  pullRequests(owner: string, repo: string): PullRequestRecord[] {
+    return structuredClone([...this.repoData(owner, repo).pulls.values()].sort((a, b) => a.number - b.number));
+  }
 
   releases(owner: string, repo: string): ReleaseView[] {
     return this.listReleases(owner, repo).map((r) => ({ ...r, assets: this.assetViews(r.id) }));
@@ -312,10 +467,20 @@ export class GitHubState {
   snapshot(): StateSnapshot {
     const releases: ReleaseView[] = [];
     const refs: StateSnapshot['refs'] = [];
+    const checkRuns: CheckRunRecord[] = [];
+    const pullRequests: PullRequestRecord[] = [];
     for (const data of this.repos.values()) {
       for (const r of data.releases.values()) releases.push({ ...r, assets: this.assetViews(r.id) });
       for (const [ref, sha] of data.refs) refs.push({ owner: data.owner, repo: data.repo, ref, sha });
+      checkRuns.push(...data.checkRuns.values());
+      pullRequests.push(...data.pulls.values());
     }
-    return { releases: releases.sort((a, b) => a.id - b.id), refs, dispatches: this.dispatches() };
+    return {
+      releases: releases.sort((a, b) => a.id - b.id),
+      refs,
+      dispatches: this.dispatches(),
+      checkRuns: structuredClone(checkRuns.sort((a, b) => a.id - b.id)),
+      pullRequests: structuredClone(pullRequests.sort((a, b) => a.id - b.id)),
+    };
   }
 }

@@ -30,4 +30,12 @@ describe("GitHub's OpenAPI description", () => {
     expect(stateOf(sliceDescription(full))).toEqual(['uploaded', 'open', 'starter']);
     expect(stateOf(full)).toEqual(['uploaded', 'open']);
   });
+
+  it("widens check-run.conclusion by null only, the value of the description's own in-progress example", async () => {
+    const full = JSON.parse(readFileSync(await ensureOpenApiDescription(), 'utf8')) as OpenApiDocument;
+    const conclusionOf = (doc: OpenApiDocument) => (doc.components['schemas']!['check-run'] as any).properties.conclusion.enum;
+    expect(conclusionOf(full)).not.toContain(null);
+    expect((full.components['examples']!['check-run-example-of-in-progress-conclusion'] as any).value.conclusion).toBeNull();
+    expect(conclusionOf(sliceDescription(full))).toEqual([...conclusionOf(full), null]);
+  });
 });

@@ -28,6 +28,11 @@ export const SERVED_OPERATIONS = [
   'git/update-ref',
   'git/delete-ref',
   'repos/create-dispatch-event',
+  'checks/create',
+  'checks/update',
+  'checks/get',
+  'checks/list-for-ref',
+  'pulls/get',
 ] as const;
 
 export type OperationId = (typeof SERVED_OPERATIONS)[number];
@@ -58,6 +63,18 @@ export const DESCRIPTION_GAPS = [
       const values = state?.['enum'];
       if (!Array.isArray(values)) throw new Error('description changed: release-asset.state has no enum to widen');
       if (!values.includes('starter')) values.push('starter');
+    },
+  },
+  {
+    why:
+      "check-run.conclusion is nullable and required, but its enum lacks null, so no queued or in-progress run could " +
+      "validate; the description's own in-progress example (check-run-example-of-in-progress-conclusion) has conclusion null.",
+    apply(doc: OpenApiDocument): void {
+      const run = doc.components['schemas']?.['check-run'] as JsonObject | undefined;
+      const conclusion = (run?.['properties'] as JsonObject | undefined)?.['conclusion'] as JsonObject | undefined;
+      const values = conclusion?.['enum'];
+      if (!Array.isArray(values) || conclusion?.['nullable'] !== true) throw new Error('description changed: check-run.conclusion is no longer a nullable enum');
+      if (!values.includes(null)) values.push(null);
     },
   },
 ] as const;
