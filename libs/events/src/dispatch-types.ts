@@ -159,9 +159,39 @@ const releaseNotice = eventType<Named>({
   },
 });
 
+/** A pull request number: a positive integer, as a JSON number or its decimal digits (jq --arg sends a string). */
+function pullRequestNumber(p: Json, type: string): number {
+  const v = p.number;
+  const n = typeof v === 'number' ? v : typeof v === 'string' && /^[1-9][0-9]{0,8}$/.test(v) ? Number(v) : NaN;
+  if (!Number.isSafeInteger(n) || n < 1 || n > 999_999_999) throw new EventError(`${type}: number must be a pull request number (a positive integer)`);
+  return n;
+}
+
+/**
+ * A component repository's pull request (notify-orchestrator.yml on pull_request_target): try its
+ * head (trial.yml). The payload is untrusted: the repository must be the component's own, and the
+ * trial checks the head sha against the pull request through the API before building anything.
+ */
+const pullRequest = eventType({
+  name: 'pull-request',
+  match: exactly('pull-request'),
+  shape: only(['repository', 'number', 'sha']),
+  handle(p, { type, source, components }): EventAction {
+    const repository = requiredString(p, 'repository', type);
+    const problem = repositoryProblem(repository);
+    if (problem) throw new EventError(`${type}: repository ${problem}`);
+    const { component, warning } = namedComponent(components, repository, type);
+    if (repository.toLowerCase() !== component.repository.toLowerCase())
+      throw new EventError(`${type}: repository "${printable(repository, 60)}" is not ${component.id}'s repository (${component.repository})`);
+    const number = pullRequestNumber(p, type);
+    const { sha } = commitAndBranch(p.sha, undefined, type);
+    return { kind: 'trial', component: component.id, repository: component.repository, pullRequest: number, sha, source, ...warnings(warning) };
+  },
+});
+
 /**
  * Every repository_dispatch type handle-event accepts, one entry each. An event_type is the first
  * entry that matches it, so the fixed names come before the patterns (build_all before build_<x>).
  * Component-specific types are read from the stack's names, not listed here.
  */
-export const DISPATCH_TYPES: readonly EventType[] = [componentUpdated, ...CHAIN_TYPES.map(chain), buildAll, deploy, buildOne, releaseNotice];
+export const DISPATCH_TYPES: readonly EventType[] = [componentUpdated, ...CHAIN_TYPES.map(chain), buildAll, deploy, pullRequest, buildOne, releaseNotice];

@@ -10,4 +10,6 @@ export type EventAction =
   /** An upstream changed: its pin moves to its branch head; `scope` (it and its transitive dependents) is what rebuilds. */
   | { kind: 'move-to-head'; component: string; scope: string[]; version?: string; source: string; warnings?: string[] }
   | { kind: 'refresh-all'; source: string }
+  /** A pull request's head to try (trial.yml): builds in a scratch clone, moves no pin; `sha` is checked against the pull request before. */
+  | { kind: 'trial'; component: string; repository: string; pullRequest: number; sha: string; source: string; warnings?: string[] }
   | { kind: 'none'; source: string; reason: string; warnings?: string[] };

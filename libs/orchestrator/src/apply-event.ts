@@ -28,6 +28,7 @@ export async function applyEvent(action: EventAction, o: ApplyOptions): Promise<
   if (action.kind === 'none') return { moves: [] };
   if (action.kind === 'refresh-all') return refreshPins(o, action.source, false);
   if (action.kind === 'move-to-head') return moveToHead(action, o);
+  if (action.kind === 'trial') throw new RepoError(`${action.source} asks for a trial, which moves no pin: run \`trial --event-file\` (trial.yml)`);
   const { component, sha, force } = action;
   return commitPinMoves(
     async (pins) => {

@@ -13,8 +13,8 @@ afterEach(async () => {
 });
 
 describe('the real .github/workflows', () => {
-  it('holds the five workflows', async () => {
-    expect(await listWorkflowFiles(DEFAULT_WORKFLOW_DIR)).toEqual(['bisect.yml', 'ci.yml', 'nightly.yml', 'notify-orchestrator.yml', 'orchestrate.yml']);
+  it('holds the six workflows', async () => {
+    expect(await listWorkflowFiles(DEFAULT_WORKFLOW_DIR)).toEqual(['bisect.yml', 'ci.yml', 'nightly.yml', 'notify-orchestrator.yml', 'orchestrate.yml', 'trial.yml']);
   });
 
   // Reads the CLI's real command list and the real project.json files: a workflow that calls a

@@ -11,7 +11,7 @@ import { CommandError } from '../command';
 import { readPinAt } from './pin-at';
 import { type Judgement, judgeProbe } from './judge';
 import type { BisectReport, Probe } from './report';
-import { ScratchStack, type ProbeRun } from './scratch-stack';
+import { BisectStack, type ProbeRun } from './scratch-stack';
 
 export interface BisectRequest {
   workspaceRoot: string;
@@ -54,7 +54,7 @@ export async function runBisect(req: BisectRequest): Promise<BisectReport> {
   const scratch = await mkdtemp(join(tmpdir(), 'bllvm-bisect-'));
   const probes: Probe[] = [];
   try {
-    const stack = await ScratchStack.open({ root, dir: scratch, commit: bad, graph: req.graph, config: req.config, env: req.env, log: req.log });
+    const stack = await BisectStack.open({ root, dir: scratch, commit: bad, graph: req.graph, config: req.config, env: req.env, log: req.log });
     let lastRun: ProbeRun | undefined;
     let failureOutput = '';
     const probe = async (phase: Probe['phase'], label: string, commit: string, pins: PinSet, project: string): Promise<Judgement> => {

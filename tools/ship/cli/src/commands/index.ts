@@ -10,6 +10,7 @@ import { rebuildCommand } from './rebuild';
 import { restoreCommand } from './restore';
 import { nightlyCommand, prereleaseCommand, releaseCommandDef } from './release';
 import { tagCommand } from './tag';
+import { trialCommand } from './trial';
 import { verifyCommand } from './verify';
 import { versionCommand } from './version';
 import { yankCommand } from './yank';
@@ -29,6 +30,7 @@ export const commands: Command[] = [
   releaseCommandDef,
   restoreCommand,
   tagCommand,
+  trialCommand,
   verifyCommand,
   versionCommand,
   yankCommand,

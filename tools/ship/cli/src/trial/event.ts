@@ -1,0 +1,42 @@
+import { readFile, stat } from 'node:fs/promises';
+import { EventError, MAX_EVENT_BYTES, parseEvent } from '@bllvm/events';
+import type { Component } from '@bllvm/manifest';
+import { CommandError } from '../command';
+import { type PullRequestSource, checkPullRequestHead } from './pull-request';
+
+export interface AcceptedTrial {
+  component: string;
+  repository: string;
+  pullRequest: number;
+  sha: string;
+  /** The head is in another repository than the base: its trial gets no secret at all. */
+  fork: boolean;
+}
+
+/**
+ * A pull-request event, read as untrusted JSON (libs/events), and its head checked against the
+ * pull request through the API: a payload whose sha is not the head is refused, nothing built.
+ */
+export async function acceptTrialEvent(file: string, eventName: string | undefined, components: readonly Component[], pulls: PullRequestSource): Promise<AcceptedTrial> {
+  const size = await stat(file).then((s) => s.size, () => -1);
+  if (size < 0) throw new CommandError(`cannot read event file ${file}`);
+  if (size > MAX_EVENT_BYTES) throw new CommandError(`event rejected: ${file} is larger than ${MAX_EVENT_BYTES} bytes`);
+  let raw: unknown;
+  try {
+    raw = JSON.parse(await readFile(file, 'utf8'));
+  } catch (e) {
+    throw new CommandError(`event rejected: ${file} is not valid JSON (${(e as Error).message})`);
+  }
+  let action;
+  try {
+    action = parseEvent(eventName, raw, components);
+  } catch (e) {
+    if (e instanceof EventError) throw new CommandError(`event rejected: ${e.message}`);
+    throw e;
+  }
+  if (action.kind !== 'trial') throw new CommandError(`event rejected: ${action.source} is not a pull-request event; a trial starts from one`);
+  const facts = await pulls(action.repository, action.pullRequest);
+  const check = checkPullRequestHead({ repository: action.repository, number: action.pullRequest, sha: action.sha }, facts);
+  if (!check.ok) throw new CommandError(`event rejected: ${check.reason}`);
+  return { component: action.component, repository: action.repository, pullRequest: action.pullRequest, sha: action.sha, fork: check.fork };
+}
