@@ -69,7 +69,7 @@ async function checkoutState() {
 
 let before: Awaited<ReturnType<typeof checkoutState>>;
 let cacheBefore: Awaited<ReturnType<typeof sharedCacheDigest>>;
-const pr = { removed: '', additive: '', leaf: '' };
+const pr = { removed: '', added: '', additive: '', leaf: '' };
 let failed: TrialOutcome;
 
 beforeAll(async () => {
@@ -84,6 +84,7 @@ beforeAll(async () => {
   const sdk = await readFile(join(RUST, 'bllvm-sdk/src/lib.rs'), 'utf8');
   // bllvm-protocol calls consensus::check_coinbase: renamed, it is gone for its downstream.
   pr.removed = await openPullRequest('bllvm-consensus', 7, { 'src/lib.rs': lib.replaceAll('check_coinbase', 'check_coinbase_reward') });
+  pr.added = await openPullRequest('bllvm-consensus', 10, { 'src/lib.rs': `${lib}\n/// Added by the pull request.\npub fn trial_added() -> u32 {\n    10\n}\n` });
   pr.additive = await openPullRequest('bllvm-sdk', 8, { 'src/lib.rs': `${sdk}\n/// Added by the pull request: nothing downstream uses it yet.\npub fn trial_extra() -> u32 {\n    8\n}\n` });
   pr.leaf = await openPullRequest('bllvm', 9, { 'README.md': '# bllvm\n\nA leaf change.\n' });
   before = await checkoutState();
@@ -116,7 +117,23 @@ describe('trial', () => {
     expect(task('bllvm-consensus', 'test')?.status).toBe('built');
     expect(task('bllvm-protocol', 'build')).toMatchObject({ status: 'failed', firstError: expect.stringMatching(/^error\[E0425\]: cannot find function `check_coinbase`/) });
     expect(task('bllvm-node', 'build')?.status).toBe('skipped');
+    // The compatibility gate agrees with the downstream build: the function is gone from the API.
+    expect(o.api?.classification).toBe('breaking');
+    expect(o.api!.items.join('\n')).toMatch(/check_coinbase/);
+    expect(r.out).toMatch(/^public API of bllvm-consensus: breaking/m);
     expect(await checkoutState()).toEqual(before);
+    expect(await sharedCacheDigest()).toEqual(cacheBefore);
+  }, 300_000);
+
+  it('passes an upstream pull request that only adds a function: additive, every downstream built at its pin', async () => {
+    const r = await cli('trial', 'bllvm-consensus', 'pull/10/head', '-c', 'sandbox', '--targets', 'build', '--json');
+    expect(r.code, r.err.slice(-3000) + r.out.slice(-2000)).toBe(0);
+    const o = JSON.parse(r.out) as TrialOutcome;
+    timings['trial of consensus (additive, build only)'] = r.ms;
+    expect(o).toMatchObject({ component: 'bllvm-consensus', headSha: pr.added, conclusion: 'success' });
+    expect(o.tasks.filter((t) => t.status === 'failed')).toEqual([]);
+    expect(o.tasks.find((t) => t.project === 'bllvm-protocol' && t.target === 'build')?.status, 'the downstream that failed on the removal builds').toBe('built');
+    expect(o.api).toEqual({ classification: 'additive', items: [expect.stringContaining('trial_added')] });
     expect(await sharedCacheDigest()).toEqual(cacheBefore);
   }, 300_000);
 
@@ -178,6 +195,7 @@ describe('trial', () => {
     const run = api.state.getCheckRun('BTCDecoded', 'bllvm-consensus', id)!;
     expect(run).toMatchObject({ status: 'completed', conclusion: 'failure' });
     expect(`${run.output.summary}\n${run.output.text}`).toMatch(/bllvm-protocol[\s\S]*check_coinbase/);
+    expect(run.output.summary).toMatch(/API compatibility[\s\S]*\*\*breaking\*\*/);
     expect(api.validationErrors()).toEqual([]);
 
     // A shared remote cache the trial may use only with the read token: a write token is refused before anything is built.

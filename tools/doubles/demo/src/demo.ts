@@ -4,8 +4,9 @@ import { checkAsOperator } from './operator-check';
 import { ORCHESTRATOR_REPOSITORY, startPipeline } from './pipeline';
 import { cliCommand } from './printed-commands';
 import { STACK_PROFILES, isStackProfile } from './profile';
+import { runTrialDemo } from './trial-demo';
 
-const USAGE = `usage: npm run demo [-- --stack seed|real] [-- --keep] [-- --help]
+const USAGE = `usage: npm run demo [-- --stack seed|real] [-- --keep] [-- --trial] [-- --help]
 
 The main job on the built-in default, offline: creates a sandbox org of bare git repos holding tiny
 real Rust crates, adopts it in a copy of this workspace (the CLI's import, nx sync), starts
@@ -20,12 +21,15 @@ verified as a node operator would, the official one with its crates downloaded f
   --stack  seed: the six bllvm-* repositories of November 2025 (default);
            real: the org as it is now, ten blvm-* repositories, renamed in their history, wired with
            version ranges and [patch.crates-io], the app's crate in blvm-commons
-  --keep   keep the sandbox folder (org, workspace copy, dist/, the registry's index and crates) to look around afterwards`;
+  --keep   keep the sandbox folder (org, workspace copy, dist/, the registry's index and crates) to look around afterwards
+  --trial  instead: trials of two pull requests on bllvm-consensus (seed stack), one renaming a function
+           bllvm-protocol calls, one only adding one; prints each conclusion, the API gate's
+           classification and, for the breaking one, the downstream that failed and its first error`;
 
 async function main(): Promise<number> {
-  let values: { keep?: boolean; help?: boolean; stack?: string };
+  let values: { keep?: boolean; help?: boolean; stack?: string; trial?: boolean };
   try {
-    ({ values } = parseArgs({ options: { keep: { type: 'boolean' }, help: { type: 'boolean', short: 'h' }, stack: { type: 'string', default: 'seed' } } }));
+    ({ values } = parseArgs({ options: { keep: { type: 'boolean' }, help: { type: 'boolean', short: 'h' }, stack: { type: 'string', default: 'seed' }, trial: { type: 'boolean' } } }));
   } catch (e) {
     console.error(`${(e as Error).message}\n\n${USAGE}`);
     return 2;
@@ -39,6 +43,10 @@ async function main(): Promise<number> {
     console.log(USAGE);
     return 0;
   }
+  if (values.trial && stack !== 'seed') {
+    console.error(`--trial runs on the seed stack (its pull requests change bllvm-consensus)\n\n${USAGE}`);
+    return 2;
+  }
   const started = Date.now();
   console.log(`creating the ${stack} sandbox org and adopting it in a workspace copy (import, nx sync)…`);
   const p = await startPipeline({ tag: false, keep: values.keep, profile: stack });
@@ -47,6 +55,11 @@ async function main(): Promise<number> {
     console.log(`  workspace:  ${p.sw.ws.dir}`);
     console.log(`  GitHub API: ${p.api.url} (local)`);
     console.log(`  Docker API: ${p.podman.dockerHost} (podman)\n`);
+    if (values.trial) {
+      const ok = await runTrialDemo(p);
+      console.log(`\ndone in ${((Date.now() - started) / 1000).toFixed(1)}s`);
+      return ok ? 0 : 1;
+    }
     console.log(`running in the workspace copy, pointed at the sandbox: ${cliCommand(['nightly', '-c', 'sandbox']).line}\n`);
     const r = await p.sw.ws.cli('nightly', '-c', 'sandbox');
     process.stderr.write(r.stderr.split('\n').filter((l) => /^(✔|✖|nightly|pins|uploaded|staged|last-release|deleted|crate |crates: )/.test(l)).join('\n') + '\n\n');

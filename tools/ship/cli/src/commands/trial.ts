@@ -29,6 +29,8 @@ export const trialCommand: Command = {
     '  no credential. Nx reads a private copy of the shared cache and never writes the shared one; a remote',
     '  cache is used only with a token the server will not let write. Prints what was built with what result',
     '  and the first error of each failed task (--json: the TrialOutcome; --outcome-file: also written there).',
+    '  For a library, its `api` target runs at the pin and at the head, and the two public APIs are compared:',
+    '  breaking (removed, renamed or changed items) or additive; the downstream builds remain the ground truth.',
     '  Exit 0: the trial passed; 1: it failed.',
     '  --event-file: a repository_dispatch pull-request event {repository, number, sha}; its sha is checked',
     '  against the pull request through the GitHub API (GITHUB_TOKEN) before anything else. --check-only',

@@ -8,6 +8,7 @@ import { CommandError } from '../command';
 import { seedPrivateCache } from '../scratch/private-cache';
 import { ScratchStack, sharedCacheDirectory, sharedWorkspaceData } from '../scratch/scratch-stack';
 import { affectedGraph } from './affected';
+import { apiInState, gateVerdict } from './api-gate';
 import { CACHE_SERVER, CACHE_TOKEN, withheldFromTrial } from './env';
 import { trialOutcome } from './outcome';
 import { probeCacheToken } from './remote-cache';
@@ -58,16 +59,26 @@ export async function runTrial(req: TrialRequest): Promise<TrialOutcome> {
       root, dir: scratch, commit: head, graph: req.graph, config: req.config, env, log: req.log,
       cache, withhold: (name) => withheldFromTrial(name, readOnly), outputLimit: 8_000_000,
     });
+    // A library's public API at its pin, before the pin moves, for the compatibility gate.
+    const library = (req.graph.tags[component] ?? []).includes('kind:library');
+    const before = library ? await apiInState(stack, component, req.configuration) : undefined;
     // The pin moved in the scratch clone only; the graph is derived from the head's manifests as `nx sync` does.
     await stack.moveTo(head, { [component]: headSha });
     const graph = affectedGraph(await readComponentGraph(stack.dir), component);
     req.log(`trial: ${req.targets.join(', ')} of ${graph.nodes.join(', ')}`);
     const run = await stack.run(graph.nodes, req.targets, req.configuration);
-    return trialOutcome(
-      { component, repository: pin.repository, ref: req.ref, headSha, ...(req.pullRequest !== undefined ? { pullRequest: req.pullRequest } : {}), graph, wallMs: Date.now() - started },
+    const outcome = trialOutcome(
+      { component, repository: pin.repository, ref: req.ref, headSha, ...(req.pullRequest !== undefined ? { pullRequest: req.pullRequest } : {}), graph, wallMs: 0 },
       run.tasks,
       run.output,
     );
+    if (before) {
+      const gate = gateVerdict(before, await apiInState(stack, component, req.configuration));
+      if ('api' in gate) outcome.api = gate.api;
+      else req.log(`trial: no API comparison for ${component}: ${gate.problem}`);
+    }
+    outcome.wallMs = Date.now() - started;
+    return outcome;
   } finally {
     if (req.keep) req.log(`trial: the scratch folder is kept at ${scratch}`);
     else await rm(scratch, { recursive: true, force: true });

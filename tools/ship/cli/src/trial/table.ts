@@ -13,5 +13,14 @@ export function renderTrialTable(o: TrialOutcome): string[] {
     fmt(head),
     ...rows.map(fmt),
     `${count('built')} built, ${count('cache-hit')} cache-hit, ${count('failed')} failed, ${count('skipped')} skipped in ${(o.wallMs / 1000).toFixed(1)}s`,
+    ...apiLines(o),
   ];
+}
+
+/** The compatibility gate's verdict, when it ran: the classification, then up to ten of the changes. */
+function apiLines(o: TrialOutcome): string[] {
+  if (!o.api) return [];
+  const shown = o.api.items.slice(0, 10).map((i) => `  ${i}`);
+  const more = o.api.items.length > shown.length ? [`  … and ${o.api.items.length - shown.length} more`] : [];
+  return [`public API of ${o.component}: ${o.api.classification}${o.api.items.length ? ` (${o.api.items.length} change${o.api.items.length === 1 ? '' : 's'})` : ''}`, ...shown, ...more];
 }
