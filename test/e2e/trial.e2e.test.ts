@@ -235,4 +235,17 @@ describe('trial', () => {
     expect(after.entries.length).toBeGreaterThan(cacheBefore.entries.length);
     expect(existsSync(join(sw.ws.dir, '.nx', 'cache'))).toBe(true);
   }, 300_000);
+
+  it('version --check-api refuses a patch release of that breaking change, naming what breaks; --minor is accepted', async () => {
+    // HEAD moved bllvm-consensus to the pull request that renamed check_coinbase; HEAD~1 is before it.
+    const versions = await readFile(join(sw.ws.dir, 'versions.toml'), 'utf8');
+    const patch = await cli('version', '--dry-run', '--check-api', '--api-base', 'HEAD~1');
+    expect(patch.code, patch.err.slice(-3000)).toBe(1);
+    expect(patch.err).toMatch(/public API of bllvm-consensus since HEAD~1: breaking/);
+    expect(patch.err).toMatch(/bllvm-consensus 0\.1\.0 → 0\.1\.1 keeps cargo-compatible versions, but its public API has \d+ breaking changes?: it needs at least a minor bump\n\s+- .*check_coinbase/);
+    const minor = await cli('version', '--dry-run', '--check-api', '--api-base', 'HEAD~1', '--minor', 'bllvm-consensus');
+    expect(minor.code, minor.err.slice(-3000)).toBe(0);
+    expect(minor.out).toMatch(/bllvm-consensus\s+bllvm-consensus\s+0\.1\.0\s+0\.2\.0/);
+    expect(await readFile(join(sw.ws.dir, 'versions.toml'), 'utf8')).toBe(versions);
+  }, 300_000);
 });

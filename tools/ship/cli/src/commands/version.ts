@@ -9,13 +9,15 @@ import { inTurn } from '@bllvm/sources';
 import { type Command, CommandError, UsageError } from '../command';
 import { type ManifestPreview, describePlan } from '../version/describe-plan';
 import { readPinnedManifests } from '../version/pinned-manifests';
+import { apiRefusals, checkApis, describeChecks } from '../version/api-check';
+import { LAST_RELEASE } from '@bllvm/orchestrator';
 
 export const versionCommand: Command = {
   name: 'version',
   exclusive: true,
   summary: 'plan the next version of every component\'s crate (never one the registry ever had) and write it to versions.toml',
   usage: [
-    'version [--minor <component>]... [--major <component>]... [--develop] [--dry-run] [--json]',
+    'version [--minor <component>]... [--major <component>]... [--develop] [--check-api [--api-base <rev>]] [--dry-run] [--json]',
     '',
     '  Each component\'s next version: the highest of its versions.toml version, its crate\'s Cargo.toml',
     '  version at its pin and every version the registry ever had of the crate (yanked ones too: a',
@@ -32,6 +34,10 @@ export const versionCommand: Command = {
     '  above, N one past the highest X.Y.Z-dev.N the registry ever had (yanked ones too), and every',
     '  internal requirement made to admit its upstream\'s dev version. It leaves versions.toml alone (the',
     `  develop set is not the official one) and writes the set, in chain order, to ${DIST_DIR}/${DEVELOP_SET_FILE}.`,
+    '  --check-api: each library whose pin moved since --api-base (default last-release) has its public API',
+    '  documented at both (its api target: rustdoc JSON in the build sandbox, in a scratch clone) and',
+    '  compared. A planned version cargo would still take as compatible with a breaking change (a patch',
+    '  under 0.x) is refused, listing the items that break, and nothing is written: bump it with --minor.',
   ].join('\n'),
   options: {
     minor: { type: 'string', multiple: true },
@@ -39,6 +45,8 @@ export const versionCommand: Command = {
     'dry-run': { type: 'boolean' },
     json: { type: 'boolean' },
     develop: { type: 'boolean' },
+    'check-api': { type: 'boolean' },
+    'api-base': { type: 'string' },
   },
   async run({ values, positionals }, ctx) {
     if (positionals.length) throw new UsageError(`unexpected argument "${String(positionals[0]).slice(0, 80)}"`);
@@ -72,6 +80,14 @@ export const versionCommand: Command = {
       manifests[r.component] = { file, changed, leftAlone };
     }
     const dryRun = values['dry-run'] === true;
+    if (values['check-api']) {
+      if (develop) throw new UsageError('--check-api gates the official versions; the develop set is a pre-release of them');
+      const base = (values['api-base'] as string | undefined) ?? LAST_RELEASE;
+      const checks = await checkApis({ root: ctx.workspaceRoot, base, graph: stack.graph, config: ctx.config, env: ctx.env, log: ctx.err });
+      for (const line of describeChecks(checks, base)) ctx.err(line);
+      const refusals = apiRefusals(plan.components, checks);
+      if (refusals.length) throw new CommandError(`${refusals.join('\n')}\nnothing written: name the component with --minor (under 0.x) or --major`);
+    } else if (values['api-base'] !== undefined) throw new UsageError('--api-base goes with --check-api');
     if (develop) {
       const set = { schema: 1 as const, kind: 'develop' as const, registry, crates: crateVersions(plan) };
       const where = developSetPath(join(ctx.workspaceRoot, DIST_DIR));
