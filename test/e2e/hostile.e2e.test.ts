@@ -42,7 +42,11 @@ function probe(ws: string, apiPort: string, report: string): string {
     out.push_str(&format!("api-release {}\\n", released));
     out.push_str(&format!("write-workspace {}\\n", std::fs::write("${ws}/PWNED", b"x").is_ok()));
     out.push_str(&format!("write-home {}\\n", std::fs::write("${homedir()}/PWNED-by-build", b"x").is_ok()));
-    out.push_str(&format!("write-own-source {}\\n", std::fs::write(concat!(env!("CARGO_MANIFEST_DIR"), "/PWNED"), b"x").is_ok()));
+    // Under \`cargo package\` the crate builds from its packaged copy in the target dir (which cargo
+    // refuses to see modified); the source to keep unwritten there is its checkout.
+    let own = env!("CARGO_MANIFEST_DIR");
+    let own = if own.contains("/target/package/") { "/src/bllvm-protocol" } else { own };
+    out.push_str(&format!("write-own-source {}\\n", std::fs::write(format!("{}/PWNED", own), b"x").is_ok()));
     out.push_str(&format!("write-other-checkout {}\\n", std::fs::write("/src/bllvm-consensus/PWNED", b"x").is_ok() || std::fs::write("${ws}/.bllvm/sources/bllvm-consensus/PWNED", b"x").is_ok()));
     out.push_str(&format!("read-workspace {}\\n", std::fs::read_to_string("${ws}/apps/bllvm/pin.toml").is_ok()));
     out.push_str(&format!("read-home {}\\n", std::fs::read_dir("${homedir()}").is_ok()));

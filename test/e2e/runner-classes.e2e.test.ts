@@ -81,7 +81,12 @@ describe('runner classes', () => {
     expect(classes.docker).toEqual({ labels: ['self-hosted', 'Linux', 'X64', 'builds', 'docker'], tasks: ['governance-app:build'] });
     expect(classes.builds.labels).toEqual(['self-hosted', 'Linux', 'X64', 'builds']);
     expect([...classes.builds.tasks].sort()).toEqual(
-      [...['bllvm-consensus', 'bllvm-protocol', 'bllvm-node', 'bllvm', 'bllvm-sdk'].flatMap((c) => [`${c}:build`, `${c}:test`]), 'governance-app:compile', 'governance-app:test'].sort(),
+      [
+        ...['bllvm-consensus', 'bllvm-protocol', 'bllvm-node', 'bllvm', 'bllvm-sdk'].flatMap((c) => [`${c}:build`, `${c}:test`]),
+        ...['bllvm-consensus', 'bllvm-protocol', 'bllvm-node'].map((c) => `${c}:package`),
+        'governance-app:compile',
+        'governance-app:test',
+      ].sort(),
     );
     const at = (t: string) => classes.builds.tasks.indexOf(t);
     expect(at('bllvm-consensus:build')).toBeLessThan(at('bllvm-protocol:build'));

@@ -154,8 +154,8 @@ export function classifyTasks(tasks: readonly UnclassedTask[]): ClassedTask[] {
   }));
 }
 
-/** The targets a class job runs (release runs in the publish job). */
-export const BUILD_TARGETS: readonly string[] = ['build', 'test', 'verify'];
+/** The targets a class job runs (release runs in the publish job): everything a release gates on. */
+export const BUILD_TARGETS: readonly string[] = ['build', 'test', 'verify', 'package'];
 
 /**
  * The plan of the class jobs: the tasks of `projects` (the affected components) in Nx's task graph

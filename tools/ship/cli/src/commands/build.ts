@@ -1,4 +1,4 @@
-import { RUNNER_CLASS_NAMES, isRunnerClass, pinnedCommits, planByClass, readComponents } from '@bllvm/manifest';
+import { BUILD_TARGETS, RUNNER_CLASS_NAMES, isRunnerClass, pinnedCommits, planByClass, readComponents } from '@bllvm/manifest';
 import { type Command, UsageError } from '../command';
 import { formatTaskTable, runTargets, taskGraph } from '../run-targets';
 import { buildSelection } from '../release/selection';
@@ -12,7 +12,7 @@ export const buildCommand: Command = {
   exclusive: true,
   summary: 'build, test, verify and package the stack (or what changed since --base) and print a summary',
   usage: [
-    `build [--targets build,test,verify,package] [--base <ref>] [--runner-class ${RUNNER_CLASS_NAMES.join('|')}] [--configuration <name>] [--json]`,
+    `build [--targets ${BUILD_TARGETS.join(',')}] [--base <ref>] [--runner-class ${RUNNER_CLASS_NAMES.join('|')}] [--configuration <name>] [--json]`,
     '',
     '  Without --base, every component; with --base, only those `nx affected` selects (every one for',
     '  --base last-release before the first release).',
@@ -22,7 +22,7 @@ export const buildCommand: Command = {
     '  Exits 1 if any task failed; the table says which failed and which were skipped.',
   ].join('\n'),
   options: {
-    targets: { type: 'string', default: 'build,test,verify,package' },
+    targets: { type: 'string', default: BUILD_TARGETS.join(',') },
     base: { type: 'string' },
     'runner-class': { type: 'string' },
     configuration: { type: 'string', short: 'c' },

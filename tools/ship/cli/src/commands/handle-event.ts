@@ -1,8 +1,8 @@
-import { readFile, stat } from 'node:fs/promises';
-import { EventError, type EventAction, MAX_EVENT_BYTES, dispatchTypesHelp, parseEvent } from '@bllvm/events';
+import { EventError, type EventAction, dispatchTypesHelp, parseEvent } from '@bllvm/events';
 import { readStack } from '@bllvm/manifest';
 import { RepoError, applyEvent } from '@bllvm/orchestrator';
 import { type Command, CommandError, UsageError } from '../command';
+import { readEventFile } from '../event-file';
 import { adoptAsImport } from '../release/adopt';
 import { syncGraph } from '../release/derive-graph';
 
@@ -33,15 +33,7 @@ export const handleEventCommand: Command = {
   async run({ values }, ctx) {
     const file = values['event-file'] as string | undefined;
     if (!file) throw new UsageError('--event-file is required');
-    const size = await stat(file).then((s) => s.size, () => -1);
-    if (size < 0) throw new CommandError(`cannot read event file ${file}`);
-    if (size > MAX_EVENT_BYTES) throw new CommandError(`event rejected: ${file} is larger than ${MAX_EVENT_BYTES} bytes`);
-    let raw: unknown;
-    try {
-      raw = JSON.parse(await readFile(file, 'utf8'));
-    } catch (e) {
-      throw new CommandError(`event rejected: ${file} is not valid JSON (${(e as Error).message})`);
-    }
+    const raw = await readEventFile(file);
     const { graph, components } = await readStack(ctx.workspaceRoot);
     let action: EventAction;
     try {

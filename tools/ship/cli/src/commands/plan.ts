@@ -17,7 +17,7 @@ export const planCommand: Command = {
     'plan --base <ref> [--configuration <name>] [--json | --outputs]',
     '',
     `  e.g. plan --base ${LAST_RELEASE}; before the first release (no ${LAST_RELEASE} tag) every component builds.`,
-    '  --json adds `classes`: per runner class its labels and the affected build/test/verify tasks in',
+    '  --json adds `classes`: per runner class its labels and the affected build/test/verify/package tasks in',
     '  graph order (an idle class with none); the workflows run one job per class that has tasks.',
     '  --outputs prints only `<class>=true|false` per class, for $GITHUB_OUTPUT.',
   ].join('\n'),

@@ -1,7 +1,7 @@
-import { readFile, stat } from 'node:fs/promises';
-import { EventError, MAX_EVENT_BYTES, parseEvent } from '@bllvm/events';
+import { EventError, parseEvent } from '@bllvm/events';
 import type { Component } from '@bllvm/manifest';
 import { CommandError } from '../command';
+import { readEventFile } from '../event-file';
 import { type PullRequestSource, checkPullRequestHead } from './pull-request';
 
 export interface AcceptedTrial {
@@ -18,15 +18,7 @@ export interface AcceptedTrial {
  * pull request through the API: a payload whose sha is not the head is refused, nothing built.
  */
 export async function acceptTrialEvent(file: string, eventName: string | undefined, components: readonly Component[], pulls: PullRequestSource): Promise<AcceptedTrial> {
-  const size = await stat(file).then((s) => s.size, () => -1);
-  if (size < 0) throw new CommandError(`cannot read event file ${file}`);
-  if (size > MAX_EVENT_BYTES) throw new CommandError(`event rejected: ${file} is larger than ${MAX_EVENT_BYTES} bytes`);
-  let raw: unknown;
-  try {
-    raw = JSON.parse(await readFile(file, 'utf8'));
-  } catch (e) {
-    throw new CommandError(`event rejected: ${file} is not valid JSON (${(e as Error).message})`);
-  }
+  const raw = await readEventFile(file);
   let action;
   try {
     action = parseEvent(eventName, raw, components);
