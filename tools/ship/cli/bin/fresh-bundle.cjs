@@ -4,7 +4,7 @@
 // metafile written beside it) whether any of those files is newer than the bundle, and only then
 // goes through Nx. Plain CommonJS on purpose: it must load without any transpiler.
 'use strict';
-const { readFileSync, statSync, utimesSync } = require('node:fs');
+const { mkdirSync, readFileSync, rmSync, statSync, utimesSync } = require('node:fs');
 const { join, resolve } = require('node:path');
 
 // Not among esbuild's inputs, but they decide how imports resolve (also inputs of cli:bundle).
@@ -69,15 +69,52 @@ function rebuild(root, project, bundle) {
  * @param {{ root: string; project: string; bundle: string; metafile: string; name: string }} o
  */
 function loadFreshBundle(o) {
-  const why = staleReason(o.bundle, o.metafile, o.root);
-  if (why !== undefined) {
-    const r = rebuild(o.root, o.project, o.bundle);
-    if (!r.ok) {
-      process.stderr.write(`${o.name}: cannot build ${o.project} (${why}); nx run ${o.project}:bundle said:\n${r.output.trim()}\n`);
+  if (staleReason(o.bundle, o.metafile, o.root) !== undefined) {
+    // Two calls started together in a checkout with a stale bundle must not rebuild at once: Nx
+    // replaces the output folder, so one's rebuild removes the bundle under the other. The second
+    // waits, then finds the bundle current and leaves it alone.
+    // The lock is released before any exit: process.exit skips `finally`.
+    const failed = underLock(join(o.root, '.nx', `${o.project}-bundle.lock`), () => {
+      const why = staleReason(o.bundle, o.metafile, o.root);
+      if (why === undefined) return undefined;
+      const r = rebuild(o.root, o.project, o.bundle);
+      return r.ok ? undefined : `${o.name}: cannot build ${o.project} (${why}); nx run ${o.project}:bundle said:\n${r.output.trim()}\n`;
+    });
+    if (failed) {
+      process.stderr.write(failed);
       process.exit(1);
     }
   }
   return require(o.bundle);
+}
+
+/** How long a rebuild may hold the lock; an older lock was left by a process that died, and is taken over. */
+const LOCK_MS = 10 * 60_000;
+
+/** Runs `fn` holding the lock folder `lock` (mkdir is atomic), waiting for another holder first. */
+function underLock(lock, fn) {
+  mkdirSync(join(lock, '..'), { recursive: true });
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch (e) {
+      if (e.code !== 'EEXIST') throw e;
+      let age = 0;
+      try {
+        age = Date.now() - statSync(lock).mtimeMs;
+      } catch {
+        continue; // released meanwhile
+      }
+      if (age > LOCK_MS) rmSync(lock, { recursive: true, force: true });
+      else Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 100);
+    }
+  }
+  try {
+    return fn();
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
 }
 
 module.exports = { staleReason, loadFreshBundle, ALSO_INPUTS };
