@@ -4,8 +4,9 @@
  * compared. The downstream builds remain the ground truth; the report shows both and flags where
  * they disagree (renderTrialReport).
  */
-import { type ApiComparison, type PublicApi, compareApi } from '@bllvm/crates';
+import type { ApiComparison } from '@bllvm/crates';
 import type { TrialOutcome } from '@bllvm/orchestrator';
+import { type ApiState, compareStates } from '../scratch/api-in-state';
 
 /** The most changes a trial's outcome carries; the report bounds what it shows again. */
 const MAX_ITEMS = 200;
@@ -15,9 +16,8 @@ export function apiVerdict(c: ApiComparison): NonNullable<TrialOutcome['api']> {
   return { classification: c.classification, items: [...c.breaking, ...c.additive].slice(0, MAX_ITEMS).map((x) => x.line.slice(0, 500)) };
 }
 
-/** Compares what two states gave; undefined (with the reason) when either had no API. Pure. */
-export function gateVerdict(before: { api: PublicApi } | { problem: string }, after: { api: PublicApi } | { problem: string }): { api: NonNullable<TrialOutcome['api']> } | { problem: string } {
-  if ('problem' in before) return { problem: `no API at the pin: ${before.problem}` };
-  if ('problem' in after) return { problem: `no API at the head: ${after.problem}` };
-  return { api: apiVerdict(compareApi(before.api, after.api)) };
+/** Compares what the pin and the head gave; the reason instead when either had no API. Pure. */
+export function gateVerdict(before: ApiState, after: ApiState): { api: NonNullable<TrialOutcome['api']> } | { problem: string } {
+  const compared = compareStates(before, after, { before: 'no API at the pin', after: 'no API at the head' });
+  return 'problem' in compared ? compared : { api: apiVerdict(compared.comparison) };
 }

@@ -8,11 +8,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { OrchestratorConfig } from '@bllvm/contract';
-import { type ApiComparison, type PlannedVersion, compareApi, refuseTooSmallBump } from '@bllvm/crates';
+import { type ApiComparison, type PlannedVersion, refuseTooSmallBump } from '@bllvm/crates';
 import type { ComponentGraph } from '@bllvm/manifest';
 import { pinsAt, resolveRevision } from '@bllvm/orchestrator';
 import { CommandError } from '../command';
-import { apiInState } from '../scratch/api-in-state';
+import { type ApiState, apiInState, compareStates } from '../scratch/api-in-state';
 import { ScratchStack } from '../scratch/scratch-stack';
 
 /** What the check found for one library: its comparison, or why there is none. */
@@ -56,16 +56,12 @@ export async function checkApis(o: { root: string; base: string; graph: Componen
   const scratch = await mkdtemp(join(tmpdir(), 'bllvm-api-'));
   try {
     const stack = await ScratchStack.open({ root: o.root, dir: scratch, commit: head, graph: o.graph, config: o.config, env: o.env, log: o.log });
-    const now: Record<string, Awaited<ReturnType<typeof apiInState>>> = {};
+    const now: Record<string, ApiState> = {};
     for (const c of libraries) now[c] = await apiInState(stack, c);
     await stack.moveTo(baseCommit);
     const checks: ApiCheck[] = [];
     for (const c of libraries) {
-      const before = await apiInState(stack, c);
-      const after = now[c]!;
-      if ('problem' in before) checks.push({ component: c, problem: `at ${o.base}: ${before.problem}` });
-      else if ('problem' in after) checks.push({ component: c, problem: `now: ${after.problem}` });
-      else checks.push({ component: c, comparison: compareApi(before.api, after.api) });
+      checks.push({ component: c, ...compareStates(await apiInState(stack, c), now[c]!, { before: `at ${o.base}`, after: 'now' }) });
     }
     return checks;
   } finally {
