@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { type ToolShims, WORKSPACE_ROOT, installToolShims } from '@bllvm/demo';
 import { type ExpressionContext, type JobResult, type StepResult, condition, interpolate } from './expressions';
+import { jobEnv, jobOutputs, stepEnv } from './job-env';
 import type { Job, Step } from './workflow-jobs';
 
 /**
@@ -104,9 +105,8 @@ export async function runJob(job: Job, runner: Runner, ctx: JobContext): Promise
     ctx.log?.(line);
   };
   base.status = 'success';
-  const exprEnv = () => Object.fromEntries(Object.entries({ ...ctx.workflowEnv, ...job.env }).map(([k, v]) => [k, interpolate(v, base)]));
   for (const [i, step] of job.steps.entries()) {
-    base.env = exprEnv();
+    base.env = jobEnv(ctx.workflowEnv, job, base);
     if (ctx.signal?.aborted) base.status = 'cancelled';
     if (!condition(step.if, base)) {
       records.push({ name: step.name, result: 'skipped', ms: 0 });
@@ -121,7 +121,7 @@ export async function runJob(job: Job, runner: Runner, ctx: JobContext): Promise
     try {
       if (step.uses) note = await runAction(step, runner, ctx, base);
       else if (step.run !== undefined) {
-        const env = { ...runner.env, ...base.env, ...interpolated(step.env, base), GITHUB_OUTPUT: outFile, GITHUB_STEP_SUMMARY: join(runner.dir, 'temp', 'summary.md'), GITHUB_EVENT_PATH: ctx.eventPath, GITHUB_WORKSPACE: runner.checkout };
+        const env = { ...runner.env, ...stepEnv(ctx.workflowEnv, job, step, base), GITHUB_OUTPUT: outFile, GITHUB_STEP_SUMMARY: join(runner.dir, 'temp', 'summary.md'), GITHUB_EVENT_PATH: ctx.eventPath, GITHUB_WORKSPACE: runner.checkout };
         if (step.run.trim() === 'npm ci') {
           // Offline: the runner's node_modules is the workspace's, linked (npm ci would fetch from the registry).
           await symlink(join(WORKSPACE_ROOT, 'node_modules'), join(runner.checkout, 'node_modules')).catch((e: NodeJS.ErrnoException) => {
@@ -158,7 +158,7 @@ export async function runJob(job: Job, runner: Runner, ctx: JobContext): Promise
     records.push({ name: step.name, result, ms: Date.now() - t, note });
     if (result !== 'success') base.status = result === 'cancelled' ? 'cancelled' : 'failure';
   }
-  const outputs = base.status === 'success' ? interpolated(job.outputs, base) : {};
+  const outputs = base.status === 'success' ? jobOutputs(ctx.workflowEnv, job, base) : {};
   return { job: job.id, runner: runner.name, result: base.status as JobResult, outputs, steps: records, startedAt: started, ms: Date.now() - started, output };
 }
 
