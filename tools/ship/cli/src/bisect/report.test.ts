@@ -29,4 +29,16 @@ describe('the bisect report', () => {
     const lines = renderReport({ ...base, culpritComponent: 'bllvm-node', unresolved: 'only skipped commits separate good from bad' });
     expect(lines.slice(0, 2)).toEqual(['not narrowed to one commit: only skipped commits separate good from bad', "the failure follows bllvm-node's pin"]);
   });
+
+  it('names the command that judged, and in which states it ran', () => {
+    const lines = renderReport({
+      ...base, task: 'bllvm-node:build', command: `grep -q "ok" /dist/build/x || exit 3`, failure: 'no ok',
+      probes: [{ ...base.probes[0]!, verdict: 'bad', commandExit: 3 }, base.probes[1]!],
+    });
+    expect(lines).toContain('judged by: sh -c "grep -q \\"ok\\" /dist/build/x || exit 3" in bllvm-node\'s build sandbox, in 1 of 2 states (the others: the target did not pass)');
+    expect(lines.find((l) => l.startsWith('  bad  bad end'))).toMatch(/, command exit 3$/);
+    expect(lines.find((l) => l.startsWith('  skip '))).not.toMatch(/command exit/);
+    expect(lines.slice(-2)).toEqual(['output of the command where it said bad:', '  no ok']);
+    expect(renderReport(base).some((l) => l.startsWith('judged by'))).toBe(false);
+  });
 });

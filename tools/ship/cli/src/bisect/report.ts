@@ -11,11 +11,15 @@ export interface Probe {
   built: number;
   cached: number;
   wallMs: number;
+  /** The --run command's exit where it judged this state (it runs only where the target passed). */
+  commandExit?: number;
 }
 
 export interface BisectReport {
   /** `component:target`, the task bisected. */
   task: string;
+  /** The --run command that judged the states (`sh -c <command>` in the task's build sandbox), if one did. */
+  command?: string;
   good: string;
   bad: string;
   /** Commits of this repository between the ends that moved a pin. */
@@ -53,9 +57,13 @@ export function renderReport(r: BisectReport): string[] {
   }
   if (r.firstBadStep) lines.push(`first bad pin move: ${r.firstBadStep.commit.slice(0, 12)} "${r.firstBadStep.subject}" (after ${r.lastGoodStep?.commit.slice(0, 12)} "${r.lastGoodStep?.subject}")`);
   lines.push(`task: ${r.task}; ${r.steps} pin-moving commits between ${r.good.slice(0, 12)} and ${r.bad.slice(0, 12)}`);
+  if (r.command !== undefined) {
+    const judged = r.probes.filter((p) => p.commandExit !== undefined).length;
+    lines.push(`judged by: sh -c ${JSON.stringify(r.command)} in ${r.task.split(':')[0]}'s build sandbox, in ${judged} of ${r.probes.length} states (the others: the target did not pass)`);
+  }
   lines.push(`builds: ${r.builds} (bound ${r.bound}), ${r.cacheHits} tasks from the cache, ${(r.wallMs / 1000).toFixed(1)}s`);
-  for (const p of r.probes) lines.push(`  ${p.verdict.padEnd(4)} ${p.state}: ${p.built} built, ${p.cached} cached, ${(p.wallMs / 1000).toFixed(1)}s`);
+  for (const p of r.probes) lines.push(`  ${p.verdict.padEnd(4)} ${p.state}: ${p.built} built, ${p.cached} cached, ${(p.wallMs / 1000).toFixed(1)}s${p.commandExit === undefined ? '' : `, command exit ${p.commandExit}`}`);
   for (const s of r.skipped) lines.push(`skipped: ${s.state}: ${s.reason}`);
-  if (r.failure) lines.push('', `output of the failing ${r.task}:`, ...r.failure.split('\n').map((l) => `  ${l}`));
+  if (r.failure) lines.push('', r.command === undefined ? `output of the failing ${r.task}:` : 'output of the command where it said bad:', ...r.failure.split('\n').map((l) => `  ${l}`));
   return lines;
 }

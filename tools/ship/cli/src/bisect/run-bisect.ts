@@ -10,6 +10,7 @@ import { type CommitInfo, commitInfo, commitRange, ensureMirror } from '@bllvm/s
 import { CommandError } from '../command';
 import { readPinAt } from './pin-at';
 import { type Judgement, judgeProbe } from './judge';
+import { beforeCommand, commandVerdict } from './run-verdict';
 import type { BisectReport, Probe } from './report';
 import { BisectStack, type ProbeRun } from './scratch-stack';
 
@@ -26,6 +27,11 @@ export interface BisectRequest {
   log: (line: string) => void;
   /** Keep the scratch workspace (its path is logged). */
   keep?: boolean;
+  /**
+   * The operator's command (--run): where the target passes, it runs in the task's build sandbox
+   * and its exit judges the state. Needs `component`.
+   */
+  command?: string;
 }
 
 /** A failure of the request itself (the ends are not what they were said to be): exit 2. */
@@ -50,6 +56,7 @@ export async function runBisect(req: BisectRequest): Promise<BisectReport> {
   const steps = pinMovingSteps(goodPins, revisions, req.graph.components);
   if (!steps.length) throw new BisectEndsError(`no commit between ${req.good} and ${req.bad} moved a pin: the stack they build is the same`);
   if (req.component !== undefined && !req.graph.components.includes(req.component)) throw new BisectEndsError(`unknown component "${req.component.slice(0, 80)}"`);
+  if (req.command !== undefined && req.component === undefined) throw new BisectEndsError('a bisection judged by a command needs the component whose sandbox it runs in');
 
   const scratch = await mkdtemp(join(tmpdir(), 'bllvm-bisect-'));
   const probes: Probe[] = [];
@@ -61,10 +68,26 @@ export async function runBisect(req: BisectRequest): Promise<BisectReport> {
       req.log(`bisect: building ${label} (${project}:${req.target})`);
       await stack.moveTo(commit, pins);
       lastRun = await stack.run(project, req.target);
-      const j = judgeProbe(lastRun.tasks, project, req.target);
-      probes.push({ phase, state: label, verdict: j.verdict, reason: j.reason, built: count(lastRun, 'built'), cached: count(lastRun, 'cached'), wallMs: lastRun.wallMs });
+      let j = judgeProbe(lastRun.tasks, project, req.target);
+      let output = lastRun.output;
+      let wallMs = lastRun.wallMs;
+      let commandExit: number | undefined;
+      if (req.command !== undefined) {
+        const pre = beforeCommand(j, `${project}:${req.target}`);
+        if ('skip' in pre) j = pre.skip;
+        else {
+          const c = await stack.runCommand(project, req.target, req.command);
+          wallMs += c.ms;
+          const v = commandVerdict(c, c.limits);
+          if ('stop' in v) throw new CommandError(`bisect stopped at ${label}: ${v.stop}${c.output.trim() ? `; its output ends:\n${tail(c.output)}` : ''}`);
+          j = { verdict: v.verdict, reason: v.reason };
+          commandExit = v.exit;
+          output = c.output;
+        }
+      }
+      probes.push({ phase, state: label, verdict: j.verdict, reason: j.reason, built: count(lastRun, 'built'), cached: count(lastRun, 'cached'), wallMs, ...(commandExit === undefined ? {} : { commandExit }) });
       req.log(`bisect: ${label}: ${j.verdict} (${j.reason})`);
-      if (j.verdict === 'bad') failureOutput = lastRun.output;
+      if (j.verdict === 'bad') failureOutput = output;
       return j;
     };
 
@@ -90,7 +113,7 @@ export async function runBisect(req: BisectRequest): Promise<BisectReport> {
     if (g.verdict === 'skip') throw new BisectEndsError(`the good end ${req.good} (${short(good)}) cannot be judged: ${g.reason}`);
 
     const report = (extra: Partial<BisectReport>): BisectReport => ({
-      task, good, bad, steps: steps.length, skipped: probes.filter((p) => p.verdict === 'skip'), failure: tail(failureOutput),
+      task, ...(req.command === undefined ? {} : { command: req.command }), good, bad, steps: steps.length, skipped: probes.filter((p) => p.verdict === 'skip'), failure: tail(failureOutput),
       probes, builds: probes.length, cacheHits: probes.reduce((n, p) => n + p.cached, 0), wallMs: Date.now() - started,
       bound: buildsBound(steps.length, 0), ...extra,
     });

@@ -1,6 +1,7 @@
 import { type Command, UsageError } from '../command';
 import { renderReport } from '../bisect/report';
 import { runBisect } from '../bisect/run-bisect';
+import { checkRunCommand } from '../bisect/run-verdict';
 import { loadGraph } from '../workspace';
 
 const TARGETS = ['build', 'test', 'verify'];
@@ -10,7 +11,7 @@ export const bisectCommand: Command = {
   exclusive: true,
   summary: 'find the component commit that broke a target between a good and a bad revision of this repository',
   usage: [
-    'bisect --good <ref> --bad <ref> [--target test|verify|build] [--component <c>] [--keep] [--json]',
+    "bisect --good <ref> --bad <ref> [--target test|verify|build] [--component <c>] [--run '<cmd>'] [--keep] [--json]",
     '',
     '  Phase 1 bisects this repository\'s commits between the two refs that moved pins; phase 2 bisects',
     '  the commits of the repository whose pin the first bad step moved, between its two pins (a step',
@@ -23,12 +24,22 @@ export const bisectCommand: Command = {
     '  The ends are checked first: a good end that fails, or a bad end that passes, is an error (exit 2).',
     '  Prints the first bad commit (subject, author, link), the last good one, the failing task\'s output',
     '  and the number of builds; --json prints the whole report. --keep keeps the scratch clone.',
+    '',
+    '  --run \'<cmd>\' (needs --component; --target then defaults to build) judges each state by a command,',
+    '  as `git bisect run` does: where the target passed, `sh -c <cmd>` runs in the build sandbox of that',
+    '  task (no network, no token, the environment of a cargo task), in the component\'s crate folder, with',
+    '  the state\'s checkouts read-only under /src, the target\'s cargo target dir writable at /target, the',
+    '  state\'s outputs read-only at /dist (e.g. /dist/build/<binary>) and the build\'s cargo configuration',
+    '  (`cargo test --offline <name>` resolves as the build did). Exit 0 good, 125 skip, 1-127 bad; 128 or',
+    '  more, a signal or a sandbox limit stops the bisection (exit 1). Where the target fails, the state is',
+    '  skipped. The report names the command and the states it judged.',
   ].join('\n'),
   options: {
     good: { type: 'string' },
     bad: { type: 'string' },
-    target: { type: 'string', default: 'test' },
+    target: { type: 'string' },
     component: { type: 'string' },
+    run: { type: 'string' },
     keep: { type: 'boolean' },
     json: { type: 'boolean' },
   },
@@ -37,11 +48,20 @@ export const bisectCommand: Command = {
     const good = values.good as string | undefined;
     const bad = values.bad as string | undefined;
     if (!good || !bad) throw new UsageError('bisect needs both --good <ref> and --bad <ref>');
-    const target = String(values.target);
+    let command: string | undefined;
+    if (values.run !== undefined) {
+      const checked = checkRunCommand(values.run);
+      if ('problem' in checked) throw new UsageError(checked.problem);
+      // The command runs in one component's crate folder and sandbox: which one is the operator's to say.
+      if (values.component === undefined) throw new UsageError("--run needs --component <c>: the command runs in that component's build sandbox");
+      command = checked.command;
+    }
+    // With --run the command judges and the target is what it runs against: the build by default.
+    const target = values.target === undefined ? (command === undefined ? 'test' : 'build') : String(values.target);
     if (!TARGETS.includes(target)) throw new UsageError(`--target must be one of ${TARGETS.join(', ')}`);
     const graph = await loadGraph(ctx.workspaceRoot);
     const report = await runBisect({
-      workspaceRoot: ctx.workspaceRoot, graph, good, bad, target, component: values.component as string | undefined,
+      workspaceRoot: ctx.workspaceRoot, graph, good, bad, target, component: values.component as string | undefined, ...(command === undefined ? {} : { command }),
       config: ctx.config, env: ctx.env, log: ctx.err, keep: !!values.keep,
     });
     if (values.json) ctx.out(JSON.stringify(report, null, 2));
