@@ -22,7 +22,9 @@ export {
 } from './release-commits';
 export { recordReleaseTags, type MadeTag, type TaggedVersionsFile } from './tagged-versions-file';
 export { planDevelop, crateVersions, DEVELOP_PRE, type CrateVersion, type DevelopPlan, type DevelopVersion } from './plan-develop';
-export { DEVELOP_SET_FILE, developSetPath, parseDevelopSet, serializeDevelopSet, type DevelopSet } from './develop-set';
+export {
+  DEVELOP_SET_FILE, developSetPath, parseDevelopSet, recordDevelopTags, serializeDevelopSet, type DevelopCrate, type DevelopSet, type DevelopTag, type TaggedDevelopSet,
+} from './develop-set';
 export { readDevelopSet, writeDevelopSet } from './develop-set-file';
 export {
   yankOrder, yankDecision, runDecision, finished as yankFinished, progress as yankProgress, parseYankJournal, YANK_JOURNAL_SCHEMA,

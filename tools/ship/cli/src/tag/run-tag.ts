@@ -1,15 +1,13 @@
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { type MadeTag, type ReleaseRequest, planReleaseCommits, recordReleaseTags } from '@bllvm/crates';
-import { type Component, VERSIONS_FILE, parseVersions, readStack } from '@bllvm/manifest';
+import { type DevelopTag, type ReleaseRequest, planReleaseCommits } from '@bllvm/crates';
+import { type Component, readStack } from '@bllvm/manifest';
 import type { SourcesConfig } from '@bllvm/sources';
-import { type CommandContext, CommandError } from '../command';
+import { type CommandContext, UsageError } from '../command';
 import { decideBranch, decideTag } from './decide';
 import { type TagRow, describeTags } from './describe-tags';
 import { readPinnedSources } from './pinned-sources';
+import { type Recorded, developRecord, versionsRecord } from './records';
 import { ScratchObjects } from './release-objects';
 import { branchFacts, pushObject, tagFacts } from './remote-release';
-import { assertVersionsCommitted, commitVersionsFile } from './versions-commit';
 
 /** What `tag` is asked to do, from its flags. */
 export interface TagRequest {
@@ -17,6 +15,8 @@ export interface TagRequest {
   /** Also fast-forward each component's branch (the one its pin tracks) to its release commit. */
   pushBranch: boolean;
   json: boolean;
+  /** Tag the develop set `version --develop` wrote instead of versions.toml's versions, and record the tags in that set. */
+  develop?: boolean;
 }
 
 /** One release commit, with what it must do on the remote. */
@@ -30,49 +30,39 @@ interface Step {
 }
 
 /**
- * `tag`: the release commits of versions.toml's versions on top of the pins, tagged v<version>
- * in their repositories, and the tags recorded in versions.toml. Everything is decided before
- * anything is pushed (a refusal anywhere pushes nothing), and every step is found done on a rerun.
+ * `tag`: the release commits of a set of versions (versions.toml's, or with --develop the develop
+ * set's) on top of the pins, tagged v<version> in their repositories, and the tags recorded where
+ * the versions came from. Everything is decided before anything is pushed (a refusal anywhere
+ * pushes nothing and records nothing), and every step is found done on a rerun.
  */
 export async function runTag(request: TagRequest, ctx: CommandContext): Promise<number> {
-  const root = ctx.workspaceRoot;
-  const stack = await readStack(root);
-  const versionsFile = join(root, VERSIONS_FILE);
-  if (!request.dryRun) await assertVersionsCommitted(root);
-  const versionsText = await readFile(versionsFile, 'utf8').catch((e: NodeJS.ErrnoException) => {
-    throw new CommandError(`cannot read ${versionsFile}: ${e.code ?? e.message}`);
-  });
-  const versions = parseVersions(versionsText, versionsFile, { components: stack.components });
-  for (const w of versions.warnings) ctx.err(`warning: ${w}`);
-  const requests: ReleaseRequest[] = stack.graph.components.map((id) => {
-    const entry = versions.entries[id];
-    if (!entry) throw new CommandError(`${VERSIONS_FILE} has no entry for ${id}`);
-    return { component: id, version: entry.version };
-  });
+  // The develop set is a pre-release: its commits are tagged, never put on a branch people build from.
+  if (request.develop && request.pushBranch) throw new UsageError('--push-branch does not go with --develop: the develop set\'s release commits are only tagged');
+  const stack = await readStack(ctx.workspaceRoot);
+  const record = request.develop ? await developRecord(ctx, stack) : await versionsRecord(ctx, stack, { dryRun: request.dryRun });
 
   ctx.err(`tag: reading ${stack.components.length} crates at their pins (fetching their repositories)`);
-  const { steps, refusals, unchanged } = await prepare(ctx.config, stack.components, requests, request.pushBranch);
+  const { steps, refusals, unchanged } = await prepare(ctx.config, stack.components, record.requests, request.pushBranch);
   try {
     const rows = steps.map((s) => s.row);
-    const made: MadeTag[] = rows.map((r) => ({ component: r.component, tag: r.tag, commit: r.commit }));
-    const file = refusals.length ? undefined : recordReleaseTags(versionsText, versionsFile, made, { components: stack.components });
-    let versionsCommit: string | undefined;
+    const made: DevelopTag[] = rows.map((r) => ({ component: r.component, crate: r.crate, version: r.version, tag: r.tag, commit: r.commit }));
+    // Checked before anything is pushed: a record that cannot take the tags refuses the whole run.
+    const changed = refusals.length ? [] : record.changes(made);
+    let recorded: Recorded | undefined;
     if (!request.dryRun && !refusals.length) {
       await publish(ctx, steps);
-      if (file && file.text !== versionsText) {
-        versionsCommit = await commitVersionsFile(root, versionsText, file.text, versionsMessage(made, file.changed));
-      }
+      recorded = await record.write(made, changed);
     }
     if (request.json)
-      ctx.out(JSON.stringify({ dryRun: request.dryRun, components: rows, unchanged, refusals, versionsFile: { file: VERSIONS_FILE, changed: file?.changed ?? [], commit: versionsCommit } }, null, 2));
+      ctx.out(JSON.stringify({ dryRun: request.dryRun, components: rows, unchanged, refusals, [record.key]: { file: record.file, changed, ...(recorded?.fields ?? record.idle) } }, null, 2));
     else {
       for (const line of describeTags(rows, refusals, unchanged, { pushed: !request.dryRun && !refusals.length, branch: request.pushBranch })) ctx.out(line);
       ctx.out('');
       if (refusals.length) ctx.out(`${refusals.length} refused; nothing was pushed or written`);
-      else if (request.dryRun) ctx.out(`dry run: nothing pushed or written (${VERSIONS_FILE} would change ${file!.changed.length} entr${file!.changed.length === 1 ? 'y' : 'ies'})`);
+      else if (request.dryRun) ctx.out(`dry run: nothing pushed or written (${record.file} would change ${changed.length} entr${changed.length === 1 ? 'y' : 'ies'})`);
       else {
-        for (const c of file!.changed) ctx.out(`${VERSIONS_FILE}: ${c}`);
-        ctx.out(versionsCommit ? `${VERSIONS_FILE} committed: ${versionsCommit}; \`release\` pins these commits` : `${VERSIONS_FILE} already records these tags`);
+        for (const c of changed) ctx.out(`${record.file}: ${c}`);
+        ctx.out(recorded!.line);
       }
     }
     // On stderr too, so a job's log names them whatever the output format.
@@ -143,9 +133,4 @@ async function publish(ctx: CommandContext, steps: readonly Step[]): Promise<voi
       ctx.err(`${s.row.component}: pushed ${s.row.commit.slice(0, 7)} to ${repository} branch ${pin.branch}`);
     }
   }
-}
-
-function versionsMessage(made: readonly MadeTag[], changed: readonly string[]): string {
-  const subject = `record the release tags in ${VERSIONS_FILE}: ${made.map((m) => `${m.component} ${m.tag}`).join(', ')}`;
-  return `${subject}\n\nMade by bllvm-release tag: each tag is a release commit on its component's pin.\n${changed.join('\n')}`;
 }
