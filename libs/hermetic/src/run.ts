@@ -1,7 +1,7 @@
 import { lstat, readlink } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { execa, type Result } from 'execa';
-import { TaskCgroup } from './cgroup';
+import { CgroupUnavailableError, TaskCgroup } from './cgroup';
 import { treeBytes, watchDisk } from './disk-usage';
 import { DEFAULT_LIMITS, type LimitKind, type SandboxLimits } from './limits';
 import { ETC_NEEDED, type HostLayout, ROOT_ENTRIES, type SandboxSpec, TMPFS_FULL_EXIT, bwrapArgv } from './sandbox';
@@ -53,7 +53,12 @@ const JOIN_THEN_EXEC =
  */
 const fileSizeBlocks = (limits: SandboxLimits) => String(limits.diskMiB * 2048 + 1);
 
-/** bubblewrap must be there and work here (user namespaces allowed, limits applicable); checked once per process. */
+/**
+ * bubblewrap must be there and work here (user namespaces allowed, limits applicable); checked
+ * once per process, and only after a run that did not pass: a sandbox that cannot start runs
+ * nothing (bwrap stops before the command), so the check only turns that failure into a clear
+ * error, and a run that passed has shown the sandbox works without a process of its own.
+ */
 let probe: Promise<void> | undefined;
 export function ensureSandbox(): Promise<void> {
   probe ??= (async () => {
@@ -92,10 +97,10 @@ const MAX_CAPTURED = 64 * 1024 * 1024;
  * started have ended (non-zero exits and limits are results, not throws).
  */
 export async function runInSandbox(spec: SandboxSpec, o: RunOptions = {}): Promise<SandboxResult> {
-  await ensureSandbox();
   const limits = o.limits ?? DEFAULT_LIMITS;
   const argv = bwrapArgv({ tmpMiB: limits.tmpMiB, ...spec }, await hostLayout());
-  const group = await TaskCgroup.create(limits);
+  // Limits are part of the boundary: no task runs without its control group.
+  const group = await TaskCgroup.create(limits).catch((e: Error) => Promise.reject(e instanceof CgroupUnavailableError ? new SandboxUnavailableError(e.message) : e));
   let diskOver = false;
   try {
     // bwrap itself gets no environment of ours either, but PATH to be found: --clearenv empties the
@@ -126,6 +131,8 @@ export async function runInSandbox(spec: SandboxSpec, o: RunOptions = {}): Promi
     if (!diskOver) diskOver = (await Promise.all(writable.map((d) => treeBytes(d, diskBytes)))).reduce((a, b) => a + b, 0) > diskBytes;
     const hit: LimitKind | undefined = diskOver ? 'disk' : r.timedOut ? 'time' : ((await group.limitHit()) ?? (r.exitCode === TMPFS_FULL_EXIT ? 'tmp' : undefined));
     const cpuMs = await group.cpuMs();
+    // A run that did not pass may not have started at all: say so (and why) rather than pass on bwrap's exit status.
+    if (r.exitCode !== 0 && !hit) await ensureSandbox();
     return Object.assign(r, hit ? { limitHit: hit } : {}, cpuMs === undefined ? {} : { cpuMs });
   } finally {
     await group.remove();

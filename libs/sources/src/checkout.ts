@@ -39,11 +39,13 @@ export interface ComponentSource {
  * named after its repository, so manifests' `../<repo>` paths resolve to the same set of commits.
  * Returns component → checkout path (the repository's root; the crate may sit in a subfolder).
  */
-export async function prepareSources(cfg: SourcesConfig, sources: ComponentSource[]): Promise<Record<string, string>> {
+export async function prepareSources(cfg: SourcesConfig, sources: ComponentSource[], checkedOut: Readonly<Record<string, string>> = {}): Promise<Record<string, string>> {
   assertDistinctFolders(sources);
   // Side by side at once: each checkout has its own lock, and once warm each is a few git
-  // processes, so every task would otherwise wait on them one repository after another.
-  const dirs = await settleAll(sources.map((s) => ensureCheckout(cfg, s.component, s.pin)));
+  // processes, so every task would otherwise wait on them one repository after another. A
+  // checkout the caller has just ensured at the same pin (`checkedOut`, by component) is not
+  // checked a second time: nothing ran in it since, and each check is two git processes.
+  const dirs = await settleAll(sources.map((s) => (checkedOut[s.component] !== undefined ? Promise.resolve(checkedOut[s.component]!) : ensureCheckout(cfg, s.component, s.pin))));
   const result = Object.fromEntries(sources.map((s, i) => [s.component, dirs[i]!]));
   // Whole stack known: nothing in it may reach outside it (every problem of every checkout at once).
   await assertCratesPresent(sources.map((s, i) => ({ ...s, dir: dirs[i]! })));
@@ -113,6 +115,11 @@ export async function ensureCheckout(cfg: SourcesConfig, component: string, pin:
 }
 
 async function headOf(dir: string): Promise<string | undefined> {
+  // Ours are detached at the pin, so .git/HEAD holds the commit itself: read without starting git
+  // (no step can write a checkout's .git, and the status check that follows asks git anyway).
+  // Anything else (a branch, another hash format) is asked of git.
+  const head = (await readFile(join(dir, '.git', 'HEAD'), 'utf8').catch(() => '')).trim();
+  if (/^[0-9a-f]{40}$/.test(head)) return head;
   const r = await git(['rev-parse', '--verify', '--quiet', 'HEAD'], { cwd: dir });
   return r.ok ? r.stdout : undefined;
 }

@@ -35,8 +35,11 @@ export async function checkoutStack(ctx: ComponentContext): Promise<Record<strin
   const set = [...ctx.upstream, ctx.self];
   const folders = new Set(set.map((c) => c.checkoutFolder));
   let others: Component[] | undefined;
+  // What this loop checked out is handed on, so the set's own checks do not check it out again.
+  const checkedOut: Record<string, string> = {};
+  const ensure = async (c: Component) => (checkedOut[c.id] = await ensureCheckout(ctx.sources, c.id, c.pin));
   for (let todo = set; todo.length > 0; ) {
-    const named = (await Promise.all(todo.map(async (c) => siblingFolders(await ensureCheckout(ctx.sources, c.id, c.pin), c.crate.dir)))).flat();
+    const named = (await Promise.all(todo.map(async (c) => siblingFolders(await ensure(c), c.crate.dir)))).flat();
     const wanted = new Set(named.filter((f) => !folders.has(f)));
     if (wanted.size === 0) break;
     others ??= await otherComponents(ctx);
@@ -47,6 +50,7 @@ export async function checkoutStack(ctx: ComponentContext): Promise<Record<strin
   return prepareSources(
     ctx.sources,
     set.map((c) => ({ component: c.id, pin: c.pin })),
+    checkedOut,
   );
 }
 

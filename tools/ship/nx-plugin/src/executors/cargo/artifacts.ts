@@ -1,8 +1,9 @@
+import { createHash } from 'node:crypto';
 import { constants } from 'node:fs';
-import { chmod, lstat, open, rm, writeFile } from 'node:fs/promises';
+import { type FileHandle, chmod, lstat, open, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ArtifactRecord } from '@bllvm/manifest';
-import { formatSha256Sums, sha256File as describeFile } from '@bllvm/release';
+import { type FileDigest, formatSha256Sums } from '@bllvm/release';
 import type { DeclaredOutput } from './declared-outputs';
 
 export class OutputError extends Error {}
@@ -49,20 +50,39 @@ export async function openPlainFileInside(root: string, rel: string) {
  * their records, by name; none when the build made nothing of its own.
  */
 export async function collectArtifacts(outDir: string, targetDir: string, outputs: readonly DeclaredOutput[]): Promise<ArtifactRecord[]> {
-  const artifacts: ArtifactRecord[] = [];
-  for (const o of outputs) {
-    const handle = await openPlainFileInside(targetDir, o.path);
-    if (!handle) continue; // a binary whose required features are off is declared but not built
-    try {
-      await writeFile(join(outDir, o.name), handle.createReadStream({ autoClose: false }));
-      // The permission bits cargo gave it (a binary is executable), never set-id bits.
-      await chmod(join(outDir, o.name), (await handle.stat()).mode & 0o755);
-    } finally {
-      await handle.close();
-    }
-    const d = await describeFile(join(outDir, o.name));
-    await writeFile(join(outDir, `${o.name}.sha256`), formatSha256Sums([{ name: o.name, sha256: d.sha256 }]));
-    artifacts.push({ name: o.name, kind: o.kind, ...d });
+  // Each output is read once (copied and digested in the same pass), all side by side.
+  const collected = await Promise.all(outputs.map((o) => collectOne(outDir, targetDir, o)));
+  return collected.flatMap((a) => (a ? [a] : [])).sort((a, b) => a.name.localeCompare(b.name));
+}
+
+async function collectOne(outDir: string, targetDir: string, o: DeclaredOutput): Promise<ArtifactRecord | undefined> {
+  const handle = await openPlainFileInside(targetDir, o.path);
+  if (!handle) return undefined; // a binary whose required features are off is declared but not built
+  let d: FileDigest;
+  try {
+    d = await copyDigesting(handle, join(outDir, o.name));
+    // The permission bits cargo gave it (a binary is executable), never set-id bits.
+    await chmod(join(outDir, o.name), (await handle.stat()).mode & 0o755);
+  } finally {
+    await handle.close();
   }
-  return artifacts.sort((a, b) => a.name.localeCompare(b.name));
+  await writeFile(join(outDir, `${o.name}.sha256`), formatSha256Sums([{ name: o.name, sha256: d.sha256 }]));
+  return { name: o.name, kind: o.kind, ...d };
+}
+
+/** Copy an open file to `dest` (a new file), digesting the bytes as they are written: the digest is of exactly what was copied. */
+async function copyDigesting(from: FileHandle, dest: string): Promise<FileDigest> {
+  const out = await open(dest, 'wx');
+  try {
+    const hash = createHash('sha256');
+    let size = 0;
+    for await (const chunk of from.createReadStream({ autoClose: false }) as AsyncIterable<Buffer>) {
+      hash.update(chunk);
+      size += chunk.length;
+      for (let at = 0; at < chunk.length; ) at += (await out.write(chunk, at)).bytesWritten;
+    }
+    return { size, sha256: hash.digest('hex') };
+  } finally {
+    await out.close();
+  }
 }

@@ -65,7 +65,7 @@ export async function runPackageTask(ctx: ComponentContext, options: CargoExecut
     // What cargo packaged before stays out of what this run is read for.
     await rm(join(layout.targetDir, 'package'), { recursive: true, force: true });
     await mkdir(layout.targetDir, { recursive: true });
-    req.sandboxEnv.SOURCE_DATE_EPOCH = String(await taskSourceDate([ctx.component, ...ctx.upstream.map((u) => u.id)].map((id) => layout.checkouts[id]!)));
+    req.sandboxEnv.SOURCE_DATE_EPOCH = String(await taskSourceDate([ctx.component, ...ctx.upstream.map((u) => u.id)].map((id) => layout.checkouts[id]!), ctx.sources.workDir));
     req.log(`${at}: ${argv.join(' ')}`);
     await rm(io.outDir, { recursive: true, force: true });
     const started = Date.now();

@@ -35,7 +35,7 @@ export async function runCargoTask(ctx: ComponentContext, options: CargoExecutor
   // From the pins, not the clock: the same commits give the same date, whoever builds them. Asked
   // of git now, while the options are checked and the target dir is seeded.
   const built = [ctx.component, ...ctx.upstream.map((u) => u.id)].map((id) => prepared.layout.checkouts[id]!);
-  const sourceDate = taskSourceDate(built);
+  const sourceDate = taskSourceDate(built, ctx.sources.workDir);
   sourceDate.catch(() => undefined); // awaited below; a task that fails before then must not leave it unhandled
   let outputs: DeclaredOutput[] = [];
   let crate = ctx.self.crate.name;

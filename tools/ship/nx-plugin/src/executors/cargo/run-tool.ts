@@ -1,10 +1,9 @@
 import { rm } from 'node:fs/promises';
-import { join } from 'node:path';
-import { execa } from 'execa';
 import { type LimitKind, describeLimit, runInSandbox } from '@bllvm/hermetic';
 import type { CargoRequest } from './request';
 import type { PreparedSources } from './sources';
 import { taskSandbox } from './sandbox';
+import { toolVersion } from './tool-version';
 
 export interface ToolRun {
   timedOut: boolean;
@@ -33,8 +32,9 @@ export async function runTool(req: CargoRequest, prepared: PreparedSources, argv
     limits: req.limits,
   });
   // Our own question to the toolchain the sandbox mounts, not component code: it runs outside.
-  const toolchain = options.command === 'build' ? toolVersion(prepared.sysroot, 'rustc', '-Vv') : Promise.resolve('');
-  const cargoVersion = options.command === 'build' ? toolVersion(prepared.sysroot, 'cargo', '-V') : Promise.resolve('');
+  const workDir = req.ctx.sources.workDir;
+  const toolchain = options.command === 'build' ? toolVersion(workDir, prepared.sysroot, 'rustc', '-Vv') : Promise.resolve('');
+  const cargoVersion = options.command === 'build' ? toolVersion(workDir, prepared.sysroot, 'cargo', '-V') : Promise.resolve('');
   const r = await child;
   return { timedOut: r.timedOut, exitCode: r.exitCode, signal: r.signal, limitHit: r.limitHit, toolMs: Date.now() - started, toolchain, cargoVersion };
 }
@@ -53,9 +53,4 @@ export function runFailure(
   if (run.exitCode === 0) return undefined;
   const how = run.signal ? `killed by ${run.signal}` : `exit ${run.exitCode}`;
   return `${what} failed for ${component}@${short} (${how}); its output is above`;
-}
-
-async function toolVersion(sysroot: string, tool: 'rustc' | 'cargo', flag: string): Promise<string> {
-  const r = await execa(join(sysroot, 'bin', tool), [flag], { reject: false });
-  return String(r.stdout).trim();
 }

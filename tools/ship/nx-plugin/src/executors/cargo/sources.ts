@@ -27,11 +27,15 @@ export interface PreparedSources {
  */
 export async function prepareSources(req: CargoRequest): Promise<PreparedSources> {
   const { ctx } = req;
+  // The host toolchain's sysroot, asked while the checkouts are checked rather than after them. A
+  // failure surfaces where it is awaited, not as an unhandled rejection of a task that failed earlier.
+  const sysrootAsked = rustSysroot();
+  sysrootAsked.catch(() => undefined);
   const checkouts = await checkoutStack(ctx);
   const crateDirs = Object.fromEntries([...ctx.upstream, ctx.self].map((c) => [c.id, c.crate.dir]));
   const layout: TaskLayout = { checkouts, crateDirs, self: ctx.component, targetDir: req.targetDir, registryHome: req.registryHome };
   const dir = hostCrate(layout, ctx.component);
-  const [names, sysroot] = await Promise.all([Promise.all([...ctx.upstream, ctx.self].map((c) => crateName(hostCrate(layout, c.id), c))), rustSysroot()]);
+  const [names, sysroot] = await Promise.all([Promise.all([...ctx.upstream, ctx.self].map((c) => crateName(hostCrate(layout, c.id), c))), sysrootAsked]);
   const config = [...registryConfigArgs(ctx.sources), ...patchArgs(Object.fromEntries(ctx.upstream.map((up, i) => [names[i]!, sandboxCrate(layout, up.id)])))];
   await mkdir(layout.targetDir, { recursive: true });
   const { lockGenerated } = await resolveDependencies(req, layout, sysroot, config);
