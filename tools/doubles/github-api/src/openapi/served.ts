@@ -48,6 +48,12 @@ export interface OpenApiDocument {
   components: Record<string, Record<string, Json>>;
 }
 
+/** A property of one of the description's component schemas, as the description has it (undefined when it is gone). */
+function schemaProperty(doc: OpenApiDocument, schema: string, property: string): JsonObject | undefined {
+  const properties = (doc.components['schemas']?.[schema] as JsonObject | undefined)?.['properties'] as JsonObject | undefined;
+  return properties?.[property] as JsonObject | undefined;
+}
+
 /**
  * Places where GitHub's real behaviour is wider than its description. Each entry is a deliberate,
  * reviewed deviation; anything not listed here is validated exactly as GitHub describes it.
@@ -58,9 +64,7 @@ export const DESCRIPTION_GAPS = [
       "release-asset.state enumerates only 'uploaded' and 'open', yet the upload operation's own text says a " +
       "failed upload 'may leave an empty asset with a state of `starter`', and the live API does return it.",
     apply(doc: OpenApiDocument): void {
-      const asset = doc.components['schemas']?.['release-asset'] as JsonObject | undefined;
-      const state = (asset?.['properties'] as JsonObject | undefined)?.['state'] as JsonObject | undefined;
-      const values = state?.['enum'];
+      const values = schemaProperty(doc, 'release-asset', 'state')?.['enum'];
       if (!Array.isArray(values)) throw new Error('description changed: release-asset.state has no enum to widen');
       if (!values.includes('starter')) values.push('starter');
     },
@@ -70,8 +74,7 @@ export const DESCRIPTION_GAPS = [
       "check-run.conclusion is nullable and required, but its enum lacks null, so no queued or in-progress run could " +
       "validate; the description's own in-progress example (check-run-example-of-in-progress-conclusion) has conclusion null.",
     apply(doc: OpenApiDocument): void {
-      const run = doc.components['schemas']?.['check-run'] as JsonObject | undefined;
-      const conclusion = (run?.['properties'] as JsonObject | undefined)?.['conclusion'] as JsonObject | undefined;
+      const conclusion = schemaProperty(doc, 'check-run', 'conclusion');
       const values = conclusion?.['enum'];
       if (!Array.isArray(values) || conclusion?.['nullable'] !== true) throw new Error('description changed: check-run.conclusion is no longer a nullable enum');
       if (!values.includes(null)) values.push(null);
