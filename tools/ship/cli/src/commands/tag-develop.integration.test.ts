@@ -1,22 +1,14 @@
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type CargoRegistry, startCargoRegistry } from '@bllvm/cargo-registry';
 import { type DevelopSet, readDevelopSet } from '@bllvm/crates';
-import { formatPin } from '@bllvm/manifest';
-import { type SandboxOrg, addCommit, createSandboxOrg } from '@bllvm/sandbox';
-import { runCli } from '../main';
+import { TAG_COMPONENTS, type TagStack, startTagStack } from '../tag/tag-fixture';
 
 // `version --develop` → `tag --develop` against a sandbox org (bare repositories over file://) and
 // the local cargo registry. bllvm-protocol's Cargo.toml is given a dependency line with an inline
 // table and a comment: its "0.1" admits no pre-release, so the release commit must rewrite it to the
 // dev version the set planned. The tags go to the repositories; the branches and versions.toml stay.
 
-const GIT = ['-c', 'user.name=test', '-c', 'user.email=test@example.invalid', '-c', 'init.defaultBranch=main', '-c', 'commit.gpgsign=false', '-c', 'tag.gpgsign=false'];
-const COMPONENTS = ['bllvm-consensus', 'bllvm-protocol', 'bllvm-node'] as const;
-const DEPS: Record<string, string[]> = { 'bllvm-consensus': [], 'bllvm-protocol': ['bllvm-consensus'], 'bllvm-node': ['bllvm-consensus', 'bllvm-protocol'] };
 const DEP_LINE = 'bllvm-consensus = { version = "0.1", path = "../bllvm-consensus", features = ["production"] } # the rules';
 const SET = join('dist', 'release-set', 'develop', 'crates.json');
 
@@ -29,42 +21,17 @@ const VERSIONS = [
   '',
 ].join('\n');
 
-let tmp: string;
-let org: SandboxOrg;
-let registry: CargoRegistry;
+let stack: TagStack;
 let ws: string;
-const pins: Record<string, string> = {};
-
-async function git(cwd: string, ...args: string[]): Promise<string> {
-  return (await execa('git', [...GIT, ...args], { cwd, env: { ...process.env, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null' } })).stdout.trim();
-}
-
-const bare = (c: string) => org.repoPath(c as (typeof COMPONENTS)[number]);
-
-async function cli(args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(args, {
-    cwd: ws,
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, BLLVM_GIT_BASE_URL: org.gitBaseUrl, BLLVM_WORK_DIR: join(tmp, 'bllvm-work'), BLLVM_CARGO_REGISTRY: registry.indexUrl, BLLVM_LOCK_WAIT_SECONDS: '5' },
-    out: (l) => out.push(l),
-    err: (l) => err.push(l),
-  });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+let pins: Record<string, string>;
+const git = (cwd: string, ...args: string[]) => stack.git(cwd, ...args);
+const bare = (c: string) => stack.bare(c);
+const cli = (args: string[]) => stack.cli(args);
+const tagsOf = (c: string) => stack.tagsOf(c);
 
 /** Every ref of a bare repository: ref → object. */
 async function refsOf(c: string): Promise<string> {
   return git(bare(c), 'for-each-ref', '--format=%(objectname) %(refname)');
-}
-
-/** refs/tags/* of a bare repository: tag → peeled commit. */
-async function tagsOf(c: string): Promise<Record<string, string>> {
-  const listed = await git(bare(c), 'for-each-ref', '--format=%(refname:short) %(*objectname)%(objectname)', 'refs/tags');
-  return Object.fromEntries(listed.split('\n').filter(Boolean).map((l) => {
-    const [name, ids] = l.split(' ');
-    return [name!, ids!.slice(0, 40)];
-  }));
 }
 
 /** versions.toml and the workspace's commits are never touched by --develop. */
@@ -75,35 +42,11 @@ async function expectVersionsUntouched(head: string) {
 }
 
 beforeAll(async () => {
-  tmp = await mkdtemp(join(tmpdir(), 'bllvm-tag-develop-'));
-  org = await createSandboxOrg({ dir: join(tmp, 'org') });
-  registry = await startCargoRegistry({ seed: true });
-  const protocol = await git(bare('bllvm-protocol'), 'show', 'main:Cargo.toml');
-  const edited = protocol.replace(/^bllvm-consensus = \{[^\n]*\}$/m, DEP_LINE);
-  if (!edited.includes(DEP_LINE)) throw new Error(`bllvm-protocol's Cargo.toml has no bllvm-consensus line to replace:\n${protocol}`);
-  pins['bllvm-protocol'] = await addCommit(org, 'bllvm-protocol', { files: { 'Cargo.toml': `${edited}\n` }, message: 'Depend on the rules by version' });
-  pins['bllvm-consensus'] = org.heads['bllvm-consensus'];
-  pins['bllvm-node'] = org.heads['bllvm-node'];
-
-  ws = join(tmp, 'ws');
-  await mkdir(ws, { recursive: true });
-  await writeFile(join(ws, 'nx.json'), '{}\n');
-  await writeFile(join(ws, 'versions.toml'), VERSIONS);
-  await writeFile(join(ws, '.gitignore'), '/node_modules\n/dist\n');
-  for (const id of COMPONENTS) {
-    await mkdir(join(ws, 'apps', id), { recursive: true });
-    await writeFile(join(ws, 'apps', id, 'project.json'), JSON.stringify({ name: id, tags: ['component', 'kind:library'], implicitDependencies: DEPS[id] }));
-    await writeFile(join(ws, 'apps', id, 'pin.toml'), formatPin({ repository: `BTCDecoded/${id}`, branch: 'main', commit: pins[id]! }));
-  }
-  await git(ws, 'init', '--quiet');
-  await git(ws, 'add', '-A');
-  await git(ws, 'commit', '--quiet', '-m', 'the stack');
+  stack = await startTagStack({ prefix: 'bllvm-tag-develop-', versions: VERSIONS, depLine: DEP_LINE, gitignore: '/node_modules\n/dist\n' });
+  ({ ws, pins } = stack);
 });
 
-afterAll(async () => {
-  await registry?.stop();
-  if (tmp) await rm(tmp, { recursive: true, force: true });
-});
+afterAll(async () => stack?.stop());
 
 interface JsonTag {
   components: { component: string; crate: string; version: string; tag: string; base: string; commit: string; files: { path: string; changed: string[] }[]; tagState: string }[];
@@ -138,7 +81,7 @@ describe('tag --develop', () => {
     const v = await cli(['version', '--develop']);
     expect(v.code, v.err).toBe(0);
     set = (await readDevelopSet(join(ws, SET)))!;
-    expect(set.crates.map((c) => c.component)).toEqual([...COMPONENTS]);
+    expect(set.crates.map((c) => c.component)).toEqual([...TAG_COMPONENTS]);
     for (const c of set.crates) expect(c.version).toMatch(/^\d+\.\d+\.\d+-dev\.\d+$/);
     const setText = await readFile(join(ws, SET), 'utf8');
 
@@ -151,7 +94,7 @@ describe('tag --develop', () => {
     expect(planned.refusals).toEqual([]);
     expect(planned.developSet).toEqual({ file: SET, changed: planned.components.map((c) => `${c.component}: ${c.tag} ${c.commit}`), written: false });
     expect(planned.versionsFile).toBeUndefined();
-    for (const c of COMPONENTS) expect(await tagsOf(c)).toEqual({});
+    for (const c of TAG_COMPONENTS) expect(await tagsOf(c)).toEqual({});
     expect(await readFile(join(ws, SET), 'utf8')).toBe(setText);
     await expectVersionsUntouched(head);
   });
@@ -199,13 +142,13 @@ describe('tag --develop', () => {
   });
 
   it('a rerun finds everything done and changes nothing', async () => {
-    const refs = await Promise.all(COMPONENTS.map(refsOf));
+    const refs = await Promise.all(TAG_COMPONENTS.map(refsOf));
     const setText = await readFile(join(ws, SET), 'utf8');
     const r = await cli(['tag', '--develop']);
     expect(r.code, r.err).toBe(0);
     expect(r.out.match(/already there/g)).toHaveLength(3);
     expect(r.out).toContain(`${SET} already records these tags`);
-    expect(await Promise.all(COMPONENTS.map(refsOf))).toEqual(refs);
+    expect(await Promise.all(TAG_COMPONENTS.map(refsOf))).toEqual(refs);
     expect(await readFile(join(ws, SET), 'utf8')).toBe(setText);
     await expectVersionsUntouched(head);
   });

@@ -1,21 +1,16 @@
-import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type CargoRegistry, startCargoRegistry } from '@bllvm/cargo-registry';
-import { formatPin, parseVersions, readPin } from '@bllvm/manifest';
-import { type SandboxOrg, addCommit, createSandboxOrg } from '@bllvm/sandbox';
-import { runCli } from '../main';
+import { parseVersions, readPin } from '@bllvm/manifest';
+import type { SandboxOrg } from '@bllvm/sandbox';
+import { TAG_COMPONENTS, type TagStack, startTagStack } from '../tag/tag-fixture';
 
 // `version` → `tag` → `release` against a sandbox org (bare repositories over file://) and the
 // local cargo registry. bllvm-consensus commits a Cargo.lock; bllvm-protocol's Cargo.toml is given a
 // dependency line with an inline table and a comment; `version --minor bllvm-consensus` makes that
 // line's requirement no longer admit the new version, so the release commit must rewrite it.
 
-const GIT = ['-c', 'user.name=test', '-c', 'user.email=test@example.invalid', '-c', 'init.defaultBranch=main', '-c', 'commit.gpgsign=false', '-c', 'tag.gpgsign=false'];
-const COMPONENTS = ['bllvm-consensus', 'bllvm-protocol', 'bllvm-node'] as const;
-const DEPS: Record<string, string[]> = { 'bllvm-consensus': [], 'bllvm-protocol': ['bllvm-consensus'], 'bllvm-node': ['bllvm-consensus', 'bllvm-protocol'] };
 const DEP_LINE = 'bllvm-consensus = { version = "0.1", path = "../bllvm-consensus", features = ["production"] } # the rules: "0.1" until 0.2';
 
 const VERSIONS = [
@@ -31,74 +26,21 @@ const VERSIONS = [
   '',
 ].join('\n');
 
-let tmp: string;
+let stack: TagStack;
 let org: SandboxOrg;
-let registry: CargoRegistry;
 let ws: string;
-const pins: Record<string, string> = {};
-
-async function git(cwd: string, ...args: string[]): Promise<string> {
-  return (await execa('git', [...GIT, ...args], { cwd, env: { ...process.env, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null' } })).stdout.trim();
-}
-
-const bare = (c: string) => org.repoPath(c as (typeof COMPONENTS)[number]);
-
-async function cli(args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(args, {
-    cwd: ws,
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, BLLVM_GIT_BASE_URL: org.gitBaseUrl, BLLVM_WORK_DIR: join(tmp, 'bllvm-work'), BLLVM_CARGO_REGISTRY: registry.indexUrl, BLLVM_LOCK_WAIT_SECONDS: '5' },
-    out: (l) => out.push(l),
-    err: (l) => err.push(l),
-  });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
-
-/** refs/tags/* of a bare repository: tag → peeled commit. */
-async function tagsOf(c: string): Promise<Record<string, string>> {
-  const listed = await git(bare(c), 'for-each-ref', '--format=%(refname:short) %(*objectname)%(objectname)', 'refs/tags');
-  return Object.fromEntries(listed.split('\n').filter(Boolean).map((l) => {
-    const [name, ids] = l.split(' ');
-    return [name!, ids!.slice(0, 40)];
-  }));
-}
+let pins: Record<string, string>;
+const git = (cwd: string, ...args: string[]) => stack.git(cwd, ...args);
+const bare = (c: string) => stack.bare(c);
+const cli = (args: string[]) => stack.cli(args);
+const tagsOf = (c: string) => stack.tagsOf(c);
 
 beforeAll(async () => {
-  tmp = await mkdtemp(join(tmpdir(), 'bllvm-tag-'));
-  org = await createSandboxOrg({ dir: join(tmp, 'org') });
-  registry = await startCargoRegistry({ seed: true });
-  const protocol = await git(bare('bllvm-protocol'), 'show', 'main:Cargo.toml');
-  const edited = protocol.replace(/^bllvm-consensus = \{[^\n]*\}$/m, DEP_LINE);
-  if (!edited.includes(DEP_LINE)) throw new Error(`bllvm-protocol's Cargo.toml has no bllvm-consensus line to replace:\n${protocol}`);
-  pins['bllvm-protocol'] = await addCommit(org, 'bllvm-protocol', {
-    files: { 'Cargo.toml': `${edited}\n` },
-    message: 'Depend on the rules by version',
-  });
-  pins['bllvm-consensus'] = org.heads['bllvm-consensus'];
-  pins['bllvm-node'] = org.heads['bllvm-node'];
-
-  ws = join(tmp, 'ws');
-  await mkdir(ws, { recursive: true });
-  await writeFile(join(ws, 'nx.json'), '{}\n');
-  await writeFile(join(ws, 'versions.toml'), VERSIONS);
-  await writeFile(join(ws, '.gitignore'), '/node_modules\n');
-  for (const id of COMPONENTS) {
-    await mkdir(join(ws, 'apps', id), { recursive: true });
-    await writeFile(join(ws, 'apps', id, 'project.json'), JSON.stringify({ name: id, tags: ['component', 'kind:library'], implicitDependencies: DEPS[id] }));
-    await writeFile(join(ws, 'apps', id, 'pin.toml'), formatPin({ repository: `BTCDecoded/${id}`, branch: 'main', commit: pins[id]! }));
-  }
-  await git(ws, 'init', '--quiet');
-  await git(ws, 'add', '-A');
-  await git(ws, 'commit', '--quiet', '-m', 'the stack');
-  // `release` runs Nx (its graph sync, its tasks) from the workspace's node_modules.
-  await symlink(join(process.cwd(), 'node_modules'), join(ws, 'node_modules'));
+  stack = await startTagStack({ prefix: 'bllvm-tag-', versions: VERSIONS, depLine: DEP_LINE, gitignore: '/node_modules\n', linkNodeModules: true });
+  ({ org, ws, pins } = stack);
 });
 
-afterAll(async () => {
-  await registry?.stop();
-  if (tmp) await rm(tmp, { recursive: true, force: true });
-});
+afterAll(async () => stack?.stop());
 
 interface JsonTag {
   components: { component: string; crate: string; version: string; tag: string; base: string; commit: string; files: { path: string; changed: string[] }[]; tagState: string; branchState?: string }[];
@@ -135,7 +77,7 @@ describe('tag', () => {
     expect(r.out).toContain('  Cargo.toml: [dependencies] bllvm-consensus: "0.1" → "0.2" ("0.1" does not admit 0.2.0)');
     expect(r.out).toContain('  Cargo.lock: [[package]] bllvm-consensus: "0.1.0" → "0.2.0"');
     expect(r.out).toMatch(/dry run: nothing pushed or written \(versions\.toml would change 3 entries\)$/);
-    for (const c of COMPONENTS) expect(await tagsOf(c)).toEqual({});
+    for (const c of TAG_COMPONENTS) expect(await tagsOf(c)).toEqual({});
     expect(await git(ws, 'rev-parse', 'HEAD')).toBe(head);
     expect(await git(ws, 'status', '--porcelain')).toBe('');
     planned = JSON.parse((await cli(['tag', '--dry-run', '--json'])).out) as JsonTag;
@@ -212,13 +154,13 @@ describe('tag', () => {
 
   it('a rerun is a no-op: the same tags, no commit', async () => {
     const head = await git(ws, 'rev-parse', 'HEAD');
-    const tags = await Promise.all(COMPONENTS.map((c) => git(bare(c), 'for-each-ref', '--format=%(objectname) %(refname)', 'refs/tags')));
+    const tags = await Promise.all(TAG_COMPONENTS.map((c) => git(bare(c), 'for-each-ref', '--format=%(objectname) %(refname)', 'refs/tags')));
     const r = await cli(['tag']);
     expect(r.code, r.err).toBe(0);
     expect(r.out.match(/already there/g)).toHaveLength(3);
     expect(r.out).toContain('versions.toml already records these tags');
     expect(await git(ws, 'rev-parse', 'HEAD')).toBe(head);
-    expect(await Promise.all(COMPONENTS.map((c) => git(bare(c), 'for-each-ref', '--format=%(objectname) %(refname)', 'refs/tags')))).toEqual(tags);
+    expect(await Promise.all(TAG_COMPONENTS.map((c) => git(bare(c), 'for-each-ref', '--format=%(objectname) %(refname)', 'refs/tags')))).toEqual(tags);
   });
 
   it('--push-branch fast-forwards the branches; `release` then pins exactly the release commits, forward from the pins', async () => {
