@@ -2,7 +2,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DevelopSet, readDevelopSet } from '@bllvm/crates';
-import { TAG_COMPONENTS, type TagStack, startTagStack } from '../tag/tag-fixture';
+import { TAG_COMPONENTS, type TagStack, startTagStack } from '../tag/test-support';
 
 // `version --develop` → `tag --develop` against a sandbox org (bare repositories over file://) and
 // the local cargo registry. bllvm-protocol's Cargo.toml is given a dependency line with an inline

@@ -4,7 +4,7 @@ import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseVersions, readPin } from '@bllvm/manifest';
 import type { SandboxOrg } from '@bllvm/sandbox';
-import { TAG_COMPONENTS, type TagStack, startTagStack } from '../tag/tag-fixture';
+import { TAG_COMPONENTS, type TagStack, startTagStack } from '../tag/test-support';
 
 // `version` → `tag` → `release` against a sandbox org (bare repositories over file://) and the
 // local cargo registry. bllvm-consensus commits a Cargo.lock; bllvm-protocol's Cargo.toml is given a
