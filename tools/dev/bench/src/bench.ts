@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { execa } from 'execa';
 import { type Pipeline, startPipeline } from '@bllvm/demo';
-import { type SandboxComponent, addCommit } from '@bllvm/sandbox';
+import { addCommit } from '@bllvm/sandbox';
 import { type BisectBenchResults, runBisectBench } from './bisect-bench';
 import { BISECT_SECTION, renderBisectSection, renderBisectTable } from './bisect-report';
 import { criticalPath, serialSum } from './critical-path';
@@ -18,7 +18,9 @@ import { type RunDecomposition, decompose } from './decompose';
 import { type AloneRun, type BaselineRun, CONFIGURATION, Harness, type OursRun, TARGETS, type TaskAnatomy } from './harness';
 import { describeMachine } from './machine';
 import { profileExecutorSteps, startupCosts } from './profile-steps';
-import { renderMarkdown, renderTable } from './report';
+import { taskOverheads } from './overhead';
+import { type BenchProfile, REAL_SECTION, parseBenchProfile, pipelineResultsFile, profiledComponents, repositoriesByComponent } from './pipeline-profile';
+import { renderMarkdown, renderRealSection, renderTable } from './report';
 import { DEFAULT_SCALE_SIZES, type ScaleResults, readScaleResults, runScale } from './scale';
 import { SCALE_SECTION, renderScaleSection, renderScaleTable } from './scale-report';
 import { SCCACHE_PACKAGES, type SccacheResults, runSccache, sccacheMissing } from './sccache';
@@ -40,6 +42,10 @@ behaviour (REFERENCE.md §5: its scope table, strict serial order, bllvm last, n
 the sandbox org with real cargo and docker. Writes dist/bench/results.json and docs/benchmarks.md.
 
 options:
+  --profile P       the sandbox stack of the pipeline section: seed (default; six crates, sized by
+                    --size/--sizes) or real (the real-shaped ten with registry dependencies, as
+                    \`npm run demo -- --stack real\`; their sizes are the profile's). The real profile
+                    writes dist/bench/results-real.json and its own section of docs/benchmarks.md
   --size N          generated modules per crate (default ${DEFAULT_SIZE}); bllvm gets ${DEFAULT_HEAVY.bllvm}×N
   --sizes c=n,...   per-component sizes, e.g. bllvm=80,bllvm-sdk=20 (override --size)
   --reps N          repetitions of every measurement (default 3), alternating ours and baseline
@@ -75,6 +81,7 @@ interface ScaleOpts {
 
 interface Options {
   only: Section[];
+  profile: BenchProfile;
   scale: ScaleOpts;
   size: number;
   sizes: Record<string, number>;
@@ -85,7 +92,7 @@ interface Options {
   keep: boolean;
 }
 
-function parseOptions(argv: string[]): Options | 'help' | { reportOnly: true; only: Section[]; out: string; doc?: string } {
+function parseOptions(argv: string[]): Options | 'help' | { reportOnly: true; only: Section[]; profile: BenchProfile; out: string; doc?: string } {
   const { values } = parseArgs({
     args: argv,
     options: {
@@ -99,6 +106,7 @@ function parseOptions(argv: string[]): Options | 'help' | { reportOnly: true; on
       'report-only': { type: 'boolean' },
       keep: { type: 'boolean' },
       only: { type: 'string' },
+      profile: { type: 'string' },
       components: { type: 'string' },
       'scale-reps': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
@@ -111,7 +119,8 @@ function parseOptions(argv: string[]): Options | 'help' | { reportOnly: true; on
   const doc = values['no-doc'] ? undefined : resolve(values.doc!);
   if (values.only !== undefined && !['pipeline', 'scale', 'sccache', 'bisect'].includes(values.only)) throw new Error('--only must be pipeline, scale, sccache or bisect');
   const only: Section[] = values.only ? [values.only as Section] : ['pipeline', 'scale'];
-  if (values['report-only']) return { reportOnly: true, only, out, doc };
+  const profile = parseBenchProfile(values.profile);
+  if (values['report-only']) return { reportOnly: true, only, profile, out, doc };
   const quick = !!values.quick;
   const int = (name: string, v: string | undefined, dflt: number, min: number) => {
     if (v === undefined) return dflt;
@@ -133,7 +142,7 @@ function parseOptions(argv: string[]): Options | 'help' | { reportOnly: true; on
     throw new Error('--components must be increasing integers from 1 to 999, e.g. 10,50,200');
   const fast = int('scale-reps', values['scale-reps'], 5, 1);
   const scale = { sizes: sizesOfStack, reps: { fast, slow: Math.min(fast, 3) } };
-  return { only, scale, size, sizes, reps, quick, out, doc, keep: !!values.keep };
+  return { only, profile, scale, size, sizes, reps, quick, out, doc, keep: !!values.keep };
 }
 
 function runStats(runs: { wallMs: number; cpuMs: number; foreignLoad: number }[]): RunStats {
@@ -154,7 +163,7 @@ async function main(): Promise<number> {
   }
   if ('reportOnly' in opts) {
     if (opts.only.includes('pipeline')) {
-      const results = JSON.parse(await readFile(join(opts.out, 'results.json'), 'utf8')) as BenchResults;
+      const results = JSON.parse(await readFile(join(opts.out, pipelineResultsFile(opts.profile)), 'utf8')) as BenchResults;
       await publish(results, opts.out, opts.doc);
     }
     if (opts.only.includes('scale')) await publishScale(await readScaleResults(join(opts.out, 'scale.json')), opts.out, opts.doc);
@@ -208,8 +217,8 @@ const publishSccache = (r: SccacheResults, outDir: string, doc: string | undefin
 const publishBisect = (r: BisectBenchResults, outDir: string, doc: string | undefined) => publishPart('bisect', r, outDir, doc, renderBisectTable(r), BISECT_SECTION, renderBisectSection);
 
 async function pipelineSection(o: Options): Promise<number> {
-  log(`sandbox: size ${o.size}, ${JSON.stringify(o.sizes)}, ${o.reps} rep(s)${o.quick ? ', quick' : ''}`);
-  let p: Pipeline | undefined;
+  log(`sandbox: ${o.profile === 'seed' ? `seed profile, size ${o.size}, ${JSON.stringify(o.sizes)}` : `${o.profile} profile (its own crates; --size ignored)`}, ${o.reps} rep(s)${o.quick ? ', quick' : ''}`);
+  let p: Pipeline<string> | undefined;
   const stop = async () => {
     const q = p;
     p = undefined;
@@ -222,7 +231,7 @@ async function pipelineSection(o: Options): Promise<number> {
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   try {
-    p = await startPipeline({ size: o.size, sizes: o.sizes, tag: true, keep: o.keep, toolCpu: true });
+    p = await startPipeline({ profile: o.profile, size: o.size, sizes: o.sizes, tag: true, keep: o.keep, toolCpu: true });
     log(`workspace ${p.sw.ws.dir}`);
     const results = await run(p, o);
     await publish(results, o.out, o.doc);
@@ -232,10 +241,12 @@ async function pipelineSection(o: Options): Promise<number> {
   }
 }
 
-async function run(p: Pipeline, o: Options): Promise<BenchResults> {
+async function run(p: Pipeline<string>, o: Options): Promise<BenchResults> {
   const h = await Harness.open(p);
   const components = h.graph.components;
   const taskIds = Object.keys(h.deps);
+  // A pin moves by a commit to the component's repository, which the real profile names apart from its id.
+  const repositories = repositoriesByComponent(p.sw.profile.components);
   const machine = await describeMachine(ROOT);
   const nxJson = JSON.parse(await readFile(join(h.ws, 'nx.json'), 'utf8')) as { parallel?: number };
   const orchestratorCommit = (await execa('git', ['rev-parse', 'HEAD'], { cwd: ROOT, reject: false })).stdout.trim();
@@ -335,7 +346,9 @@ async function run(p: Pipeline, o: Options): Promise<BenchResults> {
   for (let rep = 0; rep < o.reps; rep++) {
     log(`events rep ${rep + 1}/${o.reps}`);
     for (const c of components) {
-      const sha = await addCommit(p.sw.org, c as SandboxComponent);
+      const repository = repositories[c];
+      if (!repository) throw new Error(`component ${c} is not in the ${o.profile} profile`);
+      const sha = await addCommit(p.sw.org, repository);
       await p.sw.pin(c, sha);
       await p.sw.ws.git('commit', '-qam', `bench: move ${c} to ${sha.slice(0, 7)}`);
       const pl = await h.cli('plan', '--base', 'HEAD~1', '--json');
@@ -373,13 +386,15 @@ async function run(p: Pipeline, o: Options): Promise<BenchResults> {
 
   // ---- 4. profile of the time outside cargo ----
   log('profiling: Nx task process anatomy, executor steps, start-up costs');
+  const profiled = profiledComponents(h.graph, taskIds);
+  const anatomyTask = `${profiled.leaf}:build`;
   const anatomy: TaskAnatomy[] = [];
   for (let i = 0; i < 5; i++) {
-    const a = await h.taskAnatomy('bllvm-consensus:build');
+    const a = await h.taskAnatomy(anatomyTask);
     if (a) anatomy.push(a);
   }
   const steps = [];
-  for (const c of ['bllvm-consensus', 'governance-app']) steps.push(await profileExecutorSteps(h.ws, h.oursEnv(), c, 5));
+  for (const c of [profiled.leaf, profiled.deepest]) steps.push(await profileExecutorSteps(h.ws, h.oursEnv(), c, 5));
   const startup = await startupCosts(h.ws, h.oursEnv(), 3);
 
   // ---- analysis ----
@@ -435,18 +450,13 @@ async function run(p: Pipeline, o: Options): Promise<BenchResults> {
   const runOver: number[] = [];
   const cliOver: number[] = [];
   for (const r of oursAll) {
-    const built = r.tasks.filter((t) => t.status === 'built' && t.durationMs !== undefined);
-    for (const t of built) {
-      const over = t.durationMs! - (t.toolMs ?? 0);
-      execOver.push(over);
-      (byTarget[t.task] ??= []).push(over);
-      const nx = r.nx.find((n) => n.task === t.task);
-      if (nx) {
-        nxPer.push(nx.endMs - nx.startMs - t.durationMs!);
-        totalPer.push(nx.endMs - nx.startMs - (t.toolMs ?? 0));
-      }
+    for (const o of taskOverheads(r.tasks, r.nx)) {
+      execOver.push(o.executorMs);
+      (byTarget[o.task] ??= []).push(o.executorMs);
+      if (o.nxMs !== undefined) nxPer.push(o.nxMs);
+      if (o.totalMs !== undefined) totalPer.push(o.totalMs);
     }
-    const dur = new Map(built.map((t) => [t.task, t.durationMs!]));
+    const dur = new Map(r.tasks.filter((t) => t.status === 'built' && t.executorMs !== undefined).map((t) => [t.task, t.executorMs!]));
     runOver.push(r.runManyMs - criticalPath(h.deps, (t) => dur.get(t) ?? 0).ms);
     cliOver.push(r.wallMs - r.runManyMs);
   }
@@ -473,6 +483,7 @@ async function run(p: Pipeline, o: Options): Promise<BenchResults> {
     affectedMs: stat(affectedMs),
     startup,
     steps,
+    taskAnatomyTask: anatomyTask,
     taskAnatomy: Object.fromEntries(
       (['nodeStartMs', 'nxStartMs', 'typescriptMs', 'transpilerMs', 'executorImportMs', 'executorMs', 'restMs', 'totalMs'] as const).map((k) => [k, stat(anatomy.map((a) => a[k]))]),
     ) as Record<keyof TaskAnatomy, Stat>,
@@ -512,8 +523,8 @@ async function run(p: Pipeline, o: Options): Promise<BenchResults> {
 
   const targets: TargetCheck[] = [
     {
-      name: 'scope: ours = ideal for each of the 6 components',
-      target: '6 / 6',
+      name: `scope: ours = ideal for each of the ${components.length} components`,
+      target: `${components.length} / ${components.length}`,
       value: `${scope.filter((s) => s.oursEqualsIdeal && s.oursConsistentAcrossReps).length} / ${scope.length}`,
       met: scope.every((s) => s.oursEqualsIdeal && s.oursConsistentAcrossReps),
     },
@@ -569,7 +580,7 @@ async function run(p: Pipeline, o: Options): Promise<BenchResults> {
     generatedAt: new Date().toISOString(),
     benchWallMs: performance.now() - T0,
     machine,
-    config: { size: o.size, sizes: o.sizes, reps: o.reps, quick: o.quick, nxParallel: nxJson.parallel, targets: TARGETS, configuration: CONFIGURATION, orchestratorCommit },
+    config: { profile: o.profile, size: o.size, sizes: o.sizes, reps: o.reps, quick: o.quick, nxParallel: nxJson.parallel, targets: TARGETS, configuration: CONFIGURATION, orchestratorCommit },
     taskGraph: h.deps,
     perTask,
     criticalPath: { cold: cpCold, marginal: cpMarginal, serialSumMs: serial, cpuSumMs: cpuSum, capacityBoundMs: capacityBound },
@@ -606,16 +617,18 @@ function topological(deps: Record<string, string[]>): string[] {
   return out;
 }
 
+/** The seed's results replace the generated part of the document; another profile's go to its own section. */
 async function publish(results: BenchResults, outDir: string, doc: string | undefined): Promise<void> {
+  const profile = results.config.profile ?? 'seed';
   await mkdir(outDir, { recursive: true });
-  const file = join(outDir, 'results.json');
+  const file = join(outDir, pipelineResultsFile(profile));
   await writeFile(file, JSON.stringify(results, null, 2) + '\n');
   process.stdout.write(renderTable(results) + '\n');
   process.stdout.write(`\nresults: ${file}\n`);
   if (doc) {
     const existing = await readFile(doc, 'utf8').catch(() => undefined);
     await mkdir(dirname(doc), { recursive: true });
-    await writeFile(doc, renderMarkdown(results, existing));
+    await writeFile(doc, profile === 'seed' ? renderMarkdown(results, existing) : spliceSection(existing ?? '', REAL_SECTION, renderRealSection(results)));
     process.stdout.write(`document: ${doc}\n`);
   }
 }

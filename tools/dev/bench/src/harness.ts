@@ -31,8 +31,11 @@ export interface TaskOutcome {
   project: string;
   target: string;
   status: 'built' | 'cached' | 'failed' | 'skipped';
+  /** Nx's task time (the CLI's summary takes it from Nx's task start and end), not the executor's. */
   durationMs?: number;
   toolMs?: number;
+  /** The executor's own time, from its task record (read by the bench after the run); built tasks only. */
+  executorMs?: number;
 }
 
 /** Nx's own view of each task (NX_PROFILE): when it started and ended it, in epoch ms. */
@@ -211,6 +214,11 @@ export class Harness {
     return ['run', id, '--skip-nx-cache', '--excludeTaskDependencies', '--outputStyle=static'];
   }
 
+  /** Checkout folder of a component (the real profile's folders are named after repositories). */
+  folderOf(component: string): string {
+    return Object.entries(this.folders).find(([, c]) => c === component)?.[0] ?? component;
+  }
+
   /** The executor's record of `t` (tools/ship/nx-plugin task records), if it ran since `since`. */
   private async readRunLog(t: BaselineTask, since: number): Promise<RunLogEntry | undefined> {
     const r = await readTaskRecord(this.ws, t, since);
@@ -225,7 +233,7 @@ export class Harness {
    */
   async runAlone(task: string, opts: { marginal?: boolean } = {}): Promise<AloneRun> {
     const [project, target] = task.split(':') as [string, string];
-    if (opts.marginal) await touchTree(join(this.baselineWorkDir, 'sources', project, 'src'));
+    if (opts.marginal) await touchTree(join(this.baselineWorkDir, 'sources', this.folderOf(project), 'src'));
     else if (target !== 'build' || project !== 'governance-app') await rm(join(this.baselineWorkDir, 'target', project), { recursive: true, force: true });
     const t: BaselineTask = { project, target, configuration: target === 'verify' ? CONFIGURATION : undefined };
     const since = Date.now();
@@ -305,7 +313,26 @@ export class Harness {
     let json: { wallMs: number; tasks: TaskOutcome[] } = { wallMs: 0, tasks: [] };
     if (stdout.trim().startsWith('{')) json = JSON.parse(stdout) as typeof json;
     else if (!/nothing to build/.test(stdout)) throw new Error(`ours printed no JSON:\n${stdout.slice(-2000)}\n${stderr.slice(-2000)}`);
-    return { ...m, runManyMs: json.wallMs, tasks: json.tasks, nx, calls, toolCpuMs };
+    return { ...m, runManyMs: json.wallMs, tasks: await this.withExecutorTimes(json.tasks, r.startedAtMs), nx, calls, toolCpuMs };
+  }
+
+  /**
+   * Each built task's executor time from its record. The summary does not say which configuration
+   * Nx resolved for a task (a target without a `sandbox` configuration runs without one), so the
+   * record is looked for under both names; each is checked against its task name and `since`.
+   */
+  private async withExecutorTimes(tasks: TaskOutcome[], since: number): Promise<TaskOutcome[]> {
+    const out: TaskOutcome[] = [];
+    for (const t of tasks) {
+      if (t.status !== 'built') {
+        out.push(t);
+        continue;
+      }
+      const id = { project: t.project, target: t.target };
+      const entry = (await this.readRunLog({ ...id, configuration: CONFIGURATION }, since)) ?? (await this.readRunLog(id, since));
+      out.push(entry ? { ...t, executorMs: entry.durationMs } : t);
+    }
+    return out;
   }
 
   /** Any CLI command, measured, in ours' environment, invoked as CI does (node tools/ship/cli/bin/bllvm-release.cjs). */

@@ -1,6 +1,7 @@
 /** The results as a console table and as docs/benchmarks.md (hand-written top kept, the rest generated). */
 import type { BenchResults } from './results';
 import { BISECT_SECTION } from './bisect-report';
+import { REAL_END, REAL_HEADING, REAL_SECTION } from './pipeline-profile';
 import { SCALE_SECTION } from './scale-report';
 import { SCCACHE_SECTION } from './sccache-report';
 import { extractSection } from './sections';
@@ -69,7 +70,7 @@ function sections(r: BenchResults): Section[] {
     ],
   });
   out.push({
-    title: 'Cold nightly (build + consensus verify of all six, nothing cached)',
+    title: `Cold nightly (build + consensus verify of all ${r.scope.length}, nothing cached)`,
     note: `ours = \`bllvm-release build --targets build,verify -c sandbox\` (whole CLI process); baseline = ${cn.baselineTasks.join(' → ')}, one \`nx run\` at a time.`,
     head: ['measure', 'value'],
     rows: [
@@ -160,8 +161,8 @@ function sections(r: BenchResults): Section[] {
     title: 'Orchestration overhead',
     head: ['measure', 'median (min–max)', 'n'],
     rows: [
-      ['per built task: executor outside cargo/docker (durationMs − toolMs)', fmtMs(o.executorPerTaskMs), String(o.executorPerTaskMs.n)],
-      ['per built task: Nx around the executor (Nx task time − durationMs)', fmtMs(o.nxPerTaskMs), String(o.nxPerTaskMs.n)],
+      ['per built task: executor outside cargo/docker (executor time − toolMs, both from its task record)', fmtMs(o.executorPerTaskMs), String(o.executorPerTaskMs.n)],
+      ['per built task: Nx around the executor (Nx task time − executor time)', fmtMs(o.nxPerTaskMs), String(o.nxPerTaskMs.n)],
       ['per built task: total outside cargo/docker (Nx task time − toolMs)', fmtMs(o.totalPerTaskMs), String(o.totalPerTaskMs.n)],
       ['per run: nx run-many wall − critical path of its own tasks', fmtMs(o.nxRunOverheadMs), String(o.nxRunOverheadMs.n)],
       ['per run: CLI process − nx run-many (CLI start, nx affected, summary)', fmtMs(o.cliOverheadMs), String(o.cliOverheadMs.n)],
@@ -177,7 +178,7 @@ function sections(r: BenchResults): Section[] {
   const a = o.taskAnatomy;
   if (a && a.totalMs.n)
     out.push({
-      title: 'Anatomy of one Nx task process (bllvm-consensus:build, warm target dir)',
+      title: `Anatomy of one Nx task process (${o.taskAnatomyTask ?? 'bllvm-consensus:build'}, warm target dir)`,
       note: 'Measured with a preload (tools/dev/bench/src/task-anatomy.cjs) in Nx\'s run-executor process; times in ms since that process started.',
       head: ['phase', 'time'],
       rows: [
@@ -238,13 +239,20 @@ function mdTable(s: Section): string {
   ].join('\n');
 }
 
+/** The sandbox measured: the seed's sizes, or the profile whose crates are fixed. */
+function sandboxLine(r: BenchResults): string {
+  const profile = r.config.profile ?? 'seed';
+  if (profile !== 'seed') return `${profile}-shaped profile, ${r.scope.length} components (crates as the profile defines them)`;
+  const sizes = Object.entries(r.config.sizes).map(([c, n]) => `${c} ${n}`).join(', ');
+  return `size ${r.config.size} (${sizes || 'uniform'})`;
+}
+
 function header(r: BenchResults): string[] {
   const m = r.machine;
-  const sizes = Object.entries(r.config.sizes).map(([c, n]) => `${c} ${n}`).join(', ');
   return [
     `machine: ${m.cpuModel}, ${m.cores} cores, ${m.memoryGb} GB, Linux ${m.kernel}`,
     `tools: node ${m.node}, ${m.rustc}, ${m.cargo}, nx ${m.nx}, ${m.git}, ${m.podman}`,
-    `sandbox: size ${r.config.size} (${sizes || 'uniform'}), ${r.config.reps} rep(s)${r.config.quick ? ' (quick)' : ''}, nx parallel ${r.config.nxParallel ?? 'default'}, targets ${r.config.targets.join('+')} -c ${r.config.configuration}`,
+    `sandbox: ${sandboxLine(r)}, ${r.config.reps} rep(s)${r.config.quick ? ' (quick)' : ''}, nx parallel ${r.config.nxParallel ?? 'default'}, targets ${r.config.targets.join('+')} -c ${r.config.configuration}`,
     `orchestrator commit ${r.config.orchestratorCommit.slice(0, 12)}; generated ${r.generatedAt}; bench wall ${(r.benchWallMs / 60000).toFixed(1)} min`,
   ];
 }
@@ -285,13 +293,35 @@ export function renderMarkdown(r: BenchResults, existing?: string): string {
     'Times are medians with the min–max over the repetitions in parentheses.',
     '',
     ...sections(r).map(mdTable),
-    // The scale, sccache and bisect sections are measured and written by their own parts of the bench; kept here.
+    // The scale, sccache, bisect and real-profile sections are measured and written by their own runs of the bench; kept here.
     ...kept(existing),
   ].join('\n');
 }
 
+/**
+ * The pipeline section on another profile (`--profile real`): the same tables under its own
+ * heading, spliced in on its own so the seed's Results stay as they were measured.
+ */
+export function renderRealSection(r: BenchResults): string {
+  const m = r.machine;
+  return [
+    REAL_HEADING,
+    '',
+    `machine: ${m.cpuModel}, ${m.cores} cores, ${m.memoryGb} GB, Linux ${m.kernel}; node ${m.node}, ${m.cargo}, nx ${m.nx}; ` +
+      `sandbox: ${sandboxLine(r)}, tools/doubles/demo \`createSandboxWorkspace({ profile: 'real' })\` (registry dependencies from the local cargo registry); ` +
+      `${r.config.reps} repetition(s)${r.config.quick ? ' (quick)' : ''}; Nx parallel ${r.config.nxParallel ?? 'default'}; orchestrator commit \`${r.config.orchestratorCommit.slice(0, 12)}\`; ` +
+      `generated ${r.generatedAt} (bench took ${(r.benchWallMs / 60000).toFixed(1)} min).`,
+    '',
+    'The baseline is the old pipeline\'s table (REFERENCE.md §5), which knows only the six repositories it had: a change to any of the others rebuilds nothing in it but `bllvm`. ' +
+      'Times are medians with the min–max over the repetitions in parentheses.',
+    '',
+    ...sections(r).map((s) => mdTable(s).replace(/^### /, '#### ')),
+    REAL_END,
+  ].join('\n');
+}
+
 function kept(existing: string | undefined): string[] {
-  return [SCALE_SECTION, SCCACHE_SECTION, BISECT_SECTION].flatMap((s) => {
+  return [SCALE_SECTION, SCCACHE_SECTION, BISECT_SECTION, REAL_SECTION].flatMap((s) => {
     const text = extractSection(existing, s);
     return text ? [text, ''] : [];
   });

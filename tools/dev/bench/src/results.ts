@@ -2,6 +2,7 @@
 import type { CriticalPath } from './critical-path';
 import type { RunDecomposition } from './decompose';
 import type { Machine } from './machine';
+import type { BenchProfile } from './pipeline-profile';
 import type { TaskAnatomy } from './harness';
 import type { StepProfile } from './profile-steps';
 import type { ScopeRow } from './scope';
@@ -29,6 +30,8 @@ export interface BenchResults {
   benchWallMs: number;
   machine: Machine;
   config: {
+    /** The sandbox stack measured (absent in results written before the option: the seed). */
+    profile?: BenchProfile;
     size: number;
     sizes: Record<string, number>;
     reps: number;
@@ -93,7 +96,7 @@ export interface BenchResults {
     nightly: { wallMs: Stat; invocations: number[]; hashingCalls: number[]; output: string };
   };
   overhead: {
-    /** durationMs − toolMs of every built task (executor time outside cargo/docker). */
+    /** Executor time (its task record: startedAt → endedAt) − toolMs of every built task: its own steps outside cargo/docker. */
     executorPerTaskMs: Stat;
     executorPerTaskByTarget: Record<string, Stat>;
     /** Nx's task duration (NX_PROFILE) − executor duration: process start, TS loading, hashing, cache writes. */
@@ -110,7 +113,9 @@ export interface BenchResults {
     affectedMs: Stat;
     startup: Record<string, Stat>;
     steps: StepProfile[];
-    /** Where one Nx task process spends its life (bllvm-consensus:build, warm target dir). */
+    /** The task dissected below (absent before the profiles: bllvm-consensus:build). */
+    taskAnatomyTask?: string;
+    /** Where one Nx task process spends its life (taskAnatomyTask, warm target dir). */
     taskAnatomy: Record<keyof TaskAnatomy, Stat>;
   };
   memory: {
