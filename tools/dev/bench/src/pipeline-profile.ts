@@ -3,6 +3,7 @@
  * document has always compared) or the real-shaped ten with registry dependencies. Each profile
  * writes its own results file and document section, so the seed's figures stay comparable. Pure.
  */
+import { type ComponentGraph, upstreamOf } from '@bllvm/manifest';
 import type { DocSection } from './sections';
 
 export type BenchProfile = 'seed' | 'real';
@@ -43,21 +44,11 @@ export function repositoriesByComponent(components: readonly { repository: strin
  * with no upstreams and a build task, also the task whose Nx process is dissected, and the one
  * with the most upstreams (ties: the later). On the seed: bllvm-consensus and governance-app.
  */
-export function profiledComponents(
-  graph: { components: readonly string[]; dependencies: Readonly<Record<string, readonly string[]>> },
-  taskIds: readonly string[],
-): { leaf: string; deepest: string } {
-  const upstreams = (c: string): Set<string> => {
-    const seen = new Set<string>();
-    const visit = (x: string) => {
-      for (const d of graph.dependencies[x] ?? []) if (!seen.has(d)) (seen.add(d), visit(d));
-    };
-    visit(c);
-    return seen;
-  };
-  const leaf = graph.components.find((c) => upstreams(c).size === 0 && taskIds.includes(`${c}:build`));
+export function profiledComponents(graph: Pick<ComponentGraph, 'components' | 'dependencies'>, taskIds: readonly string[]): { leaf: string; deepest: string } {
+  const upstreams = (c: string) => upstreamOf(graph, c).length;
+  const leaf = graph.components.find((c) => upstreams(c) === 0 && taskIds.includes(`${c}:build`));
   if (!leaf || !graph.components.length) throw new Error('no component without upstreams has a build task');
   let deepest = graph.components[0]!;
-  for (const c of graph.components) if (upstreams(c).size >= upstreams(deepest).size) deepest = c;
+  for (const c of graph.components) if (upstreams(c) >= upstreams(deepest)) deepest = c;
   return { leaf, deepest };
 }
