@@ -7,6 +7,7 @@ import { type SourcesConfig, paths, repositoryUrl } from './config';
 import { SourcesError } from './errors';
 import { git, gitReason } from './git';
 import { withLock } from './lock';
+import { checkoutCommit } from './checkout-commit';
 import { assertContained } from './contained';
 import { ensureMirror } from './mirror';
 
@@ -115,11 +116,10 @@ export async function ensureCheckout(cfg: SourcesConfig, component: string, pin:
 }
 
 async function headOf(dir: string): Promise<string | undefined> {
-  // Ours are detached at the pin, so .git/HEAD holds the commit itself: read without starting git
-  // (no step can write a checkout's .git, and the status check that follows asks git anyway).
-  // Anything else (a branch, another hash format) is asked of git.
-  const head = (await readFile(join(dir, '.git', 'HEAD'), 'utf8').catch(() => '')).trim();
-  if (/^[0-9a-f]{40}$/.test(head)) return head;
+  // Read without starting git where HEAD is the plain commit (the status check that follows asks
+  // git anyway); anything else is asked of git.
+  const head = await checkoutCommit(dir);
+  if (head) return head;
   const r = await git(['rev-parse', '--verify', '--quiet', 'HEAD'], { cwd: dir });
   return r.ok ? r.stdout : undefined;
 }

@@ -3,6 +3,7 @@ export * from './errors';
 export * from './lock';
 export * from './mirror';
 export * from './checkout';
+export { checkoutCommit } from './checkout-commit';
 export * from './containment';
 export { git, gitReason, GIT_ENV, type GitResult } from './git';
 export * from './contained';

@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type DependencyInputs, checkoutCommit, dependencyKey, passStillHolds, recordPass, sha256 } from './dependencies-marker';
+import { type DependencyInputs, dependencyKey, passStillHolds, recordPass, sha256 } from './dependencies-marker';
 
 const A = 'a'.repeat(40);
 const B = 'b'.repeat(40);
@@ -70,13 +70,5 @@ describe('the marker of a pass', () => {
     await mkdir(join(dir, 'work', 'dependencies'), { recursive: true });
     await writeFile(join(dir, 'work', 'dependencies', 'k'), '{"lock": 1}\n');
     expect(await held()).toBeUndefined();
-  });
-
-  it('reads a detached checkout head, and nothing else, as its commit', async () => {
-    await writeFile(join(dir, 'checkout', '.git', 'HEAD'), `${A}\n`);
-    expect(await checkoutCommit(join(dir, 'checkout'))).toBe(A);
-    await writeFile(join(dir, 'checkout', '.git', 'HEAD'), 'ref: refs/heads/main\n');
-    expect(await checkoutCommit(join(dir, 'checkout'))).toBeUndefined();
-    expect(await checkoutCommit(join(dir, 'missing'))).toBeUndefined();
   });
 });

@@ -43,17 +43,6 @@ export interface DependencyPass {
   lockGenerated: boolean;
 }
 
-const HEX40 = /^[0-9a-f]{40}$/;
-
-/**
- * The commit a checkout is at, from its `.git/HEAD` (ours are always detached at the pin), without
- * starting git; undefined when it is not a plain commit, and then nothing is skipped.
- */
-export async function checkoutCommit(dir: string): Promise<string | undefined> {
-  const head = (await readFile(join(dir, '.git', 'HEAD'), 'utf8').catch(() => '')).trim();
-  return HEX40.test(head) ? head : undefined;
-}
-
 export const sha256 = (data: Buffer | string) => createHash('sha256').update(data).digest('hex');
 
 const markerFile = (workDir: string, key: string) => join(workDir, 'dependencies', key);

@@ -4,9 +4,9 @@ import { copyFile, lstat, readFile, readdir, rename, rm } from 'node:fs/promises
 import { basename, join, posix, relative, resolve } from 'node:path';
 import { parse } from 'smol-toml';
 import { cargoHomeMounts, describeLimit, prepareRegistryHome, runInSandbox } from '@bllvm/hermetic';
-import { manifestTree, registryLabel, remoteSourceProblems, unreachableRegistry } from '@bllvm/sources';
+import { checkoutCommit, manifestTree, registryLabel, remoteSourceProblems, unreachableRegistry } from '@bllvm/sources';
 import type { CargoRequest } from './request';
-import { checkoutCommit, dependencyKey, passStillHolds, recordPass, sha256 } from './dependencies-marker';
+import { dependencyKey, passStillHolds, recordPass, sha256 } from './dependencies-marker';
 import { lockNeedsFetch } from './fetch-needed';
 import { lockCandidates } from './lock-candidates';
 import { type TaskLayout, sandboxCheckout, sandboxCrate } from './sandbox';

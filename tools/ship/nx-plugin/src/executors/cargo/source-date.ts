@@ -3,7 +3,7 @@ import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { sourceDateEpoch } from '@bllvm/hermetic';
-import { checkoutCommit } from './dependencies-marker';
+import { checkoutCommit } from '@bllvm/sources';
 
 /**
  * SOURCE_DATE_EPOCH for a task: the newest committer date among the checkouts it builds from (the
