@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { writeOutputDir } from './atomic-output';
+import { writeFileByRename, writeOutputDir } from './atomic-output';
 
 let root: string;
 beforeEach(async () => {
@@ -33,5 +33,14 @@ describe('writeOutputDir', () => {
     expect(await writeOutputDir(out, async (dir) => (await writeFile(join(dir, 'x'), 'partial'), { success: false }))).toEqual({ success: false });
     await expect(writeOutputDir(out, async () => Promise.reject(new Error('disk full')))).rejects.toThrow('disk full');
     expect(await readdir(join(root, 'dist', 'c'))).toEqual([]);
+  });
+});
+
+describe('writeFileByRename', () => {
+  it('makes the folder, writes the whole text, and leaves no temporary file; writers of the same file at once both land whole', async () => {
+    const file = join(root, 'work', 'commit-dates', 'a'.repeat(40));
+    await Promise.all([writeFileByRename(file, '1700000000\n'), writeFileByRename(file, '1700000000\n')]);
+    expect(await readFile(file, 'utf8')).toBe('1700000000\n');
+    expect(await readdir(join(root, 'work', 'commit-dates'))).toEqual(['a'.repeat(40)]);
   });
 });

@@ -1,4 +1,5 @@
-import { mkdir, mkdtemp, rename, rm } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
 /**
@@ -27,4 +28,16 @@ export async function writeOutputDir<T extends { success: boolean }>(outDir: str
  */
 export async function moveInto(work: string, dir: string, names: readonly string[]): Promise<void> {
   for (const name of names) await rename(join(work, name), join(dir, name));
+}
+
+/**
+ * `text` as `file` (its folder made if missing), written under a unique temporary name beside it
+ * and renamed into place: a reader, in this process or a task running beside it, sees the whole
+ * file or none, and writers of the same file never share a temporary one.
+ */
+export async function writeFileByRename(file: string, text: string): Promise<void> {
+  await mkdir(dirname(file), { recursive: true });
+  const tmp = `${file}.${randomBytes(4).toString('hex')}.tmp`;
+  await writeFile(tmp, text);
+  await rename(tmp, file);
 }

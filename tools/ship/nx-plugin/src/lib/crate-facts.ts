@@ -1,8 +1,9 @@
-import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { CrateFacts } from '@bllvm/manifest';
 import { type PackageMetadataRun, crateFacts } from '@bllvm/sources';
+import { writeFileByRename } from './atomic-output';
 
 /** What identifies a crate's facts: `cargo metadata --no-deps` reads only the commit's own files, so no sibling's pin is part of it. */
 export interface CrateKey {
@@ -27,11 +28,7 @@ export async function cachedFacts(workDir: string, key: CrateKey): Promise<Crate
 
 /** Written under a unique name and renamed into place: concurrent tasks never read half a file. */
 export async function storeFacts(workDir: string, key: CrateKey, facts: CrateFacts): Promise<void> {
-  const file = factsCacheFile(workDir, key);
-  await mkdir(dirname(file), { recursive: true });
-  const tmp = `${file}.${randomBytes(4).toString('hex')}.tmp`;
-  await writeFile(tmp, JSON.stringify(facts));
-  await rename(tmp, file);
+  await writeFileByRename(factsCacheFile(workDir, key), JSON.stringify(facts));
 }
 
 export type FactsResult = { ok: true; facts: CrateFacts; ms: number; cached: boolean } | { ok: false; stderr: string; ms: number };

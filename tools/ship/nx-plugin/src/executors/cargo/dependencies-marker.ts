@@ -1,6 +1,7 @@
-import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
+import { writeFileByRename } from '../../lib/atomic-output';
 import { lockNeedsFetch } from './fetch-needed';
 
 /** Bumped whenever what the dependency step checks or writes changes, so an older pass is not taken for a newer one. */
@@ -68,9 +69,5 @@ export async function passStillHolds(workDir: string, key: string, checkout: str
 
 /** Written after the step passed, by rename, so a marker never stands for a step that did not finish. */
 export async function recordPass(workDir: string, key: string, pass: DependencyPass): Promise<void> {
-  const file = markerFile(workDir, key);
-  await mkdir(join(workDir, 'dependencies'), { recursive: true });
-  const tmp = `${file}.${randomBytes(4).toString('hex')}.tmp`;
-  await writeFile(tmp, `${JSON.stringify(pass)}\n`);
-  await rename(tmp, file);
+  await writeFileByRename(markerFile(workDir, key), `${JSON.stringify(pass)}\n`);
 }

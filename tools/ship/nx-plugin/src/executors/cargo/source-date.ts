@@ -1,9 +1,9 @@
-import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { sourceDateEpoch } from '@bllvm/hermetic';
 import { checkoutCommit } from '@bllvm/sources';
+import { writeFileByRename } from '../../lib/atomic-output';
 
 /**
  * SOURCE_DATE_EPOCH for a task: the newest committer date among the checkouts it builds from (the
@@ -27,7 +27,7 @@ async function commitDate(dir: string, workDir: string): Promise<number> {
   const r = await execa('git', ['-C', dir, 'show', '-s', '--format=%ct', commit ?? 'HEAD'], { reject: false });
   const date = parseCommitDate(String(r.stdout ?? ''));
   if (r.exitCode !== 0 || date === undefined) throw new Error(`cannot read the commit date of the checkout ${dir}: ${String(r.stderr ?? '').trim() || r.shortMessage || `git printed "${String(r.stdout ?? '').trim()}"`}`);
-  if (file) await keep(file, date);
+  if (file) await writeFileByRename(file, `${date}\n`);
   return date;
 }
 
@@ -36,12 +36,4 @@ export function parseCommitDate(text: string): number | undefined {
   const t = text.trim();
   if (!/^\d{1,15}$/.test(t)) return undefined;
   return Number(t);
-}
-
-/** Written by rename, so a reader sees a whole date or none; tasks running at once write the same. */
-async function keep(file: string, date: number): Promise<void> {
-  await mkdir(join(file, '..'), { recursive: true });
-  const tmp = `${file}.${randomBytes(4).toString('hex')}.tmp`;
-  await writeFile(tmp, `${date}\n`);
-  await rename(tmp, file);
 }

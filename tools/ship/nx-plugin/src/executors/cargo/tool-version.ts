@@ -1,8 +1,9 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import type { Stats } from 'node:fs';
-import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { execa } from 'execa';
+import { writeFileByRename } from '../../lib/atomic-output';
 
 /** Bumped whenever what a kept answer holds changes. */
 const RULES = 'tool-version-1';
@@ -43,14 +44,6 @@ export async function toolVersion(workDir: string, sysroot: string, tool: 'rustc
   if (kept !== undefined) return kept;
   const r = await execa(binary, [flag], { reject: false });
   const version = String(r.stdout).trim();
-  if (file && r.exitCode === 0 && parseKeptVersion(JSON.stringify({ version })) !== undefined) await keep(file, version);
+  if (file && r.exitCode === 0 && parseKeptVersion(JSON.stringify({ version })) !== undefined) await writeFileByRename(file, `${JSON.stringify({ version })}\n`);
   return version;
-}
-
-/** Written by rename, so a reader sees a whole answer or none. */
-async function keep(file: string, version: string): Promise<void> {
-  await mkdir(join(file, '..'), { recursive: true });
-  const tmp = `${file}.${randomBytes(4).toString('hex')}.tmp`;
-  await writeFile(tmp, `${JSON.stringify({ version })}\n`);
-  await rename(tmp, file);
 }
