@@ -1,6 +1,8 @@
 import { lstat, readlink } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
+import type { Readable } from 'node:stream';
 import { execa, type Result } from 'execa';
+import { MAX_STATUS_BYTES, STATUS_FD, parseBwrapStatus, sandboxStarted } from './bwrap-status';
 import { CgroupUnavailableError, TaskCgroup } from './cgroup';
 import { treeBytes, watchDisk } from './disk-usage';
 import { DEFAULT_LIMITS, type LimitKind, type SandboxLimits } from './limits';
@@ -87,7 +89,35 @@ export type SandboxResult = Result & {
   limitHit?: LimitKind;
   /** CPU time (user + system, ms) of every process of the sandbox, from its control group; undefined where the kernel does not count it. */
   cpuMs?: number;
+  /**
+   * Whether the sandbox started the command (bwrap-status.ts): when not, the exit code is the
+   * launcher's (125: it could not apply the limits) or bubblewrap's (1: it could not set up the
+   * sandbox), never the command's, and its stderr (when piped) says why.
+   */
+  started: boolean;
 };
+
+/**
+ * The first `max` bytes of a stream, as text, once it has ended (or failed); the rest is read and
+ * dropped, so the writer is never blocked on a full pipe.
+ */
+function readBounded(stream: Readable | null, max: number): Promise<string> {
+  if (!stream) return Promise.resolve('');
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    stream.on('data', (chunk: Buffer | string) => {
+      if (size >= max) return;
+      const part = Buffer.from(chunk).subarray(0, max - size);
+      chunks.push(part);
+      size += part.length;
+    });
+    const done = () => resolve(Buffer.concat(chunks).toString('utf8'));
+    stream.once('end', done);
+    stream.once('close', done);
+    stream.once('error', done);
+  });
+}
 
 /** Captured output of a sandbox is bounded: component code must not fill our memory either. */
 const MAX_CAPTURED = 64 * 1024 * 1024;
@@ -98,7 +128,7 @@ const MAX_CAPTURED = 64 * 1024 * 1024;
  */
 export async function runInSandbox(spec: SandboxSpec, o: RunOptions = {}): Promise<SandboxResult> {
   const limits = o.limits ?? DEFAULT_LIMITS;
-  const argv = bwrapArgv({ tmpMiB: limits.tmpMiB, ...spec }, await hostLayout());
+  const argv = bwrapArgv({ tmpMiB: limits.tmpMiB, ...spec }, await hostLayout(), { statusFd: STATUS_FD });
   // Limits are part of the boundary: no task runs without its control group.
   const group = await TaskCgroup.create(limits).catch((e: Error) => Promise.reject(e instanceof CgroupUnavailableError ? new SandboxUnavailableError(e.message) : e));
   let diskOver = false;
@@ -109,13 +139,14 @@ export async function runInSandbox(spec: SandboxSpec, o: RunOptions = {}): Promi
       env: bwrapEnv(),
       extendEnv: false,
       reject: false,
-      stdin: 'ignore',
-      stdout: o.stdout ?? 'pipe',
-      stderr: o.stderr ?? 'inherit',
+      // The fourth is bwrap's status pipe (STATUS_FD): read here, bounded, not buffered by execa.
+      stdio: ['ignore', o.stdout ?? 'pipe', o.stderr ?? 'inherit', 'pipe'],
+      buffer: { fd3: false },
       maxBuffer: MAX_CAPTURED,
       timeout: o.timeoutMs ?? limits.wallSeconds * 1000,
       killSignal: 'SIGKILL',
     });
+    const status = readBounded(child.stdio[STATUS_FD] as Readable | null, MAX_STATUS_BYTES);
     const writable = spec.mounts.flatMap((m) => ('host' in m && m.writable ? [m.host] : []));
     const diskBytes = limits.diskMiB * 1024 * 1024;
     const stopWatching = watchDisk(writable, diskBytes, () => {
@@ -131,9 +162,10 @@ export async function runInSandbox(spec: SandboxSpec, o: RunOptions = {}): Promi
     if (!diskOver) diskOver = (await Promise.all(writable.map((d) => treeBytes(d, diskBytes)))).reduce((a, b) => a + b, 0) > diskBytes;
     const hit: LimitKind | undefined = diskOver ? 'disk' : r.timedOut ? 'time' : ((await group.limitHit()) ?? (r.exitCode === TMPFS_FULL_EXIT ? 'tmp' : undefined));
     const cpuMs = await group.cpuMs();
+    const started = sandboxStarted(parseBwrapStatus(await status), { killed: r.signal !== undefined || r.timedOut || diskOver });
     // A run that did not pass may not have started at all: say so (and why) rather than pass on bwrap's exit status.
     if (r.exitCode !== 0 && !hit) await ensureSandbox();
-    return Object.assign(r, hit ? { limitHit: hit } : {}, cpuMs === undefined ? {} : { cpuMs });
+    return Object.assign(r, { started }, hit ? { limitHit: hit } : {}, cpuMs === undefined ? {} : { cpuMs });
   } finally {
     await group.remove();
   }

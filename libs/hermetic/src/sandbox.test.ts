@@ -63,6 +63,14 @@ describe('bwrapArgv', () => {
     expect(bwrapArgv({ ...spec, network: true }, layout)).toContain('--cap-drop');
   });
 
+  it('has bwrap write its status to the fd asked for, past stdio, and to none by default', () => {
+    expect(argv).not.toContain('--json-status-fd');
+    const withStatus = bwrapArgv(spec, layout, { statusFd: 3 });
+    expect(withStatus.slice(0, withStatus.indexOf('--'))).toEqual(expect.arrayContaining(['--json-status-fd', '3']));
+    expect(withStatus.filter((a) => a !== '--json-status-fd' && a !== '3')).toEqual(argv);
+    for (const fd of [0, 2, -1, 3.5]) expect(() => bwrapArgv(spec, layout, { statusFd: fd }), String(fd)).toThrow('status fd');
+  });
+
   it('refuses a mount that would shadow the system or leave its root', () => {
     expect(() => bwrapArgv({ ...spec, mounts: [{ host: '/x', at: '/usr/bin' }] }, layout)).toThrow('would shadow the system');
     expect(() => bwrapArgv({ ...spec, mounts: [{ host: '/x', at: '/tmp' }] }, layout)).toThrow('would shadow the system');

@@ -93,8 +93,13 @@ const TMPFS_CHECK =
 
 const MIB = 1024 * 1024;
 
-/** The bubblewrap command line for a spec. Pure: the same spec and layout give the same argv. */
-export function bwrapArgv(spec: SandboxSpec, layout: HostLayout): string[] {
+/**
+ * The bubblewrap command line for a spec. Pure: the same spec and layout give the same argv.
+ * `statusFd`: an fd bwrap inherits, to write its JSON status to (bwrap-status.ts), which tells a
+ * sandbox that never started the command from a command that exited.
+ */
+export function bwrapArgv(spec: SandboxSpec, layout: HostLayout, o: { statusFd?: number } = {}): string[] {
+  if (o.statusFd !== undefined && !(Number.isSafeInteger(o.statusFd) && o.statusFd > 2)) throw new SandboxSpecError(`bwrap's status fd must be an inherited fd past stdio (got ${o.statusFd})`);
   for (const m of spec.mounts) {
     if (!m.at.startsWith('/') || m.at.split('/').includes('..')) throw new SandboxSpecError(`sandbox path "${m.at}" must be absolute and plain`);
     if (/^\/(usr|toolchain|proc|dev|etc|bin|lib|lib64|sbin|tmp|home)(\/|$)/.test(m.at)) throw new SandboxSpecError(`sandbox path "${m.at}" would shadow the system or toolchain`);
@@ -117,6 +122,7 @@ export function bwrapArgv(spec: SandboxSpec, layout: HostLayout): string[] {
     '--new-session',
     '--clearenv',
     '--hostname', 'builder',
+    ...(o.statusFd === undefined ? [] : ['--json-status-fd', String(o.statusFd)]),
     '--ro-bind', '/usr', '/usr',
   ];
   for (const [name, target] of Object.entries(layout.symlinks).sort()) args.push('--symlink', target, `/${name}`);

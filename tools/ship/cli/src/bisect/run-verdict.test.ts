@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_LIMITS } from '@bllvm/hermetic';
-import { MAX_RUN_COMMAND, beforeCommand, checkRunCommand, commandVerdict } from './run-verdict';
+import { type CommandExit, MAX_RUN_COMMAND, MAX_SANDBOX_REASON, beforeCommand, checkRunCommand, commandVerdict } from './run-verdict';
 
-const verdictOf = (run: Parameters<typeof commandVerdict>[0]) => commandVerdict(run, DEFAULT_LIMITS);
+// A run the sandbox started, unless the case says otherwise.
+const verdictOf = (run: Partial<CommandExit>) => commandVerdict({ started: true, ...run }, DEFAULT_LIMITS);
 
 describe('the --run command of a bisection', () => {
   it('reads the exit as git bisect run does: 0 good, 125 skip, every other 1..127 bad', () => {
@@ -23,6 +24,25 @@ describe('the --run command of a bisection', () => {
 
   it('does not read 86 as bad: the sandbox reports a full tmpfs with it, so it stops and says both', () => {
     expect(verdictOf({ exitCode: 86, limitHit: 'tmp' })).toEqual({ stop: expect.stringMatching(/exited 86, which the sandbox also uses for a full tmpfs/) });
+  });
+
+  it('reads no exit of a run the sandbox did not start: its 125 and 1 are the sandbox failing, not skip or bad', () => {
+    const chdir = "bwrap: Can't chdir to /src/x: No such file or directory";
+    expect(verdictOf({ started: false, exitCode: 1, output: `${chdir}\nmore\n` })).toEqual({ stop: `the sandbox did not start the command: ${chdir}` });
+    expect(verdictOf({ started: false, exitCode: 125, output: '\n  bllvm-sandbox: cannot join /sys/fs/cgroup/x/cgroup.procs\n' })).toEqual({
+      stop: 'the sandbox did not start the command: bllvm-sandbox: cannot join /sys/fs/cgroup/x/cgroup.procs',
+    });
+    expect(verdictOf({ started: false, exitCode: 125 })).toEqual({ stop: 'the sandbox did not start the command: it exited 125 with no message' });
+    expect(verdictOf({ started: false, exitCode: 0, output: ' \n' })).toEqual({ stop: 'the sandbox did not start the command: it exited 0 with no message' });
+    expect(verdictOf({ started: false })).toEqual({ stop: 'the sandbox did not start the command: it ended with no message' });
+    // Before everything else it would read: a limit, a signal.
+    expect(verdictOf({ started: false, exitCode: 1, limitHit: 'process', output: 'bwrap: Creating new namespace failed' })).toEqual({ stop: 'the sandbox did not start the command: bwrap: Creating new namespace failed' });
+  });
+
+  it('gives the sandbox reason as one bounded line of plain text', () => {
+    const long = verdictOf({ started: false, exitCode: 1, output: `bwrap: ${'x'.repeat(10_000)}\nsecond` });
+    expect(long).toEqual({ stop: `the sandbox did not start the command: bwrap: ${'x'.repeat(MAX_SANDBOX_REASON - 7)}…` });
+    expect(verdictOf({ started: false, exitCode: 1, output: 'bwrap: a\u001b[31mb\rc\u0000d' })).toEqual({ stop: 'the sandbox did not start the command: bwrap: a [31mb c d' });
   });
 
   it('runs only where the target passed; a failed or unrun target skips the state, keeping why', () => {

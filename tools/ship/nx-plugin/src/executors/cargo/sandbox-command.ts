@@ -28,6 +28,12 @@ export interface SandboxCommandRequest {
 }
 
 export interface SandboxCommandRun {
+  /**
+   * Whether the sandbox started the command (runInSandbox's `started`): when not, the exit code
+   * is the sandbox's (125 or 1, which a bisection would read as skip or bad), not the command's,
+   * and the output is the sandbox's stderr, saying why.
+   */
+  started: boolean;
   exitCode?: number;
   signal?: string;
   timedOut: boolean;
@@ -68,6 +74,7 @@ export async function runSandboxCommand(req: SandboxCommandRequest): Promise<San
     const r = await runInSandbox(spec, { stdout: 'pipe', stderr: 'pipe', limits: cargo.limits });
     const output = [String(r.stderr ?? ''), String(r.stdout ?? '')].filter((s) => s.trim()).join('\n').slice(-OUTPUT_TAIL);
     return {
+      started: r.started,
       ...(r.exitCode === undefined ? {} : { exitCode: r.exitCode }),
       ...(r.signal ? { signal: r.signal } : {}),
       timedOut: r.timedOut,
