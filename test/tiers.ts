@@ -6,9 +6,11 @@
  * - unit: `*.test.ts` beside the code. Pure: starts no process, opens no socket (a guard makes
  *   such a test fail), no global set-up, files in parallel.
  * - integration: `*.integration.test.ts` beside the code: real git, gpg, bwrap, cargo or a
- *   server on 127.0.0.1, on temporary folders. Files in parallel, as many as the cores.
+ *   server on 127.0.0.1, on temporary folders.
  * - e2e: `test/e2e/` and `test/reliability/`: workspace copies, sandbox orgs, podman, whole
- *   nightlies. They share cargo, podman and the cores; one file more than the cores, at most three.
+ *   nightlies.
+ *
+ * Integration and e2e files run side by side after the unit tier (processTierWorkers).
  */
 export type TierName = 'unit' | 'integration' | 'e2e';
 
@@ -24,11 +26,27 @@ export interface Tier {
    * importing every file's modules anew was most of its time (69 s against 15 s for 1345 tests).
    */
   isolate: boolean;
-  /** Runs after the tiers with a lower group: a failing unit test is reported before any e2e starts. */
+  /**
+   * Runs after the tiers with a lower group: a failing unit test is reported before any process
+   * starts. Tiers of one group run side by side.
+   */
   group: number;
   /** Needs the CLI and executor bundles built first (test/bundles.setup.ts). */
   bundles: boolean;
   testTimeoutMs: number;
+}
+
+/**
+ * Files at once in the two tiers that start real processes. They run as one group (vitest lets
+ * projects share a group only with the same worker count): the short integration files fill the
+ * workers the long e2e files leave idle at the end of the run, where they used to wait in a group
+ * of their own. One more than the cores: a file spends much of its time waiting on processes (git,
+ * node and Nx starting, podman, servers), not compiling. On 2 cores, five e2e files took 442 s two
+ * at a time and 364 s three at a time (same machine, same hour). Capped: an e2e file holds a
+ * workspace copy, an org and often a podman service.
+ */
+export function processTierWorkers(cores: number): number {
+  return Math.min(3, Math.max(1, cores) + 1);
 }
 
 const BESIDE_CODE = ['libs/**/src/**', 'tools/**/src/**'];
@@ -49,7 +67,7 @@ export function tiers(cores: number): Tier[] {
       name: 'integration',
       include: BESIDE_CODE.map((d) => `${d}/*.integration.test.ts`),
       exclude: [],
-      maxWorkers: Math.max(1, cores),
+      maxWorkers: processTierWorkers(cores),
       isolate: true,
       group: 1,
       bundles: true,
@@ -59,13 +77,9 @@ export function tiers(cores: number): Tier[] {
       name: 'e2e',
       include: ['test/e2e/**/*.test.ts', 'test/reliability/**/*.test.ts'],
       exclude: [],
-      // One more than the cores: an e2e file spends much of its time waiting on processes (git,
-      // node and Nx starting, podman, servers), not compiling. On 2 cores, five e2e files took
-      // 442 s two at a time and 364 s three at a time (same machine, same hour). Capped: each
-      // file holds a workspace copy, an org and often a podman service.
-      maxWorkers: Math.min(3, Math.max(1, cores) + 1),
+      maxWorkers: processTierWorkers(cores),
       isolate: true,
-      group: 2,
+      group: 1,
       bundles: true,
       testTimeoutMs: 240_000,
     },
