@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type DevelopSet, parseDevelopSet, recordDevelopTags, serializeDevelopSet } from './develop-set';
+import { type DevelopSet, developCommits, developSetApplies, parseDevelopSet, recordDevelopTags, serializeDevelopSet } from './develop-set';
 
 const C1 = 'a'.repeat(40);
 const C2 = 'b'.repeat(40);
@@ -49,5 +49,46 @@ describe('the develop set\'s tags', () => {
   ])('refuses a bad tag record in one line: %#', (extra, message) => {
     const json = { ...SET, crates: [{ ...SET.crates[0], ...extra }, SET.crates[1]] };
     expect(() => parseDevelopSet(json, 'crates.json')).toThrow(message);
+  });
+});
+
+describe('the pin each release commit was made on', () => {
+  const P1 = 'c'.repeat(40);
+  const P2 = 'd'.repeat(40);
+  it('is recorded with the tag, read back, and refused when it is no commit or has no commit beside it', () => {
+    const r = recordDevelopTags(SET, [{ ...tagOf('consensus', 'blvm-consensus', '0.2.1-dev.3', C1), base: P1 }], 'crates.json');
+    expect(r.set.crates[0]).toEqual({ component: 'consensus', crate: 'blvm-consensus', version: '0.2.1-dev.3', tag: 'v0.2.1-dev.3', commit: C1, base: P1 });
+    expect(parseDevelopSet(JSON.parse(serializeDevelopSet(r.set)), 'f')).toEqual(r.set);
+    const bad = (crate: object) => () => parseDevelopSet({ ...SET, crates: [crate] }, 'f');
+    expect(bad({ ...SET.crates[0], tag: 'v0.2.1-dev.3', commit: C1, base: 'HEAD' })).toThrow('f: crates[0].base must be a 40-hex commit, got "HEAD"');
+    expect(bad({ ...SET.crates[0], base: P1 })).toThrow('f: crates[0].base goes with a commit');
+  });
+
+  it('decides which release commits the nightly packages: only those made on the current pins', () => {
+    const set = recordDevelopTags(SET, [
+      { ...tagOf('consensus', 'blvm-consensus', '0.2.1-dev.3', C1), base: P1 },
+      { ...tagOf('node', 'blvm-node', '0.3.0-dev.1', C2), base: P2 },
+    ], 'f').set;
+    expect(developCommits(set, { consensus: P1, node: P2 })).toEqual({ consensus: C1, node: C2 });
+    // node's pin moved since the set was tagged: it is packaged at its pin.
+    expect(developCommits(set, { consensus: P1, node: C1 })).toEqual({ consensus: C1 });
+    expect(developCommits(undefined, { consensus: P1 })).toEqual({});
+    // A set tagged before the base was recorded applies to no pin.
+    expect(developCommits(recordDevelopTags(SET, [tagOf('consensus', 'blvm-consensus', '0.2.1-dev.3', C1)], 'f').set, { consensus: P1 })).toEqual({});
+  });
+});
+
+describe('a develop set kept by a rerun', () => {
+  const P1 = 'c'.repeat(40);
+  it('applies only when every crate is tagged on its component\'s current pin', () => {
+    const tagged = recordDevelopTags(SET, [
+      { ...tagOf('consensus', 'blvm-consensus', '0.2.1-dev.3', C1), base: P1 },
+      { ...tagOf('node', 'blvm-node', '0.3.0-dev.1', C2), base: P1 },
+    ], 'f').set;
+    expect(developSetApplies(tagged, { consensus: P1, node: P1 })).toBe(true);
+    expect(developSetApplies(tagged, { consensus: P1, node: C1 })).toBe(false);
+    expect(developSetApplies(SET, { consensus: P1, node: P1 })).toBe(false);
+    expect(developSetApplies({ ...SET, crates: [] }, {})).toBe(false);
+    expect(developSetApplies(undefined, {})).toBe(false);
   });
 });

@@ -1,21 +1,24 @@
 /**
  * The develop set as `version --develop` leaves it for the nightly's later steps (release commits,
- * packaging, upload, notes): which version each component's crate gets, in chain order, and, once
- * `tag --develop` made them, each crate's tag and release commit. Written under dist/, never into
- * versions.toml: the develop set is not the official one. Pure: the record, its path, its
- * validation when read and the recording of the tags.
+ * packaging, upload, notes, yank): which version each component's crate gets, in chain order, and,
+ * once `tag --develop` made them, each crate's tag, release commit and the pin it was made on.
+ * Committed beside the pins (the nightly commits it with them), so the builds, the publish job and
+ * a later yank all read the one set the commit names; never into versions.toml: the develop set is
+ * not the official one. Pure: the record, its path, its validation when read, the recording of the
+ * tags, and which release commits apply to the pins at hand.
  */
 import { join } from 'node:path';
-import { ManifestError } from '@bllvm/manifest';
+import { DEVELOP_SET_FILE, ManifestError } from '@bllvm/manifest';
 import type { CrateVersion } from './plan-develop';
 import type { MadeTag } from './tagged-versions-file';
+import { developCommitsOn } from '@bllvm/release';
 import { releaseTag } from './release-commits';
 import { parseVersion } from './semver';
 
 export const DEVELOP_SET_SCHEMA = 1;
 
-/** Relative to the workspace's dist/: beside the release set's other outputs, not a component's folder. */
-export const DEVELOP_SET_FILE = join('release-set', 'develop', 'crates.json');
+/** Relative to the workspace root (spelled in libs/manifest, which the package targets' inputs are inferred in). */
+export { DEVELOP_SET_FILE };
 
 export interface DevelopSet {
   schema: typeof DEVELOP_SET_SCHEMA;
@@ -26,16 +29,18 @@ export interface DevelopSet {
   crates: DevelopCrate[];
 }
 
-/** One crate of the develop set; `tag` and `commit` once `tag --develop` made its release commit. */
+/** One crate of the develop set; `tag`, `commit` and `base` once `tag --develop` made its release commit. */
 export interface DevelopCrate extends CrateVersion {
   /** Always v<version>. */
   tag?: string;
   /** The release commit the tag names (on top of the component's pin). */
   commit?: string;
+  /** The pin the release commit was made on (its parent): the set applies to that pin only. */
+  base?: string;
 }
 
-export function developSetPath(distDir: string): string {
-  return join(distDir, DEVELOP_SET_FILE);
+export function developSetPath(workspaceRoot: string): string {
+  return join(workspaceRoot, DEVELOP_SET_FILE);
 }
 
 export function serializeDevelopSet(set: DevelopSet): string {
@@ -67,9 +72,11 @@ export function parseDevelopSet(json: unknown, file: string): DevelopSet {
     if ((e.tag === undefined) !== (e.commit === undefined)) throw new ManifestError(file, `${at} must have both tag and commit, or neither`);
     if (e.tag !== undefined && e.tag !== releaseTag(e.version))
       throw new ManifestError(file, `${at}.tag must be "${releaseTag(e.version)}" (its version's tag), got ${JSON.stringify(e.tag)?.slice(0, 80)}`);
-    if (e.commit !== undefined && (typeof e.commit !== 'string' || !COMMIT.test(e.commit)))
-      throw new ManifestError(file, `${at}.commit must be a 40-hex commit, got ${JSON.stringify(e.commit)?.slice(0, 80)}`);
-    const made = e.tag === undefined ? {} : { tag: e.tag as string, commit: e.commit as string };
+    for (const key of ['commit', 'base'] as const)
+      if (e[key] !== undefined && (typeof e[key] !== 'string' || !COMMIT.test(e[key] as string)))
+        throw new ManifestError(file, `${at}.${key} must be a 40-hex commit, got ${JSON.stringify(e[key])?.slice(0, 80)}`);
+    if (e.base !== undefined && e.commit === undefined) throw new ManifestError(file, `${at}.base goes with a commit`);
+    const made = e.tag === undefined ? {} : { tag: e.tag as string, commit: e.commit as string, ...(e.base === undefined ? {} : { base: e.base as string }) };
     return { component: e.component as string, crate: e.crate as string, version: e.version, ...made };
   });
   return { schema: DEVELOP_SET_SCHEMA, kind: 'develop', registry: o.registry, crates };
@@ -79,6 +86,8 @@ export function parseDevelopSet(json: unknown, file: string): DevelopSet {
 export interface DevelopTag extends MadeTag {
   crate: string;
   version: string;
+  /** The pin the release commit is on. */
+  base?: string;
 }
 
 export interface TaggedDevelopSet {
@@ -103,12 +112,27 @@ export function recordDevelopTags(set: DevelopSet, tags: readonly DevelopTag[], 
     if (t.crate !== c.crate || t.version !== c.version)
       throw new ManifestError(file, `lists ${c.component} as ${c.crate} ${c.version}, but its release commit is of ${t.crate} ${t.version}; run \`version --develop\` again`);
     if (t.tag !== releaseTag(c.version)) throw new ManifestError(file, `${c.component}: tag ${t.tag} is not ${releaseTag(c.version)}`);
-    if (c.tag === t.tag && c.commit === t.commit) return c;
-    changed.push(`${c.component}: ${t.tag} ${t.commit}${c.commit ? ` (was ${c.commit})` : ''}`);
-    return { ...c, tag: t.tag, commit: t.commit };
+    const base = t.base ?? c.base;
+    if (c.tag === t.tag && c.commit === t.commit && c.base === base) return c;
+    changed.push(`${c.component}: ${t.tag} ${t.commit}${c.commit && c.commit !== t.commit ? ` (was ${c.commit})` : ''}`);
+    return { ...c, tag: t.tag, commit: t.commit, ...(base ? { base } : {}) };
   });
   const next = { ...set, crates };
   // Never leave a record that would not read back as it is.
   parseDevelopSet(JSON.parse(serializeDevelopSet(next)), file);
   return { set: next, changed };
+}
+
+/** The release commits of `set` that apply to the pins at hand (libs/release developCommitsOn). Pure. */
+export function developCommits(set: DevelopSet | undefined, pins: Readonly<Record<string, string>>): Record<string, string> {
+  return developCommitsOn(set?.crates, pins);
+}
+
+/**
+ * Whether `set` is the develop set of the pins at hand: it lists crates, and every one is tagged on
+ * its component's current pin. Then a rerun of the nightly keeps it (same versions, same tags, the
+ * upload journal goes on) rather than planning past versions an interrupted run already uploaded. Pure.
+ */
+export function developSetApplies(set: DevelopSet | undefined, pins: Readonly<Record<string, string>>): set is DevelopSet {
+  return !!set && set.crates.length > 0 && set.crates.every((c) => c.commit !== undefined && c.base !== undefined && pins[c.component] === c.base);
 }

@@ -21,9 +21,9 @@ export {
   planReleaseCommits, releaseTag, type ChangedFile, type PinnedFile, type PlannedReleaseCommit, type ReleaseCommitPlan, type ReleaseRequest, type ReleaseSource,
 } from './release-commits';
 export { recordReleaseTags, type MadeTag, type TaggedVersionsFile } from './tagged-versions-file';
-export { planDevelop, crateVersions, DEVELOP_PRE, type CrateVersion, type DevelopPlan, type DevelopVersion } from './plan-develop';
+export { planDevelop, crateVersions, developUsed, DEVELOP_PRE, type CrateVersion, type DevelopPlan, type DevelopVersion } from './plan-develop';
 export {
-  DEVELOP_SET_FILE, developSetPath, parseDevelopSet, recordDevelopTags, serializeDevelopSet, type DevelopCrate, type DevelopSet, type DevelopTag, type TaggedDevelopSet,
+  DEVELOP_SET_FILE, developCommits, developSetApplies, developSetPath, parseDevelopSet, recordDevelopTags, serializeDevelopSet, type DevelopCrate, type DevelopSet, type DevelopTag, type TaggedDevelopSet,
 } from './develop-set';
 export { readDevelopSet, writeDevelopSet } from './develop-set-file';
 export {

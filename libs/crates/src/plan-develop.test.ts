@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readCrateManifest } from './cargo-manifest';
 import { parseDevelopSet, serializeDevelopSet } from './develop-set';
-import { crateVersions, planDevelop } from './plan-develop';
+import { crateVersions, developUsed, planDevelop } from './plan-develop';
 import type { PlanInput, PublishedVersion } from './plan-versions';
 import { admits, parseRequirement, parseVersion } from './semver';
 import { updateCrateManifest } from './update-manifest';
@@ -130,5 +130,15 @@ describe('the develop set file', () => {
     [[], 'crates.json: is not a JSON object'],
   ])('refuses a bad record in one line: %#', (json, message) => {
     expect(() => parseDevelopSet(json, 'crates.json')).toThrow(message);
+  });
+});
+
+describe('the versions the develop set counts as used', () => {
+  it('adds every vX.Y.Z-dev.N tag the registry never saw, once, and nothing else', () => {
+    const registry = [{ version: '0.1.0', yanked: false }, { version: '0.1.1-dev.1', yanked: true }];
+    expect(developUsed(registry, ['v0.1.1-dev.1', 'v0.1.1-dev.2', 'v0.1.1-dev.2', 'v0.1.0', 'v0.1.1-rc.1', 'release-1', 'v0.1.1-dev.x'])).toEqual([
+      ...registry,
+      { version: '0.1.1-dev.2', yanked: false },
+    ]);
   });
 });

@@ -1,5 +1,5 @@
 import { tableHeader } from './cargo-manifest';
-import { type PlanInput, type PlannedVersion, type RequirementChange, type VersionPlan, planVersions } from './plan-versions';
+import { type PlanInput, type PlannedVersion, type PublishedVersion, type RequirementChange, type VersionPlan, planVersions } from './plan-versions';
 import { requirementAction } from './requirement-action';
 import { type Version, formatVersion, parseVersion } from './semver';
 import { VersionPlanError } from './version-plan-error';
@@ -78,4 +78,19 @@ function developRequirement(r: RequirementChange, v: Version, input: PlanInput):
 /** The set to tag and upload, in chain order: what the release commits and the publish job take. */
 export function crateVersions(plan: Pick<VersionPlan, 'components'>): CrateVersion[] {
   return plan.components.map((r) => ({ component: r.component, crate: r.crate, version: r.to }));
+}
+
+/**
+ * The versions a crate counts as used for the develop set: the registry's, and every `vX.Y.Z-dev.N`
+ * tag in its repository. A nightly that tagged its set but stopped before the upload left tags the
+ * registry never saw; the next set, of other trees, must not take those versions (a tag is never
+ * moved). Tags that are no dev version are left out. Pure.
+ */
+export function developUsed(registry: readonly PublishedVersion[], tags: readonly string[]): PublishedVersion[] {
+  const seen = new Set(registry.map((p) => p.version));
+  const tagged = tags.flatMap((t) => {
+    const v = t.startsWith('v') ? parseVersion(t.slice(1)) : undefined;
+    return v && v.pre.length === 2 && v.pre[0] === DEVELOP_PRE && /^\d+$/.test(v.pre[1]!) && !seen.has(t.slice(1)) ? [{ version: t.slice(1), yanked: false }] : [];
+  });
+  return [...registry, ...new Map(tagged.map((p) => [p.version, p])).values()];
 }

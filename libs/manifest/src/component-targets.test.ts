@@ -27,13 +27,13 @@ describe('componentTargets', () => {
     expect(t.release!.dependsOn).toEqual(['build', 'test', 'verify', 'package', BUNDLE_DEPENDENCY]);
   });
 
-  it('packages a library only, after its upstreams are packaged, into dist/<c>/crate, before its release', () => {
+  it('packages a library only, after its upstreams are packaged, into dist/<c>/crate, before its release; the develop set is an input', () => {
     const t = componentTargets({ kinds: ['library'], verify: true });
     expect(t.package).toEqual({
       executor: './tools/ship/nx-plugin:cargo',
       cache: true,
       dependsOn: ['^package', BUNDLE_DEPENDENCY],
-      inputs: ['pin', '^pin', 'cargoExecutor', 'toolchain'],
+      inputs: ['pin', '^pin', 'cargoExecutor', 'toolchain', '{workspaceRoot}/apps/release-set/develop-crates.json'],
       outputs: ['{workspaceRoot}/dist/{projectName}/crate'],
       options: { command: 'package' },
       metadata: { runnerClass: 'builds' },

@@ -1,5 +1,6 @@
 import { type ComponentKind, kindsOfTags } from './component';
 import { COMPONENT_TAG } from './graph';
+import { DEVELOP_SET_FILE } from './release-set';
 
 /**
  * The Nx targets every component has, inferred from its kinds (the Nx plugin's createNodesV2 hands
@@ -96,7 +97,8 @@ export function componentTargets(shape: ComponentShape): Record<string, Inferred
       executor: executor('cargo'),
       cache: true,
       dependsOn: ['^package', bundle()],
-      inputs: [...CARGO_INPUTS],
+      // The nightly packages the develop set's release commits on the pins, when it names them.
+      inputs: [...CARGO_INPUTS, `{workspaceRoot}/${DEVELOP_SET_FILE}`],
       outputs: ['{workspaceRoot}/dist/{projectName}/crate'],
       options: { command: 'package' },
       metadata: { runnerClass: 'builds' },

@@ -8,6 +8,11 @@ export const RELEASE_SET = 'release-set';
  * source.
  */
 export const CHANGELOG_TARGET = 'changelog';
+/**
+ * The nightly's develop set (libs/crates develop-set.ts), relative to the workspace root: committed
+ * in the release set's project beside the pins it was tagged on, and an input of every package task.
+ */
+export const DEVELOP_SET_FILE = join('apps', RELEASE_SET, 'develop-crates.json');
 
 /** Where the release set's own targets write (under the workspace's dist/), as componentDist does for a component. */
 export function releaseSetDist(distDir: string): { dir: string; changelog: { dir: string; record: string } } {

@@ -3,6 +3,7 @@
 // committing and pushing them, what an event does to the pins, and the `last-release` tag.
 export { RepoError } from './errors';
 export { FALLBACK_IDENTITY, identityArgs } from './git';
+export { type CommitFilesOptions, commitFiles } from './commit-files';
 export {
   assertCleanWorktree,
   changedFilesSince,

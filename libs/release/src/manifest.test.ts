@@ -123,6 +123,15 @@ describe('buildReleaseManifest', () => {
     expect(() => buildReleaseManifest({ ...base, components: [{ ...base.components[0]!, crate: { ...crate, component: 'x' } }] })).toThrow('crate record is for x, not bllvm-consensus');
   });
 
+  it('lists a develop set\'s crate packaged from its release commit on the built commit, and only on that one', () => {
+    const release = fakeSha('release');
+    const crate = { component: 'bllvm-consensus', crate: 'blvm-consensus', version: '0.3.1-dev.2', file: 'blvm-consensus-0.3.1-dev.2.crate', size: 42, sha256: D('9'), commit: release, tag: 'v0.3.1-dev.2', dependsOn: [] };
+    const base = input();
+    const m = buildReleaseManifest({ ...base, components: [{ ...base.components[0]!, crate, crateBase: consensus.commit }, ...base.components.slice(1)] });
+    expect(m.components[0]!.crate).toMatchObject({ version: '0.3.1-dev.2', commit: release, tag: 'v0.3.1-dev.2' });
+    expect(() => buildReleaseManifest({ ...base, components: [{ ...base.components[0]!, crate, crateBase: fakeSha('elsewhere') }] })).toThrow(/was packaged from/);
+  });
+
   it('rejects a bad staged digest', () => {
     const base = input();
     const components = [{ ...base.components[0]!, archive: { name: 'c', size: 1, sha256: 'nope' } }];

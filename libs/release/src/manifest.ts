@@ -68,6 +68,8 @@ export interface ReleaseManifestInput {
     archive: StagedAsset;
     image?: { record: ImageRecord; archive: StagedAsset };
     crate?: CrateRecord;
+    /** When the crate is a develop set's: the commit its release commit was made on (the build's). */
+    crateBase?: string;
   }[];
 }
 
@@ -96,7 +98,7 @@ export function buildReleaseManifest(input: ReleaseManifestInput): ReleaseManife
     prerelease: parsed.kind === 'nightly',
     orchestratorCommit: input.orchestratorCommit,
     createdAt: createdAt.toISOString(),
-    components: input.components.map(({ buildRecord: r, archive, image, crate }) => {
+    components: input.components.map(({ buildRecord: r, archive, image, crate, crateBase }) => {
       assertAsset(archive, `${r.component} archive`);
       const entry: ReleaseManifestComponent = {
         component: r.component,
@@ -116,7 +118,7 @@ export function buildReleaseManifest(input: ReleaseManifestInput): ReleaseManife
         entry.image = { image: image.record.image, imageId: image.record.imageId, archive: { ...image.archive } };
       }
       if (r.settings) entry.build = { profile: r.profile, ...(r.target ? { target: r.target } : {}), settings: r.settings };
-      if (crate) entry.crate = manifestCrate(r, crate);
+      if (crate) entry.crate = manifestCrate(r, crate, crateBase);
       return entry;
     }),
     ...(input.archiver ? { archiver: { ...input.archiver } } : {}),
@@ -181,10 +183,14 @@ export function imageProblem(build: BuildRecord, image: ImageRecord): string | u
   return undefined;
 }
 
-/** A crate belongs with a build only if it is the same component packaged at the same commit. */
-function manifestCrate(build: BuildRecord, c: CrateRecord): ReleaseManifestCrate {
+/**
+ * A crate belongs with a build only if it is the same component packaged at the same commit, or,
+ * for a develop set's crate, at the release commit made on the build's commit (`base`).
+ */
+function manifestCrate(build: BuildRecord, c: CrateRecord, base?: string): ReleaseManifestCrate {
   if (c.component !== build.component) throw new Error(`crate record is for ${c.component}, not ${build.component}`);
-  if (c.commit !== build.commit) throw new Error(`${build.component}: crate ${c.crate} ${c.version} was packaged from ${c.commit}, binaries built from ${build.commit}`);
+  if (c.commit !== build.commit && base !== build.commit)
+    throw new Error(`${build.component}: crate ${c.crate} ${c.version} was packaged from ${c.commit}, binaries built from ${build.commit}`);
   assertAsset(c, `${build.component} crate ${c.file}`);
   return { name: c.crate, version: c.version, file: c.file, size: c.size, sha256: c.sha256, commit: c.commit, ...(c.tag ? { tag: c.tag } : {}) };
 }

@@ -2,7 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { BuildRecord, CrateRecord, ImageRecord } from '@bllvm/manifest';
-import { ReleasePlanError, assembleReleasePlan, readPackagedCrate } from './release-plan';
+import { ReleasePlanError, assembleReleasePlan, developCommitsOn, readPackagedCrate } from './release-plan';
 import { sha256, tempDir } from './testing';
 import { parseReleaseHistory } from './release-history';
 
@@ -125,6 +125,43 @@ describe('a packaged crate in the plan', () => {
       });
     expect(nightly({ record: record(A), path: '/p', found: { size: 10, sha256: SHA } })().components[0]!.crate).toBeUndefined();
     expect(problems(nightly({ record: record(B), path: '/p', found: { size: 10, sha256: SHA } }))[0]).toMatch(/^a: the crate record \(blvm-a 0\.2\.0\) is of b+, but the pin is a+/);
+  });
+
+  it('is shipped by a nightly when it is of the develop set\'s release commit made on the pin, and only then', () => {
+    const D = 'd'.repeat(40);
+    const nightly = (crate: { record: CrateRecord; path: string; found?: { size: number; sha256: string } }, develop: { component: string; commit?: string; base?: string }[]) => () =>
+      assembleReleasePlan({
+        tag: 'nightly-20260101-ccccccc',
+        orchestratorCommit: HEAD,
+        createdAt: '2026-01-01T00:00:00.000Z',
+        components: [{ component: component('a', A, ['library']), buildRecord: build(A), sbom: sbom(A), crate }],
+        history: { ...history, pins: { a: A } },
+        historyCommand: 'make-history',
+        develop,
+      });
+    const found = { size: 10, sha256: SHA };
+    expect(nightly({ record: record(D), path: '/p', found }, [{ component: 'a', commit: D, base: A }])().components[0]!.crate).toEqual({ record: record(D), path: '/p', base: A });
+    // Packaged at the pin although the set names a release commit on it: repackage.
+    expect(problems(nightly({ record: record(A), path: '/p', found }, [{ component: 'a', commit: D, base: A }]))).toEqual([
+      `a: the crate record (blvm-a 0.2.0) is of ${A}, but the develop set's release commit on the pin is ${D}; package it again: \`npx nx run a:package\``,
+    ]);
+    // A set tagged on another pin does not apply: the crate is the pin's, checked, not shipped.
+    expect(nightly({ record: record(A), path: '/p', found }, [{ component: 'a', commit: D, base: B }])().components[0]!.crate).toBeUndefined();
+    expect(developCommitsOn([{ component: 'a', commit: D, base: A }, { component: 'b', commit: D }], { a: A, b: B })).toEqual({ a: D });
+  });
+
+  it('ships versions.toml\'s crates in a release, whatever a develop set says', () => {
+    const D = 'd'.repeat(40);
+    const made = assembleReleasePlan({
+      tag: 'v0.2.0',
+      orchestratorCommit: HEAD,
+      createdAt: '2026-01-01T00:00:00.000Z',
+      components: [{ component: component('a', A, ['library']), buildRecord: build(A), sbom: sbom(A), crate: { record: record(A), path: '/p', found: { size: 10, sha256: SHA } } }],
+      history: { ...history, pins: { a: A } },
+      historyCommand: 'make-history',
+      develop: [{ component: 'a', commit: D, base: A }],
+    });
+    expect(made.components[0]!.crate?.record.commit).toBe(A);
   });
 
   it('is refused when packaged from another commit, naming the component and both commits', () => {

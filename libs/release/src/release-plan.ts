@@ -47,6 +47,8 @@ export interface PlannedCrate {
   record: CrateRecord;
   /** dist/<c>/crate/<crate>-<version>.crate. */
   path: string;
+  /** A develop set's crate: packaged from its release commit (the record's), made on this pin. */
+  base?: string;
 }
 
 /**
@@ -87,6 +89,26 @@ export interface ReleasePlanInput {
   history: ReleaseHistoryRecord;
   /** The command that remakes the history record, for the message when it is of other pins. */
   historyCommand: string;
+  /** A nightly's develop set (committed with the pins): the release commits it packages and uploads. */
+  develop?: readonly DevelopRelease[];
+}
+
+/** A crate of the develop set as the plan reads it: `tag --develop` made `commit` on `base`, the component's pin then. */
+export interface DevelopRelease {
+  component: string;
+  commit?: string;
+  base?: string;
+}
+
+/**
+ * The develop set's release commits that apply to the pins at hand: component → release commit,
+ * for each crate tagged on exactly its component's current pin. One tagged on another pin (the set
+ * is older than the pins) is left out: that component is packaged at its pin and not uploaded. Pure.
+ */
+export function developCommitsOn(releases: readonly DevelopRelease[] | undefined, pins: Readonly<Record<string, string>>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const c of releases ?? []) if (c.commit && c.base && pins[c.component] === c.base) out[c.component] = c.commit;
+  return out;
 }
 
 /** dist/ does not hold a release of these pins: every problem is named, with what makes the missing output. */
@@ -106,11 +128,14 @@ export function assembleReleasePlan(input: ReleasePlanInput): ReleasePlan {
   const kind = requireTag(input.tag).kind;
   const problems: string[] = [];
   const components: PlannedComponent[] = [];
+  const pins = Object.fromEntries(input.components.map((x) => [x.component.id, x.component.pin.commit]));
+  // Only a nightly publishes the develop set; a release publishes versions.toml's, at the pins.
+  const develop = kind === 'nightly' ? developCommitsOn(input.develop, pins) : {};
   for (const { component: c, buildRecord, image, sbom, crate, notPublished } of input.components) {
     const commit = c.pin.commit;
     const rebuild = `rebuild it: \`npx nx run ${c.id}:build\``;
     const repackage = `package it: \`npx nx run ${c.id}:${PACKAGE_TARGET}\``;
-    if (crate) problems.push(...crateProblems(c.id, commit, crate));
+    if (crate) problems.push(...crateProblems(c.id, develop[c.id] ? { commit: develop[c.id]!, is: 'the develop set\'s release commit on the pin' } : { commit, is: 'the pin' }, crate));
     else if (notPublished && notPublished.commit !== commit) problems.push(`${c.id}: the record that its crate is not published is of ${notPublished.commit.slice(0, 7)}, but the pin is ${commit.slice(0, 7)}; ${repackage}`);
     // A library always leaves one or the other: without either, its crate would silently not go out.
     else if (!notPublished && c.kinds.includes('library')) problems.push(`${c.id}: the library's crate was not packaged (no crate.json or not-published.json in dist/${c.id}/crate/); ${repackage}`);
@@ -119,14 +144,14 @@ export function assembleReleasePlan(input: ReleasePlanInput): ReleasePlan {
     if (image && image.commit !== commit) problems.push(`${c.id}: the image record is of ${image.commit.slice(0, 7)}, but the pin is ${commit.slice(0, 7)}; ${rebuild}`);
     if (!sbom) problems.push(`${c.id}: its build kept no Cargo.lock and crate name for the SBOM; ${rebuild}`);
     else if (sbom.commit !== commit) problems.push(`${c.id}: the SBOM source is of ${sbom.commit.slice(0, 7)}, but the pin is ${commit.slice(0, 7)}; ${rebuild}`);
-    // Checked either way, but only a release ships its crates: a nightly's are the pins' versions,
-    // which belong to the release that tags them (the registry keeps a version forever).
-    const ships = crate && kind === 'release';
-    if (sbom) components.push({ name: c.id, repository: c.repository, commit, buildRecord, ...(image ? { image } : {}), sbom, ...(ships ? { crate: { record: crate.record, path: crate.path } } : {}) });
+    // Checked either way, but only a release ships the crates of its pins, and a nightly those of
+    // its develop set: a nightly's other crates are the pins' versions, which belong to the release
+    // that tags them (the registry keeps a version forever).
+    const ships = crate && (kind === 'release' || develop[c.id] !== undefined);
+    if (sbom) components.push({ name: c.id, repository: c.repository, commit, buildRecord, ...(image ? { image } : {}), sbom, ...(ships ? { crate: { record: crate.record, path: crate.path, ...(develop[c.id] ? { base: commit } : {}) } } : {}) });
   }
   const h = input.history;
   const pinsOf = (pins: Record<string, string>) => JSON.stringify(Object.entries(pins).sort(([a], [b]) => (a < b ? -1 : 1)));
-  const pins = Object.fromEntries(input.components.map((x) => [x.component.id, x.component.pin.commit]));
   if (h.orchestratorCommit !== input.orchestratorCommit || pinsOf(h.pins) !== pinsOf(pins))
     problems.push(`the release history is of orchestrator commit ${h.orchestratorCommit.slice(0, 7)} and other pins, not of ${input.orchestratorCommit.slice(0, 7)}; remake it: \`${input.historyCommand}\``);
   if (problems.length) throw new ReleasePlanError(problems);
@@ -145,12 +170,12 @@ export function assembleReleasePlan(input: ReleasePlanInput): ReleasePlan {
 export const PACKAGE_TARGET = 'package';
 
 /** Why a packaged crate is not the one to publish: of another commit or component, or its .crate not the bytes its record names. Pure. */
-function crateProblems(id: string, pin: string, crate: PlannedCrate & { found?: FileDigest }): string[] {
+function crateProblems(id: string, expected: { commit: string; is: string }, crate: PlannedCrate & { found?: FileDigest }): string[] {
   const { record, path, found } = crate;
   const repackage = `package it again: \`npx nx run ${id}:${PACKAGE_TARGET}\``;
   const problems: string[] = [];
   if (record.component !== id) problems.push(`${id}: the crate record is of component ${record.component}; ${repackage}`);
-  if (record.commit !== pin) problems.push(`${id}: the crate record (${record.crate} ${record.version}) is of ${record.commit}, but the pin is ${pin}; ${repackage}`);
+  if (record.commit !== expected.commit) problems.push(`${id}: the crate record (${record.crate} ${record.version}) is of ${record.commit}, but ${expected.is} is ${expected.commit}; ${repackage}`);
   if (!found) problems.push(`${id}: ${path} is missing, but its crate record names it; ${repackage}`);
   else if (found.size !== record.size) problems.push(`${id}: ${path} is ${found.size} bytes, but its crate record says ${record.size}; ${repackage}`);
   else if (found.sha256 !== record.sha256) problems.push(`${id}: ${path} has sha256 ${found.sha256}, but its crate record says ${record.sha256}; ${repackage}`);
@@ -164,7 +189,7 @@ export const HISTORY_COMMAND = `npx nx run ${RELEASE_SET}:${CHANGELOG_TARGET}`;
  * Read what the release is made of from dist/ and the pins (each record checked when read) and
  * assemble the plan. Reads files only: no git, no mirror, no checkout.
  */
-export async function readReleasePlan(root: string, release: { tag: string; orchestratorCommit: string; createdAt: string }): Promise<ReleasePlan> {
+export async function readReleasePlan(root: string, release: { tag: string; orchestratorCommit: string; createdAt: string; develop?: readonly DevelopRelease[] }): Promise<ReleasePlan> {
   const { components: stack } = await readStack(root);
   const components: ReleasePlanInput['components'][number][] = [];
   for (const c of stack) {

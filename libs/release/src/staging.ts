@@ -34,7 +34,7 @@ export interface StageComponent {
   buildRecord: BuildRecord;
   image?: ImageRecord;
   /** Its packaged crate: the manifest lists it (the .crate goes to the cargo registry, not the release). */
-  crate?: { record: CrateRecord };
+  crate?: { record: CrateRecord; base?: string };
 }
 
 export interface StageOptions {
@@ -104,7 +104,7 @@ export async function stageArtifacts(options: StageOptions): Promise<StagedFile[
         staged.push(copied);
         image = { record: c.image, archive: { name: copied.name, ...copied.digest } };
       }
-      manifestComponents.push({ buildRecord: c.buildRecord, archive: { name: archive.name, ...archive.digest }, image, ...(c.crate ? { crate: c.crate.record } : {}) });
+      manifestComponents.push({ buildRecord: c.buildRecord, archive: { name: archive.name, ...archive.digest }, image, ...(c.crate ? { crate: c.crate.record, ...(c.crate.base ? { crateBase: c.crate.base } : {}) } : {}) });
     }
 
     const manifest = buildReleaseManifest({

@@ -14,6 +14,12 @@ export interface SourcesConfig {
    * or the local one of the tests and the demo), `sparse+https://…/`; unset: crates.io itself.
    */
   cargoRegistry?: string;
+  /**
+   * The folder under workDir the checkouts are in (default `sources`). Tasks that check out other
+   * commits than the pins (the develop set's release commits) use their own, so a build of the pins
+   * running beside them never finds a checkout moved under it.
+   */
+  checkouts?: string;
 }
 
 export function repositoryUrl(cfg: SourcesConfig, repository: string): string {
@@ -22,9 +28,9 @@ export function repositoryUrl(cfg: SourcesConfig, repository: string): string {
 
 export const paths = {
   mirror: (cfg: SourcesConfig, repository: string) => join(cfg.workDir, 'mirrors', `${repository}.git`),
-  sourcesDir: (cfg: SourcesConfig) => join(cfg.workDir, 'sources'),
+  sourcesDir: (cfg: SourcesConfig) => join(cfg.workDir, cfg.checkouts ?? 'sources'),
   /** A checkout is named after its repository (not the component), so manifests' `../<repo>` paths resolve. */
-  checkout: (cfg: SourcesConfig, folder: string) => join(cfg.workDir, 'sources', folder),
+  checkout: (cfg: SourcesConfig, folder: string) => join(cfg.workDir, cfg.checkouts ?? 'sources', folder),
   targetDir: (cfg: SourcesConfig, component: string, purpose: string) => join(cfg.workDir, 'target', component, purpose),
   lock: (cfg: SourcesConfig, name: string) => join(cfg.workDir, 'locks', name),
 };

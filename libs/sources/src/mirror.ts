@@ -71,6 +71,17 @@ export async function remoteBranchHead(cfg: SourcesConfig, repository: string, b
   return { commit: sha, repository: answered };
 }
 
+/** The tags of the remote whose names match `pattern` (a ref glob after refs/tags/), with one `git ls-remote`. */
+export async function remoteTags(cfg: SourcesConfig, repository: string, pattern: string): Promise<string[]> {
+  const remote = repositoryUrl(cfg, repository);
+  const r = await git(['ls-remote', '--tags', '--refs', '--end-of-options', remote, `refs/tags/${pattern}`]);
+  if (!r.ok) throw new SourcesError(`cannot reach ${remote}: ${gitReason(r)}`, { remote });
+  return r.stdout.split('\n').flatMap((l) => {
+    const ref = l.split(/\s+/)[1];
+    return ref?.startsWith('refs/tags/') ? [ref.slice('refs/tags/'.length)] : [];
+  });
+}
+
 /** The commit a tag points at in the mirror (peeled), or undefined. */
 export async function resolveTag(mirror: string, tag: string): Promise<string | undefined> {
   const r = await git(['rev-parse', '--verify', '--quiet', `refs/tags/${tag}^{commit}`], { cwd: mirror });

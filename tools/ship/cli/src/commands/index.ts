@@ -2,6 +2,7 @@ import type { Command } from '../command';
 import { bisectCommand } from './bisect';
 import { buildCommand } from './build';
 import { checkCommand } from './check';
+import { developCommand } from './develop';
 import { handleEventCommand } from './handle-event';
 import { importCommand } from './import';
 import { pinCommand } from './pin';
@@ -20,6 +21,7 @@ export const commands: Command[] = [
   bisectCommand,
   buildCommand,
   checkCommand,
+  developCommand,
   handleEventCommand,
   importCommand,
   nightlyCommand,

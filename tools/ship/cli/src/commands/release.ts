@@ -38,7 +38,7 @@ function releaseCommand(kind: ReleaseKind, summary: string, detail: string, extr
     name: kind,
     exclusive: true,
     summary,
-    usage: `${kind} [--dry-run] [--publish-only] [--push] [--remote origin] [--branch main] [-c <configuration>] [--json]${'force' in extra ? ' [--force]' : ''}${'allow-off-branch' in extra ? ' [--allow-off-branch]' : ''}\n\n${detail}\n${PUBLISH_ONLY_HELP}\n${PUBLISHING}`,
+    usage: `${kind} [--dry-run] [--publish-only] [--push] [--remote origin] [--branch main] [-c <configuration>] [--json]${'force' in extra ? ' [--force]' : ''}${'develop' in extra ? ' [--develop]' : ''}${'allow-off-branch' in extra ? ' [--allow-off-branch]' : ''}\n\n${detail}\n${PUBLISH_ONLY_HELP}\n${PUBLISHING}`,
     options: { ...common, ...extra },
     async run({ values }, ctx) {
       const configuration = values.configuration as string | undefined;
@@ -49,6 +49,7 @@ function releaseCommand(kind: ReleaseKind, summary: string, detail: string, extr
           dryRun: !!values['dry-run'],
           force: !!values.force,
           allowOffBranch: !!values['allow-off-branch'],
+          develop: !!values.develop,
           publishOnly: !!values['publish-only'],
           push: values.push ? { remote: values.remote as string, branch: values.branch as string } : undefined,
           configuration,
@@ -68,8 +69,11 @@ export const nightlyCommand = releaseCommand(
     '  `nx sync` derives from their manifests. Renamed repositories: see handle-event --help.',
     '  Nothing moved since the last release: says so and publishes nothing, unless --force.',
     '  --dry-run prints the tag, components, artifacts and every GitHub write, and writes nothing.',
+    '  --develop also cuts the develop set once the pins moved (see develop --help): its crates are',
+    '  packaged from their tagged release commits and uploaded to the registry in chain order before the',
+    '  prerelease is drafted, and the notes name them.',
   ].join('\n'),
-  { force: { type: 'boolean' } },
+  { force: { type: 'boolean' }, develop: { type: 'boolean' } },
 );
 
 export const prereleaseCommand = releaseCommand(

@@ -1,7 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type DevelopSet, readDevelopSet } from '@bllvm/crates';
+import { DEVELOP_SET_FILE, type DevelopSet, readDevelopSet } from '@bllvm/crates';
 import { TAG_COMPONENTS, type TagStack, startTagStack } from '../tag/test-support';
 
 // `version --develop` → `tag --develop` against a sandbox org (bare repositories over file://) and
@@ -10,7 +10,7 @@ import { TAG_COMPONENTS, type TagStack, startTagStack } from '../tag/test-suppor
 // dev version the set planned. The tags go to the repositories; the branches and versions.toml stay.
 
 const DEP_LINE = 'bllvm-consensus = { version = "0.1", path = "../bllvm-consensus", features = ["production"] } # the rules';
-const SET = join('dist', 'release-set', 'develop', 'crates.json');
+const SET = DEVELOP_SET_FILE;
 
 const VERSIONS = [
   '# The official release set.',
@@ -34,10 +34,10 @@ async function refsOf(c: string): Promise<string> {
   return git(bare(c), 'for-each-ref', '--format=%(objectname) %(refname)');
 }
 
-/** versions.toml and the workspace's commits are never touched by --develop. */
+/** versions.toml and the workspace's commits are never touched by --develop: only the set's own file is written. */
 async function expectVersionsUntouched(head: string) {
   expect(await readFile(join(ws, 'versions.toml'), 'utf8')).toBe(VERSIONS);
-  expect(await git(ws, 'status', '--porcelain')).toBe('');
+  expect(await git(ws, 'status', '--porcelain', '--', '.', `:!${SET}`)).toBe('');
   expect(await git(ws, 'rev-parse', 'HEAD')).toBe(head);
 }
 
@@ -137,7 +137,7 @@ describe('tag --develop', () => {
     expect(before).toContain(DEP_LINE);
 
     const recorded = await readDevelopSet(join(ws, SET));
-    expect(recorded).toEqual({ ...set, crates: set.crates.map((c) => ({ ...c, tag: `v${c.version}`, commit: planned.components.find((p) => p.component === c.component)!.commit })) });
+    expect(recorded).toEqual({ ...set, crates: set.crates.map((c) => ({ ...c, tag: `v${c.version}`, commit: planned.components.find((p) => p.component === c.component)!.commit, base: planned.components.find((p) => p.component === c.component)!.base })) });
     await expectVersionsUntouched(head);
   });
 

@@ -1,5 +1,4 @@
 import { DEVELOP_SET_FILE } from '@bllvm/crates';
-import { DIST_DIR } from '@bllvm/manifest';
 import { type Command, UsageError } from '../command';
 import { runTag } from '../tag/run-tag';
 
@@ -29,7 +28,7 @@ export const tagCommand: Command = {
     '  stops halfway is completed by running it again. --dry-run makes the commits in a scratch folder,',
     '  prints the table (component, crate, version, the commit it builds on, files changed, tag) and pushes',
     '  and writes nothing. --json prints the same as JSON.',
-    `  --develop tags the develop set \`version --develop\` wrote (${DIST_DIR}/${DEVELOP_SET_FILE}; run that`,
+    `  --develop tags the develop set \`version --develop\` wrote (${DEVELOP_SET_FILE}; run that`,
     '  first) instead: the same release commits with each listed crate at its X.Y.Z-dev.N (requirements',
     '  on the set\'s other crates as it planned them), tagged v<X.Y.Z-dev.N>. Only the tags are pushed,',
     '  never a branch (--push-branch is refused); versions.toml is neither read nor written: each crate\'s',

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CargoRegistry, buildCrate, startCargoRegistry } from '@bllvm/cargo-registry';
-import { RegistryClient, readDevelopSet } from '@bllvm/crates';
+import { DEVELOP_SET_FILE, RegistryClient, readDevelopSet } from '@bllvm/crates';
 import { formatPin } from '@bllvm/manifest';
 import { runCli } from '../main';
 
@@ -77,7 +77,7 @@ afterAll(async () => {
   if (tmp) await rm(tmp, { recursive: true, force: true });
 });
 
-const SET = join('dist', 'release-set', 'develop', 'crates.json');
+const SET = DEVELOP_SET_FILE;
 
 describe('version --develop', () => {
   it('--dry-run --json: X.Y.Z-dev.N past every dev.N the registry had, requirements made to admit it, nothing written', async () => {

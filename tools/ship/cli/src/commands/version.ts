@@ -1,16 +1,11 @@
-import { readFile, rename, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import {
-  type Bump, CRATES_IO_SPARSE_INDEX, DEVELOP_SET_FILE, type PublishedVersion, crateVersions, developSetPath, planDevelop, planVersions, planVersionsFile, readCrateManifest,
-  sparseIndexVersions, updateCrateManifest, writeDevelopSet,
-} from '@bllvm/crates';
-import { type Component, DIST_DIR, NameError, VERSIONS_FILE, parseVersions, readStack, resolveComponent } from '@bllvm/manifest';
-import { inTurn } from '@bllvm/sources';
-import { type Command, CommandError, UsageError } from '../command';
-import { type ManifestPreview, describePlan } from '../version/describe-plan';
-import { readPinnedManifests } from '../version/pinned-manifests';
-import { apiRefusals, checkApis, describeChecks } from '../version/api-check';
+import { rename, writeFile } from 'node:fs/promises';
+import { type Bump, CRATES_IO_SPARSE_INDEX, DEVELOP_SET_FILE, crateVersions, developSetPath, planVersionsFile, writeDevelopSet } from '@bllvm/crates';
+import { type Component, NameError, VERSIONS_FILE, resolveComponent } from '@bllvm/manifest';
 import { LAST_RELEASE } from '@bllvm/orchestrator';
+import { type Command, CommandError, UsageError } from '../command';
+import { describePlan } from '../version/describe-plan';
+import { apiRefusals, checkApis, describeChecks } from '../version/api-check';
+import { planStack } from '../version/plan-stack';
 
 export const versionCommand: Command = {
   name: 'version',
@@ -33,7 +28,8 @@ export const versionCommand: Command = {
     '  --develop plans the nightly\'s develop set instead: each crate at X.Y.Z-dev.N, X.Y.Z the version',
     '  above, N one past the highest X.Y.Z-dev.N the registry ever had (yanked ones too), and every',
     '  internal requirement made to admit its upstream\'s dev version. It leaves versions.toml alone (the',
-    `  develop set is not the official one) and writes the set, in chain order, to ${DIST_DIR}/${DEVELOP_SET_FILE}.`,
+    `  develop set is not the official one) and writes the set, in chain order, to ${DEVELOP_SET_FILE} (commit it`,
+    '  with the pins it was planned for, as `nightly --develop` does).',
     '  --check-api: each library whose pin moved since --api-base (default last-release) has its public API',
     '  documented at both (its api target: rustdoc JSON in the build sandbox, in a scratch clone) and',
     '  compared. A planned version cargo would still take as compatible with a breaking change (a patch',
@@ -50,35 +46,8 @@ export const versionCommand: Command = {
   },
   async run({ values, positionals }, ctx) {
     if (positionals.length) throw new UsageError(`unexpected argument "${String(positionals[0]).slice(0, 80)}"`);
-    const stack = await readStack(ctx.workspaceRoot);
-    const versionsFile = join(ctx.workspaceRoot, VERSIONS_FILE);
-    const versionsText = await readFile(versionsFile, 'utf8').catch((e: NodeJS.ErrnoException) => {
-      throw new CommandError(`cannot read ${versionsFile}: ${e.code ?? e.message}`);
-    });
-    const versions = parseVersions(versionsText, versionsFile, { components: stack.components });
-    for (const w of versions.warnings) ctx.err(`warning: ${w}`);
-    const bumps = bumpsOf(stack.components, values, ctx.err);
-
-    const registry = ctx.config.cargoRegistry ?? CRATES_IO_SPARSE_INDEX;
-    ctx.err(`version: reading ${stack.components.length} crates at their pins, and their versions on ${registry}`);
-    const pinned = await readPinnedManifests(ctx.config, stack.components);
-    const crates = Object.fromEntries(stack.components.map((c) => [c.id, readCrateManifest(pinned[c.id]!.text, pinned[c.id]!.file)]));
-    const used = sparseIndexVersions(registry);
-    const names = [...new Set(Object.values(crates).flatMap((m) => (m.name ? [m.name] : [])))];
-    const found = await inTurn(names, 4, (n) => used(n));
-    const published: Record<string, PublishedVersion[]> = Object.fromEntries(names.map((n, i) => [n, found[i]!]));
-
-    const input = { order: stack.graph.components, versions: versions.entries, crates, used: published, bumps };
     const develop = values.develop === true;
-    const plan = develop ? planDevelop(input) : planVersions(input);
-    // What each release commit is to change, made by the same editor (in memory): anything it cannot edit fails now.
-    const next = Object.fromEntries(plan.components.map((r) => [r.crate, r.to]));
-    const manifests: ManifestPreview = {};
-    for (const r of plan.components) {
-      const { file, text } = pinned[r.component]!;
-      const { changed, leftAlone } = updateCrateManifest(text, file, { version: r.to, dependencies: next });
-      manifests[r.component] = { file, changed, leftAlone };
-    }
+    const { stack, registry, versionsFile, versionsText, plan, manifests } = await planStack({ develop, bumps: (st) => bumpsOf(st.components, values, ctx.err) }, ctx);
     const dryRun = values['dry-run'] === true;
     if (values['check-api']) {
       if (develop) throw new UsageError('--check-api gates the official versions; the develop set is a pre-release of them');
@@ -90,9 +59,9 @@ export const versionCommand: Command = {
     } else if (values['api-base'] !== undefined) throw new UsageError('--api-base goes with --check-api');
     if (develop) {
       const set = { schema: 1 as const, kind: 'develop' as const, registry, crates: crateVersions(plan) };
-      const where = developSetPath(join(ctx.workspaceRoot, DIST_DIR));
+      const where = developSetPath(ctx.workspaceRoot);
       if (!dryRun) await writeDevelopSet(where, set);
-      const shown = join(DIST_DIR, DEVELOP_SET_FILE);
+      const shown = DEVELOP_SET_FILE;
       if (values.json) {
         ctx.out(JSON.stringify({ registry, dryRun, develop: true, components: plan.components, requirements: plan.requirements, manifests, set: set.crates, developSet: { file: shown, written: !dryRun } }, null, 2));
         return 0;

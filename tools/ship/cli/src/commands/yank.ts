@@ -18,6 +18,8 @@ export const yankCommand: Command = {
     '  last-release names this release, versions.toml is committed back to the release before it (not',
     '  pushed). Every step is journaled under the work dir (yank/<tag>.json): --resume continues a run',
     '  that stopped; a version already yanked counts as done. --dry-run reads, prints and changes nothing.',
+    '  A nightly tag yanks the develop set its commit records (what `nightly --develop` uploaded), in the',
+    '  same order; versions.toml is left as it is.',
   ].join('\n'),
   options: { repository: { type: 'string' }, 'dry-run': { type: 'boolean' }, resume: { type: 'boolean' } },
   async run({ values, positionals }, ctx) {

@@ -1,6 +1,10 @@
+import { existsSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { DEVELOP_SET_FILE, developSetPath } from '@bllvm/crates';
+import { git } from '@bllvm/sources';
 import { pinnedCommits, readComponents, readStack } from '@bllvm/manifest';
 import {
-  type ApplyResult, type PinMove, describeMoves, headCommit, officialTag, pinReleaseSet, refreshPins, restoreHead, sameAsLastRelease,
+  type ApplyResult, type PinMove, commitFiles, describeMoves, headCommit, officialTag, pinReleaseSet, refreshPins, restoreHead, sameAsLastRelease,
 } from '@bllvm/orchestrator';
 import { nightlyTag } from '@bllvm/release';
 import type { CommandContext } from '../command';
@@ -10,6 +14,7 @@ import { adoptAsImport } from './adopt';
 import { syncGraph } from './derive-graph';
 import { RELEASE_SET, releaseRuns } from './selection';
 import { releaseSummaryLine } from './summary';
+import { runDevelop } from '../develop/run-develop';
 
 export type ReleaseKind = 'nightly' | 'prerelease' | 'release';
 
@@ -33,6 +38,8 @@ export interface ReleaseOptions {
   force: boolean;
   /** release: accept versions.toml tags not reachable from the tracked branches. */
   allowOffBranch?: boolean;
+  /** nightly: cut the develop set for the moved pins (runDevelop) before building. */
+  develop?: boolean;
   /** Publish what dist/ already holds; build nothing (see releaseSelection). */
   publishOnly: boolean;
   push?: { remote: string; branch: string };
@@ -66,8 +73,11 @@ export async function runRelease(o: ReleaseOptions, ctx: CommandContext): Promis
         ctx.out('nothing changed since the last release; nothing to publish (--force publishes anyway)');
         return 0;
       }
+      // The set is committed on top of the pins: the tag names the commit that holds both.
+      if (o.develop && !o.publishOnly) await runDevelop({ dryRun: o.dryRun, ...(push ? { push } : {}) }, ctx);
     } else if (o.kind === 'release') {
       moved = await pinReleaseSet({ workspaceRoot: root, graph, sources: cfg, push, log: ctx.err, allowOffBranch: o.allowOffBranch, deriveGraph });
+      if (!o.publishOnly) await dropDevelopSet(root, o.dryRun, push, ctx);
     }
     const head = await headCommit(root);
     const tag = o.kind === 'release' ? await officialTag(root) : nightlyTag(o.now ?? new Date(), head);
@@ -109,4 +119,23 @@ export async function runRelease(o: ReleaseOptions, ctx: CommandContext): Promis
   } finally {
     if (o.dryRun && (await restoreHead(root, startHead))) ctx.err(`dry run: undid the local pin commit (HEAD back at ${startHead.slice(0, 7)})`);
   }
+}
+
+/**
+ * A release packages versions.toml's set at its pins: a develop set left by the last nightly could
+ * name a release commit on one of those pins, and the package task would take it. It goes, in a
+ * commit of its own (the next nightly with --develop cuts a new one).
+ */
+async function dropDevelopSet(root: string, dryRun: boolean, push: ReleaseOptions['push'], ctx: CommandContext): Promise<void> {
+  const where = developSetPath(root);
+  if (!existsSync(where)) return;
+  if (dryRun) {
+    ctx.err(`dry run: would remove ${DEVELOP_SET_FILE} (the last nightly's develop set) in a commit`);
+    return;
+  }
+  await rm(where);
+  // Never committed (a `version --develop` nobody committed): removing it is all there is to do.
+  if (!(await git(['ls-files', '--error-unmatch', '--', DEVELOP_SET_FILE], { cwd: root })).ok) return;
+  const commit = await commitFiles({ workspaceRoot: root, files: [DEVELOP_SET_FILE], message: `release: drop the nightly's develop set (${DEVELOP_SET_FILE})`, push, log: ctx.err });
+  if (commit) ctx.err(`removed ${DEVELOP_SET_FILE}, the last nightly's develop set (${commit.slice(0, 7)})`);
 }

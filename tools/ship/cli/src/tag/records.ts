@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DEVELOP_SET_FILE, type DevelopTag, type ReleaseRequest, developSetPath, readDevelopSet, recordDevelopTags, recordReleaseTags, writeDevelopSet } from '@bllvm/crates';
-import { DIST_DIR, type Stack, VERSIONS_FILE, parseVersions } from '@bllvm/manifest';
+import { type Stack, VERSIONS_FILE, parseVersions } from '@bllvm/manifest';
 import { type CommandContext, CommandError } from '../command';
 import { assertVersionsCommitted, commitVersionsFile } from './versions-commit';
 
@@ -72,8 +72,8 @@ function versionsMessage(tags: readonly DevelopTag[], changed: readonly string[]
  * beside them in the same file (written whole). versions.toml is neither read nor written.
  */
 export async function developRecord(ctx: CommandContext, stack: Stack): Promise<TagRecord> {
-  const where = developSetPath(join(ctx.workspaceRoot, DIST_DIR));
-  const shown = join(DIST_DIR, DEVELOP_SET_FILE);
+  const where = developSetPath(ctx.workspaceRoot);
+  const shown = DEVELOP_SET_FILE;
   const set = await readDevelopSet(where);
   if (!set) throw new CommandError(`${shown} does not exist: run \`version --develop\` first (it plans the develop set this tags)`);
   const known = new Set(stack.components.map((c) => c.id));

@@ -45,7 +45,7 @@ export async function runTag(request: TagRequest, ctx: CommandContext): Promise<
   const { steps, refusals, unchanged } = await prepare(ctx.config, stack.components, record.requests, request.pushBranch);
   try {
     const rows = steps.map((s) => s.row);
-    const made: DevelopTag[] = rows.map((r) => ({ component: r.component, crate: r.crate, version: r.version, tag: r.tag, commit: r.commit }));
+    const made: DevelopTag[] = rows.map((r) => ({ component: r.component, crate: r.crate, version: r.version, tag: r.tag, commit: r.commit, base: r.base }));
     // Checked before anything is pushed: a record that cannot take the tags refuses the whole run.
     const changed = refusals.length ? [] : record.changes(made);
     let recorded: Recorded | undefined;

@@ -1,11 +1,12 @@
 /**
- * Which crates a stack release shipped, and the release before it. The release manifest does not
- * name crates yet, so the set is what versions.toml said at the released commit of this repository:
- * each library component's version, its crate's name from its pin there (pin.toml `crate`, else
- * its Cargo.toml at that pin).
+ * Which crates a stack release shipped, and the release before it, read from the released commit
+ * of this repository: for an official release what versions.toml said there (each library
+ * component's version, its crate's name from its pin there: pin.toml `crate`, else its Cargo.toml
+ * at that pin); for a nightly the develop set committed there (each crate at its X.Y.Z-dev.N, tagged).
  */
-import { type CrateVersion, readCrateManifest } from '@bllvm/crates';
+import { type CrateVersion, DEVELOP_SET_FILE, parseDevelopSet, readCrateManifest } from '@bllvm/crates';
 import { type Stack, VERSIONS_FILE, parsePin, parseVersions, toComponent } from '@bllvm/manifest';
+import { requireTag } from '@bllvm/release';
 import { type ReleasePoint, lastRelease, pinFilesAt, showFile } from '@bllvm/orchestrator';
 import { git } from '@bllvm/sources';
 import type { OrchestratorConfig } from '@bllvm/contract';
@@ -34,6 +35,36 @@ export async function releasePoints(root: string, tag: string): Promise<ReleaseP
   const r = await git(['rev-parse', '--verify', '--quiet', `refs/tags/${tag}^{commit}`], { cwd: root });
   if (!r.ok) throw new CommandError(`no release ${tag} here: last-release names ${last?.tag ?? 'no release'} and there is no tag ${tag} (fetch the tags?)`);
   return { commit: r.stdout, isLast: false };
+}
+
+/** The crates release `tag` shipped from `commit`: a nightly's develop set, an official release's versions.toml set. */
+export async function releasedCrates(root: string, config: OrchestratorConfig, stack: Stack, point: { tag?: string; commit: string }): Promise<ReleasedCrate[]> {
+  const nightly = point.tag !== undefined && requireTag(point.tag).kind === 'nightly';
+  return nightly ? developCratesAt(root, stack, point.commit) : cratesAt(root, config, stack, point.commit);
+}
+
+/**
+ * The develop set committed at `commit`, in chain order: the crates its nightly uploaded (each
+ * tagged on its pin). A nightly without one uploaded no crate: the list is empty.
+ */
+export async function developCratesAt(root: string, stack: Stack, commit: string): Promise<ReleasedCrate[]> {
+  const where = `${commit.slice(0, 7)}:${DEVELOP_SET_FILE}`;
+  const text = await showFile(root, commit, DEVELOP_SET_FILE);
+  if (text === undefined) return [];
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    throw new CommandError(`${where}: not JSON: ${(e as Error).message}`);
+  }
+  const set = parseDevelopSet(json, where);
+  const repository = new Map(stack.components.map((c) => [c.id, c.repository]));
+  return set.crates.flatMap((c) => {
+    if (!c.tag) return [];
+    const repo = repository.get(c.component);
+    if (!repo) throw new CommandError(`${where} lists ${c.component}, which is not a component of this workspace`);
+    return [{ component: c.component, crate: c.crate, version: c.version, repository: repo, gitTag: c.tag }];
+  });
 }
 
 /** The library crates versions.toml names at `commit`, in chain order (dependencies first). */

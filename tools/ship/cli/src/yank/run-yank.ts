@@ -6,14 +6,14 @@
  */
 import { join } from 'node:path';
 import {
-  CRATES_IO_SPARSE_INDEX, type RegistryClient, type YankEntry, type YankJournal, openRegistry, readYankJournal, runDecision, writeYankJournal, yankDecision, yankOrder, yankProgress,
+  CRATES_IO_SPARSE_INDEX, DEVELOP_SET_FILE, type RegistryClient, type YankEntry, type YankJournal, openRegistry, readYankJournal, runDecision, writeYankJournal, yankDecision, yankOrder, yankProgress,
 } from '@bllvm/crates';
 import type { OrchestratorConfig } from '@bllvm/contract';
 import { type GitHubClient, createGitHubClient } from '@bllvm/github';
 import { VERSIONS_FILE, readStack, redactCredentials } from '@bllvm/manifest';
 import { requireTag } from '@bllvm/release';
 import { CommandError, UsageError } from '../command';
-import { type ReleasedCrate, cratesAt, releasePoints } from './release-set';
+import { type ReleasedCrate, releasePoints, releasedCrates } from './release-set';
 import { restoreVersions, versionsAt } from './restore-versions';
 import { supersededRelease } from './superseded';
 
@@ -54,8 +54,10 @@ export async function runYank(o: YankOptions): Promise<number> {
 
   const stack = await readStack(o.root);
   const points = await releasePoints(o.root, o.tag);
-  const released = await cratesAt(o.root, o.config, stack, points.commit);
-  const previous = points.previous ? await cratesAt(o.root, o.config, stack, points.previous.commit) : [];
+  const nightly = requireTag(o.tag).kind === 'nightly';
+  const released = await releasedCrates(o.root, o.config, stack, { tag: o.tag, commit: points.commit });
+  if (nightly && !released.length) throw new CommandError(`${o.tag} uploaded no crates: its commit ${points.commit.slice(0, 7)} has no tagged develop set (${DEVELOP_SET_FILE}); nothing to yank`);
+  const previous = points.previous ? await releasedCrates(o.root, o.config, stack, points.previous) : [];
   const instead = points.previous?.tag;
   const registry = await openRegistry({ indexUrl: o.config.cargoRegistry ?? CRATES_IO_SPARSE_INDEX, token: o.registryToken });
 
@@ -70,13 +72,19 @@ export async function runYank(o: YankOptions): Promise<number> {
     journal = { schema: 1, tag: o.tag, registry: registry.name, crates: yank.map((c) => ({ component: c.component, crate: c.crate, version: c.version, state: 'pending' })), releases: 'pending', versions: 'pending' };
     if (!o.dryRun) await writeYankJournal(file, journal);
   }
-  o.err(`yank: ${o.tag} (orchestrator commit ${points.commit.slice(0, 7)}); crates from ${VERSIONS_FILE} at that commit; last good set: ${instead ?? 'none recorded'}`);
+  o.err(`yank: ${o.tag} (orchestrator commit ${points.commit.slice(0, 7)}); crates from ${nightly ? `its develop set (${DEVELOP_SET_FILE})` : VERSIONS_FILE} at that commit; last good set: ${instead ?? 'none recorded'}`);
   const save = async () => {
     if (!o.dryRun) await writeYankJournal(file, journal);
   };
 
   await yankCrates(o, registry, journal, save);
   await markReleases(o, journal, released, instead, save);
+  // A develop set never was versions.toml's: there is nothing to put back.
+  if (nightly && journal.versions === 'pending') {
+    o.out(`${VERSIONS_FILE}: left as it is (${o.tag} published a develop set, not versions.toml's)`);
+    if (!o.dryRun) journal.versions = 'skipped';
+    await save();
+  }
   await putBackVersions(o, journal, points, save);
   o.out(o.dryRun ? `dry run: nothing changed (${yankProgress(journal)})` : `${o.tag} yanked (${yankProgress(journal)}); journal ${file}`);
   return 0;

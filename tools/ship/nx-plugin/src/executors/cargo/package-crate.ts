@@ -15,6 +15,7 @@ import { readCrateArchive } from './crate-archive';
 import { findLock } from './dependencies';
 import { lockedDownloads } from './fetch-needed';
 import { OVERLAY_MOUNT, type OverlayCrate, cachedRegistryCrates, chooseOverlayCrates, dependsOnOf, overlayConfigArgs, writeOverlay } from './package-overlay';
+import { withDevelopPins } from './develop-pins';
 import { normalizeCargoRequest } from './request';
 import { SANDBOX_TARGET, type TaskLayout, hostCrate, sandboxCheckout, sandboxCrate } from './sandbox';
 import type { CargoExecutorOptions } from './schema';
@@ -23,13 +24,15 @@ import { prepareSources } from './sources';
 import type { CargoTaskIO, CargoTaskResult } from './run-cargo';
 
 /**
- * The `package` command: `cargo package` of the component's crate at its pin, verify build and
- * all, in the build sandbox. Its upstreams resolve from the crates their own package tasks made
+ * The `package` command: `cargo package` of the component's crate at its pin (or at the develop
+ * set's release commit on it, develop-pins.ts), verify build and all, in the build sandbox. Its upstreams resolve from the crates their own package tasks made
  * (dist/<u>/crate/), through a local registry that replaces crates.io for the task (package-overlay.ts).
  * Writes dist/<c>/crate/<crate>-<version>.crate and crate.json (CrateRecord).
  */
-export async function runPackageTask(ctx: ComponentContext, options: CargoExecutorOptions, io: CargoTaskIO): Promise<CargoTaskResult> {
+export async function runPackageTask(pinned: ComponentContext, options: CargoExecutorOptions, io: CargoTaskIO): Promise<CargoTaskResult> {
+  const { ctx, develop } = await withDevelopPins(pinned);
   const req = normalizeCargoRequest(ctx, options, io);
+  if (develop) req.log(`${ctx.component}: the develop set's release commit ${ctx.pin.commit.slice(0, 7)} (on pin ${pinned.pin.commit.slice(0, 7)}) is packaged`);
   const at = `${ctx.component}@${req.short}`;
   const prepared = await prepareSources(req);
   const { layout } = prepared;

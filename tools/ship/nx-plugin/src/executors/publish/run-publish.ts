@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { type DevelopSet, developSetPath, readDevelopSet } from '@bllvm/crates';
 import { type GitHubClient, type Release, createGitHubClient } from '@bllvm/github';
 import { type ReleasePlan, type StagedFile, readReleasePlan } from '@bllvm/release';
 import { commitDate, moveLastRelease } from '@bllvm/orchestrator';
@@ -39,19 +40,23 @@ export async function publishReleaseSet(options: PublishExecutorOptions, io: Pub
   io.onProgress?.(progress);
   const at = (step: PublishStep) => void (progress.step = step);
   const orchestratorCommit = await gateReleaseSet(req);
-  const plan = await readReleasePlan(req.root, { tag: req.tag, orchestratorCommit, createdAt: await commitDate(req.root, orchestratorCommit) });
+  // The develop set committed with the pins: a nightly uploads the crates it tagged on them.
+  const develop = await readDevelopSet(developSetPath(req.root));
+  const plan = await readReleasePlan(req.root, { tag: req.tag, orchestratorCommit, createdAt: await commitDate(req.root, orchestratorCommit), develop: develop?.crates });
   // A rebuild: the staged folder is the result, and nothing may reach GitHub.
-  if (options.stageOnly) return stageOnly(req, plan);
+  if (options.stageOnly) return stageOnly(req, plan, develop);
   const github = (deadline: Date) => createGitHubClient({ dryRun: req.dryRun, log: req.log, baseUrl: req.config.github.apiUrl, token: req.config.github.token, deadline });
   if (req.deployOnly) {
     at('deploy');
     const deadline = publishDeadline(req, 0);
     return resendDeploy(req, github(deadline), plan, progress, deadline);
   }
-  if (releaseCrates(plan).length === 0) progress.steps = progress.steps.filter((s) => s !== 'crates');
-  if (plan.kind === 'nightly') req.log('crates: packaged and checked; a nightly uploads none (the registry gets versions.toml\'s set from `release`)');
+  if (releaseCrates(plan).length === 0) {
+    progress.steps = progress.steps.filter((s) => s !== 'crates');
+    if (plan.kind === 'nightly') req.log('crates: packaged and checked; none uploaded (no develop set tagged on these pins: `nightly --develop` makes one)');
+  }
   at('stage');
-  const staged = await attestReleaseSet(req, plan, await stageReleaseSet(req, plan));
+  const staged = await attestReleaseSet(req, plan, await stageReleaseSet(req, plan, develop));
   // Before anything reaches GitHub: the release is drafted only once every crate is out.
   let cratesMs = 0;
   if (progress.steps.includes('crates')) {
@@ -96,8 +101,8 @@ export async function publishReleaseSet(options: PublishExecutorOptions, io: Pub
   return result(req, client, release, staged);
 }
 
-async function stageOnly(req: PublishRequest, plan: ReleasePlan): Promise<PublishResult> {
-  const staged = await stageReleaseSet({ ...req, dryRun: false }, plan);
+async function stageOnly(req: PublishRequest, plan: ReleasePlan, develop: DevelopSet | undefined): Promise<PublishResult> {
+  const staged = await stageReleaseSet({ ...req, dryRun: false }, plan, develop);
   return { tag: req.tag, assets: staged.map((f) => f.name), writes: [] };
 }
 

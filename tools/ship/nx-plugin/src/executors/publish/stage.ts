@@ -1,6 +1,6 @@
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { developSetPath, readDevelopSet } from '@bllvm/crates';
+import type { DevelopSet } from '@bllvm/crates';
 import { DIST_DIR } from '@bllvm/manifest';
 import { type PlanInput, type ReleasePlan, type StagedFile, planRelease, stageArtifacts } from '@bllvm/release';
 import { notesCrates } from './notes-crates';
@@ -10,9 +10,8 @@ import type { PublishRequest } from './request';
  * Stage the release plan (archives, SHA256SUMS, manifest, notes) into a fresh dist/release/<tag>;
  * in a dry run, print the plan of what would be published.
  */
-export async function stageReleaseSet(req: PublishRequest, plan: ReleasePlan): Promise<StagedFile[]> {
+export async function stageReleaseSet(req: PublishRequest, plan: ReleasePlan, develop: DevelopSet | undefined): Promise<StagedFile[]> {
   await rm(req.outDir, { recursive: true, force: true });
-  const develop = plan.kind === 'nightly' ? await readDevelopSet(developSetPath(join(req.root, DIST_DIR))) : undefined;
   const staged = await stageArtifacts({
     distDir: join(req.root, DIST_DIR),
     outDir: req.outDir,
