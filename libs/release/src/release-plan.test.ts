@@ -113,32 +113,25 @@ describe('a packaged crate in the plan', () => {
     expect(made.components.map((c) => c.crate)).toEqual([{ record: record(A), path: '/d/a/crate/blvm-a-0.2.0.crate' }, undefined]);
   });
 
+  /** A nightly of library a at pin A, with its packaged crate and (optionally) a develop set. */
+  const nightly = (crate: { record: CrateRecord; path: string; found?: { size: number; sha256: string } }, develop?: { component: string; commit?: string; base?: string }[]) => () =>
+    assembleReleasePlan({
+      tag: 'nightly-20260101-ccccccc',
+      orchestratorCommit: HEAD,
+      createdAt: '2026-01-01T00:00:00.000Z',
+      components: [{ component: component('a', A, ['library']), buildRecord: build(A), sbom: sbom(A), crate }],
+      history: { ...history, pins: { a: A } },
+      historyCommand: 'make-history',
+      ...(develop ? { develop } : {}),
+    });
+
   it('is checked but not shipped by a nightly: the pins\' versions belong to the release that tags them', () => {
-    const nightly = (crate: { record: CrateRecord; path: string; found?: { size: number; sha256: string } }) => () =>
-      assembleReleasePlan({
-        tag: 'nightly-20260101-ccccccc',
-        orchestratorCommit: HEAD,
-        createdAt: '2026-01-01T00:00:00.000Z',
-        components: [{ component: component('a', A, ['library']), buildRecord: build(A), sbom: sbom(A), crate }],
-        history: { ...history, pins: { a: A } },
-        historyCommand: 'make-history',
-      });
     expect(nightly({ record: record(A), path: '/p', found: { size: 10, sha256: SHA } })().components[0]!.crate).toBeUndefined();
     expect(problems(nightly({ record: record(B), path: '/p', found: { size: 10, sha256: SHA } }))[0]).toMatch(/^a: the crate record \(blvm-a 0\.2\.0\) is of b+, but the pin is a+/);
   });
 
   it('is shipped by a nightly when it is of the develop set\'s release commit made on the pin, and only then', () => {
     const D = 'd'.repeat(40);
-    const nightly = (crate: { record: CrateRecord; path: string; found?: { size: number; sha256: string } }, develop: { component: string; commit?: string; base?: string }[]) => () =>
-      assembleReleasePlan({
-        tag: 'nightly-20260101-ccccccc',
-        orchestratorCommit: HEAD,
-        createdAt: '2026-01-01T00:00:00.000Z',
-        components: [{ component: component('a', A, ['library']), buildRecord: build(A), sbom: sbom(A), crate }],
-        history: { ...history, pins: { a: A } },
-        historyCommand: 'make-history',
-        develop,
-      });
     const found = { size: 10, sha256: SHA };
     expect(nightly({ record: record(D), path: '/p', found }, [{ component: 'a', commit: D, base: A }])().components[0]!.crate).toEqual({ record: record(D), path: '/p', base: A });
     // Packaged at the pin although the set names a release commit on it: repackage.
