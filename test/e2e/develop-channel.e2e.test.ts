@@ -1,4 +1,5 @@
-import { mkdtemp, readFile, rm, writeFile, mkdir } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
@@ -101,6 +102,42 @@ describe('nightly --develop', () => {
     expect(manifest.components.flatMap((c) => (c.crate ? [`${c.component} ${c.commit} ${c.crate.name} ${c.crate.version} ${c.crate.commit} ${c.crate.tag}`] : []))).toEqual(
       set.crates.map((c) => `${c.component} ${c.base} ${c.crate} ${c.version} ${c.commit} ${c.tag}`),
     );
+  });
+
+  it('each uploaded .crate is a fresh `cargo package` of its tag\'s tree: byte for byte, or every file but the lock\'s newer registry dependency', async () => {
+    // Every repository side by side as the manifests' `../<repo>` paths expect: the libraries at their
+    // develop tags, the rest at their pins. Packaged on the host with cargo against the registry the
+    // set went to (no build: --no-verify), so the upstreams resolve at the dev versions just uploaded.
+    const trees = join(scratch, 'trees');
+    await mkdir(trees, { recursive: true });
+    const tags = new Map(first.set.crates.map((c) => [c.component, c.tag!]));
+    for (const c of ['bllvm-consensus', 'bllvm-protocol', 'bllvm-node', 'bllvm', 'bllvm-sdk', 'governance-app'] as const) {
+      const at = tags.get(c) ?? /commit = "([0-9a-f]{40})"/.exec(await readFile(join(p.sw.ws.dir, 'apps', c, 'pin.toml'), 'utf8'))![1]!;
+      await execa('git', ['clone', '--quiet', p.sw.org.repoPath(c), join(trees, c)]);
+      await execa('git', ['-c', 'advice.detachedHead=false', 'checkout', '--quiet', at], { cwd: join(trees, c) });
+    }
+    const home = await cargoHomeFor(join(scratch, 'package-home'), p.sw.registry);
+    for (const c of first.set.crates) {
+      const r = await execa('cargo', ['package', '--no-verify', '--quiet'], { cwd: join(trees, c.component), env: cargoEnv(home, join(scratch, 'package-target')), extendEnv: false, reject: false });
+      expect(r.exitCode, r.stderr).toBe(0);
+      const made = await readFile(join(scratch, 'package-target', 'package', `${c.crate}-${c.version}.crate`));
+      const uploaded = Buffer.from(await (await fetch(`${p.sw.registry.url}/api/v1/crates/${c.crate}/${c.version}/download`)).arrayBuffer());
+      expect(createHash('sha256').update(uploaded).digest('hex')).toBe(registryVersion(c.crate, c.version)?.cksum);
+      if (createHash('sha256').update(made).digest('hex') === registryVersion(c.crate, c.version)?.cksum) continue;
+      // Only the packaged Cargo.lock may differ, and only where a fresh online resolve takes a newer
+      // registry dependency than the tag's own lock, which the sandbox's offline package keeps (cargo
+      // reads no library's packaged lock when it resolves it as a dependency).
+      const [a, b] = [join(scratch, 'unpacked', 'fresh', c.crate), join(scratch, 'unpacked', 'uploaded', c.crate)];
+      for (const [dir, bytes] of [[a, made], [b, uploaded]] as const) {
+        await mkdir(dir, { recursive: true });
+        await writeFile(join(dir, '..', `${c.crate}.crate`), bytes);
+        await execa('tar', ['-xzf', join(dir, '..', `${c.crate}.crate`), '-C', dir]);
+      }
+      const diff = await execa('diff', ['-r', '--exclude=Cargo.lock', a, b], { reject: false });
+      expect(diff.exitCode, `${c.crate} ${c.version}: ${diff.stdout.slice(0, 2000)}`).toBe(0);
+      const lockDiff = await execa('diff', [join(a, `${c.crate}-${c.version}`, 'Cargo.lock'), join(b, `${c.crate}-${c.version}`, 'Cargo.lock')], { reject: false });
+      expect(lockDiff.stdout.split('\n').filter((l) => /^[<>] /.test(l)).every((l) => /^[<>] ( "leaf( [\d.]+)?",|name = "leaf"|version = "[\d.]+"|source = "registry\+[^"]*"|checksum = "[0-9a-f]{64}"|\[\[package\]\]|)$/.test(l)), lockDiff.stdout).toBe(true);
+    }
   });
 
   it('a second nightly after a change cuts dev.2 of every crate, leaving dev.1 in the registry', async () => {
