@@ -32,6 +32,11 @@ describe('the nightly on a fleet of runners', () => {
     expect(new Set(report.jobs.map((j) => j.runner)).size).toBe(report.jobs.length);
     expect(report.published).toBe(true);
     expect(report.tag).toMatch(/^nightly-\d{8}-[0-9a-f]{7}$/);
+    // The pin job cut the develop set (tags pushed, set committed, nothing built); the builds job
+    // packaged its release commits; the publish job uploaded every library's crate.
+    expect(report.developCrates.map((c) => `${c.name} ${c.version} ${c.yanked}`).sort()).toEqual(
+      ['bllvm-consensus', 'bllvm-node', 'bllvm-protocol'].map((n) => `${n} 0.1.1-dev.1 false`),
+    );
 
     // The job holding the tokens built nothing; the class jobs did the building.
     expect([job('publish').cargo, job('publish').docker, job('publish').built]).toEqual([0, 0, []]);

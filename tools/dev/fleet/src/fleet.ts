@@ -47,6 +47,8 @@ export interface FleetReport {
   criticalPathMs: number;
   /** With `baseline`: the same build, test and proof work as one job on one runner, cold (the old single build job). */
   oneRunnerBaselineMs?: number;
+  /** The develop pre-releases (`X.Y.Z-dev.N`) the sandbox registry holds after the run: what the publish job uploaded. */
+  developCrates: { name: string; version: string; yanked: boolean }[];
 }
 
 export interface FleetOptions {
@@ -147,6 +149,7 @@ export async function runFleet(o: FleetOptions = {}): Promise<FleetReport> {
         oneRunnerMs: classMs,
         criticalPathMs: criticalPath(workflow, jobs),
         ...(oneRunnerBaselineMs !== undefined ? { oneRunnerBaselineMs } : {}),
+        developCrates: p.sw.registry.state.snapshot().flatMap((c) => c.versions.filter((v) => /-dev\.\d+$/.test(v.vers)).map((v) => ({ name: c.name, version: v.vers, yanked: v.yanked }))),
       };
       for (const line of formatReport(r)) log(line);
       return r;
@@ -313,6 +316,7 @@ export function formatReport(r: FleetReport): string[] {
   }
   if (r.lostRunner) lines.push(`  lost runner: ${r.lostRunner.job} lost after ${r.lostRunner.lostAfterTasks} of its tasks; unfinished ${r.lostRunner.unfinished.length}, rebuilt by its replacement ${r.lostRunner.rebuilt.length}: ${r.lostRunner.rebuilt.join(', ') || '-'}`);
   for (const a of r.poisoning) lines.push(`  poisoning: ${a.attempt}: ${a.outcome}`);
+  if (r.developCrates.length) lines.push(`  develop set uploaded: ${r.developCrates.map((c) => `${c.name} ${c.version}`).join(', ')}`);
   lines.push(`  published: ${r.published ? r.tag : 'nothing'}; wall ${(r.wallMs / 1000).toFixed(0)} s; class jobs one after another ${(r.oneRunnerMs / 1000).toFixed(0)} s; critical path ${(r.criticalPathMs / 1000).toFixed(0)} s`);
   if (r.oneRunnerBaselineMs !== undefined) lines.push(`  the same work on one runner, one job, cold: ${(r.oneRunnerBaselineMs / 1000).toFixed(0)} s`);
   return lines;
