@@ -64,14 +64,15 @@ describe('the pin each release commit was made on', () => {
     expect(bad({ ...SET.crates[0], base: P1 })).toThrow('f: crates[0].base goes with a commit');
   });
 
-  it('decides which release commits the nightly packages: only those made on the current pins', () => {
+  it('decides which release commits the nightly packages: the whole set when it was made on the current pins, else none', () => {
     const set = recordDevelopTags(SET, [
       { ...tagOf('consensus', 'blvm-consensus', '0.2.1-dev.3', C1), base: P1 },
       { ...tagOf('node', 'blvm-node', '0.3.0-dev.1', C2), base: P2 },
     ], 'f').set;
     expect(developCommits(set, { consensus: P1, node: P2 })).toEqual({ consensus: C1, node: C2 });
-    // node's pin moved since the set was tagged: it is packaged at its pin.
-    expect(developCommits(set, { consensus: P1, node: C1 })).toEqual({ consensus: C1 });
+    // node's pin moved since the set was tagged (or a trial or bisection moved it): the set is not
+    // these pins', and every crate is packaged at its pin.
+    expect(developCommits(set, { consensus: P1, node: C1 })).toEqual({});
     expect(developCommits(undefined, { consensus: P1 })).toEqual({});
     // A set tagged before the base was recorded applies to no pin.
     expect(developCommits(recordDevelopTags(SET, [tagOf('consensus', 'blvm-consensus', '0.2.1-dev.3', C1)], 'f').set, { consensus: P1 })).toEqual({});

@@ -123,7 +123,7 @@ export function recordDevelopTags(set: DevelopSet, tags: readonly DevelopTag[], 
   return { set: next, changed };
 }
 
-/** The release commits of `set` that apply to the pins at hand (libs/release developCommitsOn). Pure. */
+/** The release commits of `set` for the pins at hand, all or nothing (libs/release developCommitsOn). Pure. */
 export function developCommits(set: DevelopSet | undefined, pins: Readonly<Record<string, string>>): Record<string, string> {
   return developCommitsOn(set?.crates, pins);
 }

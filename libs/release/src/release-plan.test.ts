@@ -140,7 +140,9 @@ describe('a packaged crate in the plan', () => {
     ]);
     // A set tagged on another pin does not apply: the crate is the pin's, checked, not shipped.
     expect(nightly({ record: record(A), path: '/p', found }, [{ component: 'a', commit: D, base: B }])().components[0]!.crate).toBeUndefined();
-    expect(developCommitsOn([{ component: 'a', commit: D, base: A }, { component: 'b', commit: D }], { a: A, b: B })).toEqual({ a: D });
+    // All or nothing: one crate of the set not tagged on its pin, and the set is not these pins'.
+    expect(developCommitsOn([{ component: 'a', commit: D, base: A }, { component: 'b', commit: D }], { a: A, b: B })).toEqual({});
+    expect(developCommitsOn([{ component: 'a', commit: D, base: A }, { component: 'b', commit: D, base: B }], { a: A, b: B })).toEqual({ a: D, b: D });
   });
 
   it('ships versions.toml\'s crates in a release, whatever a develop set says', () => {

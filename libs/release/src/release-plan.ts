@@ -101,14 +101,15 @@ export interface DevelopRelease {
 }
 
 /**
- * The develop set's release commits that apply to the pins at hand: component → release commit,
- * for each crate tagged on exactly its component's current pin. One tagged on another pin (the set
- * is older than the pins) is left out: that component is packaged at its pin and not uploaded. Pure.
+ * The develop set's release commits for the pins at hand: component → release commit, when every
+ * crate of the set is tagged on exactly its component's current pin; none otherwise. All or
+ * nothing: a set older than some pin (a later pin move, a trial's or a bisection's pins) is not the
+ * set of these pins, and every crate is then packaged at its pin and none uploaded. Pure.
  */
 export function developCommitsOn(releases: readonly DevelopRelease[] | undefined, pins: Readonly<Record<string, string>>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const c of releases ?? []) if (c.commit && c.base && pins[c.component] === c.base) out[c.component] = c.commit;
-  return out;
+  const all = releases ?? [];
+  if (!all.length || !all.every((c) => c.commit && c.base && pins[c.component] === c.base)) return {};
+  return Object.fromEntries(all.map((c) => [c.component, c.commit!]));
 }
 
 /** dist/ does not hold a release of these pins: every problem is named, with what makes the missing output. */
