@@ -134,5 +134,6 @@ export function developCommits(set: DevelopSet | undefined, pins: Readonly<Recor
  * upload journal goes on) rather than planning past versions an interrupted run already uploaded. Pure.
  */
 export function developSetApplies(set: DevelopSet | undefined, pins: Readonly<Record<string, string>>): set is DevelopSet {
-  return !!set && set.crates.length > 0 && set.crates.every((c) => c.commit !== undefined && c.base !== undefined && pins[c.component] === c.base);
+  // The same all-or-nothing rule the package tasks and the release plan apply.
+  return Object.keys(developCommits(set, pins)).length > 0;
 }

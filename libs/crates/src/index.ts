@@ -25,7 +25,7 @@ export { planDevelop, crateVersions, developUsed, DEVELOP_PRE, type CrateVersion
 export {
   DEVELOP_SET_FILE, developCommits, developSetApplies, developSetPath, parseDevelopSet, recordDevelopTags, serializeDevelopSet, type DevelopCrate, type DevelopSet, type DevelopTag, type TaggedDevelopSet,
 } from './develop-set';
-export { readDevelopSet, writeDevelopSet } from './develop-set-file';
+export { parseDevelopSetText, readDevelopSet, writeDevelopSet } from './develop-set-file';
 export {
   yankOrder, yankDecision, runDecision, finished as yankFinished, progress as yankProgress, parseYankJournal, YANK_JOURNAL_SCHEMA,
   type YankJournal, type YankEntry, type YankState, type YankDecision, type RunDecision, type StepState,

@@ -16,6 +16,11 @@ export async function readJsonFile<T>(file: string, parse: (json: unknown, file:
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw error;
   }
+  return parseJsonText(text, file, parse, origin);
+}
+
+/** `parse` of the JSON `text` read from `file` (a path, or `<commit>:<path>` for a committed one). */
+export function parseJsonText<T>(text: string, file: string, parse: (json: unknown, file: string) => T, origin?: string): T {
   let json: unknown;
   try {
     json = JSON.parse(text);

@@ -4,7 +4,7 @@
  * component's version, its crate's name from its pin there: pin.toml `crate`, else its Cargo.toml
  * at that pin); for a nightly the develop set committed there (each crate at its X.Y.Z-dev.N, tagged).
  */
-import { type CrateVersion, DEVELOP_SET_FILE, parseDevelopSet, readCrateManifest } from '@bllvm/crates';
+import { type CrateVersion, DEVELOP_SET_FILE, parseDevelopSetText, readCrateManifest } from '@bllvm/crates';
 import { type Stack, VERSIONS_FILE, parsePin, parseVersions, toComponent } from '@bllvm/manifest';
 import { requireTag } from '@bllvm/release';
 import { type ReleasePoint, lastRelease, pinFilesAt, showFile } from '@bllvm/orchestrator';
@@ -51,13 +51,7 @@ export async function developCratesAt(root: string, stack: Stack, commit: string
   const where = `${commit.slice(0, 7)}:${DEVELOP_SET_FILE}`;
   const text = await showFile(root, commit, DEVELOP_SET_FILE);
   if (text === undefined) return [];
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (e) {
-    throw new CommandError(`${where}: not JSON: ${(e as Error).message}`);
-  }
-  const set = parseDevelopSet(json, where);
+  const set = parseDevelopSetText(text, where);
   const repository = new Map(stack.components.map((c) => [c.id, c.repository]));
   return set.crates.flatMap((c) => {
     if (!c.tag) return [];

@@ -25,8 +25,9 @@ import type { CargoTaskIO, CargoTaskResult } from './run-cargo';
 
 /**
  * The `package` command: `cargo package` of the component's crate at its pin (or at the develop
- * set's release commit on it, develop-pins.ts), verify build and all, in the build sandbox. Its upstreams resolve from the crates their own package tasks made
- * (dist/<u>/crate/), through a local registry that replaces crates.io for the task (package-overlay.ts).
+ * set's release commit on it, develop-pins.ts), verify build and all, in the build sandbox. Its
+ * upstreams resolve from the crates their own package tasks made (dist/<u>/crate/), through a
+ * local registry that replaces crates.io for the task (package-overlay.ts).
  * Writes dist/<c>/crate/<crate>-<version>.crate and crate.json (CrateRecord).
  */
 export async function runPackageTask(pinned: ComponentContext, options: CargoExecutorOptions, io: CargoTaskIO): Promise<CargoTaskResult> {
