@@ -136,3 +136,24 @@ describe('assertContained keeps each pass per set of checkouts', () => {
     expect(existsSync(join(work, 'containment', containmentKey([leaky])))).toBe(false);
   }, 60_000);
 });
+
+describe('assertContained keeps each checkout\'s pass on its own', () => {
+  it('a checkout probed in its own set is not probed again in a larger one; one that now reaches a new sibling is; a leak is still refused', async () => {
+    const base = await repo('own-base', { 'Cargo.toml': crate('own-base'), 'src/lib.rs': '' });
+    const mid = await repo('own-mid', { 'Cargo.toml': crate('own-mid', '[dependencies]\nown-base = { path = "../own-base" }\n'), 'src/lib.rs': '' });
+    expect(await assertContained(cfg(), [base])).toEqual({ probed: ['own-base'] });
+    expect(await assertContained(cfg(), [base, mid])).toEqual({ probed: ['own-mid'] });
+    // A new set of both again probes nothing: the set's own marker, and each checkout's.
+    const top = await repo('own-top', { 'Cargo.toml': crate('own-top', '[dependencies]\nown-mid = { path = "../own-mid" }\n'), 'src/lib.rs': '' });
+    expect(await assertContained(cfg(), [base, mid, top])).toEqual({ probed: ['own-top'] });
+    // named depends by name on a crate no checkout provides (cargo cannot resolve it offline: not a way out, a pass).
+    // Once a sibling provides it, the build would patch that sibling in and read it: named is probed again.
+    const named = await repo('own-named', { 'Cargo.toml': crate('own-named', '[dependencies]\nown-leaf = "0.1"\n'), 'src/lib.rs': '' });
+    expect(await assertContained(cfg(), [named])).toEqual({ probed: ['own-named'] });
+    const leaf = await repo('own-leaf', { 'Cargo.toml': crate('own-leaf'), 'src/lib.rs': '' });
+    expect(await assertContained(cfg(), [named, leaf])).toEqual({ probed: ['own-named', 'own-leaf'] });
+    // Passes kept for the others never let a new checkout's way out through.
+    const leaky = await repo('own-leaky', { 'Cargo.toml': crate('own-leaky', '[dependencies]\nout = { path = "../../outside" }\n'), 'src/lib.rs': '' });
+    await expect(assertContained(cfg(), [base, mid, leaky])).rejects.toThrow(/^own-leaky@\w{7}: Cargo\.toml:\d+: path dependency "out"/);
+  }, 60_000);
+});

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { SourcesConfig } from './config';
 import type { Checked } from './containment';
@@ -30,9 +30,71 @@ export function passedBefore(cfg: SourcesConfig, key: string): boolean {
 
 /** Written only after a pass, by rename, so a marker never exists for a check that did not finish. */
 export async function recordPass(cfg: SourcesConfig, key: string): Promise<void> {
-  const file = markerPath(cfg, key);
-  await mkdir(join(cfg.workDir, 'containment'), { recursive: true });
-  const tmp = `${file}.${process.pid}.tmp`;
-  await writeFile(tmp, `${new Date().toISOString()}\n`);
+  await writeMarker(markerPath(cfg, key), `${new Date().toISOString()}\n`);
+}
+
+/**
+ * One checkout's pass, kept on its own: each task's set is new on a cold nightly (node's is
+ * consensus, protocol and node; the next one down adds node's dependents' upstreams), yet each
+ * checkout in it was mostly probed already, in its own task's set. A checkout's problems are
+ * judged as "outside every checkout of the set", so a pass in one set holds in any set that holds
+ * the same checkouts its probe mounted (`mounted`, folder → commit) and whose manifests make it
+ * reach no other (checkoutPassHolds).
+ */
+export interface CheckoutPass {
+  mounted: Record<string, string>;
+}
+
+function checkoutKey(c: Checked): string {
+  return createHash('sha256').update([RULES, 'checkout', basename(c.dir), c.commit, c.crateDir, c.component].join('\0')).digest('hex');
+}
+
+const checkoutMarkerPath = (cfg: SourcesConfig, c: Checked) => join(cfg.workDir, 'containment', 'checkouts', checkoutKey(c));
+
+const COMMIT = /^[0-9a-f]{40}([0-9a-f]{24})?$/;
+const FOLDER = /^[A-Za-z0-9._-]{1,200}$/;
+
+/** A recorded pass, checked field by field; anything else (missing, torn, edited) is no pass. Pure. */
+export function parseCheckoutPass(text: string): CheckoutPass | undefined {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) return undefined;
+  const mounted = (doc as { mounted?: unknown }).mounted;
+  if (typeof mounted !== 'object' || mounted === null || Array.isArray(mounted)) return undefined;
+  const entries = Object.entries(mounted);
+  if (entries.length === 0 || entries.length > 1000) return undefined;
+  if (!entries.every(([f, commit]) => FOLDER.test(f) && f !== '.' && f !== '..' && typeof commit === 'string' && COMMIT.test(commit))) return undefined;
+  return { mounted: Object.fromEntries(entries) as Record<string, string> };
+}
+
+/**
+ * Does a checkout's earlier pass hold in this set? Every checkout its probe mounted is here at
+ * the same commit (so cargo would read the same files), and what its manifests reach in this set
+ * (`reachNow`, the probe's first mounts) was all mounted then: a sibling that was missing before
+ * and is here now would be mounted and read, so the checkout is probed again. Pure.
+ */
+export function checkoutPassHolds(pass: CheckoutPass | undefined, current: ReadonlyMap<string, string>, reachNow: readonly string[]): boolean {
+  if (!pass) return false;
+  return Object.entries(pass.mounted).every(([folder, commit]) => current.get(folder) === commit) && reachNow.every((f) => f in pass.mounted);
+}
+
+export async function readCheckoutPass(cfg: SourcesConfig, c: Checked): Promise<CheckoutPass | undefined> {
+  const text = await readFile(checkoutMarkerPath(cfg, c), 'utf8').catch(() => undefined);
+  return text === undefined ? undefined : parseCheckoutPass(text);
+}
+
+/** Written only after the checkout's own checks found nothing, by rename. */
+export async function recordCheckoutPass(cfg: SourcesConfig, c: Checked, pass: CheckoutPass): Promise<void> {
+  await writeMarker(checkoutMarkerPath(cfg, c), `${JSON.stringify(pass)}\n`);
+}
+
+async function writeMarker(file: string, body: string): Promise<void> {
+  await mkdir(join(file, '..'), { recursive: true });
+  const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2, 8)}.tmp`;
+  await writeFile(tmp, body);
   await rename(tmp, file);
 }

@@ -68,10 +68,11 @@ async function resolveAndFetch(req: CargoRequest, layout: TaskLayout, sysroot: s
     // A lock given for a repository that commits none (a rebuild's: the one the release recorded) is used as committed.
     if (!existing && req.options.lockFile) existing = await placeGivenLock(resolve(req.ctx.workspaceRoot, req.options.lockFile), selfTree, crateDir);
     const generate = !existing && req.locked !== false;
-    // A resolve that needed the registry leaves downloads to do: the fetch goes straight to it.
-    const online = generate && (await cargoStep(req, layout, trees, sysroot, [...config, 'generate-lockfile'], false));
-    const lock = findLock(selfTree, crateDir);
-    if (!lock || (await lockNeedsFetch(join(selfTree, lock), layout.registryHome))) await cargoStep(req, layout, trees, sysroot, [...config, 'fetch', ...(lock ? ['--locked'] : [])], online);
+    // Without a lock, one `cargo fetch` resolves (writing the lock) and downloads in a single
+    // sandbox run, as `generate-lockfile` and then `fetch` did in two. With one, only what the
+    // cache lacks is fetched, --locked.
+    if (!existing) await cargoFetch(req, layout, trees, sysroot, [...config, 'fetch']);
+    else if (await lockNeedsFetch(join(selfTree, existing), layout.registryHome)) await cargoFetch(req, layout, trees, sysroot, [...config, 'fetch', '--locked']);
     if (generate || (existing && !findLock(layout.checkouts[layout.self]!, crateDir))) await copyLockBack(selfTree, layout.checkouts[layout.self]!, crateDir);
     return { lockGenerated: generate };
   } finally {
@@ -79,11 +80,8 @@ async function resolveAndFetch(req: CargoRequest, layout: TaskLayout, sysroot: s
   }
 }
 
-/**
- * One cargo command over the manifest trees: offline first, with the network only when cargo says
- * it needs it (or straight away when the step before needed it). Says whether it had the network.
- */
-async function cargoStep(req: CargoRequest, layout: TaskLayout, trees: Record<string, string>, sysroot: string, args: string[], online: boolean): Promise<boolean> {
+/** `cargo fetch` over the manifest trees: offline first, with the network only when cargo says it needs it. */
+async function cargoFetch(req: CargoRequest, layout: TaskLayout, trees: Record<string, string>, sysroot: string, args: string[]): Promise<void> {
   const spec = (network: boolean) => ({
     sysroot,
     mounts: [
@@ -95,20 +93,17 @@ async function cargoStep(req: CargoRequest, layout: TaskLayout, trees: Record<st
     argv: ['cargo', ...args],
     network,
   });
-  const name = `cargo ${args.find((a) => a === 'fetch' || a === 'generate-lockfile')}`;
-  let network = online;
-  let r = await runInSandbox(spec(network), { stderr: 'pipe', limits: req.limits });
-  if (!network && r.exitCode !== 0 && !r.limitHit && /offline/i.test(String(r.stderr))) {
+  const name = 'cargo fetch';
+  let r = await runInSandbox(spec(false), { stderr: 'pipe', limits: req.limits });
+  if (r.exitCode !== 0 && !r.limitHit && /offline/i.test(String(r.stderr))) {
     req.log(`${req.ctx.component}@${req.short}: ${name} needs ${registryLabel(req.ctx.sources)}; downloading`);
-    network = true;
     r = await runInSandbox(spec(true), { stderr: 'pipe', limits: req.limits });
   }
-  const what = `cannot ${args.includes('fetch') ? 'download' : 'resolve'} the dependencies of ${req.ctx.component}@${req.short} (${name})`;
+  const what = `cannot ${args.includes('--locked') ? 'download' : 'resolve'} the dependencies of ${req.ctx.component}@${req.short} (${name})`;
   if (r.limitHit) throw new Error(`${what}: it went over ${describeLimit(r.limitHit, req.limits)}`);
   const unreachable = r.exitCode !== 0 ? unreachableRegistry(String(r.stderr)) : undefined;
   if (unreachable) throw new Error(`${what}: cannot reach ${registryLabel(req.ctx.sources)} (${unreachable}); set BLLVM_CARGO_REGISTRY to a mirror's sparse index, or check the runner's network`);
   if (r.exitCode !== 0) throw new Error(`${what}: ${String(r.stderr).trim().split('\n').slice(-3).join(' ')}`);
-  return network;
 }
 
 /** Problems of every manifest of a tree, each with the file it is in. */
@@ -149,7 +144,7 @@ async function placeGivenLock(file: string, tree: string, crateDir: string): Pro
 /** The lock cargo generated in the scratch tree, into the checkout at the same place: a plain file, renamed into place. */
 async function copyLockBack(tree: string, checkout: string, crateDir: string): Promise<void> {
   const rel = findLock(tree, crateDir);
-  if (!rel) throw new Error(`cargo generate-lockfile made no Cargo.lock for ${basename(checkout)}`);
+  if (!rel) throw new Error(`cargo fetch made no Cargo.lock for ${basename(checkout)}`);
   const st = await lstat(join(tree, rel));
   if (!st.isFile()) throw new Error(`the generated ${rel} is not a regular file`);
   const tmp = join(checkout, `${rel}.${randomBytes(4).toString('hex')}.tmp`);
