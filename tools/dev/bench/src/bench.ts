@@ -485,7 +485,7 @@ async function run(p: Pipeline<string>, o: Options): Promise<BenchResults> {
     steps,
     taskAnatomyTask: anatomyTask,
     taskAnatomy: Object.fromEntries(
-      (['nodeStartMs', 'nxStartMs', 'typescriptMs', 'transpilerMs', 'executorImportMs', 'executorMs', 'restMs', 'totalMs'] as const).map((k) => [k, stat(anatomy.map((a) => a[k]))]),
+      (['nodeStartMs', 'nxStartMs', 'typescriptMs', 'transpilerMs', 'executorImportMs', 'executorMs', 'restMs', 'totalMs', 'cpuBeforeExecutorMs', 'cpuMs'] as const).map((k) => [k, stat(anatomy.map((a) => a[k]))]),
     ) as Record<keyof TaskAnatomy, Stat>,
   };
   const whatIf: BenchResults['whatIf'] = {

@@ -87,6 +87,10 @@ export interface TaskAnatomy {
   /** Whatever else: reading the cached project graph, options, exit. */
   restMs: number;
   totalMs: number;
+  /** The task process's own CPU until the executor was imported: Nx's per-task cost before any code of ours runs. */
+  cpuBeforeExecutorMs: number;
+  /** The task process's own CPU in all (not cargo's: it runs in its own processes). */
+  cpuMs: number;
 }
 
 /** How CI runs the CLI: the bundle `nx run cli:bundle` builds (tools/ship/cli/bin/fresh-bundle.cjs). */
@@ -279,7 +283,7 @@ export class Harness {
     await rm(anatomyLog, { force: true });
     if (r.exitCode !== 0 || !entry || !line) return undefined;
     const a = JSON.parse(line) as {
-      marks: { preloadMs: number; messageMs?: number; exitMs: number };
+      marks: { preloadMs: number; messageMs?: number; exitMs: number; cpuAtExecutorMs?: number; cpuAtExitMs?: number };
       loads: { typescript: number; transpiler: number; executorImport: number };
     };
     const nxStartMs = (a.marks.messageMs ?? a.marks.preloadMs) - a.marks.preloadMs;
@@ -293,6 +297,8 @@ export class Harness {
       executorMs: entry.durationMs,
       restMs: a.marks.exitMs - known,
       totalMs: a.marks.exitMs,
+      cpuBeforeExecutorMs: a.marks.cpuAtExecutorMs ?? NaN,
+      cpuMs: a.marks.cpuAtExitMs ?? NaN,
     };
   }
 

@@ -87,4 +87,20 @@ describe('renderMarkdown', () => {
     const doc = renderMarkdown(results('seed', ['bllvm-consensus']));
     expect(doc).toContain('| per built task: Nx around the executor (Nx task time − executor time) | 420 ms | 1 |');
   });
+
+  it("puts ours' own CPU beside cargo's: the floor any schedule has, and what the 1.10 target leaves ours", () => {
+    // cargo 16 s and ours 15 s of CPU on 2 cores: 15.5 s, 1.94 × the 8 s bound; 2 × 1.1 × 8 s − 16 s = 1.6 s left for ours.
+    const doc = renderMarkdown(results('seed', ['bllvm-consensus']));
+    expect(doc).toContain("| all CPU of ours' run (cargo's + ours' own) ÷ 2 cores: the floor with ours' work in it | (16.0 s + 15.0 s) ÷ 2 = 15.5 s = 1.94 × the compiler bound |");
+    expect(doc).toContain("| ours' own CPU that 1.10 × the compiler bound leaves (2 cores × 1.10 × bound − cargo's CPU) | 1.6 s (ours used 15.0 s) |");
+  });
+
+  it("shows the task process's CPU before the executor and in all, only where the results have them", () => {
+    const r = results('seed', ['bllvm-consensus']);
+    expect(renderMarkdown(r)).not.toContain('its CPU until the executor was imported');
+    r.overhead.taskAnatomy = { ...r.overhead.taskAnatomy, cpuBeforeExecutorMs: s(180), cpuMs: s(240) };
+    const doc = renderMarkdown(r);
+    expect(doc).toContain("| its CPU until the executor was imported (Nx's own, per task) | 180 ms |");
+    expect(doc).toContain('| its CPU in all (cargo runs in processes of its own) | 240 ms |');
+  });
 });
