@@ -25,9 +25,11 @@ export interface PodmanService {
 }
 
 /**
- * The engine on a socket in `dir`. With `privateStorage`, its images and layers live under `dir`
- * too, an engine of its own as on a fresh machine, instead of the machine's shared store (where
- * other runs' images of the same names are).
+ * The engine on a socket in `dir`. Its images and layers live under `dir` too, an engine of its own
+ * as on a fresh machine. With `privateStorage: false` it uses the machine's shared store instead,
+ * where other runs' images of the same names are: the sandbox orgs' commits are the same in every
+ * run, so two runs at once tag `governance-app:<commit>` in turn, and one run's image record would
+ * name an image the other has just retagged.
  */
 export async function startPodmanService(dir: string, timeoutMs = 20_000, options: { privateStorage?: boolean } = {}): Promise<PodmanService> {
   const which = await execa('podman', ['--version'], { reject: false });
@@ -36,7 +38,8 @@ export async function startPodmanService(dir: string, timeoutMs = 20_000, option
   const conf = join(dir, 'containers.conf');
   await writeFile(conf, CONTAINERS_CONF);
   const storage: Record<string, string> = {};
-  if (options.privateStorage) {
+  const privateStorage = options.privateStorage !== false;
+  if (privateStorage) {
     storage.CONTAINERS_STORAGE_CONF = join(dir, 'storage.conf');
     await writeFile(storage.CONTAINERS_STORAGE_CONF, `[storage]\ndriver = "overlay"\ngraphroot = ${JSON.stringify(join(dir, 'storage'))}\nrunroot = ${JSON.stringify(join(dir, 'run'))}\n`);
   }
@@ -73,7 +76,7 @@ export async function startPodmanService(dir: string, timeoutMs = 20_000, option
     await ended();
     // A private store is a mount of its own (overlay mounts its layer folder privately): unmount
     // it, so the folder can be removed.
-    if (options.privateStorage) for (const mount of await mountsUnder(dir)) await execa('umount', ['-l', mount], { reject: false });
+    if (privateStorage) for (const mount of await mountsUnder(dir)) await execa('umount', ['-l', mount], { reject: false });
   };
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
