@@ -265,6 +265,7 @@ async function run(p: Pipeline<string>, o: Options): Promise<BenchResults> {
   const sweep = async () => {
     // Marginal builds (only the component's own crate recompiled) once: they only size a proposal.
     const withMarginal = !o.quick && sweeps++ === 0;
+    await h.wipeBaselineCaches();
     for (const t of topo) {
       const r = await h.runAlone(t);
       (alone[t] ??= []).push(r);

@@ -70,6 +70,13 @@ export interface AloneRun {
   foreignLoad: number;
 }
 
+/**
+ * What the executors keep in their work dir per commit or toolchain: containment passes, dependency
+ * passes, crate facts, commit dates, tool versions. A cold run starts without them, as a fresh
+ * runner does; a run after a pin moved has them for every commit but the moved ones.
+ */
+export const WORK_DIR_CACHES = ['containment', 'dependencies', 'graph-facts', 'commit-dates', 'tool-versions'] as const;
+
 /** Where one Nx task process spends its life (see task-anatomy.cjs), in ms since the process started. */
 export interface TaskAnatomy {
   /** Node start until the preload ran. */
@@ -193,14 +200,24 @@ export class Harness {
     await prepareSources(readConfig(this.ws, this.baselineEnv()), sources);
   }
 
-  /** A cold start for ours: no Nx cache or workspace data, no cargo target dirs, no dist. Mirrors and checkouts stay. */
+  /**
+   * A cold start for ours: no Nx cache or workspace data, no cargo target dirs, no dist, and none of
+   * what the executors remember per commit (WORK_DIR_CACHES). Mirrors, checkouts and the registry's
+   * downloads stay: a first clone or download is the network's time, not ours.
+   */
   async wipeOurs(): Promise<void> {
-    for (const d of [join('.nx', 'cache'), join('.nx', 'workspace-data'), join('.bllvm', 'target'), join('.bllvm', 'docker-context'), 'dist'])
+    for (const d of [join('.nx', 'cache'), join('.nx', 'workspace-data'), join('.bllvm', 'target'), join('.bllvm', 'docker-context'), 'dist', ...WORK_DIR_CACHES.map((c) => join('.bllvm', c))])
       await rm(join(this.ws, d), { recursive: true, force: true });
   }
 
   async wipeBaseline(): Promise<void> {
     for (const d of [join(this.baselineWorkDir, 'target'), join(this.ws, '.nx', 'baseline', 'cache')]) await rm(d, { recursive: true, force: true });
+    await this.wipeBaselineCaches();
+  }
+
+  /** What the executors remember per commit in the baseline's work dir: before a sweep of tasks alone, so its first tasks pay what a cold run's do. */
+  async wipeBaselineCaches(): Promise<void> {
+    for (const c of WORK_DIR_CACHES) await rm(join(this.baselineWorkDir, c), { recursive: true, force: true });
   }
 
   /** Every shim call, Nx's own `cargo -V` hashing calls included. */
