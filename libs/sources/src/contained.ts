@@ -28,7 +28,8 @@ export async function assertContained(cfg: SourcesConfig, checked: readonly Chec
   const key = containmentKey(checked);
   if (passedBefore(cfg, key)) return { probed: [] };
   const passes = await Promise.all(checked.map((c) => readCheckoutPass(cfg, c)));
-  const { problems, probed } = await checkCheckouts(cfg, checked, (c, i, reachNow) => checkoutPassHolds(passes[i], currentCommits(checked), reachNow));
+  const current = new Map(checked.map((c) => [basename(c.dir), c.commit] as const));
+  const { problems, probed } = await checkCheckouts(cfg, checked, (i, reachNow) => checkoutPassHolds(passes[i], current, reachNow));
   if (problems.length === 0) {
     await recordPass(cfg, key);
     return { probed };
@@ -43,8 +44,6 @@ export async function containmentProblems(cfg: SourcesConfig, checked: readonly 
   return (await checkCheckouts(cfg, checked, () => false, false)).problems;
 }
 
-const currentCommits = (checked: readonly Checked[]) => new Map(checked.map((c) => [basename(c.dir), c.commit] as const));
-
 /**
  * The checks, checkout by checkout, skipping those `kept` says passed before (a pass is of the
  * checkout's own commit, so it had no escaping symlink either). Each probed checkout that shows no
@@ -53,7 +52,7 @@ const currentCommits = (checked: readonly Checked[]) => new Map(checked.map((c) 
 async function checkCheckouts(
   cfg: SourcesConfig,
   checked: readonly Checked[],
-  kept: (c: Checked, index: number, reachNow: string[]) => boolean,
+  kept: (index: number, reachNow: string[]) => boolean,
   record = true,
 ): Promise<{ problems: string[]; probed: string[] }> {
   const dirs = checked.map((c) => c.dir);
@@ -65,7 +64,7 @@ async function checkCheckouts(
   const byFolder = new Map(checked.map((c) => [basename(c.dir), c] as const));
   const refs = new Map(await Promise.all(checked.map(async (c) => [basename(c.dir), await manifestRefs(c.dir, c.crateDir)] as const)));
   const reach = (c: Checked) => reachableFolders(basename(c.dir), refs, true);
-  const todo = checked.filter((c, i) => !kept(c, i, reach(c)));
+  const todo = checked.filter((c, i) => !kept(i, reach(c)));
   const perCheckout = await inTurn(todo, 2, async (c) => {
     const configs = configFolders(c).flatMap((d) => CONFIG_FILES.map((f) => join(d, f))).filter((f) => existsSync(f));
     const files = [

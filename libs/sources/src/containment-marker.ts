@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
+import { isCommitSha } from '@bllvm/manifest';
 import type { SourcesConfig } from './config';
 import type { Checked } from './containment';
 
@@ -51,7 +52,6 @@ function checkoutKey(c: Checked): string {
 
 const checkoutMarkerPath = (cfg: SourcesConfig, c: Checked) => join(cfg.workDir, 'containment', 'checkouts', checkoutKey(c));
 
-const COMMIT = /^[0-9a-f]{40}([0-9a-f]{24})?$/;
 const FOLDER = /^[A-Za-z0-9._-]{1,200}$/;
 
 /** A recorded pass, checked field by field; anything else (missing, torn, edited) is no pass. Pure. */
@@ -67,7 +67,7 @@ export function parseCheckoutPass(text: string): CheckoutPass | undefined {
   if (typeof mounted !== 'object' || mounted === null || Array.isArray(mounted)) return undefined;
   const entries = Object.entries(mounted);
   if (entries.length === 0 || entries.length > 1000) return undefined;
-  if (!entries.every(([f, commit]) => FOLDER.test(f) && f !== '.' && f !== '..' && typeof commit === 'string' && COMMIT.test(commit))) return undefined;
+  if (!entries.every(([f, commit]) => FOLDER.test(f) && f !== '.' && f !== '..' && isCommitSha(commit))) return undefined;
   return { mounted: Object.fromEntries(entries) as Record<string, string> };
 }
 
@@ -93,7 +93,7 @@ export async function recordCheckoutPass(cfg: SourcesConfig, c: Checked, pass: C
 }
 
 async function writeMarker(file: string, body: string): Promise<void> {
-  await mkdir(join(file, '..'), { recursive: true });
+  await mkdir(dirname(file), { recursive: true });
   const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2, 8)}.tmp`;
   await writeFile(tmp, body);
   await rename(tmp, file);

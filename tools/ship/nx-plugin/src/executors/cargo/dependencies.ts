@@ -71,8 +71,8 @@ async function resolveAndFetch(req: CargoRequest, layout: TaskLayout, sysroot: s
     // Without a lock, one `cargo fetch` resolves (writing the lock) and downloads in a single
     // sandbox run, as `generate-lockfile` and then `fetch` did in two. With one, only what the
     // cache lacks is fetched, --locked.
-    if (!existing) await cargoFetch(req, layout, trees, sysroot, [...config, 'fetch']);
-    else if (await lockNeedsFetch(join(selfTree, existing), layout.registryHome)) await cargoFetch(req, layout, trees, sysroot, [...config, 'fetch', '--locked']);
+    if (!existing) await cargoFetch(req, layout, trees, sysroot, config, false);
+    else if (await lockNeedsFetch(join(selfTree, existing), layout.registryHome)) await cargoFetch(req, layout, trees, sysroot, config, true);
     if (generate || (existing && !findLock(layout.checkouts[layout.self]!, crateDir))) await copyLockBack(selfTree, layout.checkouts[layout.self]!, crateDir);
     return { lockGenerated: generate };
   } finally {
@@ -80,8 +80,11 @@ async function resolveAndFetch(req: CargoRequest, layout: TaskLayout, sysroot: s
   }
 }
 
-/** `cargo fetch` over the manifest trees: offline first, with the network only when cargo says it needs it. */
-async function cargoFetch(req: CargoRequest, layout: TaskLayout, trees: Record<string, string>, sysroot: string, args: string[]): Promise<void> {
+/**
+ * `cargo fetch` over the manifest trees: offline first, with the network only when cargo says it
+ * needs it. Not `locked`: there is no lock yet, and this run resolves one.
+ */
+async function cargoFetch(req: CargoRequest, layout: TaskLayout, trees: Record<string, string>, sysroot: string, config: string[], locked: boolean): Promise<void> {
   const spec = (network: boolean) => ({
     sysroot,
     mounts: [
@@ -90,7 +93,7 @@ async function cargoFetch(req: CargoRequest, layout: TaskLayout, trees: Record<s
     ],
     cwd: sandboxCrate(layout, layout.self),
     env: { ...req.sandboxEnv, CARGO_NET_OFFLINE: String(!network) },
-    argv: ['cargo', ...args],
+    argv: ['cargo', ...config, 'fetch', ...(locked ? ['--locked'] : [])],
     network,
   });
   const name = 'cargo fetch';
@@ -99,7 +102,7 @@ async function cargoFetch(req: CargoRequest, layout: TaskLayout, trees: Record<s
     req.log(`${req.ctx.component}@${req.short}: ${name} needs ${registryLabel(req.ctx.sources)}; downloading`);
     r = await runInSandbox(spec(true), { stderr: 'pipe', limits: req.limits });
   }
-  const what = `cannot ${args.includes('--locked') ? 'download' : 'resolve'} the dependencies of ${req.ctx.component}@${req.short} (${name})`;
+  const what = `cannot ${locked ? 'download' : 'resolve'} the dependencies of ${req.ctx.component}@${req.short} (${name})`;
   if (r.limitHit) throw new Error(`${what}: it went over ${describeLimit(r.limitHit, req.limits)}`);
   const unreachable = r.exitCode !== 0 ? unreachableRegistry(String(r.stderr)) : undefined;
   if (unreachable) throw new Error(`${what}: cannot reach ${registryLabel(req.ctx.sources)} (${unreachable}); set BLLVM_CARGO_REGISTRY to a mirror's sparse index, or check the runner's network`);
